@@ -1,0 +1,37 @@
+# Two entry points: `make demo` runs the product on its embedded defaults,
+# `make test` runs the whole test suite. Both set up everything they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint format system-demo system-test clean
+
+demo: system-demo $(INSTALLED)
+	$(BIN)/python -m agent_portal.demo
+
+test: system-test $(INSTALLED) lint
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+system-demo:
+	@bash scripts/system-packages.sh demo
+
+system-test:
+	@bash scripts/system-packages.sh test
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+clean:
+	rm -rf $(VENV) test-output .pytest_cache .ruff_cache *.egg-info

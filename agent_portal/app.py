@@ -1,0 +1,59 @@
+"""Builds the portal's FastAPI application from its settings: database, migrations, routes."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from agent_portal.auth import views as auth_views
+from agent_portal.config import PortalSettings
+from agent_portal.customers import views as customer_views
+from agent_portal.database import make_engine, make_session_factory
+from agent_portal.health import views as health_views
+from agent_portal.migrate import upgrade_to_head
+from agent_portal.web.language import LanguageMiddleware
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+ROUTERS = [health_views.router, auth_views.router, customer_views.router]
+
+
+def create_app(settings: PortalSettings | None = None) -> FastAPI:
+    settings = settings or PortalSettings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    upgrade_to_head(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="ISP support portal", version="1", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+
+    app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    """422 with one readable sentence per problem, naming the field."""
+    problems = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"] if part != "body")
+        problems.append({"field": location, "message": item["msg"]})
+    summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    return JSONResponse(
+        {"detail": f"The request is not valid. {summary}", "errors": problems}, status_code=422
+    )

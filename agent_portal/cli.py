@@ -1,0 +1,52 @@
+"""`agent-portal`: run the server and do the operator's chores from the command line.
+
+Each domain adds its own subcommands through `register(subcommands)` in its `cli.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from agent_portal.auth import cli as auth_cli
+from agent_portal.config import PortalSettings
+from agent_portal.customers import cli as customers_cli
+
+DOMAIN_COMMANDS = [auth_cli, customers_cli]
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from agent_portal.app import create_app
+
+    settings = PortalSettings()
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    app = create_app(settings)
+    print(f"Portal: http://{host}:{port}/", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agent-portal", description="The ISP support portal server and its tools."
+    )
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve_parser = subcommands.add_parser("serve", help="run the portal server")
+    serve_parser.add_argument("--host", help="address to listen on (default from settings)")
+    serve_parser.add_argument("--port", type=int, help="port to listen on (default from settings)")
+    serve_parser.set_defaults(handler=serve)
+    for module in DOMAIN_COMMANDS:
+        module.register(subcommands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Liveness and readiness probes for the operator's load balancer or orchestrator."""

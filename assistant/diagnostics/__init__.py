@@ -1,0 +1,1 @@
+"""Health checks of the computer and the connection, turned into findings in plain words."""

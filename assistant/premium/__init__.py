@@ -1,0 +1,1 @@
+"""Premium features: the catalogue, entitlement verification, unlock codes and the gate."""

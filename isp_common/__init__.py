@@ -1,0 +1,1 @@
+"""What the assistant and the portal server share: wire formats and translation loading."""

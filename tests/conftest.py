@@ -1,0 +1,125 @@
+"""Fixtures every test may use.
+
+Database tests ask for `database_url` (or anything built on it: `settings`, `portal_app`,
+`portal`, `http`) and then run twice: on SQLite and on a real PostgreSQL server started for
+the session. Each test gets a fresh database copied from a template migrated once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from agent_portal.app import create_app
+from agent_portal.config import PortalSettings
+from agent_portal.database import make_engine
+from agent_portal.migrate import upgrade_to_head
+from tests.support.live_server import LiveServer
+from tests.support.postgres import PostgresServer, find_postgres_bin
+from tests.support.system import require_program
+
+DATABASES = ["sqlite", "postgresql"]
+TEMPLATE_DATABASE = "portal_template"
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    """Screenshots and other artefacts a person may want to look at after the run."""
+    path = Path(__file__).resolve().parent.parent / "test-output"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        require_program("pg_ctl", "postgresql")
+    server = PostgresServer(bin_dir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    admin = create_engine(postgres_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {TEMPLATE_DATABASE}"))
+    admin.dispose()
+    engine = make_engine(_database_url(postgres_server.url, TEMPLATE_DATABASE))
+    upgrade_to_head(engine)
+    engine.dispose()
+    return postgres_server.url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "portal.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, tmp_path / "portal.db")
+        yield f"sqlite:///{tmp_path / 'portal.db'}"
+        return
+    admin_url: str = request.getfixturevalue("postgres_template")
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE}"))
+    try:
+        yield _database_url(admin_url, name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> PortalSettings:
+    return PortalSettings(
+        _env_file=None,
+        database_url=database_url,
+        data_dir=tmp_path / "portal-data",
+        login_failure_delay_seconds=0,
+    )
+
+
+@pytest.fixture
+def portal_app(settings: PortalSettings):
+    app = create_app(settings)
+    yield app
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def portal(portal_app) -> Iterator[LiveServer]:
+    """The real portal, served by uvicorn on a loopback port."""
+    server = LiveServer(portal_app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def http(portal: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=portal.url, timeout=30) as client:
+        yield client

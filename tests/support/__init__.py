@@ -1,0 +1,1 @@
+"""Helpers the tests share: throw-away databases, a live server, system requirements."""
