@@ -10,17 +10,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from agent_portal.auth import handlers as auth_handlers
 from agent_portal.auth import views as auth_views
 from agent_portal.config import PortalSettings
 from agent_portal.customers import views as customer_views
 from agent_portal.database import make_engine, make_session_factory
+from agent_portal.experts import views as expert_views
 from agent_portal.health import views as health_views
 from agent_portal.migrate import upgrade_to_head
 from agent_portal.web.language import LanguageMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
-ROUTERS = [health_views.router, auth_views.router, customer_views.router]
+ROUTERS = [health_views.router, auth_views.router, customer_views.router, expert_views.router]
 
 
 def create_app(settings: PortalSettings | None = None) -> FastAPI:
@@ -41,6 +43,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
 
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    auth_handlers.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

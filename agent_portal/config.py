@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "isp-agent-portal"
+DEFAULT_DEVICE_LIMITS = {"none": 1, "premium": 3, "premium_plus": 10}
 
 
 def default_data_dir() -> Path:
@@ -36,6 +38,33 @@ class PortalSettings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
     login_failure_delay_seconds: float = Field(default=0.5, ge=0)
+    login_failure_delay_max_seconds: float = Field(default=5, ge=0)
+
+    # How many devices a customer may link, per subscription tier. Tiers left out of an
+    # override keep these defaults, e.g. PORTAL_DEVICE_LIMITS='{"premium": 5}'.
+    device_limits: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_DEVICE_LIMITS))
+    # Times are stored in UTC; the portal pages show them in this zone.
+    time_zone: str = "Europe/Berlin"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {name!r}; e.g. Europe/Berlin or UTC") from None
+        return name
+
+    @field_validator("device_limits", mode="after")
+    @classmethod
+    def _complete_device_limits(cls, limits: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(limits) - set(DEFAULT_DEVICE_LIMITS))
+        if unknown:
+            known = ", ".join(DEFAULT_DEVICE_LIMITS)
+            raise ValueError(f"unknown tier {', '.join(unknown)}; the tiers are {known}")
+        if any(limit < 0 for limit in limits.values()):
+            raise ValueError("a device limit cannot be negative")
+        return {**DEFAULT_DEVICE_LIMITS, **limits}
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> PortalSettings:

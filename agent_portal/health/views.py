@@ -5,9 +5,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from agent_portal.auth.deps import public_route
 from agent_portal.deps import SessionDep
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[public_route()])
 
 
 @router.get("/healthz")

@@ -1,0 +1,157 @@
+"""What routes use to say who may call them, and to get the logged-in staff member.
+
+Protect a route (or a whole router) with exactly one of:
+
+    dependencies=[require_staff("agent", "admin")]   # portal pages; no roles: any staff
+    dependencies=[require_api_key()]                  # the ISP back end's API
+    dependencies=[public_route()]                     # deliberately open
+
+and add `csrf_protected()` after `require_staff(...)` on every POST form route. Handlers
+that need the member take `staff: CurrentStaff`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
+
+from agent_portal.auth import security, service
+from agent_portal.auth.access import ACCESS_RULE_ATTRIBUTE, CSRF_ATTRIBUTE, AccessRule
+from agent_portal.auth.errors import (
+    N_,
+    ApiKeyInvalid,
+    ApiKeyMissing,
+    CsrfRejected,
+    LoginRequired,
+    RoleForbidden,
+)
+from agent_portal.auth.models import PortalSession, StaffMember
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep
+
+SESSION_COOKIE = "portal_session"
+LOGIN_CSRF_COOKIE = "portal_login_csrf"
+CSRF_FIELD = "csrf_token"
+
+
+def load_portal_session(request: Request, db_session: SessionDep) -> PortalSession | None:
+    """The request's live portal session, or None. Sets `request.state.staff` and
+    `request.state.csrf_token` for the templates. FastAPI runs it once per request."""
+    portal_session = service.get_session_by_token(
+        db_session=db_session, token=request.cookies.get(SESSION_COOKIE), now=utcnow()
+    )
+    if portal_session is not None:
+        request.state.staff = portal_session.staff
+        request.state.csrf_token = portal_session.csrf_token
+    return portal_session
+
+
+PortalSessionDep = Annotated[PortalSession | None, Depends(load_portal_session)]
+
+
+def _login_required(request: Request) -> LoginRequired:
+    # Only a page can be returned to after login; a form post cannot be replayed.
+    if request.method != "GET" or request.url.path == "/":
+        return LoginRequired()
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return LoginRequired(next_path=target)
+
+
+def require_staff(*roles: str) -> DependsParam:
+    """Logged-in staff with one of `roles` (any role when none are given). Anonymous
+    browsers are sent to the login page; other roles get a 403 page."""
+    allowed = frozenset(roles)
+
+    def check_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
+        if portal_session is None:
+            raise _login_required(request)
+        staff = portal_session.staff
+        if allowed and staff.role not in allowed:
+            raise RoleForbidden(staff.role, allowed)
+        return staff
+
+    setattr(check_staff, ACCESS_RULE_ATTRIBUTE, AccessRule("staff", allowed))
+    return Depends(check_staff)
+
+
+def current_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
+    if portal_session is None:
+        raise _login_required(request)
+    return portal_session.staff
+
+
+CurrentStaff = Annotated[StaffMember, Depends(current_staff)]
+
+
+def _api_key_from_headers(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.headers.get("x-api-key", "").strip() or None
+
+
+def require_api_key() -> DependsParam:
+    """A valid API key in `Authorization: Bearer <key>` or `X-API-Key: <key>`; else 401."""
+
+    def check_api_key(request: Request, db_session: SessionDep):
+        key = _api_key_from_headers(request)
+        if key is None:
+            raise ApiKeyMissing()
+        api_key = service.verify_api_key(db_session=db_session, key=key)
+        if api_key is None:
+            raise ApiKeyInvalid()
+        request.state.api_key = api_key
+        return api_key
+
+    setattr(check_api_key, ACCESS_RULE_ATTRIBUTE, AccessRule("api_key"))
+    return Depends(check_api_key)
+
+
+def public_route() -> DependsParam:
+    """Marks a route as deliberately open to everyone; checks nothing."""
+
+    def open_to_everyone() -> None:
+        return None
+
+    setattr(open_to_everyone, ACCESS_RULE_ATTRIBUTE, AccessRule("public"))
+    return Depends(open_to_everyone)
+
+
+async def _form_token(request: Request) -> str | None:
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    return token if isinstance(token, str) else None
+
+
+def csrf_protected() -> DependsParam:
+    """The form's `csrf_token` field must equal the token of the browser's session.
+    Put it after `require_staff(...)`, so anonymous browsers still go to the login page."""
+
+    async def check_csrf(request: Request, portal_session: PortalSessionDep) -> None:
+        given = await _form_token(request)
+        if not given:
+            raise CsrfRejected(N_("The form has no security token."))
+        expected = portal_session.csrf_token if portal_session else None
+        if not security.tokens_match(given, expected):
+            raise CsrfRejected(N_("The form's security token is wrong or out of date."))
+
+    setattr(check_csrf, CSRF_ATTRIBUTE, "session")
+    return Depends(check_csrf)
+
+
+def login_csrf_protected() -> DependsParam:
+    """For the login form, before there is a session: the form field must equal the token
+    in the pre-session cookie set with the form (double submit)."""
+
+    async def check_login_csrf(request: Request) -> None:
+        given = await _form_token(request)
+        if not given:
+            raise CsrfRejected(N_("The form has no security token."))
+        if not security.tokens_match(given, request.cookies.get(LOGIN_CSRF_COOKIE)):
+            raise CsrfRejected(N_("The form's security token is wrong or out of date."))
+
+    setattr(check_login_csrf, CSRF_ATTRIBUTE, "login")
+    return Depends(check_login_csrf)

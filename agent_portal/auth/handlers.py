@@ -1,0 +1,79 @@
+"""Turns the auth errors raised by the dependencies into answers: a redirect to the login
+page, a friendly 403 page, or a 401 JSON body for the API. `install(app)` registers them."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from agent_portal.auth import views
+from agent_portal.auth.deps import SESSION_COOKIE
+from agent_portal.auth.errors import (
+    ApiKeyInvalid,
+    ApiKeyMissing,
+    CsrfRejected,
+    LoginRequired,
+    RoleForbidden,
+)
+from agent_portal.auth.roles import role_label
+from agent_portal.i18n import _
+from agent_portal.web.templating import render
+
+API_KEY_MISSING = (
+    "The API key is missing: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
+)
+API_KEY_INVALID = "The API key is not valid: it is unknown or has been revoked."
+
+
+async def login_required(request: Request, error: LoginRequired) -> Response:
+    query = f"?{urlencode({'next': error.next_path})}" if error.next_path else ""
+    response = RedirectResponse(f"{views.LOGIN_PATH}{query}", status_code=303)
+    if SESSION_COOKIE in request.cookies:  # expired or unknown: the browser may forget it
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+async def role_forbidden(request: Request, error: RoleForbidden) -> Response:
+    return render(
+        request,
+        "forbidden.html",
+        status_code=403,
+        allowed_roles=[role_label(role) for role in sorted(error.allowed)],
+        own_role=role_label(error.role),
+    )
+
+
+async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
+    if request.url.path == views.LOGIN_PATH:
+        # A stale login form: show a fresh one, so trying again simply works.
+        return views.login_form(
+            request,
+            settings=request.app.state.settings,
+            error=_("The login form had expired. Please log in again."),
+            status_code=403,
+        )
+    return render(request, "csrf_rejected.html", status_code=403, reason=_(error.reason))
+
+
+async def api_key_missing(_request: Request, _error: ApiKeyMissing) -> Response:
+    return JSONResponse(
+        {"detail": API_KEY_MISSING}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+async def api_key_invalid(_request: Request, _error: ApiKeyInvalid) -> Response:
+    return JSONResponse(
+        {"detail": API_KEY_INVALID},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(RoleForbidden, role_forbidden)
+    app.add_exception_handler(CsrfRejected, csrf_rejected)
+    app.add_exception_handler(ApiKeyMissing, api_key_missing)
+    app.add_exception_handler(ApiKeyInvalid, api_key_invalid)

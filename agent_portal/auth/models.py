@@ -1,0 +1,85 @@
+"""Tables of the staff and auth domain: staff members, their portal sessions, failed-login
+throttles and the API keys of the ISP's back end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from agent_portal.database import Base, UTCDateTime, utcnow
+
+ROLES = ("agent", "expert", "admin")
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_members"
+    __table_args__ = (CheckConstraint("role IN ('agent', 'expert', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored in lower case, so "Anna" and "anna" are one account.
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def name(self) -> str:
+        """The name to show people: the display name, else the user name."""
+        return self.display_name or self.username
+
+
+class PortalSession(Base):
+    """A logged-in browser. Only a hash of the cookie's token is kept, so a copy of the
+    database does not let anyone take over a session."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_members.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    staff: Mapped[StaffMember] = relationship(lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Recent failed logins of one user name, known or not: counting unknown names too means
+    a lock-out does not tell an attacker which accounts exist."""
+
+    __tablename__ = "login_throttles"
+
+    username: Mapped[str] = mapped_column(String(255), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ApiKey(Base):
+    """A key of the ISP's back end for the provisioning API. The key itself is shown once;
+    only its SHA-256 hash and a short prefix (to tell keys apart in lists) are kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True
+    )
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,1 @@
+"""Experts: the paid specialists customers are escalated to. For now their start page."""

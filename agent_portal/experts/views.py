@@ -1,0 +1,20 @@
+"""The expert's start page in the portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from agent_portal.auth.deps import CurrentStaff, require_staff
+from agent_portal.web.templating import add_template_dir, render
+
+add_template_dir(Path(__file__).parent / "templates")
+
+router = APIRouter(tags=["experts"])
+
+
+@router.get("/portal/expert", dependencies=[require_staff("expert")])
+def expert_home(request: Request, staff: CurrentStaff) -> HTMLResponse:
+    return render(request, "expert_home.html", expert=staff)

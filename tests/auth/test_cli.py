@@ -1,0 +1,100 @@
+"""`agent-portal create-staff` and `create-api-key`, run as real processes against the test
+database, the way an operator runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+from agent_portal.auth import login, service
+from agent_portal.auth.models import ApiKey
+from agent_portal.database import utcnow
+
+POLICY = login.LoginPolicy(
+    max_failures=5,
+    lock=timedelta(minutes=15),
+    delay_per_failure=0,
+    delay_cap=0,
+    session_lifetime=timedelta(hours=1),
+)
+
+
+def agent_portal(settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": settings.database_url,
+        "PORTAL_DATA_DIR": str(settings.data_dir),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "agent_portal.cli", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def can_log_in(database, username: str, password: str) -> bool:
+    with database.session() as db_session:
+        result = login.authenticate(
+            db_session=db_session, username=username, password=password, now=utcnow(), policy=POLICY
+        )
+    return result.ok
+
+
+def test_create_staff_reads_the_password_and_refuses_duplicates(settings, database):
+    created = agent_portal(
+        settings,
+        *("create-staff", "--role", "expert", "--username", "Carla"),
+        *("--display-name", "Carla Cortés"),
+        stdin="first secret pass\n",
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "Created expert carla."
+    with database.session() as db_session:
+        member = service.get_staff_by_username(db_session=db_session, username="carla")
+        assert (member.role, member.display_name) == ("expert", "Carla Cortés")
+    assert can_log_in(database, "carla", "first secret pass")
+
+    duplicate = agent_portal(
+        settings,
+        *("create-staff", "--role", "admin", "--username", "carla"),
+        stdin="second secret pass\n",
+    )
+    assert duplicate.returncode == 1
+    assert "The user name carla is already taken. Nothing was created." in duplicate.stderr
+    # The existing account is untouched: same role, same password.
+    assert can_log_in(database, "carla", "first secret pass")
+    with database.session() as db_session:
+        assert service.get_staff_by_username(db_session=db_session, username="carla").role == (
+            "expert"
+        )
+
+
+def test_create_staff_refuses_short_and_empty_passwords(settings, database):
+    for password, message in [
+        ("short\n", "The password is too short: it needs at least 10 characters."),
+        ("", "The password is empty."),
+    ]:
+        result = agent_portal(
+            settings, "create-staff", "--role", "agent", "--username", "bert", stdin=password
+        )
+        assert result.returncode == 2
+        assert message in result.stderr
+    with database.session() as db_session:
+        assert service.list_staff(db_session=db_session) == []
+
+
+def test_create_api_key_prints_a_key_once_that_then_works(settings, database):
+    result = agent_portal(settings, "create-api-key", "--name", "billing system")
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    assert key.startswith("isp_") and "\n" not in key
+    assert "shown only now" in result.stderr and key not in result.stderr
+    with database.session() as db_session:
+        api_key = service.verify_api_key(db_session=db_session, key=key)
+        assert api_key is not None and api_key.name == "billing system"
+        assert db_session.query(ApiKey).filter(ApiKey.key_hash == key).count() == 0

@@ -1,0 +1,103 @@
+"""The login throttle with a clock passed in: failures slow down, then lock, and the lock ends
+after its time, without any test sleeping."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agent_portal.auth import login, service
+from tests.auth.accounts import PASSWORD
+
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+POLICY = login.LoginPolicy(
+    max_failures=3,
+    lock=timedelta(minutes=15),
+    delay_per_failure=0.5,
+    delay_cap=1.2,
+    session_lifetime=timedelta(hours=8),
+)
+
+
+def attempt(database, username: str, password: str, now: datetime) -> login.LoginResult:
+    with database.session() as db_session:
+        return login.authenticate(
+            db_session=db_session, username=username, password=password, now=now, policy=POLICY
+        )
+
+
+def test_the_lock_starts_at_the_maximum_and_ends_after_its_time(database):
+    database.create_staff("anna", "agent")
+    for minute in range(POLICY.max_failures - 1):
+        result = attempt(database, "anna", "guess", START + timedelta(minutes=minute))
+        assert not result.ok and result.locked_until is None
+
+    locking_time = START + timedelta(minutes=5)
+    locking = attempt(database, "anna", "guess", locking_time)
+    assert locking.locked_until == locking_time + POLICY.lock
+    assert locking.lock_minutes_left(locking_time) == 15
+
+    # The right password during the lock is refused, and says how long is left.
+    later = locking_time + timedelta(minutes=10, seconds=30)
+    refused = attempt(database, "anna", PASSWORD, later)
+    assert not refused.ok
+    assert refused.lock_minutes_left(later) == 5
+
+    # After the lock the right password works, and the count starts again from zero.
+    after = locking_time + POLICY.lock
+    accepted = attempt(database, "anna", PASSWORD, after)
+    assert accepted.ok and accepted.session_token
+    with database.session() as db_session:
+        assert (
+            login.recent_failures(db_session=db_session, username="anna", now=after, policy=POLICY)
+            == 0
+        )
+        member = service.get_staff_by_username(db_session=db_session, username="anna")
+        assert member.last_login_at == after
+
+
+def test_failures_far_apart_do_not_lock(database):
+    database.create_staff("anna", "agent")
+    for step in range(POLICY.max_failures + 2):
+        now = START + step * (POLICY.lock + timedelta(seconds=1))
+        assert attempt(database, "anna", "guess", now).locked_until is None
+    assert attempt(database, "anna", PASSWORD, now + timedelta(seconds=1)).ok
+
+
+def test_unknown_user_names_lock_just_like_real_ones(database):
+    database.create_staff("anna", "agent")
+    results = {}
+    for username in ("anna", "nobody"):
+        for _attempt in range(POLICY.max_failures):
+            results[username] = attempt(database, username, "guess", START)
+    assert results["anna"] == results["nobody"]  # same lock, same end: nothing to tell apart
+    assert results["nobody"].locked_until == START + POLICY.lock
+
+
+def test_the_delay_grows_with_each_failure_up_to_the_cap(database):
+    policy = login.LoginPolicy(
+        max_failures=10,
+        lock=timedelta(minutes=15),
+        delay_per_failure=0.5,
+        delay_cap=1.2,
+        session_lifetime=timedelta(hours=8),
+    )
+    database.create_staff("anna", "agent")
+    delays = []
+    for second in range(4):
+        with database.session() as db_session:
+            result = login.authenticate(
+                db_session=db_session,
+                username="anna",
+                password="guess",
+                now=START + timedelta(seconds=second),
+                policy=policy,
+            )
+        delays.append(result.delay_seconds)
+    assert delays == [0.5, 1.0, 1.2, 1.2]
+
+
+@pytest.mark.parametrize(("failures", "delay"), [(0, 0.0), (1, 0.5), (2, 1.0), (3, 1.2), (50, 1.2)])
+def test_failure_delay(failures, delay):
+    assert login.failure_delay(failures=failures, policy=POLICY) == delay
