@@ -1,2 +1,105 @@
+"""`agent-portal import-customers FILE.csv`: the operator's bulk import of customers and
+subscriptions. The work is done by `agent_portal.customers.importer`; this only reads the
+file, shows progress and reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
+
+from agent_portal.config import PortalSettings
+from agent_portal.customers import importer
+from agent_portal.database import make_engine, make_session_factory
+from agent_portal.migrate import upgrade_to_head
+
+IMPORT_HELP = """\
+Creates or updates customers and their subscriptions from a CSV file.
+
+The file: UTF-8 text (as Excel's "CSV UTF-8" writes it), separated by commas or
+semicolons, with a header line naming these columns in any order:
+
+  account_number  4-20 letters A-Z, digits and dashes, e.g. K-100234 (required)
+  name            the customer's full name (required)
+  email           the customer's e-mail address (required)
+  language        de or en (empty: de)
+  tier            none, premium or premium_plus (empty: none)
+  valid_until     last day of the subscription, 2026-12-31 (it ends at midnight in
+                  PORTAL_TIME_ZONE, Europe/Berlin by default), or a date and time
+                  with a time zone, 2026-12-31T18:00:00+01:00 (empty: no end)
+
+Example:
+  account_number,name,email,language,tier,valid_until
+  K-100234,Erika Mustermann,erika@example.de,de,premium,2026-12-31
+
+Each row replaces what is stored for that account number. A bad row is reported with
+its line number and the reason; the other rows are stored.
+
+Exit status: 0 all rows stored, 1 some rows rejected, 2 the file cannot be read
+(missing, not UTF-8, wrong header), 3 the database cannot be reached.
+"""
+
+
 def register(subcommands) -> None:
-    pass
+    parser = subcommands.add_parser(
+        "import-customers",
+        help="create or update customers from a CSV file",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file to import")
+    parser.set_defaults(handler=import_customers)
+
+
+def import_customers(args: argparse.Namespace) -> int:
+    try:
+        line_count = importer.check_file(args.file)
+    except importer.ImportFileError as error:
+        print(f"Cannot import: {error}", file=sys.stderr)
+        return 2
+    settings = PortalSettings()
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade_to_head(engine)
+        with make_session_factory(engine)() as db_session:
+            report = _run(args.file, line_count, db_session, settings.time_zone)
+    except importer.ImportFileError as error:
+        print(f"Cannot import {args.file}: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"The database cannot be reached: {error}", file=sys.stderr)
+        return 3
+    finally:
+        engine.dispose()
+    for problem in report.problems:
+        print(f"Rejected {problem}")
+    print(f"Import of {args.file}: {report.summary()}")
+    return 1 if report.problems else 0
+
+
+def _run(path: Path, line_count: int, db_session, time_zone: str) -> importer.ImportReport:
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("Importing customers"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("lines"),
+        TimeElapsedColumn(),
+    )
+    with (
+        Progress(
+            *columns, console=console, transient=True, disable=not console.is_terminal
+        ) as progress,
+        path.open(encoding="utf-8-sig", newline="") as stream,
+    ):
+        task = progress.add_task("import", total=max(line_count - 1, 0))
+        return importer.import_customers(
+            db_session=db_session,
+            lines=stream,
+            time_zone=time_zone,
+            progress=lambda done: progress.update(task, completed=done),
+        )

@@ -1,3 +1,93 @@
-from fastapi import APIRouter
+"""The provisioning API the ISP's back end feeds customers through, under
+`/api/v1/provisioning/customers/{account_number}`, authenticated by API key:
+
+- `PUT` creates (201) or updates (200) the customer and subscription from a `CustomerIn`
+  body and answers the stored `CustomerOut`. The same body twice changes nothing.
+- `GET` answers the stored `CustomerOut`, 404 if unknown.
+- `DELETE` erases the customer's personal data (see `service` for what stays), 204;
+  404 if unknown.
+
+Account numbers are not case-sensitive (`k-1001` is `K-1001`, answered upper-case). PUT
+replaces: fields left out of the body take their defaults. A malformed account number is
+a 422 like any other bad input. The portal pages of the
+domain live in `pages.py` and are mounted through the `router` here.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Response, status
+from fastapi.exceptions import RequestValidationError
+
+from agent_portal.auth.deps import require_api_key
+from agent_portal.customers import pages, service
+from agent_portal.customers.schemas import CustomerIn, CustomerOut, normalise_account_number
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep, SettingsDep
+
+PREFIX = "/api/v1/provisioning/customers"
+
+provisioning = APIRouter(prefix=PREFIX, tags=["provisioning"], dependencies=[require_api_key()])
+
+NOT_FOUND = {404: {"description": "No customer with this account number"}}
+
+
+def _account_number(value: str) -> str:
+    try:
+        return normalise_account_number(value)
+    except ValueError as error:
+        raise RequestValidationError(
+            [{"loc": ("path", "account_number"), "msg": str(error), "type": "value_error"}]
+        ) from None
+
+
+def _not_found(account_number: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_404_NOT_FOUND, f"No customer with account number {account_number}."
+    )
+
+
+@provisioning.put(
+    "/{account_number}",
+    response_model=CustomerOut,
+    responses={201: {"description": "Created", "model": CustomerOut}},
+)
+def put_customer(
+    account_number: str,
+    customer_in: CustomerIn,
+    response: Response,
+    db_session: SessionDep,
+    settings: SettingsDep,
+) -> CustomerOut:
+    saved = service.save(
+        db_session=db_session,
+        account_number=_account_number(account_number),
+        customer_in=customer_in,
+        time_zone=settings.time_zone,
+    )
+    if saved.outcome is service.Outcome.CREATED:
+        response.status_code = status.HTTP_201_CREATED
+    return CustomerOut.build(saved.customer, device_limits=settings.device_limits, now=utcnow())
+
+
+@provisioning.get("/{account_number}", response_model=CustomerOut, responses=NOT_FOUND)
+def get_customer(account_number: str, db_session: SessionDep, settings: SettingsDep):
+    number = _account_number(account_number)
+    customer = service.get(db_session=db_session, account_number=number)
+    if customer is None:
+        raise _not_found(number)
+    return CustomerOut.build(customer, device_limits=settings.device_limits, now=utcnow())
+
+
+@provisioning.delete(
+    "/{account_number}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
+)
+def delete_customer(account_number: str, db_session: SessionDep) -> Response:
+    number = _account_number(account_number)
+    if service.erase(db_session=db_session, account_number=number) is None:
+        raise _not_found(number)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
 
 router = APIRouter()
+router.include_router(provisioning)
+router.include_router(pages.router)

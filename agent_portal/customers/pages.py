@@ -1,0 +1,131 @@
+"""The agent's customer pages: `/portal/customers` (search) and
+`/portal/customers/{account_number}` (contact, subscription, devices).
+
+Hotline agents and admins only; experts see customers through paid sessions instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, format_timedelta
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from agent_portal.auth.deps import require_staff
+from agent_portal.customers import service
+from agent_portal.customers.models import Language, Platform, Tier
+from agent_portal.customers.tiers import subscription_status
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.i18n import _, translator
+from agent_portal.web.templating import add_template_dir, render
+
+add_template_dir(Path(__file__).parent / "templates")
+
+router = APIRouter(
+    prefix="/portal/customers",
+    tags=["portal"],
+    dependencies=[require_staff("agent", "admin")],
+    include_in_schema=False,
+)
+
+
+def N_(text: str) -> str:
+    """Marks a text for translation where it is defined; `_` translates it when a page is
+    drawn, in that request's language."""
+    return text
+
+
+TIER_LABELS = {
+    Tier.NONE: N_("No subscription"),
+    Tier.PREMIUM: N_("Premium"),
+    Tier.PREMIUM_PLUS: N_("Premium Plus"),
+}
+PLATFORM_LABELS = {Platform.WINDOWS: "Windows", Platform.MACOS: "macOS", Platform.LINUX: "Linux"}
+LANGUAGE_LABELS = {Language.DE: N_("German"), Language.EN: N_("English")}
+
+
+class Formats:
+    """Texts for values on the pages, in the page's language and the portal's time zone."""
+
+    def __init__(self, time_zone: str, now: datetime) -> None:
+        self.zone = ZoneInfo(time_zone)
+        self.now = now
+        self.locale = translator.language.get()
+
+    def moment(self, value: datetime | None) -> str:
+        """Date and time to the minute: seconds are noise on the phone."""
+        if value is None:
+            return ""
+        local = value.astimezone(self.zone)
+        day = format_date(local, "medium", locale=self.locale)
+        return f"{day}, {format_time(local, 'short', locale=self.locale)}"
+
+    def until(self, value: datetime | None) -> str:
+        """An end of validity: the date alone when it ends with that day (the usual case)."""
+        if value is None:
+            return ""
+        local = value.astimezone(self.zone)
+        if local.time() == time(23, 59, 59):
+            return format_date(local, "medium", locale=self.locale)
+        return self.moment(value)
+
+    def ago(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_timedelta(
+            value - self.now, granularity="minute", add_direction=True, locale=self.locale
+        )
+
+    def tier(self, tier: str) -> str:
+        return _(TIER_LABELS.get(Tier(tier), tier))
+
+    def platform(self, platform: str) -> str:
+        return PLATFORM_LABELS.get(Platform(platform), platform)
+
+    def language(self, language: str) -> str:
+        return _(LANGUAGE_LABELS.get(Language(language), language))
+
+
+@router.get("", response_class=HTMLResponse)
+def search_page(
+    request: Request, db_session: SessionDep, settings: SettingsDep, q: str = ""
+) -> HTMLResponse:
+    query = " ".join(q.split())
+    customers = service.search(db_session=db_session, query=query) if query else []
+    return render(
+        request,
+        "customers/search.html",
+        query=query,
+        customers=customers,
+        limit_reached=len(customers) >= service.SEARCH_LIMIT,
+        limit=service.SEARCH_LIMIT,
+        fmt=Formats(settings.time_zone, utcnow()),
+    )
+
+
+@router.get("/{account_number}", response_class=HTMLResponse)
+def customer_page(
+    request: Request, account_number: str, db_session: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    customer = service.get(db_session=db_session, account_number=account_number)
+    if customer is None:
+        return render(
+            request,
+            "customers/not_found.html",
+            status_code=404,
+            account_number=account_number.strip(),
+        )
+    now = utcnow()
+    return render(
+        request,
+        "customers/customer.html",
+        customer=customer,
+        status=subscription_status(
+            subscription=customer.subscription, device_limits=settings.device_limits, now=now
+        ),
+        fmt=Formats(settings.time_zone, now),
+    )
