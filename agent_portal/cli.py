@@ -29,6 +29,20 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_data(_args: argparse.Namespace) -> int:
+    from agent_portal.app import create_app
+    from agent_portal.demo_data import DEMO_PASSWORD, DEMO_STAFF, seed_demo_data
+
+    settings = PortalSettings()
+    app = create_app(settings)
+    with app.state.session_factory() as session:
+        seed_demo_data(db_session=session, time_zone=settings.time_zone)
+    app.state.engine.dispose()
+    logins = ", ".join(username for username, _role, _name in DEMO_STAFF)
+    print(f"Demo data loaded. Logins: {logins} (password: {DEMO_PASSWORD})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-portal", description="The ISP support portal server and its tools."
@@ -38,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", help="address to listen on (default from settings)")
     serve_parser.add_argument("--port", type=int, help="port to listen on (default from settings)")
     serve_parser.set_defaults(handler=serve)
+    demo_parser = subcommands.add_parser(
+        "demo-data",
+        help="load demo staff and customers (for trying the portal, never in production)",
+    )
+    demo_parser.set_defaults(handler=demo_data)
     for module in DOMAIN_COMMANDS:
         module.register(subcommands)
     return parser

@@ -1,0 +1,102 @@
+"""`make demo`: the portal on SQLite with demo data, and the assistant beside it.
+
+Prints the portal's address and the demo logins, starts the assistant (a window when a
+display exists, else its address for a browser), and stops both on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+
+import uvicorn
+
+from agent_portal.app import create_app
+from agent_portal.config import PortalSettings, default_data_dir
+from agent_portal.demo_data import DEMO_PASSWORD, DEMO_STAFF, seed_demo_data
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((host, port)) != 0
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _start_portal(settings: PortalSettings) -> tuple[uvicorn.Server, threading.Thread, str]:
+    app = create_app(settings)
+    with app.state.session_factory() as session:
+        seed_demo_data(db_session=session, time_zone=settings.time_zone)
+    port = settings.port if _port_is_free(settings.host, settings.port) else 0
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="portal", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise SystemExit("The portal could not start; see the messages above.")
+        thread.join(0.05)
+    bound_port = server.servers[0].sockets[0].getsockname()[1]
+    return server, thread, f"http://{settings.host}:{bound_port}"
+
+
+def _start_assistant(portal_url: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "assistant.cli", "--server", portal_url]
+    if not _has_display():
+        command.append("--headless")
+    return subprocess.Popen(command)
+
+
+def _stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _print_welcome(portal_url: str) -> None:
+    print()
+    print(f"Portal:    {portal_url}/login")
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role, _name in DEMO_STAFF:
+        print(f"  {role:<7} {username}")
+    print("Press Ctrl-C to stop.")
+    print(flush=True)
+
+
+def main() -> int:
+    settings = PortalSettings(data_dir=default_data_dir() / "demo")
+    server, thread, portal_url = _start_portal(settings)
+    _print_welcome(portal_url)
+    assistant = _start_assistant(portal_url)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    told_assistant_closed = False
+    try:
+        while not stop.is_set() and thread.is_alive():
+            stop.wait(0.5)
+            if not told_assistant_closed and assistant.poll() is not None:
+                print("The assistant has closed; the portal keeps running. Ctrl-C stops it.")
+                told_assistant_closed = True
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nStopping ...", flush=True)
+        _stop_process(assistant)
+        server.should_exit = True
+        thread.join(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
