@@ -1,1 +1,13 @@
-"""Premium features: the catalogue, entitlement verification, unlock codes and the gate."""
+"""Premium features: the catalogue, entitlement verification, unlock codes and the gate.
+
+    gate.py                 PremiumGate: every premium action calls gate.require(feature_id)
+    device_keys.py          DeviceKey: this computer's key pair and device id
+    subscription_store.py   SubscriptionStore: the subscription token between starts
+    offline_code.py         OfflineCodeVerifier: unlock codes checked without the server
+    cleanup/                Cleaner: temp files and browser caches, previewed then deleted
+    texts.py                the customer's sentences for codes, in German or English
+    errors.py               the error hierarchy
+
+The wire formats and the catalogue shared with the server are in `isp_common`
+(entitlements, signing_keys, features, offline_codes, device_ids).
+"""

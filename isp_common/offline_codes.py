@@ -1,0 +1,93 @@
+"""Offline unlock codes: the part both sides share.
+
+At link time the server and the assistant agree on a per-device secret (base32). The portal
+shows an agent the device's current code (`OfflineCodeIssuer`); the assistant checks it
+without the server (`assistant.premium.offline_code.OfflineCodeVerifier`), because customers
+call the hotline exactly when their internet is down. The code is a TOTP (RFC 6238) with 8
+digits and a 15-minute step; the assistant accepts the current and the previous step, so a
+code read out on the phone works for 15 to 30 minutes. Each use is reported to the server at
+the next connection as an `OfflineCodeUse`. The threat model is in docs/offline-unlock.md.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+from pydantic import BaseModel, ConfigDict, Field
+
+from isp_common.clock import as_utc
+from isp_common.device_ids import DEVICE_ID_PATTERN
+from isp_common.entitlements import UtcDatetime
+
+CODE_INTERVAL = timedelta(minutes=15)
+CODE_DIGITS = 8
+SECRET_LENGTH = 32  # base32 letters: 160 bits, the size RFC 4226 recommends
+_BASE32 = re.compile(r"^[A-Z2-7]{32,128}$")
+
+
+def new_device_secret() -> str:
+    """A fresh secret for one device; made again at every link and relink."""
+    return pyotp.random_base32(SECRET_LENGTH)
+
+
+def check_secret(secret: str) -> str:
+    if not isinstance(secret, str) or not _BASE32.fullmatch(secret):
+        raise ValueError("the device secret must be 32 to 128 base32 letters")
+    return secret
+
+
+def time_step(now: datetime, interval: timedelta = CODE_INTERVAL) -> int:
+    """The number of the interval `now` falls into, counted from 1970 (the TOTP counter)."""
+    return int(as_utc(now, name="now").timestamp()) // int(interval.total_seconds())
+
+
+def code_for_step(secret: str, step: int, *, digits: int = CODE_DIGITS) -> str:
+    """The code of one time step: RFC 6238's TOTP is exactly the HOTP of the step number.
+
+    pyotp's TOTP class refuses steps longer than 120 seconds (a rule for login codes); ours
+    are read out on the phone, used once and limited in attempts, so they live longer.
+    """
+    return pyotp.HOTP(check_secret(secret), digits=digits).at(step)
+
+
+def codes_equal(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("ascii"), expected.encode("ascii"))
+
+
+def format_code(code: str) -> str:
+    """'12345678' -> '1234 5678': easier to read out on the phone."""
+    return f"{code[:4]} {code[4:]}" if len(code) == 8 else code
+
+
+class OfflineCodeIssuer:
+    """Server side: the code an agent reads out for one device."""
+
+    def __init__(self, *, interval: timedelta = CODE_INTERVAL, digits: int = CODE_DIGITS) -> None:
+        self.interval = interval
+        self.digits = digits
+
+    def code_for(self, secret: str, now: datetime) -> str:
+        step = time_step(now, self.interval)
+        return code_for_step(secret, step, digits=self.digits)
+
+    def valid_until(self, now: datetime) -> datetime:
+        """When the code shown at `now` stops working (the end of the following step)."""
+        seconds = int(self.interval.total_seconds())
+        return datetime.fromtimestamp((time_step(now, self.interval) + 2) * seconds, UTC)
+
+
+class OfflineCodeUse(BaseModel):
+    """One offline unlock on a device, reported to the server at the next connection."""
+
+    model_config = ConfigDict(frozen=True)
+
+    device_id: str = Field(pattern=DEVICE_ID_PATTERN)
+    time_step: int = Field(ge=0, description="the TOTP counter of the code that was used")
+    used_at: UtcDatetime
+
+
+class OfflineCodeUseReport(BaseModel):
+    uses: tuple[OfflineCodeUse, ...]
