@@ -1,0 +1,74 @@
+"""`make demo`: the portal comes up with demo data, its demo logins work, the assistant
+starts beside it, and Ctrl-C stops everything cleanly."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import httpx
+import psutil
+
+from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
+from tests.auth.accounts import log_in
+from tests.support.postgres import free_port
+
+
+def read_until(process: subprocess.Popen, marker: str, limit: int = 200) -> list[str]:
+    lines = []
+    for _ in range(limit):
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if marker in line:
+            return lines
+    raise AssertionError(f"{marker!r} never appeared; output was:\n" + "\n".join(lines))
+
+
+def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path):
+    environment = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PORTAL_PORT": str(free_port()),
+        "PYTHONUNBUFFERED": "1",
+    }
+    environment.pop("DISPLAY", None)
+    environment.pop("WAYLAND_DISPLAY", None)
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "agent_portal.demo"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        output = read_until(demo, "Press Ctrl-C")
+        portal_url = re.search(r"Portal:\s+(http://\S+)/login", "\n".join(output)).group(1)
+        printed_logins = "\n".join(output)
+        for username, _role, _name in DEMO_STAFF:
+            assert username in printed_logins
+        assert DEMO_PASSWORD in printed_logins
+
+        with httpx.Client(base_url=portal_url, headers={"Accept-Language": "en"}) as agent:
+            assert log_in(agent, "agent", DEMO_PASSWORD).status_code == 303
+            search = agent.get("/portal/customers", params={"q": "Müller"})
+            assert DEMO_CUSTOMERS[0][1] in search.text
+            page = agent.get(f"/portal/customers/{DEMO_CUSTOMERS[0][0]}")
+            assert page.status_code == 200 and "Premium" in page.text
+
+        output += read_until(demo, "Assistant")
+        assistant_url = re.search(r"Assistant\S*\s+(http://127\.0\.0\.1:\d+\S*)", output[-1])
+        assert assistant_url, output[-1]
+        assert httpx.get(assistant_url.group(1), follow_redirects=True).status_code == 200
+        children = psutil.Process(demo.pid).children(recursive=True)
+        assert children, "the assistant runs as a child of the demo"
+    finally:
+        demo.send_signal(signal.SIGINT)
+        exit_status = demo.wait(timeout=30)
+    assert exit_status == 0
+    assert not [child for child in children if child.is_running() and child.status() != "zombie"]
