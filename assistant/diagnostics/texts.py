@@ -1,0 +1,117 @@
+"""Turning English message ids into the customer's language, with numbers written their way.
+
+Texts defined at import time (check titles, finding texts) are marked with `N_` and kept
+in English; they are translated when a finding is made or a title shown, because the
+language is chosen at run time (per request or asyncio task, see `assistant.i18n`).
+
+Placeholders follow one convention so the rules stay short: a parameter whose name ends
+in ``_bytes`` is shown as a size ("12,5 GB"), other numbers in the language's notation
+("1.234,5" in German). A text whose wording depends on a number ("1 update", "3 updates")
+is marked with `NP_` and picks its form by the parameter it names (``count`` by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from assistant.diagnostics.report import Finding, ParamValue, QuickLink, Severity
+from assistant.i18n import _, translator
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Marks a text for translation without translating it yet."""
+    return message
+
+
+class Plural(NamedTuple):
+    singular: str
+    plural: str
+    n: str = "count"
+    """The parameter whose value chooses the form."""
+
+
+def NP_(singular: str, plural: str, n: str = "count") -> Plural:  # noqa: N802
+    """Marks a text with singular and plural forms for translation."""
+    return Plural(singular, plural, n)
+
+
+Message = str | Plural
+
+
+def language() -> str:
+    return translator.language.get()
+
+
+def number(value: float, digits: int = 1) -> str:
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=language())
+
+
+def moment(when: datetime) -> str:
+    """A point in time the way the customer writes it, in the computer's time zone."""
+    return format_datetime(when.astimezone(), format="short", locale=language())
+
+
+def day(when: datetime) -> str:
+    return format_date(when.astimezone(), format="medium", locale=language())
+
+
+def size(num_bytes: float) -> str:
+    """Bytes as customers read them on their disks: decimal units (1 GB = 10^9 bytes)."""
+    value = float(num_bytes)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if abs(value) < 1000 or unit == "TB":
+            return f"{number(value, 0 if unit == 'B' else 1)} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")
+
+
+def _display(name: str, value: ParamValue) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int | float) and name.endswith("_bytes"):
+        return size(value)
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, int):
+        return number(value, 0)
+    return value
+
+
+def render(msgid: Message, params: dict[str, ParamValue] | None = None) -> str:
+    """The message in the current language with its placeholders filled in."""
+    if isinstance(msgid, Plural):
+        count = (params or {}).get(msgid.n)
+        count = int(count) if isinstance(count, int | float) else 2
+        text = translator.ngettext(msgid.singular, msgid.plural, count)
+    else:
+        text = _(msgid)
+    if not params:
+        return text
+    return text.format(**{name: _display(name, value) for name, value in params.items()})
+
+
+def finding(
+    finding_id: str,
+    severity: Severity,
+    title: Message,
+    explanation: Message,
+    steps: Iterable[Message] = (),
+    quick_link: QuickLink | None = None,
+    **params: ParamValue,
+) -> Finding:
+    """A finding with its texts translated now; the English ids come from `N_` constants."""
+    return Finding(
+        id=finding_id,
+        severity=severity,
+        title=render(title, params),
+        explanation=render(explanation, params),
+        steps=[render(step, params) for step in steps],
+        quick_link=quick_link,
+        params=params,
+    )
