@@ -1,39 +1,158 @@
-"""Runs the assistant: a local web app on 127.0.0.1 shown in a desktop window."""
+"""Runs the assistant: the local web app on 127.0.0.1, shown in a desktop window, in the
+default browser, or (headless) only served, with its address printed.
+
+Start-up is kept lean for a quick first result: Qt, pywebview, SQLAlchemy and the export
+libraries are imported only when they are first needed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import sys
 import threading
+from dataclasses import dataclass
 
-import uvicorn
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from assistant.i18n import _, translator
+from assistant.language import choose_language
+from assistant.settings import SettingsStore, data_dir, downloads_dir
 
 
-def create_local_app() -> FastAPI:
-    app = FastAPI()
+@dataclass
+class Launch:
+    mode: str
+    notice: str | None = None
 
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
-        return "<!doctype html><title>ISP Assistant</title><h1>ISP Assistant</h1>"
 
-    return app
+def choose_mode(args: argparse.Namespace, environ=os.environ) -> Launch:
+    from assistant.window import display_available
+
+    if args.headless:
+        return Launch("headless")
+    if args.browser:
+        return Launch("browser")
+    if not display_available(environ):
+        return Launch(
+            "headless",
+            _(
+                "No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set): the assistant "
+                "runs without a window. Open the address below in a browser on this computer."
+            ),
+        )
+    return Launch("window")
 
 
 def run(args: argparse.Namespace) -> int:
-    config = uvicorn.Config(
-        create_local_app(), host="127.0.0.1", port=args.port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    print(f"Assistant: http://127.0.0.1:{port}/", flush=True)
+    from assistant.checks import check_catalogue, make_runner
+    from assistant.local_api.app import create_local_app
+    from assistant.local_api.context import AssistantContext
+    from assistant.local_api.server import LocalServer, bind_loopback
+    from assistant.quicklinks import QuickLinks, current_os
+    from assistant.runs import RunBoard
+    from assistant.stopping import stop_on_signals
+
+    folder = data_dir()
+    settings = SettingsStore(folder / "settings.json")
     try:
-        thread.join()
-    except KeyboardInterrupt:
-        server.should_exit = True
-        thread.join()
+        if args.server:
+            settings.update(server_url=args.server)
+        catalogue = check_catalogue()
+    except ValueError as err:  # a wrong --server or ISP_ASSISTANT_CHECKS: say which
+        print(f"isp-assistant: {err}", file=sys.stderr)
+        return 2
+    language = choose_language(args.lang, settings.load().language)
+    translator.language.set(language)  # for this thread's messages and the window title
+    launch = choose_mode(args)
+    try:
+        sock = bind_loopback(args.port)
+    except OSError as err:
+        print(
+            _("The assistant cannot use port {port}: {error}").format(port=args.port, error=err),
+            file=sys.stderr,
+        )
+        return 2
+
+    context: AssistantContext | None = None
+
+    def premium_unlocked() -> bool:
+        return bool(context and context.premium_unlocked)
+
+    board = RunBoard(
+        catalogue=catalogue,
+        runner=make_runner(lambda: context.language if context else language),
+        premium_unlocked=premium_unlocked,
+        on_finished=lambda report: _store_in_history(context, report),
+    )
+    stop_requested = threading.Event()
+    context = AssistantContext(
+        secret=secrets.token_urlsafe(32),
+        port=sock.getsockname()[1],
+        mode=launch.mode,
+        language=language,
+        settings=settings,
+        board=board,
+        history_path=folder / "history.db",
+        quick_links=QuickLinks(current_os()),
+        downloads_dir=downloads_dir(),
+        request_quit=stop_requested.set,
+    )
+    server = LocalServer(create_local_app(context), sock, before_stop=board.close_threadsafe)
+    url = f"http://127.0.0.1:{server.port}/?token={context.secret}"
+    with stop_on_signals(stop_requested.set):
+        server.start()
+        try:
+            if launch.notice:
+                print(launch.notice, file=sys.stderr, flush=True)
+            # The address with its secret, for whoever started the assistant (tests, support).
+            print(f"Assistant: {url}", flush=True)
+            if launch.mode == "window":
+                _run_window(url, context, stop_requested)
+            else:
+                if launch.mode == "browser":
+                    import webbrowser
+
+                    webbrowser.open(url)
+                    print(_("Close the assistant with its button or with Ctrl-C."), flush=True)
+                while not stop_requested.wait(0.5) and server.running:
+                    pass
+        finally:
+            server.stop()
     return 0
+
+
+def _run_window(url: str, context, stop_requested: threading.Event) -> None:
+    from assistant.window import DesktopWindow
+
+    window = DesktopWindow(url, _("Internet Assistant"))
+    context.read_window_text = window.read_text
+
+    def close_when_asked() -> None:
+        stop_requested.wait()
+        window.close()
+
+    threading.Thread(target=close_when_asked, name="quit-watch", daemon=True).start()
+    window.run()
+
+
+async def _store_in_history(context, report) -> None:
+    import asyncio
+
+    from assistant.verdict import check_status, overall_light
+
+    if context is None:
+        return
+    overall = overall_light([check_status(result) for result in report.checks])
+
+    def store() -> None:
+        # In the worker thread: the first import of SQLAlchemy must not stall the page.
+        from assistant.metrics import metrics_of
+
+        context.history().add(
+            report_json=report.model_dump_json(),
+            overall=overall,
+            metrics=metrics_of(report),
+            created_at=report.finished_at,
+        )
+
+    await asyncio.to_thread(store)

@@ -1,0 +1,84 @@
+"""The app's one door to the diagnostics package: which checks exist, and running them.
+
+`ISP_ASSISTANT_CHECKS` (comma-separated check ids and/or categories, e.g.
+`internet,email.servers`) limits which checks the app lists and runs; unset, all of them.
+An ISP can leave out checks that make no sense for its customers, and the tests keep their
+runs short this way. Endpoints, mail servers and time limits are the diagnostics settings
+(`assistant.diagnostics.settings`, also `ISP_ASSISTANT_...`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from assistant.diagnostics.report import Category, CheckResult, DiagnosticsReport
+from assistant.runs import CheckInfo, Runner
+
+SELECTION_VARIABLE = "ISP_ASSISTANT_CHECKS"
+
+
+@dataclass(frozen=True)
+class Selection:
+    categories: tuple[str, ...] = ()
+    check_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Selection:
+        names = [n.strip() for n in environ.get(SELECTION_VARIABLE, "").split(",") if n.strip()]
+        categories = {c.value for c in Category}
+        return cls(
+            categories=tuple(n for n in names if n in categories),
+            check_ids=tuple(n for n in names if n not in categories),
+        )
+
+    def includes(self, check_id: str, category: str) -> bool:
+        if not self.categories and not self.check_ids:
+            return True
+        return category in self.categories or check_id in self.check_ids
+
+
+def check_catalogue(selection: Selection | None = None) -> list[CheckInfo]:
+    """The checks the dashboard lists, in report order; titles stay English message ids
+    here and are translated when shown."""
+    from assistant.diagnostics.catalogue import all_checks
+
+    selection = selection or Selection.from_environ()
+    known = {check.id for check in all_checks()}
+    unknown = set(selection.check_ids) - known
+    if unknown:
+        raise ValueError(f"{SELECTION_VARIABLE} names unknown checks: {', '.join(sorted(unknown))}")
+    return [
+        CheckInfo(
+            id=check.id,
+            category=check.category.value,
+            premium=check.premium,
+            title=check.title_msgid,
+            description=check.description_msgid,
+        )
+        for check in all_checks()
+        if selection.includes(check.id, check.category.value)
+    ]
+
+
+def make_runner(language: Callable[[], str], settings=None) -> Runner:
+    """A runner for the run board: the given checks, in the language of the moment."""
+
+    async def run(check_ids: Sequence[str], on_result: Callable[[CheckResult], None]):
+        from assistant.diagnostics.runner import host_info, run_diagnostics
+
+        if not check_ids:
+            # No ids means "all checks" to the diagnostics runner; here it means none.
+            return DiagnosticsReport(
+                language=language(), started_at=datetime.now(UTC), host=host_info(), checks=[]
+            )
+        return await run_diagnostics(
+            settings,
+            check_ids=list(check_ids),
+            language=language(),
+            on_result=lambda progress: on_result(progress.result),
+        )
+
+    return run

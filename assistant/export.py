@@ -1,0 +1,176 @@
+"""The report as a file the customer can send to the hotline: HTML, or PDF (fpdf2).
+
+Both show the same things in the report's own language: when and on which computer it was
+made, the overall state, and per area each check with its result, explanation and steps.
+The HTML file is self-contained (styles inline, no scripts), so it opens anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.diagnostics.catalogue import CATEGORY_TITLES
+from assistant.diagnostics.report import CheckResult, DiagnosticsReport
+from assistant.i18n import _, translator
+from assistant.verdict import AREAS, check_status, overall_light
+from isp_common.i18n import LANGUAGES
+
+TEMPLATES = Path(__file__).parent / "ui" / "templates"
+FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+@dataclass(frozen=True)
+class ExportedCheck:
+    title: str
+    status: str
+    status_word: str
+    reason: str | None
+    result: CheckResult
+
+
+@dataclass(frozen=True)
+class ExportedArea:
+    title: str
+    checks: list[ExportedCheck]
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    token = translator.language.set(language if language in LANGUAGES else "de")
+    try:
+        yield
+    finally:
+        translator.language.reset(token)
+
+
+def status_words() -> dict[str, str]:
+    return {
+        "ok": _("OK"),
+        "info": _("Note"),
+        "warning": _("Needs attention"),
+        "critical": _("Problem"),
+        "unknown": _("Could not check"),
+        "timed_out": _("Took too long"),
+    }
+
+
+def area_titles() -> dict[str, str]:
+    return {category.value: _(title) for category, title in CATEGORY_TITLES.items()}
+
+
+def overall_words(light: str) -> tuple[str, str]:
+    return {
+        "ok": (_("Everything is fine"), _("Green")),
+        "warning": (_("Some things need your attention"), _("Amber")),
+        "critical": (_("We found a problem"), _("Red")),
+    }[light]
+
+
+def labels() -> dict[str, str]:
+    return {
+        "title": _("Report on your computer and connection"),
+        "checked_at": _("Checked on"),
+        "computer": _("Computer"),
+        "system": _("System"),
+        "version": _("Assistant version"),
+        "report_id": _("Report number"),
+        "overall": _("Overall"),
+        "what_it_means": _("What this means"),
+        "what_to_do": _("What you can do"),
+        "created_by": _("Made by the Internet Assistant. You can send this file to your hotline."),
+    }
+
+
+def areas_of(report: DiagnosticsReport) -> list[ExportedArea]:
+    words = status_words()
+    titles = area_titles()
+    areas = []
+    for area in AREAS:
+        checks = [
+            ExportedCheck(
+                title=result.title,
+                status=(status := check_status(result)),
+                status_word=words[status],
+                reason=result.reason,
+                result=result,
+            )
+            for result in report.checks
+            if result.category.value == area
+        ]
+        if checks:
+            areas.append(ExportedArea(title=titles[area], checks=checks))
+    return areas
+
+
+def file_name(report: DiagnosticsReport, fmt: str) -> str:
+    stamp = report.finished_at.astimezone().strftime("%Y-%m-%d_%H-%M")
+    host = re.sub(r"[^\w-]", "", report.host.hostname)[:40] or "computer"
+    return f"report_{host}_{stamp}.{fmt}"
+
+
+def when(report: DiagnosticsReport) -> str:
+    from babel.dates import format_datetime
+
+    local = report.finished_at.astimezone()
+    return format_datetime(local, "medium", locale=translator.language.get())
+
+
+def report_html(report: DiagnosticsReport) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    with speaking(report.language):
+        light = overall_light([check_status(result) for result in report.checks])
+        title, word = overall_words(light)
+        return environment.get_template("report.html").render(
+            report=report,
+            language=translator.language.get(),
+            labels=labels(),
+            areas=areas_of(report),
+            light=light,
+            light_word=word,
+            overall_title=title,
+            checked_at=when(report),
+        )
+
+
+def report_pdf(report: DiagnosticsReport) -> bytes:
+    from assistant.pdf import render_pdf
+
+    with speaking(report.language):
+        light = overall_light([check_status(result) for result in report.checks])
+        title, word = overall_words(light)
+        return render_pdf(
+            report=report,
+            labels=labels(),
+            areas=areas_of(report),
+            overall=f"{word}: {title}",
+            checked_at=when(report),
+        )
+
+
+def export(report: DiagnosticsReport, fmt: str) -> bytes:
+    if fmt == "html":
+        return report_html(report).encode("utf-8")
+    if fmt == "pdf":
+        return report_pdf(report)
+    raise ValueError(f"unknown format {fmt!r}: use html or pdf")
+
+
+def save(report: DiagnosticsReport, fmt: str, folder: Path) -> Path:
+    """Writes the report into `folder` under a name that does not overwrite another file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    content = export(report, fmt)
+    target = folder / file_name(report, fmt)
+    counter = 2
+    while target.exists():
+        target = folder / f"{target.stem.rsplit('(', 1)[0]}({counter}){target.suffix}"
+        counter += 1
+    target.write_bytes(content)
+    return target

@@ -1,0 +1,21 @@
+"""The local web app on 127.0.0.1: the page, its JSON API and event stream, and the guard
+that lets only the assistant's own page in.
+
+Routes (all behind `security.LocalGuard`):
+
+    GET  /                      the page (`/?token=...` trades the launch secret for a cookie)
+    GET  /static/...            its styles, script, icon and Chart.js
+    GET  /api/events            the current run as Server-Sent Events
+    GET  /api/state             the same as one snapshot, plus language, mode, premium state
+    POST /api/run               check again
+    GET  /api/texts             the page's texts in the current language
+    GET  /api/settings          language, server address, whether the device is linked
+    POST /api/settings          change language and/or server address
+    POST /api/quick-links/{id}  open a settings page of the system
+    GET  /api/history           the numbers for the history charts
+    GET  /api/report            the finished report (JSON)
+    GET  /api/report/export     the report as a download (?format=html|pdf)
+    POST /api/report/save       the report into the Downloads folder (for the window)
+    GET  /api/window/text/{id}  an element's text read from the desktop window's page
+    POST /api/quit              close the assistant
+"""

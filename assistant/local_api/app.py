@@ -1,0 +1,79 @@
+"""The local FastAPI app: the page, its static files and the JSON API, behind the guard."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from assistant.i18n import translator
+from assistant.local_api import api, events, pages
+from assistant.local_api.context import AssistantContext
+from assistant.local_api.security import LocalGuard
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "ui" / "static"
+
+
+class SpeakCurrentLanguage:
+    """Every request is answered in the language the assistant is set to right now."""
+
+    def __init__(self, app, context: AssistantContext) -> None:
+        self.app = app
+        self.context = context
+
+    async def __call__(self, scope, receive, send) -> None:
+        token = translator.language.set(self.context.language)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            translator.language.reset(token)
+
+
+def create_local_app(context: AssistantContext, *, start_run: bool = True) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        context.board.bind_loop(asyncio.get_running_loop())
+        if start_run:
+            # The first run starts with the server, so results are there when the page is.
+            token = translator.language.set(context.language)
+            context.board.start()
+            translator.language.reset(token)
+        yield
+        context.board.close()
+        context.close()
+
+    app = FastAPI(
+        title="Internet Assistant (local)",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.context = context
+    app.include_router(pages.router)
+    app.include_router(events.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_input(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        return JSONResponse({"error": f"invalid input: {problems}"}, status_code=422)
+
+    app.add_middleware(SpeakCurrentLanguage, context=context)
+    # Added last, so it runs first: nothing is touched before a request is let in.
+    app.add_middleware(LocalGuard, secret=context.secret, port=context.port)
+    return app

@@ -1,0 +1,58 @@
+"""Everything the local API's routes work with, made once at start and handed in.
+
+Tests build one with their own data directory, runner and quick links, and get the real
+app around it; nothing here reads globals.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.quicklinks import QuickLinks
+from assistant.runs import RunBoard
+from assistant.settings import SettingsStore
+
+if TYPE_CHECKING:
+    from assistant.history import HistoryStore
+
+MODES = ("window", "browser", "headless")
+
+
+@dataclass
+class AssistantContext:
+    secret: str
+    port: int
+    mode: str
+    language: str
+    settings: SettingsStore
+    board: RunBoard
+    history_path: Path
+    quick_links: QuickLinks
+    downloads_dir: Path
+    premium_unlocked: bool = False
+    """Whether premium checks may run and show; unlocking itself comes with the premium
+    package. Until then it stays False, and locked checks only say what they would show."""
+    request_quit: Callable[[], None] = lambda: None
+    """Stops the whole assistant (closes the window, ends the server)."""
+    read_window_text: Callable[[str], str | None] | None = None
+    """Reads an element's text from the real window's page (window mode only)."""
+    _history: HistoryStore | None = field(default=None, repr=False)
+    _history_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def history(self) -> HistoryStore:
+        # Opened on first use: SQLAlchemy's import is not needed to show the first result.
+        with self._history_lock:
+            if self._history is None:
+                from assistant.history import HistoryStore
+
+                self._history = HistoryStore(self.history_path)
+            return self._history
+
+    def close(self) -> None:
+        with self._history_lock:
+            if self._history is not None:
+                self._history.close()

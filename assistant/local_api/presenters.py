@@ -1,0 +1,94 @@
+"""What the page receives: the run and each check as plain JSON-ready dicts.
+
+The one place that decides what leaves the local API about a check. A premium check that
+is locked is described (what it would show) but never carries a result, even if one
+exists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.diagnostics.report import CheckStatus
+from assistant.i18n import _
+from assistant.runs import CheckInfo, Run, RunBoard
+from assistant.verdict import check_status, overall_light
+
+
+def dom_id(check_id: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", check_id)
+
+
+def check_view(info: CheckInfo, run: Run | None, *, premium_unlocked: bool) -> dict:
+    view = {
+        "id": info.id,
+        "dom_id": dom_id(info.id),
+        "area": info.category,
+        "title": _(info.title),
+        "description": _(info.description or info.title),
+        "premium": info.premium,
+        "state": "pending",
+        "status": None,
+        "summary": "",
+        "reason": None,
+        "findings": [],
+    }
+    if info.premium and not premium_unlocked:
+        view["state"] = "locked"
+        return view
+    result = run.results.get(info.id) if run else None
+    if result is None:
+        if run is not None and run.finished:
+            # The run ended without this check (it failed as a whole): say so honestly.
+            view.update(state="done", status=CheckStatus.unknown.value)
+        return view
+    findings = sorted(result.findings, key=lambda f: -f.severity.rank)
+    view.update(
+        state="done",
+        status=check_status(result),
+        reason=result.reason,
+        summary=findings[0].title if findings else (result.reason or ""),
+        findings=[
+            {
+                "id": finding.id,
+                "severity": finding.severity.value,
+                "title": finding.title,
+                "explanation": finding.explanation,
+                "steps": list(finding.steps),
+                "quick_link": finding.quick_link.value if finding.quick_link else None,
+            }
+            for finding in findings
+        ],
+    )
+    return view
+
+
+def run_view(board: RunBoard, *, premium_unlocked: bool) -> dict | None:
+    run = board.run
+    if run is None:
+        return None
+    statuses = [check_status(result) for result in run.results.values()]
+    total = len(run.check_ids)
+    done = len(run.results) if not run.finished else total
+    return {
+        "number": run.number,
+        "started_at": run.started_at.isoformat(),
+        "finished": run.finished,
+        "finished_at": run.report.finished_at.isoformat() if run.report else None,
+        "total": total,
+        "done": done,
+        "light": overall_light(statuses),
+        "not_checked": total - sum(s not in ("unknown", "timed_out") for s in statuses),
+        "premium_unlocked": premium_unlocked,
+    }
+
+
+def snapshot(board: RunBoard, *, premium_unlocked: bool) -> dict:
+    run = board.run
+    return {
+        "run": run_view(board, premium_unlocked=premium_unlocked),
+        "checks": [
+            check_view(info, run, premium_unlocked=premium_unlocked)
+            for info in board.visible_checks()
+        ],
+    }

@@ -1,0 +1,361 @@
+// The assistant's page: shows the checks as they stream in from the local API, opens
+// findings, saves reports, draws the history. All texts come from the server (#texts).
+"use strict";
+
+(function () {
+  const T = JSON.parse(document.getElementById("texts").textContent);
+  const BOOT = JSON.parse(document.getElementById("boot").textContent);
+  const $ = (id) => document.getElementById(id);
+  const fill = (text, values) =>
+    text.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+  const ICONS = { ok: "✓", info: "i", warning: "!", critical: "✕", unknown: "?",
+    timed_out: "?", pending: "…", locked: "★" };
+
+  const state = { run: null, checks: new Map(), order: [] };
+
+  // ---- talking to the local API -------------------------------------------------------
+  async function api(method, path, body) {
+    const options = { method, headers: {}, credentials: "same-origin" };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, options);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || data.detail || response.statusText);
+    return data;
+  }
+
+  function showMessage(text, isError) {
+    const box = $("message");
+    box.textContent = text;
+    box.classList.toggle("error", Boolean(isError));
+    box.hidden = false;
+  }
+
+  // ---- dashboard ------------------------------------------------------------------------
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  function statusOf(check) {
+    if (check.state === "pending") return "pending";
+    if (check.state === "locked") return "locked";
+    return check.status;
+  }
+
+  function checkItem(check) {
+    const status = statusOf(check);
+    const item = el("li", { class: "check", id: "check-" + check.dom_id, "data-check": check.id,
+      "data-status": status });
+    const icon = el("span", { class: "icon", "aria-hidden": "true", text: ICONS[status] || "?" });
+    const badge = el("span", { class: "badge", "data-status": status, text: T["status_" + status] });
+    const main = el("span", { class: "check-main" },
+      el("span", { class: "check-title", text: check.title }),
+      check.summary ? el("span", { class: "check-summary", text: check.summary }) : null);
+
+    if (check.state === "locked") {
+      main.append(el("span", { class: "check-summary", text: fill(T.premium_would_show,
+        { description: check.description }) }));
+      item.append(el("div", { class: "check-row" }, icon, main, badge));
+      return item;
+    }
+    const details = check.state === "done" ? detailsOf(check) : null;
+    if (!details) {
+      item.append(el("div", { class: "check-row" }, icon, main, badge));
+      return item;
+    }
+    const toggle = el("button", { type: "button", class: "check-row", "aria-expanded": "false",
+      "aria-controls": "details-" + check.dom_id },
+      icon, main, badge, el("span", { class: "chevron", "aria-hidden": "true" }));
+    details.id = "details-" + check.dom_id;
+    details.hidden = true;
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      details.hidden = !open;
+    });
+    item.append(toggle, details);
+    return item;
+  }
+
+  function detailsOf(check) {
+    const parts = [];
+    if (check.reason) {
+      parts.push(el("div", { class: "finding" },
+        el("h4", { text: T.why_unknown }), el("p", { text: check.reason })));
+    }
+    for (const finding of check.findings) {
+      if (!finding.explanation && !finding.steps.length && !finding.quick_link) continue;
+      const box = el("div", { class: "finding", "data-severity": finding.severity },
+        el("h3", {}, el("span", { class: "badge", "data-status": finding.severity,
+          text: T["status_" + finding.severity] }), document.createTextNode(finding.title)));
+      if (finding.explanation) {
+        box.append(el("h4", { text: T.what_it_means }), el("p", { text: finding.explanation }));
+      }
+      if (finding.steps.length) {
+        box.append(el("h4", { text: T.what_to_do }),
+          el("ol", {}, ...finding.steps.map((step) => el("li", { text: step }))));
+      }
+      if (finding.quick_link) box.append(...quickLink(finding.quick_link));
+      parts.push(box);
+    }
+    return parts.length ? el("div", { class: "details" }, ...parts) : null;
+  }
+
+  function quickLink(link) {
+    const note = el("p", { class: "link-note", role: "status" });
+    const button = el("button", { type: "button", class: "button", "data-quick-link": link,
+      text: T["quick_link_" + link] || link });
+    button.addEventListener("click", async () => {
+      try {
+        const result = await api("POST", "/api/quick-links/" + encodeURIComponent(link));
+        note.textContent = result.opened ? T.opening_settings : T.no_settings_page;
+      } catch (error) {
+        note.textContent = T.error_generic;
+      }
+    });
+    return [button, note];
+  }
+
+  function renderArea(area) {
+    const section = document.querySelector(`[data-area="${area}"]`);
+    if (!section) return;
+    const checks = state.order.map((id) => state.checks.get(id)).filter((c) => c.area === area);
+    section.querySelector(".checks").replaceChildren(...checks.map(checkItem));
+    summariseArea(area);
+  }
+
+  function summariseArea(area) {
+    const section = document.querySelector(`[data-area="${area}"]`);
+    const list = section.querySelector(".checks");
+    const checks = state.order.map((id) => state.checks.get(id)).filter((c) => c.area === area);
+    const done = checks.filter((c) => c.state === "done");
+    const worst = worstOf(done.map((c) => c.status));
+    let status = "pending";
+    if (done.length === checks.filter((c) => c.state !== "locked").length) {
+      status = worst || (checks.length ? "locked" : "ok");
+    }
+    if (!checks.length && !list.children.length) {
+      list.append(el("li", { class: "check muted", text: T.area_empty }));
+    }
+    // How to unlock is said once per area, under its locked checks.
+    let unlock = section.querySelector(".unlock-note");
+    if (checks.some((c) => c.state === "locked")) {
+      if (!unlock) {
+        unlock = el("p", { class: "unlock-note" },
+          el("span", { class: "badge", "data-status": "locked", text: T.premium_badge }),
+          el("span", { text: T.premium_locked + ". " + T.premium_unlock }));
+        section.append(unlock);
+      }
+    } else if (unlock) {
+      unlock.remove();
+    }
+    const badge = section.querySelector(".area-head .badge");
+    badge.dataset.status = status;
+    badge.textContent = T["status_" + status];
+  }
+
+  const RANK = { ok: 0, info: 1, unknown: 2, timed_out: 2, warning: 3, critical: 4 };
+  function worstOf(statuses) {
+    let worst = null;
+    for (const status of statuses) {
+      if (status && (worst === null || RANK[status] > RANK[worst])) worst = status;
+    }
+    return worst;
+  }
+
+  function renderOverall() {
+    const run = state.run;
+    if (!run) return;
+    const overall = $("overall");
+    const light = run.finished ? run.light : "running";
+    overall.dataset.light = light;
+    $("light-word").textContent = T["light_" + light];
+    $("overall-title").textContent = run.finished ? T["overall_" + light] : T.overall_running;
+    $("overall-text").textContent = run.finished ? T["overall_" + light + "_text"]
+      : T.overall_running_text;
+    $("progress-text").textContent = fill(T.progress, { done: run.done, total: run.total });
+    $("progress-bar").style.width = (run.total ? (100 * run.done) / run.total : 0) + "%";
+    const checkedAt = $("checked-at");
+    checkedAt.hidden = !run.finished_at;
+    if (run.finished_at) {
+      const date = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "medium", timeStyle: "short" })
+        .format(new Date(run.finished_at));
+      checkedAt.textContent = fill(T.checked_at, { date });
+    }
+    const notChecked = $("not-checked");
+    notChecked.hidden = !(run.finished && run.not_checked);
+    notChecked.textContent = fill(T.not_checked_note, { count: run.not_checked });
+    for (const id of ["rerun", "save-html", "save-pdf"]) $(id).disabled = !run.finished;
+    document.body.dataset.run = run.finished ? "finished" : "running";
+  }
+
+  function applySnapshot(snapshot) {
+    state.run = snapshot.run;
+    state.checks = new Map(snapshot.checks.map((check) => [check.id, check]));
+    state.order = snapshot.checks.map((check) => check.id);
+    for (const area of BOOT.areas) renderArea(area);
+    renderOverall();
+  }
+
+  function applyCheck(update) {
+    // Only this check's row is replaced: a finding the customer has open stays open.
+    const check = update.check;
+    state.checks.set(check.id, check);
+    state.run = update.run;
+    const row = $("check-" + check.dom_id);
+    if (row) row.replaceWith(checkItem(check));
+    else renderArea(check.area);
+    summariseArea(check.area);
+    renderOverall();
+  }
+
+  function listen() {
+    const source = new EventSource("/api/events");
+    let failures = 0;
+    source.addEventListener("snapshot", (event) => { failures = 0; applySnapshot(JSON.parse(event.data)); });
+    source.addEventListener("check", (event) => applyCheck(JSON.parse(event.data)));
+    source.addEventListener("finished", (event) => applySnapshot(JSON.parse(event.data)));
+    source.addEventListener("closing", () => source.close());
+    source.onerror = () => {
+      failures += 1;
+      if (failures >= 3) showMessage(T.connection_lost, true);
+    };
+  }
+
+  // ---- actions --------------------------------------------------------------------------
+  async function rerun() {
+    $("message").hidden = true;
+    try {
+      await api("POST", "/api/run");
+    } catch (error) {
+      showMessage(T.error_generic, true);
+    }
+  }
+
+  async function save(format) {
+    if (!state.run || !state.run.finished) return showMessage(T.save_wait);
+    if (BOOT.mode === "window") {
+      // The desktop window has no download bar: the report goes to the Downloads folder.
+      try {
+        const result = await api("POST", "/api/report/save", { format });
+        showMessage(fill(T.saved_to, { path: result.path }));
+      } catch (error) {
+        showMessage(T.save_failed, true);
+      }
+      return;
+    }
+    const link = el("a", { href: "/api/report/export?format=" + format, download: "" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  async function changeLanguage(event) {
+    try {
+      await api("POST", "/api/settings", { language: event.target.value });
+      window.location.reload();
+    } catch (error) {
+      showMessage(T.error_generic, true);
+    }
+  }
+
+  async function quit() {
+    try {
+      await api("POST", "/api/quit");
+    } finally {
+      document.body.replaceChildren(el("p", { class: "card closed", text: T.closed }));
+    }
+  }
+
+  // ---- history --------------------------------------------------------------------------
+  let chartLibrary = null;
+  function loadChartLibrary() {
+    // Chart.js is loaded only when the history is opened, so the first start stays quick.
+    chartLibrary = chartLibrary || new Promise((resolve, reject) => {
+      const script = el("script", { src: "/static/vendor/chart.umd.min.js" });
+      script.onload = () => resolve(window.Chart);
+      script.onerror = reject;
+      document.head.append(script);
+    });
+    return chartLibrary;
+  }
+
+  async function showHistory() {
+    let Chart, history;
+    try {
+      [Chart, history] = await Promise.all([loadChartLibrary(), api("GET", "/api/history")]);
+    } catch (error) {
+      return showMessage(T.error_generic, true);
+    }
+    const entries = history.entries;
+    $("history-empty").hidden = entries.length > 0;
+    $("charts").hidden = entries.length === 0;
+    $("history-count").textContent = entries.length ? fill(T.history_reports, { count: entries.length }) : "";
+    const dates = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "short", timeStyle: "short" });
+    const labels = entries.map((entry) => dates.format(new Date(entry.created_at)));
+    const locked = new Set(history.locked_metrics);
+    for (const canvas of document.querySelectorAll("#charts canvas")) {
+      const isLocked = locked.has(canvas.dataset.metric);
+      canvas.closest(".chart").dataset.locked = String(isLocked);
+      canvas.parentElement.querySelector(".chart-locked").hidden = !isLocked;
+      const values = entries.map((entry) => entry[canvas.dataset.metric]);
+      const existing = Chart.getChart(canvas);
+      if (existing) {
+        existing.data.labels = labels;
+        existing.data.datasets[0].data = values;
+        existing.update();
+        continue;
+      }
+      const percent = canvas.dataset.metric.endsWith("_percent");
+      new Chart(canvas, {
+        type: "line",
+        data: { labels, datasets: [{
+          label: document.getElementById(canvas.getAttribute("aria-labelledby")).textContent,
+          data: values, borderColor: "#0a4f9c", backgroundColor: "rgba(10, 79, 156, 0.12)",
+          fill: true, cubicInterpolationMode: "monotone", pointRadius: 3, spanGaps: true }] },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          plugins: { legend: { display: false } },
+          scales: { y: { beginAtZero: true, suggestedMax: percent ? 100 : undefined,
+            max: percent ? 100 : undefined }, x: { ticks: { maxRotation: 0, autoSkip: true } } },
+        },
+      });
+    }
+  }
+
+  function showView(view) {
+    for (const tab of document.querySelectorAll(".tab")) {
+      if (tab.dataset.view === view) tab.setAttribute("aria-current", "page");
+      else tab.removeAttribute("aria-current");
+    }
+    $("view-dashboard").hidden = view !== "dashboard";
+    $("view-history").hidden = view !== "history";
+    if (view === "history") showHistory();
+  }
+
+  // ---- start ----------------------------------------------------------------------------
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => {
+      window.location.hash = tab.dataset.view === "dashboard" ? "" : tab.dataset.view;
+      showView(tab.dataset.view);
+    });
+  }
+  window.addEventListener("hashchange", () =>
+    showView(window.location.hash === "#history" ? "history" : "dashboard"));
+  $("rerun").addEventListener("click", rerun);
+  $("save-html").addEventListener("click", () => save("html"));
+  $("save-pdf").addEventListener("click", () => save("pdf"));
+  $("language").addEventListener("change", changeLanguage);
+  if ($("quit")) $("quit").addEventListener("click", quit);
+  listen();
+  if (window.location.hash === "#history") showView("history");
+})();

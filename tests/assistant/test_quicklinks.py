@@ -1,0 +1,95 @@
+"""The "open settings" button under a finding opens the right page on each system, and only
+programs from the quick-link table ever start."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.diagnostics.report import QuickLink
+from assistant.quicklinks import (
+    LINUX,
+    MACOS,
+    QUICK_LINKS,
+    WINDOWS,
+    QuickLinks,
+    UnknownQuickLink,
+    current_os,
+)
+
+
+@pytest.mark.parametrize("link", list(QuickLink))
+def test_every_quick_link_a_finding_can_name_opens_something_on_every_system(link):
+    actions = QUICK_LINKS[link.value]
+    assert actions[WINDOWS] and actions[MACOS] and actions[LINUX]
+
+
+@pytest.mark.parametrize("link_id", list(QUICK_LINKS))
+def test_windows_and_macos_open_their_own_settings_addresses(link_id):
+    windows = QUICK_LINKS[link_id][WINDOWS][0]
+    macos = QUICK_LINKS[link_id][MACOS][0]
+    assert windows[0] in ("explorer.exe", "taskmgr.exe")
+    if windows[0] == "explorer.exe":
+        assert windows[1].startswith(("ms-settings:", "windowsdefender:"))
+    assert macos[0] == "open"
+    assert macos[1].startswith("x-apple.systempreferences:") or macos[1:] == (
+        "-a",
+        "Activity Monitor",
+    )
+
+
+def test_the_system_is_recognised():
+    assert current_os("win32") == WINDOWS
+    assert current_os("darwin") == MACOS
+    assert current_os("linux") == LINUX
+
+
+def fake_program(folder: Path, name: str, record: Path) -> None:
+    script = folder / name
+    script.write_text(f'#!/bin/sh\nprintf "%s|" "$0" "$@" > "{record}"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+
+
+def wait_for(path: Path) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text():
+            return path.read_text()
+        time.sleep(0.02)
+    raise AssertionError(f"{path} was never written")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="starts a shell script as the settings tool")
+def test_on_linux_the_installed_settings_tool_opens_the_page(tmp_path):
+    record = tmp_path / "started.txt"
+    fake_program(tmp_path, "gnome-control-center", record)
+
+    argv = QuickLinks(LINUX, search_path=str(tmp_path)).launch("wifi")
+
+    assert argv == (str(tmp_path / "gnome-control-center"), "wifi")
+    assert wait_for(record) == f"{tmp_path / 'gnome-control-center'}|wifi|"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="starts a shell script as the settings tool")
+def test_the_first_installed_tool_wins(tmp_path):
+    record = tmp_path / "started.txt"
+    fake_program(tmp_path, "nm-connection-editor", record)  # no GNOME, no KDE here
+
+    QuickLinks(LINUX, search_path=str(tmp_path)).launch("network")
+
+    assert wait_for(record) == f"{tmp_path / 'nm-connection-editor'}|"
+
+
+def test_without_a_settings_tool_nothing_starts(tmp_path):
+    links = QuickLinks(LINUX, search_path=str(tmp_path))
+    assert links.launch("wifi") is None
+    assert links.available("wifi") is False
+
+
+def test_an_unknown_id_is_refused_rather_than_run(tmp_path):
+    with pytest.raises(UnknownQuickLink):
+        QuickLinks(LINUX, search_path=str(tmp_path)).launch("rm -rf /")

@@ -1,0 +1,85 @@
+"""One real desktop window: `isp-assistant` on a virtual screen (Xvfb), read through
+pywebview from the window's own page, photographed, and closed cleanly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import mss
+import mss.tools
+import pytest
+
+from tests.assistant.support import FREE_CHECKS, wait_until
+from tests.support.system import require_program
+
+pytestmark = pytest.mark.desktop
+
+
+class VirtualScreen:
+    """Xvfb on a display number it picks itself (-displayfd), so parallel runs never clash."""
+
+    def __init__(self, xvfb: str) -> None:
+        read_end, write_end = os.pipe()
+        self.process = subprocess.Popen(
+            [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        with os.fdopen(read_end) as announced:
+            number = announced.readline().strip()
+        if not number:
+            self.stop()
+            raise AssertionError("Xvfb did not start")
+        self.display = f":{number}"
+
+    def screenshot(self, path: Path) -> set[tuple[int, int, int]]:
+        """Saves the whole screen as PNG; returns the colours on it."""
+        grabber = getattr(mss, "MSS", None) or mss.mss
+        with grabber(display=self.display) as screen:
+            shot = screen.grab(screen.monitors[1])
+            mss.tools.to_png(shot.rgb, shot.size, output=str(path))
+            rgb = shot.rgb
+        return {tuple(rgb[i : i + 3]) for i in range(0, len(rgb), 3 * 7)}
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+
+
+@pytest.fixture
+def screen():
+    virtual = VirtualScreen(require_program("Xvfb", "xvfb"))
+    yield virtual
+    virtual.stop()
+
+
+def test_the_desktop_window_shows_the_checks_and_closes_cleanly(
+    screen, start_assistant, output_dir
+):
+    assistant = start_assistant("--lang", "en", DISPLAY=screen.display)
+
+    with assistant.client() as client:
+        assert client.get("/api/state").json()["mode"] == "window"
+        done = f"{len(FREE_CHECKS)} of {len(FREE_CHECKS)} checks done"
+
+        def window_text(element: str) -> str | None:
+            response = client.get(f"/api/window/text/{element}")
+            assert response.status_code == 200, response.text
+            return response.json()["text"]
+
+        # Read from the window's own page (pywebview runs the script in Qt WebEngine).
+        assert wait_until(lambda: window_text("progress-text") == done, timeout=60)
+        assert window_text("overall-title") == "We found a problem"
+        colours = screen.screenshot(output_dir / "assistant-window.png")
+        assert len(colours) > 40, "the screen looks blank"
+
+        assert client.post("/api/quit").status_code == 202
+    assert assistant.wait_for_exit(30) == 0
