@@ -125,9 +125,12 @@ def http(portal: LiveServer) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright (no browser download)."""
+    """Debian's Chromium, driven by Playwright (no browser download).
+
+    Per module, not per session: while Playwright's sync API runs, its event loop counts
+    as running in the main thread, and every later `asyncio.run()` in a test would fail."""
     chromium_path = require_program("chromium", "chromium")
     from playwright.sync_api import sync_playwright
 
