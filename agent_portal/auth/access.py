@@ -1,7 +1,9 @@
 """Access rules: every route declares who may use it, through exactly one of the
 dependencies `require_staff(...)`, `require_api_key()` or `public_route()` in
-`agent_portal.auth.deps`. Each of those carries an `AccessRule` on its callable, so the
-rule of any route can be read back (and a test can check every route has one).
+`agent_portal.auth.deps`, or `require_device()` / `require_device_signature()` in
+`agent_portal.devices.deps` (requests signed with a device's key: the assistant's API).
+Each of those carries an `AccessRule` on its callable, so the rule of any route can be
+read back (and a test can check every route has one).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 ACCESS_RULE_ATTRIBUTE = "__access_rule__"
 CSRF_ATTRIBUTE = "__csrf_check__"
 
-AccessKind = Literal["staff", "api_key", "public"]
+AccessKind = Literal["staff", "api_key", "device", "public"]
 CsrfKind = Literal["session", "login"]
 
 

@@ -2,21 +2,30 @@
 `/portal/customers/{account_number}` (contact, subscription, devices).
 
 Hotline agents and admins only; experts see customers through paid sessions instead.
+
+Other domains add their part of the customer page (e.g. unlock codes, a device's unlink
+button) with `add_customer_section`, and answer their form posts with
+`render_customer_page`, so the page stays one page without this module knowing them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from agent_portal.auth.deps import require_staff
+from agent_portal.config import PortalSettings
 from agent_portal.customers import service
-from agent_portal.customers.models import Language, Platform, Tier
+from agent_portal.customers.models import Customer, Language, Platform, Tier
 from agent_portal.customers.tiers import subscription_status
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
@@ -73,6 +82,12 @@ class Formats:
             return format_date(local, "medium", locale=self.locale)
         return self.moment(value)
 
+    def clock(self, value: datetime | None) -> str:
+        """The time of day alone ("10:45"), for moments within the next hours."""
+        if value is None:
+            return ""
+        return format_time(value.astimezone(self.zone), "short", locale=self.locale)
+
     def ago(self, value: datetime | None) -> str:
         if value is None:
             return ""
@@ -107,25 +122,85 @@ def search_page(
     )
 
 
+@dataclass(frozen=True)
+class CustomerSection:
+    """Another domain's part of the customer page. `template` is drawn below the devices,
+    `device_actions` in each device's row (with `device`); both see this as `section`."""
+
+    template: str | None = None
+    device_actions: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+# provider(db_session=, customer=, settings=, now=, fmt=, highlights=) -> CustomerSection
+SectionProvider = Callable[..., CustomerSection]
+SECTION_PROVIDERS: list[tuple[int, SectionProvider]] = []
+
+
+def add_customer_section(provider: SectionProvider, *, order: int = 100) -> None:
+    """Sections (and device actions) appear by `order`, lowest first."""
+    if all(known is not provider for _order, known in SECTION_PROVIDERS):
+        SECTION_PROVIDERS.append((order, provider))
+        SECTION_PROVIDERS.sort(key=lambda entry: entry[0])
+
+
+def render_not_found(request: Request, account_number: str) -> HTMLResponse:
+    return render(
+        request, "customers/not_found.html", status_code=404, account_number=account_number.strip()
+    )
+
+
+def render_customer_page(
+    request: Request,
+    *,
+    db_session: Session,
+    settings: PortalSettings,
+    customer: Customer,
+    status_code: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+    highlights: Mapping[str, Any] | None = None,
+) -> HTMLResponse:
+    """The customer page; `highlights` carries what a form post wants shown once (e.g. a
+    new unlock code) to the sections."""
+    now = utcnow()
+    fmt = Formats(settings.time_zone, now)
+    sections = [
+        provider(
+            db_session=db_session,
+            customer=customer,
+            settings=settings,
+            now=now,
+            fmt=fmt,
+            highlights=highlights or {},
+        )
+        for _order, provider in SECTION_PROVIDERS
+    ]
+    response = render(
+        request,
+        "customers/customer.html",
+        status_code=status_code,
+        customer=customer,
+        status=subscription_status(
+            subscription=customer.subscription, device_limits=settings.device_limits, now=now
+        ),
+        fmt=fmt,
+        sections=sections,
+        message=message,
+        error=error,
+    )
+    # The page may show a code to read out: keep it out of caches and the history.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/{account_number}", response_class=HTMLResponse)
 def customer_page(
     request: Request, account_number: str, db_session: SessionDep, settings: SettingsDep
 ) -> HTMLResponse:
     customer = service.get(db_session=db_session, account_number=account_number)
     if customer is None:
-        return render(
-            request,
-            "customers/not_found.html",
-            status_code=404,
-            account_number=account_number.strip(),
-        )
-    now = utcnow()
-    return render(
-        request,
-        "customers/customer.html",
-        customer=customer,
-        status=subscription_status(
-            subscription=customer.subscription, device_limits=settings.device_limits, now=now
-        ),
-        fmt=Formats(settings.time_zone, now),
+        return render_not_found(request, account_number)
+    return render_customer_page(
+        request, db_session=db_session, settings=settings, customer=customer
     )

@@ -16,6 +16,7 @@ missing from search); provisioning the same account number again starts a fresh 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,15 @@ from agent_portal.database import utcnow
 
 SEARCH_LIMIT = 50
 DEVICE_NAME_MAX = 100  # the column's size
+
+# What other domains keep about a customer and must forget on erasure (e.g. the sign-in
+# password): each hook runs inside the erasure's transaction. See `add_erase_hook`.
+ERASE_HOOKS: list[Callable[[Session, Customer], None]] = []
+
+
+def add_erase_hook(hook: Callable[[Session, Customer], None]) -> None:
+    if hook not in ERASE_HOOKS:
+        ERASE_HOOKS.append(hook)
 
 
 class Outcome(enum.StrEnum):
@@ -146,6 +156,8 @@ def erase(
     customer.email = None
     customer.subscription = None  # delete-orphan: the row goes
     customer.devices.clear()
+    for hook in ERASE_HOOKS:
+        hook(db_session, customer)
     customer.erased_at = now
     customer.updated_at = now
     db_session.commit()

@@ -9,17 +9,34 @@ passed to the constructor is for logs only.
     │                             `reason` says why (see LockReason in gate.py)
     ├── WrongTokenSource          a session token offered as a subscription, or the reverse
     ├── DeviceKeyError            the device's key pair cannot be read or written
-    ├── OfflineCodeError          an offline unlock code that unlocks nothing
+    ├── NotSignedIn               an action that needs a linked computer, before sign-in
+    ├── OfflineCodeError          an unlock code (offline, or checked by the server) that
+    │   │                         unlocks nothing
     │   ├── CodeFormatInvalid     not 8 digits: a typing slip, not counted as an attempt
     │   ├── CodeInvalid           wrong or too old; counted; `attempts_left`
     │   ├── CodeAlreadyUsed       every code works once
+    │   ├── CodeExpired           the server says its minutes are over
+    │   ├── CodeRevoked           the server says the hotline withdrew it
     │   └── TooManyAttempts       locked after too many wrong codes; `locked_until`
+    ├── ServerError               talking to the ISP's server did not work out
+    │   ├── ServerUnreachable     no answer, or the server is down: offline rules apply
+    │   ├── ServerAnswerInvalid   an answer this version does not understand
+    │   └── ServerRefused         the server said no (`status`)
+    │       ├── SignInFailed      account number, password or activation code wrong
+    │       ├── SignInLocked      too many failed sign-ins; `locked_until`
+    │       ├── DeviceLimitReached  `device_limit`, `linked_devices` (names)
+    │       ├── DeviceLinkedElsewhere
+    │       ├── DeviceNotLinked   unlinked meanwhile (e.g. by an agent): sign in again
+    │       └── DeviceClockWrong  the computer's clock is too far off
     └── CleanupError
         ├── PreviewNotFound       unknown, expired or already carried out
-        └── UnknownCleanupRoot    a place that was not in the preview
+        ├── UnknownCleanupRoot    a place that was not in the preview
+        └── CleanupRunning        one cleanup at a time
 
 Entitlement token errors (`TokenExpired`, `WrongDevice`, ...) come from
-`isp_common.errors` and are raised unchanged.
+`isp_common.errors` and are raised unchanged. An error made from a server's answer keeps
+the server's English sentence in `server_message` (for logs and support), besides its own
+`message` the UI translates by `code`.
 """
 
 from __future__ import annotations
@@ -35,6 +52,7 @@ class PremiumError(Exception):
     def __init__(self, detail: str = "") -> None:
         super().__init__(detail or self.message)
         self.detail = detail
+        self.server_message = ""
 
 
 class FeatureLocked(PremiumError):
@@ -93,6 +111,111 @@ class TooManyAttempts(OfflineCodeError):
         self.locked_until = locked_until
 
 
+class CodeExpired(OfflineCodeError):
+    code = "code_expired"
+    message = "This code has expired. Please ask the hotline for a new one."
+
+
+class CodeRevoked(OfflineCodeError):
+    code = "code_revoked"
+    message = "This code has been withdrawn by the hotline. Please ask for a new one."
+
+
+class NotSignedIn(PremiumError):
+    code = "not_signed_in"
+    message = "This computer is not linked yet. Please sign in with your customer number first."
+
+
+class ServerError(PremiumError):
+    code = "server_error"
+    message = "The server of your internet provider could not be asked. Please try again later."
+
+
+class ServerUnreachable(ServerError):
+    code = "server_unreachable"
+    message = (
+        "The server of your internet provider cannot be reached. "
+        "Please check your internet connection and try again."
+    )
+
+
+class ServerAnswerInvalid(ServerError):
+    code = "server_answer_invalid"
+    message = (
+        "The server of your internet provider gave an answer this version of the assistant "
+        "does not understand. Please update the assistant or call the hotline."
+    )
+
+
+class ServerRefused(ServerError):
+    code = "server_refused"
+    message = (
+        "The server of your internet provider refused the request. "
+        "Please try again or call the hotline."
+    )
+
+    def __init__(self, detail: str = "", *, status: int = 400) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+class SignInFailed(ServerRefused):
+    code = "sign_in_failed"
+    message = (
+        "The customer number, password or activation code is not correct. "
+        "Please check them and try again."
+    )
+
+
+class SignInLocked(ServerRefused):
+    code = "sign_in_locked"
+    message = "Too many failed sign-ins. Please wait a quarter of an hour and try again."
+
+    def __init__(self, locked_until: datetime, detail: str = "", *, status: int = 429) -> None:
+        super().__init__(detail, status=status)
+        self.locked_until = locked_until
+
+
+class DeviceLimitReached(ServerRefused):
+    code = "device_limit_reached"
+    message = (
+        "Your subscription allows no further computer. Open the assistant on one of your "
+        "other computers and unlink it there, or call the hotline."
+    )
+
+    def __init__(
+        self,
+        device_limit: int,
+        linked_devices: tuple[str, ...],
+        detail: str = "",
+        *,
+        status: int = 409,
+    ) -> None:
+        super().__init__(detail, status=status)
+        self.device_limit = device_limit
+        self.linked_devices = linked_devices
+
+
+class DeviceLinkedElsewhere(ServerRefused):
+    code = "device_linked_elsewhere"
+    message = "This computer is linked to another customer account. Please call the hotline."
+
+
+class DeviceNotLinked(ServerRefused):
+    code = "device_not_linked"
+    message = (
+        "This computer is not linked to your customer account (any more). Please sign in again."
+    )
+
+
+class DeviceClockWrong(ServerRefused):
+    code = "device_clock_wrong"
+    message = (
+        "Your computer's clock is wrong, so the server refused the request. "
+        "Please check the date and time."
+    )
+
+
 class CleanupError(PremiumError):
     code = "cleanup_error"
     message = "The cleanup could not be carried out. Please try again."
@@ -108,6 +231,11 @@ class UnknownCleanupRoot(CleanupError):
     message = "This place was not part of the overview. Please look again."
 
 
+class CleanupRunning(CleanupError):
+    code = "cleanup_running"
+    message = "A cleanup is running already. Please wait until it has finished."
+
+
 ALL_ERRORS: tuple[type[PremiumError], ...] = (
     PremiumError,
     FeatureLocked,
@@ -118,7 +246,21 @@ ALL_ERRORS: tuple[type[PremiumError], ...] = (
     CodeInvalid,
     CodeAlreadyUsed,
     TooManyAttempts,
+    CodeExpired,
+    CodeRevoked,
+    NotSignedIn,
+    ServerError,
+    ServerUnreachable,
+    ServerAnswerInvalid,
+    ServerRefused,
+    SignInFailed,
+    SignInLocked,
+    DeviceLimitReached,
+    DeviceLinkedElsewhere,
+    DeviceNotLinked,
+    DeviceClockWrong,
     CleanupError,
     PreviewNotFound,
     UnknownCleanupRoot,
+    CleanupRunning,
 )

@@ -1,0 +1,128 @@
+"""Writing to and reading from the audit log.
+
+`record` adds an entry to the caller's transaction without committing, so an entry is
+stored exactly when the change it describes is.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agent_portal.audit.models import AuditEntry
+
+PAGE_SIZE = 50
+
+
+class Event(enum.StrEnum):
+    DEVICE_LINKED = "device_linked"
+    DEVICE_LINK_REFUSED = "device_link_refused"
+    DEVICE_UNLINKED = "device_unlinked"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_LOCKED = "sign_in_locked"
+    PASSWORD_SET = "password_set"
+    ACTIVATION_CODE_CREATED = "activation_code_created"
+    UNLOCK_CODE_ISSUED = "unlock_code_issued"
+    UNLOCK_CODE_REVOKED = "unlock_code_revoked"
+    UNLOCK_CODE_REDEEMED = "unlock_code_redeemed"
+    UNLOCK_CODE_FAILED = "unlock_code_failed"
+    UNLOCK_LOCKED = "unlock_locked"
+    OFFLINE_CODE_SHOWN = "offline_code_shown"
+    OFFLINE_CODE_USED = "offline_code_used"
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str
+    name: str
+    staff_id: int | None = None
+
+    @classmethod
+    def staff(cls, member) -> Actor:
+        return cls("staff", member.name, member.id)
+
+    @classmethod
+    def device(cls, device) -> Actor:
+        return cls("device", device.name)
+
+    @classmethod
+    def api_key(cls, api_key) -> Actor:
+        return cls("api_key", api_key.name)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls("system", "")
+
+
+def record(
+    *,
+    db_session: Session,
+    event: Event,
+    actor: Actor,
+    now: datetime,
+    customer=None,
+    account_number: str | None = None,
+    device_id: str | None = None,
+    address: str | None = None,
+    **data: Any,
+) -> None:
+    # A plain insert, not an ORM object: entries are never read back in the same
+    # transaction, and redeeming a code (which writes one) should stay cheap.
+    db_session.execute(
+        _INSERT,
+        {
+            "occurred_at": now,
+            "event": event.value,
+            "actor_kind": actor.kind,
+            "actor_name": actor.name[:200],
+            "staff_id": actor.staff_id,
+            "customer_id": customer.id if customer is not None else None,
+            "account_number": (customer.account_number if customer is not None else account_number),
+            "device_id": device_id,
+            "address": (address or None) and address[:64],
+            "data": {name: _plain(value) for name, value in data.items()},
+        },
+    )
+
+
+_INSERT = AuditEntry.__table__.insert()
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    number: int  # 1 is the newest page
+    has_older: bool
+
+
+def page(
+    *,
+    db_session: Session,
+    number: int = 1,
+    account_number: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> AuditPage:
+    """One page of entries, newest first; only one customer's when `account_number`."""
+    number = max(number, 1)
+    statement = select(AuditEntry).order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+    if account_number:
+        statement = statement.where(AuditEntry.account_number == account_number.strip().upper())
+    rows = list(db_session.scalars(statement.offset((number - 1) * page_size).limit(page_size + 1)))
+    return AuditPage(entries=rows[:page_size], number=number, has_older=len(rows) > page_size)
+
+
+def entries_for(*, db_session: Session, event: Event | None = None) -> list[AuditEntry]:
+    """Every entry (of one kind), oldest first: for checks and exports, not for pages."""
+    statement = select(AuditEntry).order_by(AuditEntry.occurred_at, AuditEntry.id)
+    if event is not None:
+        statement = statement.where(AuditEntry.event == event.value)
+    return list(db_session.scalars(statement))

@@ -1,0 +1,115 @@
+"""`/portal/admin/audit`: the audit log for admins, newest first, 50 entries a page, and
+optionally one customer's entries only (`?account=K-100234`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from agent_portal.audit import service
+from agent_portal.audit.models import AuditEntry
+from agent_portal.audit.service import Event
+from agent_portal.auth.deps import require_staff
+from agent_portal.auth.errors import N_
+from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.i18n import _, translator
+from agent_portal.web.templating import add_template_dir, render
+
+add_template_dir(Path(__file__).parent / "templates")
+
+router = APIRouter(
+    prefix="/portal/admin/audit",
+    tags=["admin"],
+    dependencies=[require_staff("admin")],
+    include_in_schema=False,
+)
+
+EVENT_TEXTS = {
+    Event.DEVICE_LINKED: N_("Device “%(device_name)s” linked"),
+    Event.DEVICE_LINK_REFUSED: N_("Device link refused (%(reason)s)"),
+    Event.DEVICE_UNLINKED: N_("Device “%(device_name)s” unlinked"),
+    Event.SIGN_IN_FAILED: N_("Failed sign-in in the assistant"),
+    Event.SIGN_IN_LOCKED: N_("Sign-in locked after failed attempts"),
+    Event.PASSWORD_SET: N_("Sign-in password set"),
+    Event.ACTIVATION_CODE_CREATED: N_("Activation code created"),
+    Event.UNLOCK_CODE_ISSUED: N_("Unlock code #%(code_id)s issued"),
+    Event.UNLOCK_CODE_REVOKED: N_("Unlock code #%(code_id)s revoked"),
+    Event.UNLOCK_CODE_REDEEMED: N_("Unlock code #%(code_id)s used (issued by %(issued_by)s)"),
+    Event.UNLOCK_CODE_FAILED: N_("Unlock code refused (%(reason)s)"),
+    Event.UNLOCK_LOCKED: N_("Unlocking locked after wrong codes"),
+    Event.OFFLINE_CODE_SHOWN: N_("Offline code for “%(device_name)s” shown"),
+    Event.OFFLINE_CODE_USED: N_("Offline code used on the device"),
+}
+REASONS = {
+    "wrong": N_("wrong code"),
+    "used": N_("used before"),
+    "revoked": N_("revoked"),
+    "expired": N_("expired"),
+    "device_limit_reached": N_("device limit reached"),
+    "device_linked_elsewhere": N_("linked to another customer"),
+}
+ACTOR_KINDS = {
+    "staff": N_("Staff"),
+    "device": N_("Customer's device"),
+    "api_key": N_("API key"),
+    "system": N_("System"),
+}
+
+
+class _Values(dict):
+    """An entry's data for a text: a value an older entry lacks shows as a dash."""
+
+    def __missing__(self, _name: str) -> str:
+        return "–"
+
+
+class EntryTexts:
+    def __init__(self, time_zone: str) -> None:
+        self.zone = ZoneInfo(time_zone)
+        self.locale = translator.language.get()
+
+    def moment(self, entry: AuditEntry) -> str:
+        local = entry.occurred_at.astimezone(self.zone)
+        return format_datetime(local, "medium", locale=self.locale)
+
+    def what(self, entry: AuditEntry) -> str:
+        if entry.event not in EVENT_TEXTS:
+            return entry.event
+        values = _Values({name: value for name, value in entry.data.items() if value is not None})
+        if "reason" in values:
+            values["reason"] = _(REASONS.get(values["reason"], values["reason"]))
+        return _(EVENT_TEXTS[Event(entry.event)]) % values
+
+    def note(self, entry: AuditEntry) -> str:
+        if entry.event == Event.OFFLINE_CODE_USED and not entry.data.get("shown_by"):
+            return _("No agent was shown this code.")
+        if entry.event == Event.OFFLINE_CODE_USED:
+            return _("Shown by %(name)s") % {"name": entry.data["shown_by"]}
+        return ""
+
+    def actor(self, entry: AuditEntry) -> str:
+        kind = _(ACTOR_KINDS.get(entry.actor_kind, entry.actor_kind))
+        return f"{entry.actor_name} ({kind})" if entry.actor_name else kind
+
+
+@router.get("", response_class=HTMLResponse)
+def audit_log(
+    request: Request,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    page: int = 1,
+    account: str = "",
+) -> HTMLResponse:
+    account = account.strip().upper()
+    result = service.page(db_session=db_session, number=page, account_number=account or None)
+    return render(
+        request,
+        "audit/audit.html",
+        result=result,
+        account=account,
+        texts=EntryTexts(settings.time_zone),
+    )

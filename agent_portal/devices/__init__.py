@@ -1,0 +1,2 @@
+"""Linked devices: customer sign-in credentials, linking and unlinking, device-signed
+requests, and offline-code secrets."""

@@ -1,0 +1,85 @@
+"""Dependencies of the assistant's API: requests signed with a device's Ed25519 key.
+
+    dependencies=[require_device()]            # a linked device; the handler may take
+                                               # `device: CurrentDevice`
+    dependencies=[require_device_signature()]  # signed, key not yet linked (the link
+                                               # route checks it against the key it is sent)
+
+Both are the access rule "device" (`agent_portal.auth.access`); a request without a valid
+signature gets a 401 JSON body with a `code` saying what was wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
+
+from agent_portal.auth.access import ACCESS_RULE_ATTRIBUTE, AccessRule
+from agent_portal.customers.models import Device
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.devices import service
+from agent_portal.devices.signatures import SignedRequest
+
+
+async def _body(request: Request) -> bytes:
+    # Starlette keeps the body, so FastAPI still parses it for the handler afterwards.
+    return await request.body()
+
+
+def _target(request: Request) -> bytes:
+    """Path and query as the client sent them, which is what it signed."""
+    path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string", b"")
+    return path + b"?" + query if query else path
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def signed_request(request: Request, body: bytes) -> SignedRequest:
+    return SignedRequest.from_parts(
+        headers=request.headers, method=request.method, target=_target(request), body=body
+    )
+
+
+def check_device(
+    request: Request,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    body: Annotated[bytes, Depends(_body)],
+) -> Device:
+    device = service.linked_device(
+        db_session=db_session,
+        signed=signed_request(request, body),
+        now=utcnow(),
+        max_age_seconds=settings.device_request_max_age_seconds,
+    )
+    request.state.device = device
+    return device
+
+
+async def check_device_signature(
+    request: Request, body: Annotated[bytes, Depends(_body)]
+) -> SignedRequest:
+    # Only reads headers: no worker thread needed.
+    return signed_request(request, body)
+
+
+setattr(check_device, ACCESS_RULE_ATTRIBUTE, AccessRule("device"))
+setattr(check_device_signature, ACCESS_RULE_ATTRIBUTE, AccessRule("device"))
+
+
+def require_device() -> DependsParam:
+    return Depends(check_device)
+
+
+def require_device_signature() -> DependsParam:
+    return Depends(check_device_signature)
+
+
+CurrentDevice = Annotated[Device, Depends(check_device)]
+SignedRequestDep = Annotated[SignedRequest, Depends(check_device_signature)]

@@ -1,0 +1,265 @@
+"""Linking and unlinking devices, and finding the device behind a signed request.
+
+Linking binds a device's Ed25519 public key to a customer, after the customer signed in
+with a password or an activation code, within the tier's device limit. Functions take
+`now`, commit their own work (a refused link commits its audit entry and the counted
+failure before raising) and return None when nothing is found.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
+
+from agent_portal.attempts import service as attempts
+from agent_portal.attempts.service import AttemptPolicy
+from agent_portal.audit.service import Actor, Event, record
+from agent_portal.customers import service as customers
+from agent_portal.customers.models import Customer, Device
+from agent_portal.customers.schemas import normalise_account_number
+from agent_portal.customers.tiers import subscription_status
+from agent_portal.devices import credentials
+from agent_portal.devices.errors import (
+    DeviceLimitReached,
+    DeviceLinkedElsewhere,
+    DeviceNotLinked,
+    DeviceSignatureInvalid,
+    SignInFailed,
+    SignInLocked,
+)
+from agent_portal.devices.models import DeviceSecret
+from agent_portal.devices.signatures import SignedRequest
+from agent_portal.server_keys import ServerKeys
+from isp_common.device_ids import device_id_for
+from isp_common.offline_codes import new_device_secret
+from isp_common.premium_wire import LinkRequest, public_key_bytes
+
+# Writing last_seen_at on every request would turn each read into a write; to the minute is
+# what the agent's "last seen 5 minutes ago" needs.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Linked:
+    customer: Customer
+    device: Device
+    offline_secret: str  # for the link response only; stored sealed
+
+
+def link(
+    *,
+    db_session: Session,
+    keys: ServerKeys,
+    link_request: LinkRequest,
+    signed: SignedRequest,
+    address: str,
+    now: datetime,
+    policy: AttemptPolicy,
+    device_limits: dict[str, int],
+    max_age_seconds: int,
+) -> Linked:
+    """Signs the customer in and links the device whose key signed the request."""
+    public_key = public_key_bytes(link_request.public_key)
+    device_id = device_id_for(public_key)
+    if signed.device_id != device_id:
+        raise DeviceSignatureInvalid("X-Device-Id is not the id of the public key sent")
+    signed.check_time(now=now, max_age_seconds=max_age_seconds)
+    signed.verify(public_key)
+
+    try:
+        number = normalise_account_number(link_request.account_number)
+    except ValueError:
+        number = link_request.account_number.strip().upper()[:20]
+    throttle_keys = [f"sign_in:account:{number}", f"sign_in:address:{address}"]
+    rows = attempts.load(db_session=db_session, keys=throttle_keys)
+    locked_until = attempts.locked_until(rows=rows, now=now)
+    if locked_until is not None:
+        raise SignInLocked(locked_until, now)
+
+    customer = customers.get(db_session=db_session, account_number=number)
+    method = "password" if link_request.password is not None else "activation_code"
+    if link_request.password is not None:
+        ok = credentials.password_matches(
+            db_session=db_session, customer=customer, password=link_request.password
+        )
+    else:
+        ok = credentials.use_activation_code(
+            db_session=db_session,
+            keys=keys,
+            customer=customer,
+            code=link_request.activation_code or "",
+            now=now,
+        )
+    if not ok or customer is None:
+        failure = attempts.record_failure(
+            db_session=db_session, keys=throttle_keys, policy=policy, now=now
+        )
+        actor = Actor("device", link_request.device_name)
+        common = {"db_session": db_session, "actor": actor, "now": now, "address": address}
+        record(event=Event.SIGN_IN_FAILED, account_number=number, method=method, **common)
+        if failure.locked_until is not None:
+            record(
+                event=Event.SIGN_IN_LOCKED,
+                account_number=number,
+                until=failure.locked_until,
+                **common,
+            )
+        db_session.commit()
+        if failure.locked_until is not None:
+            raise SignInLocked(failure.locked_until, now)
+        raise SignInFailed(failure.attempts_left)
+
+    attempts.clear(db_session=db_session, keys=throttle_keys[:1], now=now)
+    try:
+        device, secret = attach(
+            db_session=db_session,
+            keys=keys,
+            customer=customer,
+            public_key=public_key,
+            name=link_request.device_name,
+            platform=link_request.platform,
+            now=now,
+            device_limits=device_limits,
+        )
+    except (DeviceLimitReached, DeviceLinkedElsewhere) as refusal:
+        db_session.rollback()
+        record(
+            db_session=db_session,
+            event=Event.DEVICE_LINK_REFUSED,
+            actor=Actor("device", link_request.device_name),
+            now=now,
+            customer=customer,
+            device_id=device_id,
+            address=address,
+            reason=refusal.code,
+        )
+        db_session.commit()
+        raise
+    record(
+        db_session=db_session,
+        event=Event.DEVICE_LINKED,
+        actor=Actor.device(device),
+        now=now,
+        customer=customer,
+        device_id=device.id,
+        address=address,
+        method=method,
+        device_name=device.name,
+    )
+    db_session.commit()
+    return Linked(customer=customer, device=device, offline_secret=secret)
+
+
+def attach(
+    *,
+    db_session: Session,
+    keys: ServerKeys,
+    customer: Customer,
+    public_key: bytes,
+    name: str,
+    platform: str,
+    now: datetime,
+    device_limits: dict[str, int],
+) -> tuple[Device, str]:
+    """Binds the key to the customer (within the device limit) with a fresh offline
+    secret; a device linked already is renamed and gets a new secret. Does not commit."""
+    device_id = device_id_for(public_key)
+    device = db_session.get(Device, device_id)
+    if device is not None and device.customer_id != customer.id:
+        raise DeviceLinkedElsewhere()
+    if device is None:
+        # One link at a time per customer, so two at once cannot both take the last place
+        # (PostgreSQL locks the row; SQLite has one writer anyway).
+        db_session.execute(select(Customer.id).where(Customer.id == customer.id).with_for_update())
+        linked = list(
+            db_session.scalars(
+                select(Device).where(Device.customer_id == customer.id).order_by(Device.linked_at)
+            )
+        )
+        status = subscription_status(
+            subscription=customer.subscription, device_limits=device_limits, now=now
+        )
+        if len(linked) >= status.device_limit:
+            raise DeviceLimitReached(status.device_limit, [other.name for other in linked])
+        device = Device(
+            id=device_id,
+            customer_id=customer.id,
+            public_key=base64.b64encode(public_key).decode("ascii"),
+            linked_at=now,
+        )
+        db_session.add(device)
+    device.name = name
+    device.platform = platform
+    device.last_seen_at = now
+    secret = new_device_secret()
+    stored = db_session.get(DeviceSecret, device_id) or DeviceSecret(device_id=device_id)
+    stored.sealed_secret = keys.seal(secret, context=device_id)
+    stored.created_at = now
+    db_session.add(stored)
+    db_session.flush()
+    db_session.expire(customer, ["devices"])
+    return device, secret
+
+
+_LINKED_DEVICE = (
+    select(Device).where(Device.id == bindparam("device_id")).options(joinedload(Device.customer))
+)
+
+
+def linked_device(
+    *, db_session: Session, signed: SignedRequest, now: datetime, max_age_seconds: int
+) -> Device:
+    """The linked device that signed the request, with its customer loaded; raises
+    DeviceClockWrong, DeviceNotLinked or DeviceSignatureInvalid otherwise."""
+    signed.check_time(now=now, max_age_seconds=max_age_seconds)
+    device = db_session.scalar(_LINKED_DEVICE, {"device_id": signed.device_id})
+    if device is None or device.public_key is None or device.customer.is_erased:
+        raise DeviceNotLinked()
+    signed.verify(base64.b64decode(device.public_key))
+    if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_RESOLUTION:
+        device.last_seen_at = now
+        db_session.commit()
+    return device
+
+
+def get_device(*, db_session: Session, customer: Customer, device_id: str) -> Device | None:
+    device = db_session.get(Device, device_id)
+    if device is None or device.customer_id != customer.id:
+        return None
+    return device
+
+
+def offline_secret(*, db_session: Session, keys: ServerKeys, device: Device) -> str | None:
+    """The device's offline-code secret; None for a device that never linked through the
+    assistant (e.g. recorded by an import) or whose secret cannot be opened."""
+    stored = db_session.get(DeviceSecret, device.id)
+    if stored is None:
+        return None
+    return keys.unseal(stored.sealed_secret, context=device.id)
+
+
+def unlink(
+    *, db_session: Session, device: Device, actor: Actor, now: datetime, address: str | None = None
+) -> None:
+    """Removes the device from its customer; its offline secret goes with it."""
+    customer = device.customer
+    record(
+        db_session=db_session,
+        event=Event.DEVICE_UNLINKED,
+        actor=actor,
+        now=now,
+        customer=customer,
+        device_id=device.id,
+        address=address,
+        device_name=device.name,
+    )
+    db_session.delete(device)
+    db_session.commit()
+    db_session.expire(customer, ["devices"])
+
+
+customers.add_erase_hook(credentials.forget)

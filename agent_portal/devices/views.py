@@ -1,0 +1,208 @@
+"""The devices API.
+
+For the assistant (signed with the device's key, see `agent_portal.devices.deps`):
+
+- `POST /api/v1/devices/link`: sign in with account number and password or activation
+  code, and link this device; answers the offline secret (once), the server's keys and
+  the subscription entitlement, if any.
+- `POST /api/v1/devices/unlink`: the device unlinks itself (frees its place), 204.
+
+For the ISP's back end (API key), beside the customers' provisioning routes:
+
+- `PUT /api/v1/provisioning/customers/{account_number}/password`: sets the customer's
+  sign-in password, 204.
+- `POST /api/v1/provisioning/customers/{account_number}/activation-codes`: a one-time
+  activation code for the customer (shown once), 201.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+
+from agent_portal.attempts.service import AttemptPolicy
+from agent_portal.audit.service import Actor, Event, record
+from agent_portal.auth.deps import require_api_key
+from agent_portal.config import PortalSettings
+from agent_portal.customers import service as customers
+from agent_portal.customers.models import Customer
+from agent_portal.customers.schemas import normalise_account_number
+from agent_portal.database import utcnow
+from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
+from agent_portal.devices import credentials, pages, service
+from agent_portal.devices.deps import (
+    CurrentDevice,
+    SignedRequestDep,
+    client_address,
+    require_device,
+    require_device_signature,
+)
+from agent_portal.devices.schemas import ActivationCodeOut, PasswordIn
+from agent_portal.entitlements import service as entitlements
+from isp_common.premium_wire import (
+    LINK_PATH,
+    UNLINK_PATH,
+    ApiErrorBody,
+    LinkRequest,
+    LinkResponse,
+)
+
+router = APIRouter(tags=["devices"])
+
+LINK_REFUSALS = {
+    code: {"model": ApiErrorBody, "description": description}
+    for code, description in {
+        401: "Wrong sign-in, or the request is not signed with the key sent",
+        409: "Device limit reached, or the computer is linked to another customer",
+        429: "Too many failed sign-ins",
+    }.items()
+}
+
+
+def sign_in_policy(settings: PortalSettings) -> AttemptPolicy:
+    # Sign-in failures count like wrong unlock codes: both guard a customer's premium.
+    return AttemptPolicy(
+        max_failures=settings.unlock_max_failures,
+        window=timedelta(minutes=settings.unlock_failure_window_minutes),
+        lock=timedelta(minutes=settings.unlock_lock_minutes),
+    )
+
+
+@router.post(
+    LINK_PATH,
+    response_model=LinkResponse,
+    dependencies=[require_device_signature()],
+    responses=LINK_REFUSALS,
+)
+def link_device(
+    request: Request,
+    link_request: LinkRequest,
+    signed: SignedRequestDep,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    keys: ServerKeysDep,
+) -> LinkResponse:
+    now = utcnow()
+    linked = service.link(
+        db_session=db_session,
+        keys=keys,
+        link_request=link_request,
+        signed=signed,
+        address=client_address(request),
+        now=now,
+        policy=sign_in_policy(settings),
+        device_limits=settings.device_limits,
+        max_age_seconds=settings.device_request_max_age_seconds,
+    )
+    grant = entitlements.subscription_grant(
+        keys=keys,
+        customer=linked.customer,
+        device_id=linked.device.id,
+        now=now,
+        lifetime=timedelta(hours=settings.entitlement_lifetime_hours),
+        device_limits=settings.device_limits,
+    )
+    return LinkResponse(
+        account_number=linked.customer.account_number,
+        customer_name=linked.customer.name or "",
+        device_id=linked.device.id,
+        device_name=linked.device.name,
+        offline_secret=linked.offline_secret,
+        keys=keys.signing.public_keys(),
+        subscription=grant,
+    )
+
+
+@router.post(UNLINK_PATH, status_code=status.HTTP_204_NO_CONTENT, dependencies=[require_device()])
+def unlink_this_device(request: Request, device: CurrentDevice, db_session: SessionDep):
+    service.unlink(
+        db_session=db_session,
+        device=device,
+        actor=Actor.device(device),
+        now=utcnow(),
+        address=client_address(request),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+provisioning = APIRouter(
+    prefix="/api/v1/provisioning/customers",
+    tags=["provisioning"],
+    dependencies=[require_api_key()],
+)
+NOT_FOUND = {404: {"description": "No customer with this account number"}}
+
+
+def _customer(db_session, account_number: str) -> Customer:
+    try:
+        number = normalise_account_number(account_number)
+    except ValueError as error:
+        raise RequestValidationError(
+            [{"loc": ("path", "account_number"), "msg": str(error), "type": "value_error"}]
+        ) from None
+    customer = customers.get(db_session=db_session, account_number=number)
+    if customer is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"No customer with account number {number}.")
+    return customer
+
+
+@provisioning.put(
+    "/{account_number}/password", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
+)
+def set_password(
+    account_number: str, body: PasswordIn, request: Request, db_session: SessionDep
+) -> Response:
+    customer = _customer(db_session, account_number)
+    now = utcnow()
+    credentials.set_password(
+        db_session=db_session, customer=customer, password=body.password, now=now
+    )
+    record(
+        db_session=db_session,
+        event=Event.PASSWORD_SET,
+        actor=Actor.api_key(request.state.api_key),
+        now=now,
+        customer=customer,
+    )
+    db_session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@provisioning.post(
+    "/{account_number}/activation-codes",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ActivationCodeOut,
+    responses=NOT_FOUND,
+)
+def create_activation_code(
+    account_number: str,
+    request: Request,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    keys: ServerKeysDep,
+) -> ActivationCodeOut:
+    customer = _customer(db_session, account_number)
+    now = utcnow()
+    new = credentials.create_activation_code(
+        db_session=db_session,
+        keys=keys,
+        customer=customer,
+        now=now,
+        lifetime=timedelta(days=settings.activation_code_days),
+    )
+    record(
+        db_session=db_session,
+        event=Event.ACTIVATION_CODE_CREATED,
+        actor=Actor.api_key(request.state.api_key),
+        now=now,
+        customer=customer,
+        expires_at=new.activation_code.expires_at,
+    )
+    db_session.commit()
+    return ActivationCodeOut(code=new.code, expires_at=new.activation_code.expires_at)
+
+
+router.include_router(provisioning)
+router.include_router(pages.router)

@@ -1,0 +1,1 @@
+"""Entitlements: the server's signing keys, subscription entitlements and their refresh."""

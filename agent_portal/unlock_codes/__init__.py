@@ -1,0 +1,1 @@
+"""One-time unlock codes agents issue, and the offline codes of linked devices."""

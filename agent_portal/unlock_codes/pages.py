@@ -1,0 +1,183 @@
+"""The agent's side of unlock codes, on the customer page:
+
+- "Issue unlock code": a new one-time code, shown once in two groups ("1234 5678");
+- the customer's recent codes with their status, and "Revoke" for open ones;
+- "Offline code" in a linked device's row: the device's current offline code, for a
+  customer whose internet is down.
+
+Each is a form post (CSRF-protected) answered with the customer page itself, since a code
+is shown only in that one answer and never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
+from agent_portal.auth.errors import N_
+from agent_portal.config import PortalSettings
+from agent_portal.customers import service as customers
+from agent_portal.customers.models import Customer
+from agent_portal.customers.pages import (
+    CustomerSection,
+    add_customer_section,
+    render_customer_page,
+    render_not_found,
+)
+from agent_portal.database import utcnow
+from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
+from agent_portal.devices import service as devices
+from agent_portal.i18n import _
+from agent_portal.unlock_codes import offline, service
+from agent_portal.unlock_codes.models import CodeStatus
+from agent_portal.web.templating import add_template_dir
+
+add_template_dir(Path(__file__).parent / "templates")
+
+router = APIRouter(
+    prefix="/portal/customers",
+    tags=["portal"],
+    dependencies=[require_staff("agent", "admin")],
+    include_in_schema=False,
+)
+
+STATUS_LABELS = {
+    CodeStatus.OPEN: N_("open"),
+    CodeStatus.USED: N_("used"),
+    CodeStatus.REVOKED: N_("revoked"),
+    CodeStatus.EXPIRED: N_("expired"),
+}
+
+
+def unlock_section(
+    *,
+    db_session: Session,
+    customer: Customer,
+    settings: PortalSettings,
+    now: datetime,
+    highlights,
+    **_context,
+) -> CustomerSection:
+    return CustomerSection(
+        template="unlock_codes/section.html",
+        device_actions="unlock_codes/_offline_button.html",
+        data={
+            "codes": service.list_codes(db_session=db_session, customer=customer),
+            "now": now,
+            "minutes": settings.unlock_code_minutes,
+            "status_labels": {status: _(label) for status, label in STATUS_LABELS.items()},
+            "new_code": highlights.get("new_unlock_code"),
+            "offline_code": highlights.get("offline_code"),
+        },
+    )
+
+
+add_customer_section(unlock_section)
+
+
+def _customer_or_404(request: Request, db_session: Session, account_number: str):
+    customer = customers.get(db_session=db_session, account_number=account_number)
+    return customer, (None if customer else render_not_found(request, account_number))
+
+
+@router.post(
+    "/{account_number}/unlock-codes", response_class=HTMLResponse, dependencies=[csrf_protected()]
+)
+def issue_code(
+    request: Request,
+    account_number: str,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    keys: ServerKeysDep,
+    staff: CurrentStaff,
+) -> HTMLResponse:
+    customer, not_found = _customer_or_404(request, db_session, account_number)
+    if not_found:
+        return not_found
+    issued = service.issue(
+        db_session=db_session,
+        keys=keys,
+        customer=customer,
+        staff=staff,
+        now=utcnow(),
+        lifetime=timedelta(minutes=settings.unlock_code_minutes),
+    )
+    return render_customer_page(
+        request,
+        db_session=db_session,
+        settings=settings,
+        customer=customer,
+        status_code=201,
+        highlights={"new_unlock_code": issued},
+    )
+
+
+@router.post(
+    "/{account_number}/unlock-codes/{code_id}/revoke",
+    response_class=HTMLResponse,
+    dependencies=[csrf_protected()],
+)
+def revoke_code(
+    request: Request,
+    account_number: str,
+    code_id: int,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+) -> HTMLResponse:
+    customer, not_found = _customer_or_404(request, db_session, account_number)
+    if not_found:
+        return not_found
+    page = {"db_session": db_session, "settings": settings, "customer": customer}
+    now = utcnow()
+    code = service.revoke(
+        db_session=db_session, customer=customer, code_id=code_id, staff=staff, now=now
+    )
+    if code is None:
+        error = _("The customer has no unlock code #%(id)d.") % {"id": code_id}
+        return render_customer_page(request, status_code=404, error=error, **page)
+    if code.status(now) is not CodeStatus.REVOKED:
+        error = _("Code #%(id)d cannot be revoked: it is %(status)s.") % {
+            "id": code_id,
+            "status": _(STATUS_LABELS[code.status(now)]),
+        }
+        return render_customer_page(request, status_code=409, error=error, **page)
+    message = _("Code #%(id)d has been revoked: it no longer unlocks anything.") % {"id": code_id}
+    return render_customer_page(request, message=message, **page)
+
+
+@router.post(
+    "/{account_number}/devices/{device_id}/offline-code",
+    response_class=HTMLResponse,
+    dependencies=[csrf_protected()],
+)
+def show_offline_code(
+    request: Request,
+    account_number: str,
+    device_id: str,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    keys: ServerKeysDep,
+    staff: CurrentStaff,
+) -> HTMLResponse:
+    customer, not_found = _customer_or_404(request, db_session, account_number)
+    if not_found:
+        return not_found
+    page = {"db_session": db_session, "settings": settings, "customer": customer}
+    device = devices.get_device(db_session=db_session, customer=customer, device_id=device_id)
+    if device is None:
+        error = _("This device is not linked to the customer (any more).")
+        return render_customer_page(request, status_code=404, error=error, **page)
+    shown = offline.show(db_session=db_session, keys=keys, device=device, staff=staff, now=utcnow())
+    if shown is None:
+        error = _(
+            "“%(name)s” has no offline codes: it was not linked through the assistant. "
+            "The customer can sign in again in the assistant to get them."
+        ) % {"name": device.name}
+        return render_customer_page(request, status_code=409, error=error, **page)
+    return render_customer_page(request, highlights={"offline_code": shown}, **page)

@@ -1,0 +1,132 @@
+"""The unlock API of the assistant (signed by a linked device):
+
+- `POST /api/v1/unlock-codes/redeem`: an agent's one-time code for a session entitlement
+  (source "agent_code", at most 8 hours).
+- `POST /api/v1/devices/offline-code-uses`: the offline codes used on this device since
+  its last connection; answers the uses stored, which the assistant may then forget.
+
+The agent's side, issuing and revoking codes on the customer page, is in `pages.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from agent_portal.attempts.service import AttemptPolicy
+from agent_portal.config import PortalSettings
+from agent_portal.database import utcnow
+from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
+from agent_portal.devices import service as devices
+from agent_portal.devices.deps import (
+    CurrentDevice,
+    SignedRequestDep,
+    client_address,
+    require_device,
+    require_device_signature,
+)
+from agent_portal.unlock_codes import offline, pages, service
+from isp_common.premium_wire import (
+    OFFLINE_USES_PATH,
+    REDEEM_PATH,
+    ApiErrorBody,
+    EntitlementGrant,
+    OfflineCodeUseAck,
+    OfflineCodeUseReport,
+    RedeemRequest,
+)
+
+api = APIRouter(tags=["unlock codes"])
+
+REDEEM_REFUSALS = {
+    code: {"model": ApiErrorBody, "description": description}
+    for code, description in {
+        401: "Not signed by a linked device",
+        403: "No such code for this customer (counted as a wrong attempt)",
+        409: "The code has been used",
+        410: "The code has expired or was revoked",
+        422: "Not 8 digits",
+        429: "Too many wrong codes: locked until `locked_until`",
+    }.items()
+}
+
+
+def unlock_policy(settings: PortalSettings) -> AttemptPolicy:
+    return AttemptPolicy(
+        max_failures=settings.unlock_max_failures,
+        window=timedelta(minutes=settings.unlock_failure_window_minutes),
+        lock=timedelta(minutes=settings.unlock_lock_minutes),
+    )
+
+
+@api.post(
+    REDEEM_PATH,
+    response_model=EntitlementGrant,
+    responses=REDEEM_REFUSALS,
+    dependencies=[require_device_signature()],
+)
+async def redeem(
+    request: Request,
+    body: RedeemRequest,
+    signed: SignedRequestDep,
+    settings: SettingsDep,
+    keys: ServerKeysDep,
+) -> EntitlementGrant:
+    # The hot path (benchmarks/unlock.py): the device check and the redemption share one
+    # worker thread and one database session, instead of a thread hop for each dependency.
+    return await run_in_threadpool(
+        _redeem,
+        session_factory=request.app.state.session_factory,
+        signed=signed,
+        code=body.code,
+        address=client_address(request),
+        settings=settings,
+        keys=keys,
+    )
+
+
+def _redeem(*, session_factory, signed, code, address, settings, keys) -> EntitlementGrant:
+    now = utcnow()
+    with session_factory() as db_session:
+        device = devices.linked_device(
+            db_session=db_session,
+            signed=signed,
+            now=now,
+            max_age_seconds=settings.device_request_max_age_seconds,
+        )
+        return service.redeem(
+            db_session=db_session,
+            keys=keys,
+            device=device,
+            code=code,
+            address=address,
+            now=now,
+            policy=unlock_policy(settings),
+            session_lifetime=timedelta(hours=settings.unlock_session_hours),
+        )
+
+
+@api.post(
+    OFFLINE_USES_PATH,
+    dependencies=[require_device()],
+    response_model=OfflineCodeUseAck,
+    responses={422: {"model": ApiErrorBody, "description": "A use of another device"}},
+)
+def report_offline_uses(
+    request: Request, report: OfflineCodeUseReport, device: CurrentDevice, db_session: SessionDep
+) -> OfflineCodeUseAck:
+    stored = offline.record_uses(
+        db_session=db_session,
+        device=device,
+        report=report,
+        now=utcnow(),
+        address=client_address(request),
+    )
+    return OfflineCodeUseAck(acknowledged=stored)
+
+
+router = APIRouter()
+router.include_router(api)
+router.include_router(pages.router)

@@ -1,0 +1,238 @@
+"""The premium API between the assistant and the server: request and answer bodies, the
+error body, and how a linked device signs its requests. Both sides import this module, so
+a field renamed on one side cannot go unnoticed on the other.
+
+Routes (all JSON):
+
+    POST /api/v1/devices/link                 LinkRequest -> LinkResponse       (signed*)
+    POST /api/v1/devices/unlink               -> 204                            (device)
+    POST /api/v1/entitlements/refresh         -> RefreshResponse                (device)
+    GET  /api/v1/entitlements/keys            -> PublishedKeys                  (open)
+    POST /api/v1/unlock-codes/redeem          RedeemRequest -> EntitlementGrant (device)
+    POST /api/v1/devices/offline-code-uses    OfflineCodeUseReport -> OfflineCodeUseAck
+                                                                                (device)
+
+"device": the request carries the three `X-Device-*` headers below, signed with the key of
+a linked device. (*) The link request is signed the same way with the key it asks to link,
+which proves the assistant holds the private key of the public key it sends.
+
+Every refusal is an `ApiErrorBody`: an English `detail` for logs and English readers, and
+a stable `code` (see `ErrorCode`) the assistant turns into its own German or English text.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from isp_common.entitlements import EntitlementSource, PublishedKeys, UtcDatetime
+from isp_common.features import Tier
+from isp_common.offline_codes import OfflineCodeUse, OfflineCodeUseReport
+
+__all__ = [
+    "ApiErrorBody",
+    "EntitlementGrant",
+    "ErrorCode",
+    "LinkRequest",
+    "LinkResponse",
+    "OfflineCodeUse",
+    "OfflineCodeUseAck",
+    "OfflineCodeUseReport",
+    "RedeemRequest",
+    "RefreshResponse",
+    "decode_signature",
+    "device_request_headers",
+    "encode_signature",
+    "public_key_bytes",
+    "request_signing_message",
+]
+
+LINK_PATH = "/api/v1/devices/link"
+UNLINK_PATH = "/api/v1/devices/unlink"
+REFRESH_PATH = "/api/v1/entitlements/refresh"
+KEYS_PATH = "/api/v1/entitlements/keys"
+REDEEM_PATH = "/api/v1/unlock-codes/redeem"
+OFFLINE_USES_PATH = "/api/v1/devices/offline-code-uses"
+
+DEVICE_ID_HEADER = "X-Device-Id"
+TIMESTAMP_HEADER = "X-Device-Timestamp"
+SIGNATURE_HEADER = "X-Device-Signature"
+_SIGNING_PREFIX = b"isp-device-request-v1"
+
+Platform = Literal["windows", "macos", "linux"]
+
+
+class ErrorCode(StrEnum):
+    """The `code` of an error body. Codes are never renamed; new ones may be added."""
+
+    REQUEST_INVALID = "request_invalid"  # a field is missing or malformed (422)
+    SIGN_IN_FAILED = "sign_in_failed"  # account number, password or activation code wrong
+    SIGN_IN_LOCKED = "sign_in_locked"  # too many failed sign-ins; `locked_until`
+    DEVICE_LIMIT_REACHED = "device_limit_reached"  # `device_limit`, `linked_devices`
+    DEVICE_LINKED_ELSEWHERE = "device_linked_elsewhere"  # bound to another customer
+    DEVICE_AUTH_MISSING = "device_auth_missing"  # no or incomplete X-Device-* headers
+    DEVICE_CLOCK_WRONG = "device_clock_wrong"  # timestamp more than 5 minutes off
+    DEVICE_NOT_LINKED = "device_not_linked"  # unknown, or unlinked by an agent
+    DEVICE_SIGNATURE_INVALID = "device_signature_invalid"
+    CODE_FORMAT_INVALID = "code_format_invalid"  # not 8 digits: not counted as an attempt
+    CODE_INVALID = "code_invalid"  # no such code for this customer; `attempts_left`
+    CODE_EXPIRED = "code_expired"
+    CODE_REVOKED = "code_revoked"
+    CODE_ALREADY_USED = "code_already_used"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"  # unlock codes locked; `locked_until`
+    OFFLINE_USE_OTHER_DEVICE = "offline_use_other_device"
+
+
+class ApiErrorBody(BaseModel):
+    """The JSON body of every refusal of the premium API."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    detail: str
+    code: str
+    locked_until: UtcDatetime | None = None
+    attempts_left: int | None = None
+    device_limit: int | None = None
+    linked_devices: tuple[str, ...] = ()
+
+
+def public_key_bytes(value: str) -> bytes:
+    """The raw 32 bytes of an Ed25519 public key given in standard base64."""
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("public_key is not base64") from None
+    if len(raw) != 32:
+        raise ValueError("public_key must be the 32 raw bytes of an Ed25519 public key")
+    return raw
+
+
+class LinkRequest(BaseModel):
+    """Sign-in in the assistant: binds this device's public key to the customer. Exactly
+    one of `password` and `activation_code`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_number: str = Field(min_length=1, max_length=64)
+    password: str | None = Field(default=None, min_length=1, max_length=256)
+    activation_code: str | None = Field(default=None, min_length=1, max_length=64)
+    device_name: str = Field(min_length=1, max_length=100)
+    platform: Platform
+    public_key: str = Field(description="the raw Ed25519 public key in standard base64")
+
+    @field_validator("account_number", "device_name")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be blank")
+        if not value.isprintable():
+            raise ValueError("must not contain control characters")
+        return value
+
+    @field_validator("public_key")
+    @classmethod
+    def _ed25519_key(cls, value: str) -> str:
+        public_key_bytes(value)
+        return value
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> LinkRequest:
+        if (self.password is None) == (self.activation_code is None):
+            raise ValueError("give either password or activation_code, not both or neither")
+        return self
+
+
+class EntitlementGrant(BaseModel):
+    """A signed entitlement and what it grants, so the assistant need not parse the token
+    to show it (it verifies the token all the same)."""
+
+    token: str
+    tier: Tier
+    features: tuple[str, ...]
+    source: EntitlementSource
+    expires_at: UtcDatetime
+
+
+class LinkResponse(BaseModel):
+    account_number: str
+    customer_name: str
+    device_id: str
+    device_name: str
+    # Shown this once: the assistant keeps it to check offline codes (docs/offline-unlock.md).
+    offline_secret: str
+    keys: PublishedKeys
+    # None when the customer has no active subscription: free features only.
+    subscription: EntitlementGrant | None
+
+
+class RefreshResponse(BaseModel):
+    account_number: str
+    keys: PublishedKeys
+    subscription: EntitlementGrant | None
+    server_time: UtcDatetime
+
+
+class RedeemRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=32, description="the 8 digits the agent read out")
+
+
+class OfflineCodeUseAck(BaseModel):
+    """The uses the server has stored; the assistant may forget them."""
+
+    acknowledged: tuple[OfflineCodeUse, ...]
+
+
+def request_signing_message(*, method: str, target: bytes, timestamp: int, body: bytes) -> bytes:
+    """What a device signs: method, path with query (as sent, percent-encoded), the Unix
+    time in seconds and the SHA-256 of the body, one per line."""
+    return b"\n".join(
+        (
+            _SIGNING_PREFIX,
+            method.upper().encode("ascii"),
+            target,
+            str(int(timestamp)).encode("ascii"),
+            hashlib.sha256(body).hexdigest().encode("ascii"),
+        )
+    )
+
+
+def encode_signature(signature: bytes) -> str:
+    return base64.urlsafe_b64encode(signature).rstrip(b"=").decode("ascii")
+
+
+def decode_signature(value: str) -> bytes:
+    """The signature bytes; ValueError when the header is not base64url of 64 bytes."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        raise ValueError("the signature is not base64url") from None
+    if len(raw) != 64:
+        raise ValueError("an Ed25519 signature has 64 bytes")
+    return raw
+
+
+def device_request_headers(
+    *,
+    sign: Callable[[bytes], bytes],
+    device_id: str,
+    method: str,
+    target: bytes,
+    body: bytes,
+    timestamp: int,
+) -> dict[str, str]:
+    """The three headers of a signed request; `sign` is the device key's sign method."""
+    message = request_signing_message(method=method, target=target, timestamp=timestamp, body=body)
+    return {
+        DEVICE_ID_HEADER: device_id,
+        TIMESTAMP_HEADER: str(int(timestamp)),
+        SIGNATURE_HEADER: encode_signature(sign(message)),
+    }

@@ -1,0 +1,66 @@
+"""Arranging the portal's data for tests, the way the product stores it: customers through
+the customers service, staff members and their portal sessions through the auth service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import httpx
+from sqlalchemy.orm import Session
+
+from agent_portal.auth import service as auth_service
+from agent_portal.auth.deps import SESSION_COOKIE
+from agent_portal.customers import service
+from agent_portal.customers.schemas import CustomerIn
+from agent_portal.database import make_engine, make_session_factory, utcnow
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+def database_session(database_url: str) -> Iterator[Session]:
+    """A session on the test's database, as a second process would see it (for fixtures)."""
+    engine = make_engine(database_url)
+    with make_session_factory(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+def add_customer(db_session: Session, account_number: str, **fields):
+    body = {"name": "Erika Mustermann", "email": "erika@example.de", **fields}
+    return service.save(
+        db_session=db_session,
+        account_number=account_number,
+        customer_in=CustomerIn.model_validate(body),
+        time_zone="Europe/Berlin",
+    ).customer
+
+
+def create_staff(db_session: Session, username: str, role: str):
+    return auth_service.create_staff(
+        db_session=db_session,
+        username=username,
+        password=STAFF_PASSWORD,
+        role=role,
+        display_name=username.replace(".", " ").title(),
+    )
+
+
+def logged_in_client(base_url: str, db_session: Session, username: str, role: str):
+    """An HTTP client with the portal session cookie of a new staff member."""
+    staff = create_staff(db_session, username, role)
+    new = auth_service.create_session(
+        db_session=db_session, staff=staff, lifetime=timedelta(hours=1), now=utcnow()
+    )
+    client = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False)
+    client.cookies.set(SESSION_COOKIE, new.token)
+    return client
+
+
+def form_token(db_session: Session, client: httpx.Client) -> str:
+    """The CSRF token the portal's forms carry for this client's session."""
+    portal_session = auth_service.get_session_by_token(
+        db_session=db_session, token=client.cookies.get(SESSION_COOKIE), now=utcnow()
+    )
+    assert portal_session is not None, "the client is not logged in"
+    return portal_session.csrf_token
