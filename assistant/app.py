@@ -74,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     context: AssistantContext | None = None
-
-    def premium_unlocked() -> bool:
-        return bool(context and context.premium_unlocked)
+    premium = _open_premium(folder, settings.load().server_url)
+    if premium is None:
+        return 2
 
     board = RunBoard(
         catalogue=catalogue,
         runner=make_runner(lambda: context.language if context else language),
-        premium_unlocked=premium_unlocked,
+        check_allowed=premium.allows_check,
         on_finished=lambda report: _store_in_history(context, report),
     )
     stop_requested = threading.Event()
@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         history_path=folder / "history.db",
         quick_links=QuickLinks(current_os()),
         downloads_dir=downloads_dir(),
+        premium=premium,
         request_quit=stop_requested.set,
     )
     server = LocalServer(create_local_app(context), sock, before_stop=board.close_threadsafe)
@@ -118,7 +119,24 @@ def run(args: argparse.Namespace) -> int:
                     pass
         finally:
             server.stop()
+            premium.close()  # again, should the server not have ended by itself
     return 0
+
+
+def _open_premium(folder, server_url: str | None):
+    """Premium with what is stored here, so the first run already knows the subscription;
+    the server is asked in the background once the page is served."""
+    from assistant.premium.access import PremiumAccess
+    from assistant.premium.errors import PremiumError
+    from assistant.premium.texts import error_text
+
+    try:
+        premium = PremiumAccess(folder, server_url)
+        premium.service.load_stored()
+    except PremiumError as err:  # e.g. this computer's key file is damaged
+        print(f"isp-assistant: {error_text(err)}", file=sys.stderr)
+        return None
+    return premium
 
 
 def _run_window(url: str, context, stop_requested: threading.Event) -> None:

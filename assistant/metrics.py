@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.diagnostics.facts import CpuFacts, MemoryFacts, ReachabilityFacts, StorageFacts
 from assistant.diagnostics.report import DiagnosticsReport
 from assistant.history import Metrics
@@ -18,16 +20,18 @@ METRIC_SOURCES = {
 }
 
 
-def locked_metrics(premium_unlocked: bool) -> set[str]:
-    """The numbers the history must not show while premium is locked."""
+def locked_metrics(check_lock: Callable[[str, str, bool], object | None]) -> set[str]:
+    """The numbers the history must not show: those of checks premium keeps locked now.
+
+    `check_lock(check_id, category, premium)` is the premium gate's answer for a check
+    (None when it may show)."""
     from assistant.diagnostics.catalogue import get_check
 
-    if premium_unlocked:
-        return set()
     return {
         metric
         for metric, check_id in METRIC_SOURCES.items()
-        if (check := get_check(check_id)) is None or check.premium
+        if (check := get_check(check_id)) is None
+        or check_lock(check.id, check.category, check.premium) is not None
     }
 
 

@@ -56,12 +56,12 @@ class RunBoard:
         *,
         catalogue: Sequence[CheckInfo],
         runner: Runner,
-        premium_unlocked: Callable[[], bool],
+        check_allowed: Callable[[CheckInfo], bool],
         on_finished: Callable[[DiagnosticsReport], Awaitable[None] | None] | None = None,
     ) -> None:
         self.catalogue = list(catalogue)
         self.runner = runner
-        self.premium_unlocked = premium_unlocked
+        self.check_allowed = check_allowed
         self.on_finished = on_finished
         self.run: Run | None = None
         self.closing = False
@@ -75,8 +75,9 @@ class RunBoard:
 
     def runnable_ids(self) -> tuple[str, ...]:
         # Premium checks do not even run while locked: their results cannot leak.
-        unlocked = self.premium_unlocked()
-        return tuple(info.id for info in self.catalogue if unlocked or not info.premium)
+        return tuple(
+            info.id for info in self.catalogue if not info.premium or self.check_allowed(info)
+        )
 
     def start(self, *, or_after_current: bool = False) -> bool:
         """Starts a new run unless one is going; True if it started.
@@ -123,6 +124,13 @@ class RunBoard:
                     await outcome
             except Exception:
                 log.exception("storing the report of run %s failed", run.number)
+
+    def premium_changed(self) -> None:
+        """What premium allows changed (an unlock, a sign-in, a sign-out): listeners send a
+        fresh snapshot, and the checks run again so newly unlocked ones show at once."""
+        self._notify()
+        if not self.closing:
+            self.start(or_after_current=True)
 
     def _notify(self) -> None:
         self._changed.set()

@@ -24,6 +24,21 @@ from assistant.diagnostics.texts import N_, render
 if TYPE_CHECKING:
     from assistant.diagnostics.collectors import Collectors
 
+# Which premium feature (`isp_common.features`) unlocks a premium check: the one of its
+# category, unless the check is listed on its own. The one place that decides this, for
+# the window, its local API and the command line alike.
+PREMIUM_FEATURE_OF_CATEGORY = {
+    Category.computer: "system_info",
+    Category.security: "security_overview",
+}
+PREMIUM_FEATURE_OF_CHECK = {
+    "computer.processes": "process_list",
+    "computer.storage": "disk_health",
+    "computer.disk_health": "disk_health",
+}
+UNPLACED_PREMIUM_CHECK = "unplaced_premium_check"
+"""What a premium check outside the tables gets: no catalogue knows it, so it stays locked."""
+
 CATEGORY_TITLES = {
     Category.internet: N_("Internet and Wi-Fi"),
     Category.email: N_("E-mail"),
@@ -64,6 +79,10 @@ class Check:
     def title(self) -> str:
         return render(self.title_msgid)
 
+    @property
+    def feature_id(self) -> str | None:
+        return premium_feature(self.id, self.category, self.premium)
+
     def info(self) -> CheckInfo:
         return CheckInfo(
             id=self.id,
@@ -73,6 +92,16 @@ class Check:
             title=self.title,
             description=render(self.description_msgid),
         )
+
+
+def premium_feature(check_id: str, category: Category | str, premium: bool) -> str | None:
+    """The feature id the premium gate must allow before a check may run or show; None
+    for a free check."""
+    if not premium:
+        return None
+    return PREMIUM_FEATURE_OF_CHECK.get(check_id) or PREMIUM_FEATURE_OF_CATEGORY.get(
+        Category(category), UNPLACED_PREMIUM_CHECK
+    )
 
 
 @cache

@@ -2,6 +2,11 @@
 
 Exit status 0 when nothing is critical, 1 when something is, 2 for wrong arguments (by
 argparse), so scripts and the hotline's remote tools can act on it.
+
+Premium checks pass the same gate as in the window, with what is stored on this computer:
+they run when the subscription this computer was signed in with allows them, and are
+listed as locked (with the reason and how to unlock) otherwise. An unlock code from the
+hotline unlocks the open window it was typed into, not this command.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import asyncio
 import os
 import sys
 
-from assistant.diagnostics.catalogue import CATEGORY_TITLES
+from assistant.diagnostics.catalogue import CATEGORY_TITLES, Check, select_checks
 from assistant.diagnostics.report import (
     Category,
     CheckResult,
@@ -37,7 +42,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser = subcommands.add_parser(
         "diagnose",
         help="check the computer and the connection",
-        description="Checks the computer and the internet connection and explains what to do.",
+        description=(
+            "Checks the computer and the internet connection and explains what to do. "
+            "Premium checks run when this computer's subscription allows them (sign in "
+            "once in the assistant's window); otherwise they are listed as locked. A "
+            "one-time unlock code from the hotline unlocks only the window it was typed "
+            "into, for that session: it does not carry over to this command."
+        ),
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
@@ -54,7 +65,6 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.diagnostics.runner import run_diagnostics
     from assistant.diagnostics.settings import DiagnosticsSettings
 
     language = pick_language(
@@ -66,21 +76,58 @@ def run(args: argparse.Namespace) -> int:
     )
     translator.language.set(language)
     settings = DiagnosticsSettings()
+    chosen = select_checks(args.categories)
+    locks = premium_locks(chosen)
+    allowed = [check.id for check in chosen if check.id not in locks]
     if args.json:
-        report = asyncio.run(run_diagnostics(settings, categories=args.categories))
+        report = asyncio.run(_run(settings, allowed))
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        if locks:  # the JSON stays a report; people read the locked checks on stderr
+            print_locked(chosen, locks, console=_stderr_console())
     else:
-        report = _run_with_progress(settings, args.categories)
+        report = _run_with_progress(settings, allowed)
         print_report(report)
+        print_locked(chosen, locks)
     return 1 if report.has_critical else 0
 
 
-def _run_with_progress(settings, categories) -> DiagnosticsReport:
+def premium_locks(checks: list[Check]) -> dict[str, object]:
+    """The checks the stored subscription does not unlock, each with its Lock."""
+    from assistant.premium.access import check_lock_of, stored_subscription_gate
+    from assistant.settings import data_dir
+
+    if not any(check.premium for check in checks):
+        return {}
+    gate, notice = stored_subscription_gate(data_dir())
+    locks = {}
+    for check in checks:
+        lock = check_lock_of(gate, check.id, check.category, check.premium, notice)
+        if lock is not None:
+            locks[check.id] = lock
+    return locks
+
+
+async def _run(settings, check_ids: list[str], on_result=None) -> DiagnosticsReport:
+    from datetime import UTC, datetime
+
+    from assistant.diagnostics.runner import host_info, run_diagnostics
+
+    if not check_ids:  # no ids would mean "every check" to the runner
+        language = translator.language.get()
+        return DiagnosticsReport(
+            language=language, started_at=datetime.now(UTC), host=host_info(), checks=[]
+        )
+    return await run_diagnostics(settings, check_ids=check_ids, on_result=on_result)
+
+
+def _stderr_console():
     from rich.console import Console
 
-    from assistant.diagnostics.runner import run_diagnostics
+    return Console(stderr=True)
 
-    console = Console(stderr=True)
+
+def _run_with_progress(settings, check_ids: list[str]) -> DiagnosticsReport:
+    console = _stderr_console()
     with console.status(render(N_("Checking …"))) as status:
 
         def show(progress) -> None:
@@ -91,7 +138,7 @@ def _run_with_progress(settings, categories) -> DiagnosticsReport:
                 )
             )
 
-        return asyncio.run(run_diagnostics(settings, categories=categories, on_result=show))
+        return asyncio.run(_run(settings, check_ids, on_result=show))
 
 
 def _label(result: CheckResult) -> tuple[str, str]:
@@ -149,3 +196,46 @@ def print_report(report: DiagnosticsReport, console=None) -> None:
         },
     )
     console.print(Text(summary, style="bold red" if report.has_critical else "bold"))
+
+
+def print_locked(checks: list[Check], locks: dict, console=None) -> None:
+    """The premium checks that did not run: what each would show, why it is locked, and
+    how to unlock them for this command."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    locked = [check for check in checks if check.id in locks]
+    if not locked:
+        return
+    console = console or Console()
+    table = Table(
+        title=render(N_("Premium checks (locked)")),
+        title_justify="left",
+        show_header=False,
+        expand=True,
+        box=None,
+        padding=(0, 1),
+    )
+    table.add_column(width=11, no_wrap=True)
+    table.add_column(ratio=1, style="bold")
+    table.add_column(ratio=3)
+    for check in locked:
+        label = Text(render(N_("Locked")), style="magenta")
+        table.add_row(label, check.title, check.info().description)
+    console.print(table)
+    # Why, once per reason; "no entitlement" is what the sentence below explains.
+    reasons = {lock.text for lock in locks.values() if lock.reason != "no_entitlement"}
+    for reason in sorted(reasons):
+        console.print(Text(reason, style="bold"))
+    console.print(
+        render(
+            N_(
+                "To unlock them here, sign in once in the assistant's window with your "
+                "customer number: a Premium subscription then unlocks them for this command "
+                "too. A one-time code from the hotline unlocks only the window it was typed "
+                "into."
+            )
+        )
+    )
+    console.print()

@@ -18,4 +18,19 @@ Routes (all behind `security.LocalGuard`):
     POST /api/report/save       the report into the Downloads folder (for the window)
     GET  /api/window/text/{id}  an element's text read from the desktop window's page
     POST /api/quit              close the assistant
+
+Premium (`premium_api`, `cleanup_api`; every premium action passes the gate, 403 when
+locked):
+
+    GET  /api/premium           what is unlocked and why not, the account, the features
+    POST /api/premium/sign-in   link this computer (customer number and password or
+                                activation code)
+    POST /api/premium/unlock    an unlock code from the hotline (offline code when the
+                                server cannot be reached)
+    POST /api/premium/sign-out  unlink this computer
+    GET  /api/checks/{id}       one check's result (premium checks behind the gate)
+    POST /api/cleanup/preview   what cleanup would remove, per place
+    POST /api/cleanup/run       delete in the chosen places of a preview (by ids)
+    GET  /api/cleanup/progress  how far the deletion is
+    GET  /api/cleanup/report    what was freed, and what was left alone and why
 """

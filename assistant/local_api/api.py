@@ -30,10 +30,15 @@ def _current_report(context: AssistantContext) -> DiagnosticsReport:
     if run is None or run.report is None:
         raise HTTPException(409, "the checks have not finished yet")
     report = run.report
-    if context.premium_unlocked:
-        return report
     # Defence in depth: premium results never leave while locked, even if one exists.
-    return report.model_copy(update={"checks": [c for c in report.checks if not c.premium]})
+    allowed = [
+        check
+        for check in report.checks
+        if context.premium.check_lock(check.check_id, check.category, check.premium) is None
+    ]
+    if len(allowed) == len(report.checks):
+        return report
+    return report.model_copy(update={"checks": allowed})
 
 
 @router.get("/texts")
@@ -47,8 +52,8 @@ def state(request: Request) -> dict:
     return {
         "language": context.language,
         "mode": context.mode,
-        "premium_unlocked": context.premium_unlocked,
-        **snapshot(context.board, premium_unlocked=context.premium_unlocked),
+        "premium_unlocked": context.premium.unlocked(),
+        **snapshot(context.board, premium=context.premium),
     }
 
 
@@ -72,7 +77,7 @@ def read_settings(request: Request) -> dict:
     return {
         "language": context.language,
         "server_url": saved.server_url,
-        "linked": bool(saved.link),
+        "linked": context.premium.service.status().linked,
     }
 
 
@@ -84,6 +89,9 @@ async def change_settings(change: SettingsChange, request: Request) -> dict:
         context.settings.update(**changes)
     except SettingsError as err:
         raise HTTPException(422, str(err)) from err
+    if changes.get("server_url"):
+        await asyncio.to_thread(context.premium.use_server, changes["server_url"])
+        context.board.premium_changed()
     if changes.get("language") and changes["language"] != context.language:
         context.language = changes["language"]
         # Findings are worded when a check runs: check again so they read in the new language.
@@ -109,7 +117,7 @@ async def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] =
     context = _context(request)
     entries = await asyncio.to_thread(lambda: context.history().entries(limit))
     # Numbers measured by premium checks are premium results: none of them while locked.
-    locked = locked_metrics(context.premium_unlocked)
+    locked = locked_metrics(context.premium.check_lock)
     return {
         "locked_metrics": sorted(locked),
         "entries": [

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from assistant.i18n import translator
-from assistant.local_api import api, events, pages
+from assistant.local_api import api, cleanup_api, events, pages, premium_api
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.security import LocalGuard
 
@@ -44,7 +44,9 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
             token = translator.language.set(context.language)
             context.board.start()
             translator.language.reset(token)
+        refreshing = asyncio.create_task(premium_api.refresh_premium(context))
         yield
+        refreshing.cancel()
         context.board.close()
         context.close()
 
@@ -59,6 +61,9 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
     app.include_router(pages.router)
     app.include_router(events.router)
     app.include_router(api.router)
+    app.include_router(premium_api.router)
+    app.include_router(cleanup_api.router)
+    premium_api.add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(HTTPException)

@@ -18,6 +18,7 @@ from assistant.settings import SettingsStore
 
 if TYPE_CHECKING:
     from assistant.history import HistoryStore
+    from assistant.premium.access import PremiumAccess
 
 MODES = ("window", "browser", "headless")
 
@@ -33,9 +34,9 @@ class AssistantContext:
     history_path: Path
     quick_links: QuickLinks
     downloads_dir: Path
-    premium_unlocked: bool = False
-    """Whether premium checks may run and show; unlocking itself comes with the premium
-    package. Until then it stays False, and locked checks only say what they would show."""
+    premium: PremiumAccess
+    """What premium allows right now (the real gate): premium checks run and show only
+    when their feature is unlocked; locked ones only say what they would show."""
     request_quit: Callable[[], None] = lambda: None
     """Stops the whole assistant (closes the window, ends the server)."""
     read_window_text: Callable[[str], str | None] | None = None
@@ -53,6 +54,7 @@ class AssistantContext:
             return self._history
 
     def close(self) -> None:
+        self.premium.close()  # a code's unlock ends with the app
         with self._history_lock:
             if self._history is not None:
                 self._history.close()

@@ -28,29 +28,30 @@ def _event(name: str, data: dict) -> str:
 async def stream(context: AssistantContext, request: Request) -> AsyncIterator[str]:
     board = context.board
     catalogue = {info.id: info for info in board.visible_checks()}
+    premium = context.premium
     run_number = None
+    premium_key = premium.state_key()
     sent = 0
     finished_sent = False
     yield "retry: 1000\n\n"
     while not board.closing:
-        unlocked = context.premium_unlocked
         run = board.run
-        if run is not None and run.number != run_number:
+        if run is not None and (run.number != run_number or premium.state_key() != premium_key):
+            # A new run, or premium unlocked or locked something: the page starts afresh.
+            premium_key = premium.state_key()
             run_number, sent, finished_sent = run.number, len(run.arrival), run.finished
-            yield _event("snapshot", snapshot(board, premium_unlocked=unlocked))
+            yield _event("snapshot", snapshot(board, premium=premium))
             continue
         if run is not None and sent < len(run.arrival):
             check_id = run.arrival[sent]
             sent += 1
             if check_id in catalogue:
-                view = check_view(catalogue[check_id], run, premium_unlocked=unlocked)
-                yield _event(
-                    "check", {"check": view, "run": run_view(board, premium_unlocked=unlocked)}
-                )
+                view = check_view(catalogue[check_id], run, premium=premium)
+                yield _event("check", {"check": view, "run": run_view(board, premium=premium)})
             continue
         if run is not None and run.finished and not finished_sent:
             finished_sent = True
-            yield _event("finished", snapshot(board, premium_unlocked=unlocked))
+            yield _event("finished", snapshot(board, premium=premium))
             continue
         # Nothing new: wait for the board (no await between the checks above and this one,
         # so no change can slip through unseen).

@@ -1,8 +1,8 @@
 """What the page receives: the run and each check as plain JSON-ready dicts.
 
 The one place that decides what leaves the local API about a check. A premium check that
-is locked is described (what it would show) but never carries a result, even if one
-exists.
+is locked is described (what it would show, and why it is locked) but never carries a
+result, even if one exists.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 
 from assistant.diagnostics.report import CheckStatus
 from assistant.i18n import _
+from assistant.premium.access import PremiumAccess
 from assistant.runs import CheckInfo, Run, RunBoard
 from assistant.verdict import check_status, overall_light
 
@@ -19,7 +20,7 @@ def dom_id(check_id: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_-]", "-", check_id)
 
 
-def check_view(info: CheckInfo, run: Run | None, *, premium_unlocked: bool) -> dict:
+def check_view(info: CheckInfo, run: Run | None, *, premium: PremiumAccess) -> dict:
     view = {
         "id": info.id,
         "dom_id": dom_id(info.id),
@@ -32,12 +33,18 @@ def check_view(info: CheckInfo, run: Run | None, *, premium_unlocked: bool) -> d
         "summary": "",
         "reason": None,
         "findings": [],
+        "lock_reason": None,
+        "lock_text": None,
     }
-    if info.premium and not premium_unlocked:
-        view["state"] = "locked"
+    lock = premium.check_lock(info.id, info.category, info.premium)
+    if lock is not None:
+        view.update(state="locked", lock_reason=lock.reason, lock_text=lock.text)
         return view
     result = run.results.get(info.id) if run else None
     if result is None:
+        if run is not None and info.id not in run.check_ids:
+            return view  # unlocked after this run started: the next run has it
+
         if run is not None and run.finished:
             # The run ended without this check (it failed as a whole): say so honestly.
             view.update(state="done", status=CheckStatus.unknown.value)
@@ -63,7 +70,7 @@ def check_view(info: CheckInfo, run: Run | None, *, premium_unlocked: bool) -> d
     return view
 
 
-def run_view(board: RunBoard, *, premium_unlocked: bool) -> dict | None:
+def run_view(board: RunBoard, *, premium: PremiumAccess) -> dict | None:
     run = board.run
     if run is None:
         return None
@@ -79,16 +86,13 @@ def run_view(board: RunBoard, *, premium_unlocked: bool) -> dict | None:
         "done": done,
         "light": overall_light(statuses),
         "not_checked": total - sum(s not in ("unknown", "timed_out") for s in statuses),
-        "premium_unlocked": premium_unlocked,
+        "premium_unlocked": premium.unlocked(),
     }
 
 
-def snapshot(board: RunBoard, *, premium_unlocked: bool) -> dict:
+def snapshot(board: RunBoard, *, premium: PremiumAccess) -> dict:
     run = board.run
     return {
-        "run": run_view(board, premium_unlocked=premium_unlocked),
-        "checks": [
-            check_view(info, run, premium_unlocked=premium_unlocked)
-            for info in board.visible_checks()
-        ],
+        "run": run_view(board, premium=premium),
+        "checks": [check_view(info, run, premium=premium) for info in board.visible_checks()],
     }

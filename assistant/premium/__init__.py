@@ -4,6 +4,10 @@
     device_keys.py          DeviceKey: this computer's key pair and device id
     subscription_store.py   SubscriptionStore: the subscription token between starts
     offline_code.py         OfflineCodeVerifier: unlock codes checked without the server
+    client.py               PremiumClient: the server's premium API over HTTP
+    service.py              PremiumService: sign-in, unlock, refresh and status for the UI
+    access.py               PremiumAccess: what the window and the command line may show
+                            and do right now, and why not
     cleanup/                Cleaner: temp files and browser caches, previewed then deleted
     texts.py                the customer's sentences for codes, in German or English
     errors.py               the error hierarchy

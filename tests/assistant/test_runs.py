@@ -79,7 +79,7 @@ def test_results_arrive_one_by_one_and_premium_checks_stay_unrun():
         runner = SteppedRunner()
         finished = []
         board = RunBoard(
-            catalogue=CATALOGUE, runner=runner, premium_unlocked=lambda: False,
+            catalogue=CATALOGUE, runner=runner, check_allowed=lambda info: False,
             on_finished=finished.append,
         )  # fmt: skip
         assert board.start()
@@ -102,7 +102,7 @@ def test_results_arrive_one_by_one_and_premium_checks_stay_unrun():
 def test_check_again_waits_for_the_run_and_a_language_change_runs_once_more():
     async def scenario():
         runner = SteppedRunner()
-        board = RunBoard(catalogue=CATALOGUE, runner=runner, premium_unlocked=lambda: True)
+        board = RunBoard(catalogue=CATALOGUE, runner=runner, check_allowed=lambda info: True)
         assert board.start()
         await settle()
         assert runner.asked == [("internet.dns", "internet.wifi", "computer.cpu")]

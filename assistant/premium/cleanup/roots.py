@@ -3,11 +3,16 @@
 Each OS module (`_linux`, `_windows`, `_macos`) lists its roots relative to an anchor (the
 home folder, the temp folder, or on Windows %LOCALAPPDATA%) and names the processes of each
 browser; `current_platform()` picks the module once. Anchors are injectable (`Locations`)
-so tests point them at temporary folders.
+so tests point them at temporary folders; for a whole program (the assistant started by a
+test, or by a technician trying cleanup on a copy) the environment variables
+`ISP_ASSISTANT_CLEANUP_HOME`, `ISP_ASSISTANT_CLEANUP_TEMP` and, on Windows,
+`ISP_ASSISTANT_CLEANUP_LOCAL_APP_DATA` stand in for the real folders
+(`configured_locations`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +20,10 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
+
+CLEANUP_HOME_VARIABLE = "ISP_ASSISTANT_CLEANUP_HOME"
+CLEANUP_TEMP_VARIABLE = "ISP_ASSISTANT_CLEANUP_TEMP"
+CLEANUP_LOCAL_APP_DATA_VARIABLE = "ISP_ASSISTANT_CLEANUP_LOCAL_APP_DATA"
 
 WILDCARD = "*"  # stands for any one real directory, e.g. each browser profile
 
@@ -106,3 +115,18 @@ def platform_from(module: ModuleType) -> Platform:
 
 def current_platform() -> Platform:
     return platform_from(_backend())
+
+
+def configured_locations(platform: Platform, environ: Mapping[str, str] = os.environ) -> Locations:
+    """The platform's own folders, each replaced by its environment variable when set."""
+
+    def chosen(variable: str, default: Path | None) -> Path | None:
+        value = environ.get(variable)
+        return Path(value).expanduser() if value else default
+
+    found = platform.default_locations()
+    return Locations(
+        home=chosen(CLEANUP_HOME_VARIABLE, found.home),
+        temp=chosen(CLEANUP_TEMP_VARIABLE, found.temp),
+        local_app_data=chosen(CLEANUP_LOCAL_APP_DATA_VARIABLE, found.local_app_data),
+    )

@@ -146,15 +146,19 @@
     if (!checks.length && !list.children.length) {
       list.append(el("li", { class: "check muted", text: T.area_empty }));
     }
-    // How to unlock is said once per area, under its locked checks.
-    let unlock = section.querySelector(".unlock-note");
-    if (checks.some((c) => c.state === "locked")) {
-      if (!unlock) {
-        unlock = el("p", { class: "unlock-note" },
-          el("span", { class: "badge", "data-status": "locked", text: T.premium_badge }),
-          el("span", { text: T.premium_locked + ". " + T.premium_unlock }));
-        section.append(unlock);
-      }
+    // How to unlock (and why it is locked) is said once per area, under its locked checks.
+    const unlock = section.querySelector(".unlock-note");
+    const locked = checks.find((c) => c.state === "locked");
+    if (locked) {
+      // premium: the gate's reason, unless it is simply "not unlocked yet"
+      const why = locked.lock_reason && locked.lock_reason !== "no_entitlement"
+        ? locked.lock_text : T.premium_locked + ". " + T.premium_unlock;
+      const note = el("p", { class: "unlock-note", "data-reason": locked.lock_reason },
+        el("span", { class: "badge", "data-status": "locked", text: T.premium_badge }),
+        el("span", { text: why }),
+        el("a", { class: "note-link", href: "#premium", text: T.premium_go_unlock }));
+      if (unlock) unlock.replaceWith(note);
+      else section.append(note);
     } else if (unlock) {
       unlock.remove();
     }
@@ -333,14 +337,19 @@
   }
 
   function showView(view) {
+    if (!$("view-" + view)) view = "dashboard";
     for (const tab of document.querySelectorAll(".tab")) {
       if (tab.dataset.view === view) tab.setAttribute("aria-current", "page");
       else tab.removeAttribute("aria-current");
     }
-    $("view-dashboard").hidden = view !== "dashboard";
-    $("view-history").hidden = view !== "history";
+    for (const section of document.querySelectorAll("main > section[id^='view-']")) {
+      section.hidden = section.id !== "view-" + view;
+    }
     if (view === "history") showHistory();
+    // Other parts of the page (premium.js) fill their views when opened.
+    document.dispatchEvent(new CustomEvent("assistant:view", { detail: view }));
   }
+  const viewOfHash = () => window.location.hash.slice(1) || "dashboard";
 
   // ---- start ----------------------------------------------------------------------------
   for (const tab of document.querySelectorAll(".tab")) {
@@ -349,13 +358,12 @@
       showView(tab.dataset.view);
     });
   }
-  window.addEventListener("hashchange", () =>
-    showView(window.location.hash === "#history" ? "history" : "dashboard"));
+  window.addEventListener("hashchange", () => showView(viewOfHash()));
   $("rerun").addEventListener("click", rerun);
   $("save-html").addEventListener("click", () => save("html"));
   $("save-pdf").addEventListener("click", () => save("pdf"));
   $("language").addEventListener("change", changeLanguage);
   if ($("quit")) $("quit").addEventListener("click", quit);
   listen();
-  if (window.location.hash === "#history") showView("history");
+  if (viewOfHash() !== "dashboard") showView(viewOfHash());
 })();

@@ -1,0 +1,312 @@
+"""The local API of premium: signing in, unlock codes, and the one gate every premium
+action passes.
+
+    GET  /api/premium              what premium allows now: account, package, features
+    POST /api/premium/sign-in      link this computer (password or activation code)
+    POST /api/premium/unlock       an unlock code the hotline read out
+    POST /api/premium/sign-out     unlink this computer, freeing its place
+    GET  /api/checks/{check_id}    one check's result; a premium one only when unlocked
+
+Every premium route depends on `requires_feature(feature_id)` (or, for a check, on the
+feature its catalogue entry names), which calls the gate: a locked feature answers 403
+`{"error": sentence, "code": "feature_locked", "reason": ..., "feature": ...}` before the
+route runs. Other refusals (a wrong code, the server down, ...) answer with the error's
+`code`, the customer's sentence and `details`: attempts left, until when a lock holds,
+the computers already linked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from datetime import datetime
+
+from babel.dates import format_datetime, format_time
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.diagnostics.catalogue import premium_feature
+from assistant.i18n import _, translator
+from assistant.local_api.context import AssistantContext
+from assistant.local_api.presenters import check_view
+from assistant.premium import errors
+from assistant.premium import texts as premium_texts
+from assistant.premium.access import Lock, PremiumAccess
+from assistant.runs import CheckInfo
+from assistant.settings import SettingsError
+from isp_common.errors import EntitlementError, IspCommonError
+from isp_common.features import FEATURES
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api")
+
+REFRESH_SECONDS = 6 * 3600  # the server's subscription token lives a day
+
+# The local API's answer to each kind of refusal; the most specific class wins.
+STATUSES: dict[type[Exception], int] = {
+    errors.FeatureLocked: 403,
+    errors.NotSignedIn: 409,
+    errors.CodeFormatInvalid: 422,
+    errors.OfflineCodeError: 409,
+    errors.TooManyAttempts: 429,
+    errors.SignInLocked: 429,
+    errors.SignInFailed: 422,
+    errors.DeviceLimitReached: 409,
+    errors.ServerRefused: 409,
+    errors.ServerUnreachable: 503,
+    errors.ServerError: 502,
+    errors.PreviewNotFound: 404,
+    errors.UnknownCleanupRoot: 422,
+    errors.CleanupError: 409,
+    errors.PremiumError: 500,
+    EntitlementError: 422,
+    IspCommonError: 500,
+}
+
+
+def _context(request: Request) -> AssistantContext:
+    return request.app.state.context
+
+
+def require_feature(request: Request, feature_id: str) -> None:
+    """The gate, for one request: FeatureLocked (answered 403) unless allowed right now."""
+    _context(request).premium.require(feature_id)
+
+
+def requires_feature(feature_id: str):
+    """The dependency of a premium route."""
+
+    def premium_feature_allowed(request: Request) -> None:
+        require_feature(request, feature_id)
+
+    return Depends(premium_feature_allowed)
+
+
+def gated_check(check_id: str, request: Request) -> CheckInfo:
+    """The dependency of a route about one check: a premium check passes the gate."""
+    info = next((c for c in _context(request).board.visible_checks() if c.id == check_id), None)
+    if info is None:
+        raise HTTPException(404, f"no check called {check_id!r}")
+    feature_id = premium_feature(info.id, info.category, info.premium)
+    if feature_id is not None:
+        require_feature(request, feature_id)
+    return info
+
+
+# --- what the page shows ------------------------------------------------------------------
+
+
+def _time_text(moment: datetime) -> str:
+    return format_time(moment.astimezone(), format="short", locale=translator.language.get())
+
+
+def _date_time_text(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(), format="short", locale=translator.language.get())
+
+
+def error_body(error: Exception) -> dict:
+    """What the page shows for a refusal: the sentence, and the details that help."""
+    body: dict = {"code": getattr(error, "code", "error"), "details": []}
+    details: list[str] = body["details"]
+    if isinstance(error, errors.FeatureLocked):
+        lock = getattr(error, "lock", None) or Lock(error.feature_id, error.reason)
+        body.update(error=lock.text, reason=lock.reason, feature=error.feature_id)
+        return body
+    body["error"] = premium_texts.error_text(error)
+    if isinstance(error, errors.CodeInvalid):
+        body["attempts_left"] = error.attempts_left
+        details.append(_("Attempts left: {count}.").format(count=error.attempts_left))
+    locked_until = getattr(error, "locked_until", None)
+    if isinstance(locked_until, datetime):
+        body["locked_until"] = locked_until.isoformat()
+        details.append(_("Please try again after {time}.").format(time=_time_text(locked_until)))
+    if isinstance(error, errors.DeviceLimitReached):
+        body["device_limit"] = error.device_limit
+        body["linked_devices"] = list(error.linked_devices)
+        if error.linked_devices:
+            names = ", ".join(_("“{name}”").format(name=name) for name in error.linked_devices)
+            details.append(_("Computers linked now: {names}.").format(names=names))
+    return body
+
+
+def feature_views(premium: PremiumAccess) -> list[dict]:
+    views = []
+    for feature in FEATURES:
+        if feature.is_free:
+            continue
+        lock = premium.lock(feature.id)
+        views.append(
+            {
+                "id": feature.id,
+                "title": premium_texts.feature_title(feature),
+                "description": premium_texts.feature_description(feature),
+                "allowed": lock is None,
+                "reason": lock.reason if lock else None,
+                "reason_text": lock.text if lock else None,
+            }
+        )
+    return views
+
+
+def status_view(premium: PremiumAccess) -> dict:
+    status = premium.service.status()
+    return {
+        "server_configured": bool(premium.server_url),
+        "linked": status.linked,
+        "account_number": status.account_number,
+        "customer_name": status.customer_name,
+        "device_name": status.device_name,
+        "default_device_name": socket.gethostname() or "Computer",
+        "tier": status.tier.value,
+        "tier_name": premium_texts.tier_name(status.tier),
+        "unlocked": premium.unlocked(),
+        "sources": [premium_texts.source_text(source) for source in status.sources],
+        "session_active": status.session_active,
+        "usable_until": status.usable_until.isoformat() if status.usable_until else None,
+        "usable_until_text": _date_time_text(status.usable_until) if status.usable_until else None,
+        "online": status.online,
+        "notice": premium_texts.text_for_code(status.notice) if status.notice else None,
+        "features": feature_views(premium),
+    }
+
+
+# --- routes -----------------------------------------------------------------------------
+
+
+@router.get("/premium")
+def premium_status(request: Request) -> dict:
+    return status_view(_context(request).premium)
+
+
+class SignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    account_number: str = Field(max_length=64)
+    password: str | None = Field(default=None, max_length=256)
+    activation_code: str | None = Field(default=None, max_length=64)
+    device_name: str | None = Field(default=None, max_length=100)
+    server_url: str | None = Field(default=None, max_length=500)
+
+
+def _refuse(sentence: str, code: str) -> JSONResponse:
+    return JSONResponse({"error": sentence, "code": code, "details": []}, status_code=422)
+
+
+@router.post("/premium/sign-in")
+async def sign_in(body: SignIn, request: Request):
+    context = _context(request)
+    account = body.account_number.strip()
+    password = body.password or None
+    activation_code = (body.activation_code or "").strip() or None
+    if not account:
+        return _refuse(_("Please enter your customer number."), "account_number_missing")
+    if (password is None) == (activation_code is None):
+        return _refuse(
+            _("Please enter either your password or your activation code."), "credential_missing"
+        )
+    server_url = (body.server_url or "").strip() or None
+    if server_url:
+        try:
+            context.settings.update(server_url=server_url)
+        except SettingsError:
+            return _refuse(
+                _("The server address starts with https:// or http://. Please check it."),
+                "server_url_invalid",
+            )
+        await asyncio.to_thread(context.premium.use_server, server_url)
+    if not context.premium.server_url:
+        return _refuse(
+            _("Please enter the address of your internet provider's server."), "server_missing"
+        )
+    try:
+        await asyncio.to_thread(
+            context.premium.service.sign_in,
+            account,
+            password=password,
+            activation_code=activation_code,
+            device_name=(body.device_name or "").strip() or None,
+        )
+    except ValidationError:  # e.g. control characters: the server would refuse them too
+        return _refuse(
+            _(
+                "The customer number or the computer's name contains characters that cannot "
+                "be used. Please check them."
+            ),
+            "sign_in_input_invalid",
+        )
+    context.board.premium_changed()
+    return status_view(context.premium)
+
+
+class UnlockCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(max_length=40)
+
+
+@router.post("/premium/unlock")
+async def unlock(body: UnlockCode, request: Request) -> dict:
+    context = _context(request)
+    # "1234 5678", "1234-5678": the digits are what counts.
+    code = "".join(ch for ch in body.code if ch not in " -\t")
+    status = await asyncio.to_thread(context.premium.service.unlock_with_code, code)
+    context.board.premium_changed()
+    view = status_view(context.premium)
+    until = status.usable_until
+    view["message"] = (
+        _("Premium is unlocked until {time}.").format(time=_time_text(until))
+        if until
+        else _("Premium is unlocked.")
+    )
+    return view
+
+
+@router.post("/premium/sign-out")
+async def sign_out(request: Request) -> dict:
+    context = _context(request)
+    await asyncio.to_thread(context.premium.service.sign_out)
+    context.board.premium_changed()
+    view = status_view(context.premium)
+    view["message"] = _("This computer has been unlinked from your customer account.")
+    return view
+
+
+@router.get("/checks/{check_id}")
+def one_check(request: Request, info: CheckInfo = Depends(gated_check)) -> dict:
+    context = _context(request)
+    return check_view(info, context.board.run, premium=context.premium)
+
+
+# --- wiring -------------------------------------------------------------------------------
+
+
+def status_for(error: Exception) -> int:
+    """The status of the most specific class of STATUSES the error belongs to."""
+    matching = [(kind, code) for kind, code in STATUSES.items() if isinstance(error, kind)]
+    if not matching:
+        return 500
+    return max(matching, key=lambda item: len(item[0].__mro__))[1]
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    async def refused(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(error_body(error), status_code=status_for(error))
+
+    app.add_exception_handler(errors.PremiumError, refused)
+    app.add_exception_handler(IspCommonError, refused)
+
+
+async def refresh_premium(context: AssistantContext) -> None:
+    """Asks the server now and then (subscription, keys, offline code uses); when what
+    premium allows changes, the dashboard hears it and the checks run again."""
+    premium = context.premium
+    while True:
+        before = premium.state_key()
+        try:
+            await asyncio.to_thread(premium.service.refresh)
+        except Exception:  # a token the server sent that does not verify, ...: next time
+            logger.exception("asking the server about premium failed")
+        if premium.state_key() != before:
+            context.board.premium_changed()
+        await asyncio.sleep(REFRESH_SECONDS)

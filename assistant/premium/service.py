@@ -1,0 +1,359 @@
+"""Premium on the desktop, in one place for the UI: signing in, unlocking with a code,
+staying current with the server, and what the gate allows right now.
+
+    service = PremiumService.open(data_dir, server_url)
+    service.on_start()                      # stored subscription, then refresh if online
+    service.sign_in("K-100234", password="...")
+    service.unlock_with_code("1234 5678")   # the server, or offline codes if unreachable
+    service.gate.require("cleanup")         # every premium action
+    service.status()                        # what to show
+    service.close()                         # ends a code's session unlock
+
+Kept in the data directory, owner-only: the device key (`device-key.pem`), the link
+(`premium-link.json`: account, customer name, offline secret), the server's public keys
+(`server-keys.json`, so tokens verify offline), the subscription token
+(`subscription.json`) and the offline-code state (`offline-unlock.json`). A session unlock
+lives in memory only.
+
+Methods are safe to call from several threads (the UI's API runs each call on its own).
+They raise the errors of `assistant.premium.errors` for the UI to show by `code`;
+`on_start` and `refresh` never raise for a server that cannot be reached or refuses: they
+record it in the status (`online`, `notice`), since the assistant must start regardless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from assistant.premium.client import PremiumClient
+from assistant.premium.device_keys import DeviceKey
+from assistant.premium.errors import (
+    DeviceNotLinked,
+    NotSignedIn,
+    PremiumError,
+    ServerError,
+    ServerUnreachable,
+)
+from assistant.premium.gate import DEFAULT_OFFLINE_GRACE, PremiumGate
+from assistant.premium.offline_code import OfflineCodeVerifier
+from assistant.premium.subscription_store import StoredSubscription, SubscriptionStore
+from isp_common.clock import Clock, utc_now
+from isp_common.entitlements import EntitlementClaims, EntitlementSource, PublishedKeys
+from isp_common.errors import EntitlementError, UnknownSigningKey
+from isp_common.features import Tier
+from isp_common.premium_wire import EntitlementGrant, Platform
+from isp_common.private_files import ensure_private_dir, read_private_file, write_private_file
+
+logger = logging.getLogger(__name__)
+
+LINK_FILE = "premium-link.json"
+KEYS_FILE = "server-keys.json"
+T = TypeVar("T")
+
+
+def current_platform() -> Platform:
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+class LinkState(BaseModel):
+    """What the assistant keeps of its link to the customer's account."""
+
+    account_number: str
+    customer_name: str
+    device_name: str
+    offline_secret: str
+
+
+class PremiumStatus(BaseModel):
+    """What the UI shows about premium."""
+
+    model_config = ConfigDict(frozen=True)
+
+    linked: bool
+    account_number: str | None
+    customer_name: str | None
+    device_id: str
+    device_name: str | None
+    tier: Tier
+    sources: tuple[EntitlementSource, ...]
+    features: tuple[str, ...]
+    usable_until: datetime | None
+    session_active: bool
+    online: bool | None  # None: not tried since start
+    last_refresh: datetime | None
+    offline_uses_unreported: int
+    # The error code of the last background problem (e.g. "device_not_linked"), for the
+    # UI to explain with texts.text_for_code; None when there is nothing to say.
+    notice: str | None
+
+
+class PremiumService:
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        server_url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = utc_now,
+        offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
+    ) -> PremiumService:
+        device_key = DeviceKey.load_or_create(data_dir)
+        client = PremiumClient(server_url, device_key, transport, clock=clock)
+        return cls(data_dir=data_dir, client=client, clock=clock, offline_grace=offline_grace)
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        client: PremiumClient,
+        clock: Clock = utc_now,
+        offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
+    ) -> None:
+        self.data_dir = ensure_private_dir(Path(data_dir), logger=logger)
+        self.client = client
+        self.device_key = client.device_key
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._subscriptions = SubscriptionStore(self.data_dir)
+        self._link = self._load(LINK_FILE, LinkState)
+        keys = self._load(KEYS_FILE, PublishedKeys)
+        self.gate = PremiumGate(
+            device_id=self.device_key.device_id,
+            public_keys=keys.verification_keys() if keys else {},
+            clock=clock,
+            offline_grace=offline_grace,
+        )
+        self._online: bool | None = None
+        self._last_refresh: datetime | None = None
+        self._notice: str | None = None
+
+    # --- what the UI calls -----------------------------------------------------------
+
+    def on_start(self) -> PremiumStatus:
+        """Puts the stored subscription into the gate, then refreshes when online."""
+        with self._lock:
+            self.load_stored()
+            if self._link is not None:
+                self.refresh()
+            return self.status()
+
+    def load_stored(self) -> PremiumStatus:
+        """Puts the stored subscription into the gate without asking the server. A stored
+        token that unlocks nothing (changed, another computer's) is dropped, and `notice`
+        says why until the server is asked again."""
+        with self._lock:
+            stored = self._subscriptions.load()
+            if stored is not None:
+                try:
+                    self.gate.set_subscription(stored.token, refreshed_at=stored.refreshed_at)
+                    self._last_refresh = stored.refreshed_at
+                except (EntitlementError, PremiumError) as error:
+                    logger.info("stored subscription not usable: %s", error)
+                    self._subscriptions.clear()
+                    self._notice = error.code
+            return self.status()
+
+    def refresh(self) -> PremiumStatus:
+        """Fetches the current subscription (and keys) and reports offline-code uses."""
+        with self._lock:
+            if self._link is None:
+                return self.status()
+            try:
+                answer = self.client.refresh()
+            except ServerUnreachable as error:
+                logger.info("server not reachable, staying offline: %s", error)
+                self._online = False
+                return self.status()
+            except DeviceNotLinked:
+                self._forget_link()
+                self._notice = DeviceNotLinked.code
+                self._online = True
+                return self.status()
+            except ServerError as error:
+                self._notice = error.code
+                return self.status()
+            self._online = True
+            self._notice = None
+            self._trust_keys(answer.keys)
+            self._hold_subscription(answer.subscription)
+            self._report_offline_uses()
+            return self.status()
+
+    def sign_in(
+        self,
+        account_number: str,
+        *,
+        password: str | None = None,
+        activation_code: str | None = None,
+        device_name: str | None = None,
+        platform: Platform | None = None,
+    ) -> PremiumStatus:
+        """Links this computer to the customer's account; raises SignInFailed,
+        DeviceLimitReached, ServerUnreachable, ... with the server's reason."""
+        with self._lock:
+            answer = self.client.link(
+                account_number,
+                password=password,
+                activation_code=activation_code,
+                device_name=device_name or socket.gethostname() or "Computer",
+                platform=platform or current_platform(),
+            )
+            self._online = True
+            self._notice = None
+            self._trust_keys(answer.keys)
+            self._link = LinkState(
+                account_number=answer.account_number,
+                customer_name=answer.customer_name,
+                device_name=answer.device_name,
+                offline_secret=answer.offline_secret,
+            )
+            self._save(LINK_FILE, self._link)
+            self._hold_subscription(answer.subscription)
+            self._report_offline_uses()
+            return self.status()
+
+    def unlock_with_code(self, code: str) -> PremiumStatus:
+        """Unlocks premium for this session with the code an agent read out: checked by
+        the server, or, when it cannot be reached, as an offline code of this device."""
+        with self._lock:
+            link = self._require_link()
+            try:
+                grant = self.client.redeem(code)
+            except ServerUnreachable:
+                self._online = False
+                use = self._verifier(link).redeem(code)
+                self.gate.start_offline_session(use, account_number=link.account_number)
+                return self.status()
+            self._online = True
+            self._with_fresh_keys(lambda: self.gate.start_session(grant.token))
+            return self.status()
+
+    def sign_out(self) -> PremiumStatus:
+        """Unlinks this computer at the server (freeing its place) and forgets the link.
+        Needs the server: raises ServerUnreachable when offline."""
+        with self._lock:
+            self._require_link()
+            with contextlib.suppress(DeviceNotLinked):  # unlinked already: fine
+                self.client.unlink()
+            self._forget_link()
+            return self.status()
+
+    def status(self) -> PremiumStatus:
+        gate = self.gate.status()
+        link = self._link
+        return PremiumStatus(
+            linked=link is not None,
+            account_number=link.account_number if link else None,
+            customer_name=link.customer_name if link else None,
+            device_id=self.device_key.device_id,
+            device_name=link.device_name if link else None,
+            tier=gate.tier,
+            sources=gate.sources,
+            features=gate.features,
+            usable_until=gate.usable_until,
+            session_active=gate.session_active,
+            online=self._online,
+            last_refresh=self._last_refresh,
+            offline_uses_unreported=len(self._verifier(link).unreported_uses()) if link else 0,
+            notice=self._notice,
+        )
+
+    @property
+    def notice(self) -> str | None:
+        """The code of the last background problem (see PremiumStatus.notice)."""
+        return self._notice
+
+    def close(self) -> None:
+        """Ends a session unlock (the app closes); the subscription stays stored."""
+        self.gate.end_session()
+        self.client.close()
+
+    # --- inside ------------------------------------------------------------------------
+
+    def _require_link(self) -> LinkState:
+        if self._link is None:
+            raise NotSignedIn("sign in first")
+        return self._link
+
+    def _verifier(self, link: LinkState) -> OfflineCodeVerifier:
+        return OfflineCodeVerifier(
+            secret=link.offline_secret,
+            device_id=self.device_key.device_id,
+            state_dir=self.data_dir,
+            clock=self._clock,
+        )
+
+    def _trust_keys(self, keys: PublishedKeys) -> None:
+        self.gate.set_public_keys(keys.verification_keys())
+        self._save(KEYS_FILE, keys)
+
+    def _with_fresh_keys(self, verify: Callable[[], T]) -> T:
+        """Runs the verification; a token of a key this side does not know yet (a rotation
+        since the keys were fetched) is tried once more with the server's current keys."""
+        try:
+            return verify()
+        except UnknownSigningKey:
+            self._trust_keys(self.client.fetch_keys())
+            return verify()
+
+    def _hold_subscription(self, grant: EntitlementGrant | None) -> EntitlementClaims | None:
+        now = self._clock()
+        if grant is None:
+            self.gate.clear_subscription()
+            self._subscriptions.clear()
+            self._last_refresh = now
+            return None
+        claims = self._with_fresh_keys(
+            lambda: self.gate.set_subscription(grant.token, refreshed_at=now)
+        )
+        self._subscriptions.save(StoredSubscription(token=grant.token, refreshed_at=now))
+        self._last_refresh = now
+        return claims
+
+    def _report_offline_uses(self) -> None:
+        if self._link is None:
+            return
+        verifier = self._verifier(self._link)
+        uses = verifier.unreported_uses()
+        if not uses:
+            return
+        try:
+            verifier.mark_reported(self.client.report_offline_uses(uses))
+        except ServerError as error:  # kept, and tried again at the next connection
+            logger.info("offline code uses not reported yet: %s", error)
+
+    def _forget_link(self) -> None:
+        self._link = None
+        self.gate.clear_subscription()
+        self.gate.end_session()
+        self._subscriptions.clear()
+        with contextlib.suppress(FileNotFoundError):
+            (self.data_dir / LINK_FILE).unlink()
+
+    def _load(self, name: str, model: type[BaseModel]):
+        try:
+            return model.model_validate_json(read_private_file(self.data_dir / name, logger=logger))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValidationError) as error:
+            logger.warning("%s unreadable, ignored: %s", name, error)
+            return None
+
+    def _save(self, name: str, value: BaseModel) -> None:
+        write_private_file(self.data_dir / name, value.model_dump_json().encode())

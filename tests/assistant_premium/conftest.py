@@ -1,0 +1,61 @@
+"""Fixtures of the assistant's premium tests: the real portal on loopback (both databases),
+the ISP's back end provisioning customers, and the real `isp-assistant --headless --server
+URL`, each with a data folder and, for cleanup, a home and temp folder of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
+from tests.assistant.support import AssistantProcess
+from tests.assistant_premium.support import Computer
+from tests.premium_server.conftest import (  # noqa: F401 (fixtures)
+    agent,
+    api,
+    assistants,
+    db_session,
+    staff_member,
+)
+
+
+@pytest.fixture
+def computer(tmp_path: Path) -> Computer:
+    """The customer's home and temp folders, as cleanup sees them."""
+    return Computer(tmp_path / "home", tmp_path / "temp")
+
+
+@pytest.fixture
+def start_assistant(internet, tmp_path: Path, computer: Computer) -> Iterator:  # noqa: F811
+    """`start_assistant(server_url)`: the real assistant, headless, talking to that server
+    (None: none set up yet), cleaning up only in the test's folders
+    (ISP_ASSISTANT_CLEANUP_HOME and _TEMP)."""
+    folder = tmp_path / "assistants"
+    folder.mkdir()
+    launcher = Launcher(internet, folder)
+
+    def start(server_url: str | None, *, data_dir: Path | None = None, lang: str = "en"):
+        server = ["--server", server_url] if server_url else []
+        process: AssistantProcess = launcher(
+            "--headless",
+            "--lang",
+            lang,
+            *server,
+            data_dir=data_dir,
+            ISP_ASSISTANT_CLEANUP_HOME=str(computer.home),
+            ISP_ASSISTANT_CLEANUP_TEMP=str(computer.temp),
+        )
+        return process
+
+    yield start
+    launcher.stop_all()
+
+
+@pytest.fixture
+def narrow_page(page):
+    """The assistant's page in the smallest window it is made for."""
+    page.set_viewport_size({"width": 900, "height": 600})
+    page.set_default_timeout(15_000)
+    return page
