@@ -10,19 +10,37 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from agent_portal import api_errors, live
+from agent_portal.audit import views as audit_views
 from agent_portal.auth import handlers as auth_handlers
 from agent_portal.auth import views as auth_views
 from agent_portal.config import PortalSettings
 from agent_portal.customers import views as customer_views
 from agent_portal.database import make_engine, make_session_factory
+from agent_portal.devices import views as device_views
+from agent_portal.entitlements import views as entitlement_views
 from agent_portal.experts import views as expert_views
 from agent_portal.health import views as health_views
+from agent_portal.knowledge import views as knowledge_views
 from agent_portal.migrate import upgrade_to_head
+from agent_portal.server_keys import ServerKeys
+from agent_portal.unlock_codes import views as unlock_code_views
 from agent_portal.web.language import LanguageMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
-ROUTERS = [health_views.router, auth_views.router, customer_views.router, expert_views.router]
+ROUTERS = [
+    health_views.router,
+    auth_views.router,
+    customer_views.router,
+    expert_views.router,
+    device_views.router,
+    entitlement_views.router,
+    unlock_code_views.router,
+    audit_views.router,
+    knowledge_views.router,
+    *live.ROUTERS,
+]
 
 
 def create_app(settings: PortalSettings | None = None) -> FastAPI:
@@ -32,18 +50,25 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     upgrade_to_head(engine)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
-        yield
-        engine.dispose()
+    async def lifespan(app: FastAPI):
+        await app.state.live.start()
+        try:
+            yield
+        finally:
+            await app.state.live.stop()
+            engine.dispose()
 
     app = FastAPI(title="ISP support portal", version="1", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.live = live.build_live(settings, app.state.session_factory)
+    app.state.server_keys = ServerKeys.in_data_dir(settings.data_dir)
 
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
     app.add_exception_handler(RequestValidationError, _validation_error)
     auth_handlers.install(app)
+    api_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

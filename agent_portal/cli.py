@@ -9,10 +9,12 @@ import argparse
 import sys
 
 from agent_portal.auth import cli as auth_cli
+from agent_portal.chat import cli as chat_cli
 from agent_portal.config import PortalSettings
 from agent_portal.customers import cli as customers_cli
+from agent_portal.entitlements import cli as entitlements_cli
 
-DOMAIN_COMMANDS = [auth_cli, customers_cli]
+DOMAIN_COMMANDS = [auth_cli, customers_cli, entitlements_cli, chat_cli]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -25,7 +27,8 @@ def serve(args: argparse.Namespace) -> int:
     port = settings.port if args.port is None else args.port
     app = create_app(settings)
     print(f"Portal: http://{host}:{port}/", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # Chat frames are small JSON: compressing each costs more time than it saves.
+    uvicorn.run(app, host=host, port=port, log_level="info", ws_per_message_deflate=False)
     return 0
 
 

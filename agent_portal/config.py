@@ -8,7 +8,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "isp-agent-portal"
@@ -45,6 +45,41 @@ class PortalSettings(BaseSettings):
     device_limits: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_DEVICE_LIMITS))
     # Times are stored in UTC; the portal pages show them in this zone.
     time_zone: str = "Europe/Berlin"
+
+    # Live channel. Events between the server's parts: empty means in this process only;
+    # redis://host:6379/0 shares them between several workers.
+    pubsub_url: str = ""
+    staff_away_minutes: float = Field(default=5, gt=0)  # idle this long: "away"
+    consent_timeout_seconds: float = Field(default=120, gt=0)  # customer's time to answer
+    diagnostics_report_timeout_seconds: float = Field(default=300, gt=0)
+    chat_attachment_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
+    chat_max_per_agent: int = Field(default=4, ge=1)
+    live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
+    # E-mail to customers (ticket answers). An empty host sends nothing.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "support@example.net"
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_max_attempts: int = Field(default=5, ge=1)
+    smtp_retry_seconds: float = Field(default=5, gt=0)  # doubles with each failed attempt
+
+    # Premium. A subscription entitlement lives this long and is refreshed while the
+    # assistant is online (the assistant adds its own offline grace period on top).
+    entitlement_lifetime_hours: int = Field(default=24, ge=1, le=24 * 30)
+    # One-time unlock codes an agent reads out: how long they work, how long the session
+    # they unlock lasts (at most 8 hours), and the attempt limit per customer, device and
+    # address: this many wrong codes within the window lock that key for the lock time.
+    unlock_code_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    unlock_session_hours: float = Field(default=8, gt=0, le=8)
+    unlock_max_failures: int = Field(default=5, ge=1)
+    unlock_failure_window_minutes: int = Field(default=15, ge=1)
+    unlock_lock_minutes: int = Field(default=15, ge=1)
+    # Activation codes the ISP sends a customer for the first sign-in in the assistant.
+    activation_code_days: int = Field(default=14, ge=1, le=365)
+    # Signed requests of linked devices older (or newer) than this are refused.
+    device_request_max_age_seconds: int = Field(default=300, ge=10, le=3600)
 
     @field_validator("time_zone")
     @classmethod

@@ -17,7 +17,7 @@ import uvicorn
 
 from agent_portal.app import create_app
 from agent_portal.config import PortalSettings, default_data_dir
-from agent_portal.demo_data import DEMO_PASSWORD, DEMO_STAFF, seed_demo_data
+from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF, seed_demo_data
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -69,6 +69,9 @@ def _print_welcome(portal_url: str) -> None:
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role, _name in DEMO_STAFF:
         print(f"  {role:<7} {username}")
+    print("Customers sign in to the assistant with their account number and the same password:")
+    for number, name, *_rest, tier, _days, _devices in DEMO_CUSTOMERS:
+        print(f"  {number}  {name} ({tier})")
     print("Press Ctrl-C to stop.")
     print(flush=True)
 

@@ -15,6 +15,8 @@ from agent_portal.customers import service as customer_service
 from agent_portal.customers.models import Platform
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import utcnow
+from agent_portal.devices.credentials import set_password
+from agent_portal.knowledge.seed import load_starter_articles
 
 DEMO_PASSWORD = "demo-password"
 
@@ -69,6 +71,8 @@ def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
                 role=role,
                 display_name=display_name,
             )
+    admin = staff_service.get_staff_by_username(db_session=db_session, username="admin")
+    load_starter_articles(db_session=db_session, author=admin)
     now = utcnow()
     for number, name, email, language, tier, days_left, devices in DEMO_CUSTOMERS:
         if customer_service.get(db_session=db_session, account_number=number) is not None:
@@ -86,6 +90,11 @@ def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
             customer_in=customer_in,
             time_zone=time_zone,
         )
+        # Customers sign in to the assistant with the same demo password.
+        set_password(
+            db_session=db_session, customer=saved.customer, password=DEMO_PASSWORD, now=now
+        )
+        db_session.commit()
         for device_name, platform in devices:
             customer_service.add_device(
                 db_session=db_session,

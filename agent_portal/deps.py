@@ -1,4 +1,4 @@
-"""Dependencies the routes share: the database session and the settings.
+"""Dependencies the routes share: the database session, the settings and the server's keys.
 
 The staff member of the request and role checks live in `agent_portal.auth.deps`.
 """
@@ -13,15 +13,23 @@ from sqlalchemy.orm import Session
 
 from agent_portal.config import PortalSettings
 from agent_portal.database import session_scope
+from agent_portal.server_keys import ServerKeys
 
 
 def get_session(request: Request) -> Iterator[Session]:
     yield from session_scope(request.app.state.session_factory)
 
 
-def get_settings(request: Request) -> PortalSettings:
+# These two only read the app's state: `async def` keeps FastAPI from handing each of them
+# to a worker thread (a sync dependency costs a thread hop per request).
+async def get_settings(request: Request) -> PortalSettings:
     return request.app.state.settings
+
+
+async def get_server_keys(request: Request) -> ServerKeys:
+    return request.app.state.server_keys
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[PortalSettings, Depends(get_settings)]
+ServerKeysDep = Annotated[ServerKeys, Depends(get_server_keys)]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from agent_portal.database import make_engine
@@ -32,12 +33,26 @@ def upgrade_to_head(engine: Engine) -> None:
         command.upgrade(alembic_config(engine, connection), "heads")
 
 
+def main_line_head(config: Config) -> str:
+    """Where a new migration goes: after the head of the main line. A domain may keep its
+    migrations on a labelled branch of their own (e.g. "knowledge"); those heads are not
+    followed, so the main line stays one line."""
+    script = ScriptDirectory.from_config(config)
+    unlabelled = [
+        head for head in script.get_heads() if not script.get_revision(head).branch_labels
+    ]
+    return unlabelled[0] if len(unlabelled) == 1 else "head"
+
+
 def write_revision(message: str) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         engine = make_engine(f"sqlite:///{scratch}/scratch.db")
         upgrade_to_head(engine)
         with engine.begin() as connection:
-            command.revision(alembic_config(engine, connection), message=message, autogenerate=True)
+            config = alembic_config(engine, connection)
+            command.revision(
+                config, message=message, autogenerate=True, head=main_line_head(config)
+            )
         engine.dispose()
 
 

@@ -1,1 +1,34 @@
-"""Live help from a person: chat, paid sessions, consent, screen sharing and remote control."""
+"""Live help from a person: chat, paid sessions, consent, screen sharing and remote control.
+
+The public API of live help (chat and remote diagnostics over the device channel)::
+
+    from assistant.escalation import LiveHelp, Attachment, LiveHelpError
+
+See `assistant.escalation.live_help` for how the desktop UI uses it.
+"""
+
+from assistant.escalation.channel import Backoff, DeviceChannel
+from assistant.escalation.chat import Attachment, ChatClient
+from assistant.escalation.errors import (
+    AttachmentTooLarge,
+    ChannelRefused,
+    LiveHelpError,
+    NotConnected,
+    ServerRefused,
+)
+from assistant.escalation.live_help import LiveHelp
+from assistant.escalation.remote_diagnostics import DiagnosticsResponder
+
+__all__ = [
+    "Attachment",
+    "AttachmentTooLarge",
+    "Backoff",
+    "ChannelRefused",
+    "ChatClient",
+    "DeviceChannel",
+    "DiagnosticsResponder",
+    "LiveHelp",
+    "LiveHelpError",
+    "NotConnected",
+    "ServerRefused",
+]

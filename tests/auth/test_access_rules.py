@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 
 from agent_portal.auth import service
 from agent_portal.auth.access import AccessRule, access_rule, api_routes, csrf_check
@@ -26,6 +26,11 @@ PATH_VALUES = {
     "staff_id": "999999",
     "customer_id": "999999",
     "device_id": "999999",
+    "code_id": "999999",
+    "article_id": "999999",
+    "conversation_id": "999999",
+    "attachment_id": "999999",
+    "report_id": "999999",
 }
 # Routes FastAPI and Starlette add themselves; they take no dependencies.
 FRAMEWORK_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
@@ -77,10 +82,17 @@ def test_every_route_declares_an_access_rule(portal_app):
         route.path for route in api_routes(portal_app.routes) if access_rule(route) is None
     ]
     assert undeclared == [], f"routes without an access rule: {undeclared}"
+    sockets = list(websocket_routes(portal_app.routes))
+    assert sockets, "the WebSocket routes are missing from the table"
+    undeclared_sockets = [route.path for route in sockets if access_rule(route) is None]
+    assert undeclared_sockets == [], (
+        f"WebSocket routes without an access rule: {undeclared_sockets}"
+    )
     outside = [
         context.path
         for context in iter_route_contexts(portal_app.routes)
-        if not isinstance(context.original_route, APIRoute) and context.path not in FRAMEWORK_PATHS
+        if not isinstance(context.original_route, APIRoute | APIWebSocketRoute)
+        and context.path not in FRAMEWORK_PATHS
     ]
     assert outside == [], (
         f"routes outside FastAPI's dependencies cannot declare an access rule: {outside}"
@@ -92,7 +104,8 @@ def test_state_changing_portal_routes_check_csrf(portal_app):
         str(endpoint)
         for endpoint in endpoints(portal_app)
         if endpoint.method in STATE_CHANGING
-        and endpoint.rule.kind != "api_key"  # API calls carry a key, not cookies
+        # API calls carry a key or a device's signature, not cookies
+        and endpoint.rule.kind not in ("api_key", "device")
         and endpoint.csrf is None
     ]
     assert unprotected == [], f"form routes without CSRF protection: {unprotected}"
@@ -117,6 +130,8 @@ def expected_outcome(rule: AccessRule, caller: str) -> str:
         return "allowed"
     if rule.kind == "api_key":
         return "allowed" if caller == "api_key" else "401"
+    if rule.kind == "device":
+        return "401 device"  # no caller here signs with a linked device's key
     if caller in ("anonymous", "api_key"):
         return "login"
     return "allowed" if rule.allows_role(caller) else "403"
@@ -125,6 +140,8 @@ def expected_outcome(rule: AccessRule, caller: str) -> str:
 def outcome_matches(expected: str, response: httpx.Response, rule: AccessRule) -> bool:
     if expected == "401":
         return response.status_code == 401 and "API key" in response.json()["detail"]
+    if expected == "401 device":
+        return response.status_code == 401 and response.json()["code"] == "device_auth_missing"
     if expected == "403":
         return response.status_code == 403
     if expected == "login":
@@ -200,4 +217,56 @@ def test_every_route_answers_every_caller_by_its_rule(portal_app, database, clie
                     f"{endpoint} as {caller_name}: expected {expected}, "
                     f"got {response.status_code} {location}".rstrip()
                 )
+    assert wrong == [], "\n".join(wrong)
+
+
+# --- WebSocket routes ----------------------------------------------------------------
+
+
+def websocket_routes(routes):
+    for context in iter_route_contexts(routes):
+        if isinstance(context.original_route, APIWebSocketRoute):
+            yield context
+
+
+def socket_outcome(portal, route, caller: Caller) -> str:
+    """ "refused" (the handshake answered 403), "open", or for a device channel what the
+    server said to a hello none of these callers can sign: "device refused"."""
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    headers = {"Origin": portal.url}
+    cookie = "; ".join(f"{name}={value}" for name, value in caller.client.cookies.items())
+    if cookie:
+        headers["Cookie"] = cookie
+    headers.update({k: v for k, v in caller.client.headers.items() if k.lower() == "authorization"})
+    url = portal.url.replace("http://", "ws://") + route.path
+    try:
+        with connect(url, additional_headers=headers) as socket:
+            if route.path != "/ws/device":
+                return "open"
+            socket.recv(timeout=10)  # the challenge
+            socket.send('{"type": "hello", "device_id": "x", "public_key": "", "signature": ""}')
+            answer = socket.recv(timeout=10)
+            return "device refused" if '"refused"' in answer else f"device said {answer}"
+    except InvalidStatus as refused:
+        return "refused" if refused.response.status_code == 403 else str(refused)
+
+
+def expected_socket_outcome(rule: AccessRule, caller: str) -> str:
+    if rule.kind == "device":
+        return "device refused"  # no cookie or API key replaces the device's signature
+    staff = rule.kind == "staff" and caller in ROLES and rule.allows_role(caller)
+    return "open" if staff else "refused"
+
+
+def test_every_websocket_route_answers_every_caller_by_its_rule(portal, portal_app, callers):
+    wrong = []
+    for route in websocket_routes(portal_app.routes):
+        rule = access_rule(route)
+        for caller_name in CALLERS:
+            expected = expected_socket_outcome(rule, caller_name)
+            got = socket_outcome(portal, route, callers[caller_name])
+            if got != expected:
+                wrong.append(f"{route.path} as {caller_name}: expected {expected}, got {got}")
     assert wrong == [], "\n".join(wrong)

@@ -1,0 +1,83 @@
+"""What can go wrong in the chat domain. Each error has a stable `code` (the assistant
+words it in its own language by the code) and an English text with its values apart, so
+a portal page shows it translated: `error.translated(_)`.
+
+ChatError (a LiveError: on a channel it becomes an error frame)
+├── ConversationNotFound    code not_found
+├── ConversationClosed      code closed
+├── EmptyMessage            code empty_message
+├── AttachmentTooLarge      code attachment_too_large
+├── AttachmentInvalid       code attachment_invalid
+└── TransferRefused         code transfer_refused
+"""
+
+from __future__ import annotations
+
+from agent_portal.realtime.errors import LiveError
+
+
+def N_(text: str) -> str:
+    return text
+
+
+class ChatError(LiveError):
+    code = "chat_error"
+
+    def __init__(self, template: str, **values) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template % values if values else template)
+
+    def translated(self, gettext) -> str:
+        text = gettext(self.template)
+        return text % self.values if self.values else text
+
+
+class ConversationNotFound(ChatError):
+    code = "not_found"
+
+    def __init__(self) -> None:
+        super().__init__(N_("There is no such conversation."))
+
+
+class ConversationClosed(ChatError):
+    code = "closed"
+
+    def __init__(self) -> None:
+        super().__init__(N_("This conversation has been closed."))
+
+
+class EmptyMessage(ChatError):
+    code = "empty_message"
+
+    def __init__(self) -> None:
+        super().__init__(N_("The message is empty: write some text or attach a file."))
+
+
+class AttachmentTooLarge(ChatError):
+    code = "attachment_too_large"
+
+    def __init__(self, size_bytes: int, limit_bytes: int) -> None:
+        super().__init__(
+            N_("The attachment is too large (%(size)s); at most %(limit)s are allowed."),
+            size=human_size(size_bytes),
+            limit=human_size(limit_bytes),
+        )
+        self.size_bytes = size_bytes
+        self.limit_bytes = limit_bytes
+
+
+class AttachmentInvalid(ChatError):
+    code = "attachment_invalid"
+
+
+class TransferRefused(ChatError):
+    code = "transfer_refused"
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

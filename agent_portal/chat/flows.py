@@ -1,0 +1,277 @@
+"""The chat's side effects: after the database has a change, tell whoever must know, over
+the pub/sub channels (see `agent_portal.realtime.hub` for the channel names).
+
+- a message goes to the conversation's watchers, its agent's tabs, and (when not the
+  customer's own) to the customer's device;
+- a change of status or queue place goes to the device as `chat.state`, and every portal
+  tab hears `inbox.changed`;
+- routing runs under one lock per worker, so one worker never gives an agent more chats
+  than allowed by deciding two conversations at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agent_portal.auth.models import StaffMember
+from agent_portal.chat import routing, service
+from agent_portal.chat.errors import ConversationNotFound
+from agent_portal.chat.models import Conversation
+from agent_portal.chat.schemas import conversation_info, message_info
+from agent_portal.realtime.hub import (
+    STAFF_ALL,
+    LiveServices,
+    conversation_channel,
+    device_channel,
+    staff_channel,
+)
+from agent_portal.realtime.schemas import INBOX_CHANGED
+from isp_common.live_wire import ChatMessage, ChatState, ConversationInfo, MessageInfo
+
+_routing_locks: dict[int, asyncio.Lock] = {}
+
+
+def routing_lock(live: LiveServices) -> asyncio.Lock:
+    return _routing_locks.setdefault(id(live), asyncio.Lock())
+
+
+def policy(live: LiveServices) -> routing.Policy:
+    return routing.Policy(
+        away_after=timedelta(minutes=live.settings.staff_away_minutes),
+        max_chats=live.settings.chat_max_per_agent,
+    )
+
+
+@dataclass
+class Snapshot:
+    """A conversation and new messages of it, read inside the database thread, ready to
+    publish once back on the event loop."""
+
+    info: ConversationInfo | None  # None: only messages to publish
+    device_id: str | None
+    agent_id: int | None
+    messages: list[MessageInfo] = field(default_factory=list)
+    conversation_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.conversation_id is None:
+            self.conversation_id = self.info.id
+
+
+def snapshot(
+    db_session: Session, conversation: Conversation, after_seq: int | None = None
+) -> Snapshot:
+    db_session.refresh(conversation)
+    position = service.queue_position(db_session=db_session, conversation=conversation)
+    messages = []
+    if after_seq is not None:
+        customer_name = conversation.customer.name or ""
+        messages = [
+            message_info(message, customer_name=customer_name)
+            for message in service.messages_after(
+                db_session=db_session, conversation_id=conversation.id, after_seq=after_seq
+            )
+        ]
+    return Snapshot(
+        info=conversation_info(conversation, queue_position=position),
+        device_id=conversation.device_id,
+        agent_id=conversation.agent_id,
+        messages=messages,
+    )
+
+
+def message_snapshot(db_session: Session, posted: service.Posted) -> Snapshot:
+    """The snapshot of one stored message, read without going back to the database (the
+    hot path of every chat message)."""
+    conversation = posted.conversation
+    position = None
+    if conversation.status == "queued":
+        position = service.queue_position(db_session=db_session, conversation=conversation)
+    messages = []
+    if posted.created:
+        messages = [message_info(posted.message, customer_name=conversation.customer.name or "")]
+    return Snapshot(
+        info=conversation_info(conversation, queue_position=position),
+        device_id=conversation.device_id,
+        agent_id=conversation.agent_id,
+        messages=messages,
+    )
+
+
+async def publish_messages(live: LiveServices, snap: Snapshot) -> None:
+    for message in snap.messages:
+        event = ChatMessage(conversation_id=snap.conversation_id, message=message)
+        event = event.model_dump_json()
+        await live.publish(conversation_channel(snap.conversation_id), event)
+        if snap.agent_id is not None:
+            await live.publish(staff_channel(snap.agent_id), event)
+        if snap.device_id is not None and message.sender != "customer":
+            await live.publish(device_channel(snap.device_id), event)
+
+
+async def publish_stored(live: LiveServices, conversation_id: int, stored) -> None:
+    """Like `publish_messages`, for one message of the fast path (`fast_path.Stored`)."""
+    await publish_messages(
+        live,
+        Snapshot(
+            info=None,
+            device_id=stored.device_id,
+            agent_id=stored.agent_id,
+            messages=[stored.message],
+            conversation_id=conversation_id,
+        ),
+    )
+
+
+async def publish_state(live: LiveServices, snap: Snapshot, *, inbox: bool = True) -> None:
+    state = ChatState(conversation=snap.info).model_dump_json()
+    if snap.device_id is not None:
+        await live.publish(device_channel(snap.device_id), state)
+    await live.publish(conversation_channel(snap.info.id), state)
+    if inbox:
+        await live.publish(STAFF_ALL, INBOX_CHANGED)
+
+
+async def publish_snapshots(live: LiveServices, snaps: list[Snapshot]) -> None:
+    for snap in snaps:
+        await publish_messages(live, snap)
+        await publish_state(live, snap, inbox=False)
+    if snaps:
+        await live.publish(STAFF_ALL, INBOX_CHANGED)
+
+
+def _queue_positions(db_session: Session, topics: set[str]) -> list[Snapshot]:
+    if not topics:
+        return []
+    waiting = db_session.scalars(
+        select(Conversation).where(Conversation.status == "queued", Conversation.topic.in_(topics))
+    )
+    return [snapshot(db_session, conversation) for conversation in waiting]
+
+
+def _route_queue(*, db_session: Session, now, policy: routing.Policy) -> list[Snapshot]:
+    before = {
+        conversation.id: conversation.last_seq
+        for conversation in db_session.scalars(
+            select(Conversation).where(Conversation.status.in_(("queued", "active")))
+        )
+    }
+    changed = routing.requeue_abandoned(db_session=db_session, now=now)
+    changed += routing.route_queue(db_session=db_session, now=now, policy=policy)
+    snaps: dict[int, Snapshot] = {}
+    topics = set()
+    for routed in changed:  # a conversation requeued and given out again is told once
+        conversation = service.get_conversation(
+            db_session=db_session, conversation_id=routed.conversation_id
+        )
+        snaps[conversation.id] = snapshot(
+            db_session, conversation, after_seq=before[conversation.id]
+        )
+        topics.add(conversation.topic)
+    moved = set(snaps)
+    snaps = list(snaps.values())
+    snaps += [s for s in _queue_positions(db_session, topics) if s.info.id not in moved]
+    return snaps
+
+
+async def route_waiting(live: LiveServices) -> None:
+    """Gives queued conversations to agents who became free; a background job and a hook
+    on every change that may free an agent."""
+    async with routing_lock(live):
+        snaps = await live.run_db(_route_queue, now=live.now(), policy=policy(live))
+    await publish_snapshots(live, snaps)
+
+
+async def on_staff_presence(live: LiveServices, _staff_id: int, status) -> None:
+    if status.value == "online":
+        await route_waiting(live)
+
+
+# --- what agents do on the portal pages ------------------------------------------------
+
+
+def _take(*, db_session: Session, conversation_id: int, staff_id: int, now) -> Snapshot:
+    conversation = service.get_conversation(db_session=db_session, conversation_id=conversation_id)
+    if conversation is None:
+        raise ConversationNotFound()
+    last = conversation.last_seq
+    staff = db_session.get(StaffMember, staff_id)
+    routing.take(db_session=db_session, conversation=conversation, agent=staff, now=now)
+    return snapshot(db_session, conversation, after_seq=last)
+
+
+async def take(live: LiveServices, *, conversation_id: int, staff_id: int) -> None:
+    async with routing_lock(live):
+        snap = await live.run_db(
+            _take, conversation_id=conversation_id, staff_id=staff_id, now=live.now()
+        )
+    await publish_messages(live, snap)
+    await publish_state(live, snap)
+
+
+def _transfer(*, db_session: Session, conversation_id: int, staff_id: int, now, policy, **target):
+    conversation = service.get_conversation(db_session=db_session, conversation_id=conversation_id)
+    if conversation is None:
+        raise ConversationNotFound()
+    last = conversation.last_seq
+    by = db_session.get(StaffMember, staff_id)
+    done = routing.transfer(
+        db_session=db_session, conversation=conversation, by=by, now=now, policy=policy, **target
+    )
+    return snapshot(db_session, conversation, after_seq=last), done.previous_agent_id
+
+
+async def transfer(
+    live: LiveServices,
+    *,
+    conversation_id: int,
+    staff_id: int,
+    to_staff_id: int | None = None,
+    to_topic: str | None = None,
+    note: str = "",
+) -> None:
+    async with routing_lock(live):
+        snap, previous = await live.run_db(
+            _transfer,
+            conversation_id=conversation_id,
+            staff_id=staff_id,
+            now=live.now(),
+            policy=policy(live),
+            to_staff_id=to_staff_id,
+            to_topic=to_topic,
+            note=note,
+        )
+    await publish_messages(live, snap)
+    await publish_state(live, snap)
+    if snap.agent_id is not None:
+        await live.publish(
+            staff_channel(snap.agent_id),
+            {"type": "chat.assigned", "conversation_id": snap.info.id},
+        )
+    if previous is not None and previous != snap.agent_id:
+        await live.publish(staff_channel(previous), INBOX_CHANGED)
+    await route_waiting(live)
+
+
+def _close(*, db_session: Session, conversation_id: int, now) -> Snapshot | None:
+    conversation = service.get_conversation(db_session=db_session, conversation_id=conversation_id)
+    if conversation is None:
+        raise ConversationNotFound()
+    last = conversation.last_seq
+    closed = service.close_conversation(
+        db_session=db_session, conversation=conversation, by="agent", now=now
+    )
+    return snapshot(db_session, conversation, after_seq=last) if closed else None
+
+
+async def close(live: LiveServices, *, conversation_id: int) -> None:
+    snap = await live.run_db(_close, conversation_id=conversation_id, now=live.now())
+    if snap is not None:
+        await publish_messages(live, snap)
+        await publish_state(live, snap)
+        await route_waiting(live)

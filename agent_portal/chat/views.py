@@ -1,0 +1,300 @@
+"""The agents' chat pages:
+
+- `GET /portal/inbox`: my chats, the queue and tickets in one page (`/portal/inbox/fragment`
+  is its body alone, which the page's script fetches again when something changes);
+- `GET /portal/chats/{id}`: one conversation; writing goes over the staff channel;
+- `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts;
+- `GET /portal/chats/{id}/attachments/{attachment_id}`: a file of the conversation;
+- `GET /portal/chat-topics` and `POST /portal/chat-topics/{staff_id}`: admins set the
+  topics each agent takes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from agent_portal.auth import service as auth_service
+from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
+from agent_portal.chat import flows, pages, service, topics
+from agent_portal.chat.errors import N_, AttachmentTooLarge, ChatError, ConversationNotFound
+from agent_portal.chat.staff_handlers import post_as_agent, publish_agent_message
+from agent_portal.chat.topics import TOPIC_LABELS
+from agent_portal.customers.pages import Formats
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.i18n import _
+from agent_portal.web.templating import add_template_dir, render
+
+add_template_dir(Path(__file__).parent / "templates")
+
+router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
+CHAT_STAFF = require_staff("agent", "admin")
+# Images a browser may show in the page; everything else downloads.
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _helpers(settings) -> dict:
+    return {
+        "fmt": Formats(settings.time_zone, utcnow()),
+        "topic_label": pages.topic_label,
+        "status_label": pages.status_label,
+        "presence_label": pages.presence_label,
+        "system_text": pages.system_text,
+        "topic_labels": {topic.value: _(label) for topic, label in TOPIC_LABELS.items()},
+        "status_labels": {key: _(label) for key, label in pages.STATUS_LABELS.items()},
+    }
+
+
+@router.get("/inbox", response_class=HTMLResponse, dependencies=[CHAT_STAFF])
+def inbox_page(
+    request: Request, db_session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+):
+    context = pages.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
+    return render(request, "chat/inbox.html", **context, **_helpers(settings))
+
+
+@router.get("/inbox/fragment", response_class=HTMLResponse, dependencies=[CHAT_STAFF])
+def inbox_fragment(
+    request: Request, db_session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+):
+    context = pages.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
+    return render(request, "chat/_inbox_body.html", **context, **_helpers(settings))
+
+
+def conversation_response(
+    request: Request,
+    *,
+    db_session,
+    settings,
+    staff,
+    conversation_id: int,
+    status_code: int = 200,
+    error: str | None = None,
+    message: str | None = None,
+) -> HTMLResponse:
+    conversation = service.get_conversation(db_session=db_session, conversation_id=conversation_id)
+    if conversation is None:
+        return render(request, "chat/not_found.html", status_code=404)
+    context = pages.conversation_page(
+        db_session=db_session,
+        conversation=conversation,
+        staff=staff,
+        settings=settings,
+        now=utcnow(),
+    )
+    return render(
+        request,
+        "chat/conversation.html",
+        status_code=status_code,
+        error=error,
+        message=message,
+        system_texts=pages.system_texts(),
+        **context,
+        **_helpers(settings),
+    )
+
+
+@router.get("/chats/{conversation_id}", response_class=HTMLResponse, dependencies=[CHAT_STAFF])
+def conversation_view(
+    request: Request,
+    conversation_id: int,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+):
+    return conversation_response(
+        request,
+        db_session=db_session,
+        settings=settings,
+        staff=staff,
+        conversation_id=conversation_id,
+    )
+
+
+async def _after(request, conversation_id: int, staff, action, error_status: int = 409):
+    """Runs a page action; back to the conversation, or the page with the error."""
+    try:
+        await action
+    except ChatError as error:
+        problem = error.translated(_)
+        status_code = 404 if error.code == "not_found" else error_status
+    else:
+        return RedirectResponse(f"/portal/chats/{conversation_id}", status_code=303)
+    live = request.app.state.live
+    return await live.run_db(
+        lambda db_session: conversation_response(
+            request,
+            db_session=db_session,
+            settings=live.settings,
+            staff=auth_service.get_staff(db_session=db_session, staff_id=staff.id),
+            conversation_id=conversation_id,
+            status_code=status_code,
+            error=problem,
+        )
+    )
+
+
+@router.post("/chats/{conversation_id}/take", dependencies=[CHAT_STAFF, csrf_protected()])
+async def take_conversation(request: Request, conversation_id: int, staff: CurrentStaff):
+    live = request.app.state.live
+    action = flows.take(live, conversation_id=conversation_id, staff_id=staff.id)
+    return await _after(request, conversation_id, staff, action)
+
+
+@router.post("/chats/{conversation_id}/transfer", dependencies=[CHAT_STAFF, csrf_protected()])
+async def transfer_conversation(
+    request: Request,
+    conversation_id: int,
+    staff: CurrentStaff,
+    target: str = Form(""),
+    note: str = Form(""),
+):
+    live = request.app.state.live
+    kind, _sep, value = target.partition(":")
+    to_staff_id = int(value) if kind == "staff" and value.isdigit() else None
+    to_topic = value if kind == "topic" and value in {t.value for t in topics.Topic} else None
+
+    async def action():
+        if to_staff_id is None and to_topic is None:
+            raise ChatError(N_("Choose a colleague or a topic to hand the conversation to."))
+        await flows.transfer(
+            live,
+            conversation_id=conversation_id,
+            staff_id=staff.id,
+            to_staff_id=to_staff_id,
+            to_topic=to_topic,
+            note=note,
+        )
+
+    return await _after(request, conversation_id, staff, action())
+
+
+@router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected()])
+async def close_conversation(request: Request, conversation_id: int, staff: CurrentStaff):
+    live = request.app.state.live
+    return await _after(
+        request, conversation_id, staff, flows.close(live, conversation_id=conversation_id)
+    )
+
+
+@router.post("/chats/{conversation_id}/attachments", dependencies=[CHAT_STAFF, csrf_protected()])
+async def upload_attachment(
+    request: Request,
+    conversation_id: int,
+    staff: CurrentStaff,
+    file: UploadFile | None = File(None),
+    text: str = Form(""),
+    client_msg_id: str = Form(""),
+):
+    live = request.app.state.live
+    limit = live.settings.chat_attachment_max_bytes
+
+    async def action():
+        if file is None or not file.filename:
+            raise ChatError(N_("Choose a file to send."))
+        data = await file.read(limit + 1)
+        if len(data) > limit:
+            raise AttachmentTooLarge(file.size or len(data), limit)
+        attachment = service.NewAttachment(
+            Path(file.filename).name, file.content_type or "application/octet-stream", data
+        )
+
+        def store(db_session):
+            conversation = service.get_conversation(
+                db_session=db_session, conversation_id=conversation_id
+            )
+            if conversation is None:
+                raise ConversationNotFound()
+            return post_as_agent(
+                db_session=db_session,
+                conversation=conversation,
+                staff_id=staff.id,
+                client_msg_id=client_msg_id or uuid.uuid4().hex,
+                text=text,
+                now=live.now(),
+                limit=limit,
+                attachment=attachment,
+            )
+
+        _ack, snap, changed = await live.run_db(store)
+        await publish_agent_message(live, snap, changed)
+
+    return await _after(request, conversation_id, staff, action(), error_status=400)
+
+
+@router.get("/chats/{conversation_id}/attachments/{attachment_id}", dependencies=[CHAT_STAFF])
+def download_attachment(conversation_id: int, attachment_id: int, db_session: SessionDep):
+    attachment = service.get_attachment(
+        db_session=db_session, conversation_id=conversation_id, attachment_id=attachment_id
+    )
+    if attachment is None:
+        return Response(_("There is no such attachment."), status_code=404, media_type="text/plain")
+    inline = attachment.content_type in INLINE_TYPES
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        attachment.data,
+        media_type=attachment.content_type if inline else "application/octet-stream",
+        headers={
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(attachment.filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+# --- topics per agent (admins) ---------------------------------------------------------
+
+
+def topics_page(request, *, db_session, status_code=200, message=None, error=None):
+    members = [
+        member
+        for member in auth_service.list_staff(db_session=db_session)
+        if member.role in ("agent", "admin")
+    ]
+    return render(
+        request,
+        "chat/topics.html",
+        status_code=status_code,
+        members=members,
+        chosen=topics.topics_by_staff(db_session=db_session),
+        all_topics=list(topics.Topic),
+        topic_label=pages.topic_label,
+        message=message,
+        error=error,
+    )
+
+
+@router.get("/chat-topics", response_class=HTMLResponse, dependencies=[require_staff("admin")])
+def chat_topics(request: Request, db_session: SessionDep):
+    return topics_page(request, db_session=db_session)
+
+
+@router.post(
+    "/chat-topics/{staff_id}",
+    response_class=HTMLResponse,
+    dependencies=[require_staff("admin"), csrf_protected()],
+)
+async def save_chat_topics(request: Request, staff_id: int, db_session: SessionDep):
+    form = await request.form()
+    chosen = [str(value) for value in form.getlist("topics")]
+    member = auth_service.get_staff(db_session=db_session, staff_id=staff_id)
+    if member is None:
+        return topics_page(
+            request, db_session=db_session, status_code=404, error=_("There is no such colleague.")
+        )
+    try:
+        saved = topics.set_topics(
+            db_session=db_session, staff=member, topics=topics.parse_topics(chosen)
+        )
+    except ChatError as error:
+        return topics_page(
+            request, db_session=db_session, status_code=400, error=error.translated(_)
+        )
+    names = ", ".join(pages.topic_label(topic) for topic in saved) or _("none")
+    message = _("Topics of %(name)s: %(topics)s.") % {"name": member.name, "topics": names}
+    await flows.route_waiting(request.app.state.live)
+    return topics_page(request, db_session=db_session, message=message)

@@ -1,0 +1,74 @@
+"""Puts the live channel together: the pub/sub of the settings, the frame handlers each
+domain brings, the presence hooks, and the background jobs. `create_app` calls
+`build_live` and starts and stops the result with the application."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from agent_portal.chat import channel_handlers as chat_handlers
+from agent_portal.chat import flows as chat_flows
+from agent_portal.chat import staff_handlers as chat_staff_handlers
+from agent_portal.chat import views as chat_views
+from agent_portal.config import PortalSettings
+from agent_portal.database import make_engine, make_session_factory
+from agent_portal.mail import worker as mail_worker
+from agent_portal.realtime import jobs as realtime_jobs
+from agent_portal.realtime import views as realtime_views
+from agent_portal.realtime.hub import LiveServices, PeriodicJob
+from agent_portal.realtime.pubsub import make_pubsub
+from agent_portal.realtime.staff_channel import on_ping
+from agent_portal.remote_diagnostics import flows as diagnostics_flows
+from agent_portal.remote_diagnostics import pages as diagnostics_pages
+from isp_common.clock import Clock, utc_now
+
+ROUTERS = [realtime_views.router, chat_views.router, diagnostics_pages.router]
+
+
+def live_session_factory(
+    settings: PortalSettings, session_factory: sessionmaker[Session]
+) -> tuple[sessionmaker[Session], Engine | None]:
+    """On SQLite, the live channel writes through connections of its own that commit
+    without waiting for the disk (WAL with synchronous=NORMAL): a chat message survives a
+    crash or restart of the server, only a power cut can lose the last second of chat. The
+    portal's other writes (logins, codes) keep the full wait. On PostgreSQL nothing
+    changes."""
+    if not settings.is_sqlite:
+        return session_factory, None
+    engine = make_engine(settings.database_url)
+    event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
+    return make_session_factory(engine), engine
+
+
+def _commit_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def build_live(
+    settings: PortalSettings, session_factory: sessionmaker[Session], clock: Clock = utc_now
+) -> LiveServices:
+    sweep = settings.live_sweep_seconds
+    factory, engine = live_session_factory(settings, session_factory)
+    return LiveServices(
+        settings=settings,
+        session_factory=factory,
+        engine=engine,
+        pubsub=make_pubsub(settings.pubsub_url),
+        clock=clock,
+        device_handlers={
+            "ping": on_ping,
+            **chat_handlers.DEVICE_HANDLERS,
+            **diagnostics_flows.DEVICE_HANDLERS,
+        },
+        staff_handlers=dict(chat_staff_handlers.STAFF_HANDLERS),
+        staff_presence_hooks=[chat_flows.on_staff_presence],
+        jobs=[
+            PeriodicJob("presence", sweep, realtime_jobs.keep_presence),
+            PeriodicJob("diagnostics-timeouts", sweep, diagnostics_flows.end_overdue),
+            PeriodicJob("chat-routing", sweep, chat_flows.route_waiting),
+            PeriodicJob("mail-outbox", sweep, mail_worker.send_due),
+        ],
+    )

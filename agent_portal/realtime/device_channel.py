@@ -1,0 +1,185 @@
+"""`/ws/device`: the channel of a linked assistant (protocol in `isp_common.live_wire`).
+
+Challenge, hello, welcome; then the device's messages go, in order, to the handlers the
+domains register (`LiveServices.device_handlers`, by message type), and events published
+on `device:<id>` go out to it. A newer channel of the same device replaces this one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from dataclasses import dataclass
+
+from fastapi import WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+
+from agent_portal.realtime import presence
+from agent_portal.realtime.device_auth import DeviceIdentity, DeviceRefused, authenticate
+from agent_portal.realtime.errors import LiveError
+from agent_portal.realtime.hub import (
+    STAFF_ALL,
+    Connection,
+    LiveServices,
+    close_quietly,
+    device_channel,
+)
+from isp_common.live_wire import (
+    CLOSE_AUTH_FAILED,
+    CLOSE_AUTH_TIMEOUT,
+    CLOSE_PROTOCOL_ERROR,
+    CLOSE_REPLACED,
+    NONCE_BYTES,
+    Challenge,
+    ChannelReplaced,
+    ErrorMessage,
+    Limits,
+    Refused,
+    Welcome,
+    b64encode,
+    device_message,
+    hello_message,
+)
+
+log = logging.getLogger(__name__)
+HELLO_TIMEOUT_SECONDS = 15
+
+
+@dataclass
+class DeviceSession:
+    """What a handler gets: who the device is, and how to answer it."""
+
+    live: LiveServices
+    connection: Connection
+    device: DeviceIdentity
+
+    def reply(self, message) -> None:
+        self.connection.send(message)
+
+
+def presence_event(device_id: str, online: bool) -> dict:
+    return {"type": "presence", "kind": "device", "id": device_id, "online": online}
+
+
+async def _refuse(websocket: WebSocket, code: str, message: str, close_code: int) -> None:
+    try:
+        await websocket.send_text(Refused(code=code, message=message).model_dump_json())
+    finally:
+        await close_quietly(websocket, close_code)
+
+
+async def _authenticate(live: LiveServices, websocket: WebSocket) -> DeviceIdentity | None:
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    await websocket.send_text(Challenge(nonce=b64encode(nonce)).model_dump_json())
+    try:
+        raw = await asyncio.wait_for(websocket.receive_text(), HELLO_TIMEOUT_SECONDS)
+    except TimeoutError:
+        await _refuse(websocket, "timeout", "No hello in time.", CLOSE_AUTH_TIMEOUT)
+        return None
+    except (WebSocketDisconnect, RuntimeError):
+        return None  # gone before saying hello
+    try:
+        hello = hello_message.validate_json(raw)
+    except ValidationError as error:
+        await _refuse(websocket, "protocol", f"Expected hello: {error}", CLOSE_PROTOCOL_ERROR)
+        return None
+    try:
+        return await live.run_db(authenticate, hello=hello, nonce=nonce)
+    except DeviceRefused as refused:
+        log.warning("device channel refused for %s: %s", hello.device_id, refused.message)
+        await _refuse(websocket, refused.code, refused.message, CLOSE_AUTH_FAILED)
+        return None
+
+
+async def serve_device(websocket: WebSocket) -> None:
+    live: LiveServices = websocket.app.state.live
+    await websocket.accept()
+    device = await _authenticate(live, websocket)
+    if device is None:
+        return
+    connection = Connection(websocket)
+
+    async def replaced_by_newer(text: str) -> bool:
+        if '"channel.replaced"' in text:
+            newer = ChannelReplaced.model_validate_json(text)
+            if newer.connection_id != connection.id:
+                connection.close(CLOSE_REPLACED)
+            return False
+        return True
+
+    connection.on_event = replaced_by_newer
+    session = DeviceSession(live, connection, device)
+    channel = device_channel(device.id)
+    await live.register(connection)
+    await live.attach(connection, channel)
+    await live.publish(channel, ChannelReplaced(connection_id=connection.id))
+    await live.run_db(
+        presence.open_connection,
+        connection_id=connection.id,
+        worker_id=live.worker_id,
+        device_id=device.id,
+        now=live.now(),
+    )
+    limits = Limits(attachment_max_bytes=live.settings.chat_attachment_max_bytes)
+    connection.send(Welcome(device_id=device.id, connection_id=connection.id, limits=limits))
+    await live.publish(STAFF_ALL, presence_event(device.id, True))
+    log.info("device %s connected (%s)", device.id, connection.id)
+    try:
+        await _receive(session, websocket)
+    finally:
+        await live.unregister(connection)
+        await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
+        online = await live.run_db(presence.device_online, device_id=device.id, now=live.now())
+        if not online:
+            await live.publish(STAFF_ALL, presence_event(device.id, False))
+        log.info("device %s disconnected (%s)", device.id, connection.id)
+        await close_quietly(websocket, 1000)
+
+
+async def _receive(session: DeviceSession, websocket: WebSocket) -> None:
+    handlers = session.live.device_handlers
+    while not session.connection.closing:
+        try:
+            raw = await websocket.receive_text()
+        except (WebSocketDisconnect, RuntimeError):
+            return
+        await dispatch(session, raw, handlers)
+
+
+async def dispatch(session, raw: str, handlers, adapter=device_message) -> None:
+    """Parses one frame and hands it to its handler; problems go back as error frames."""
+    try:
+        message = adapter.validate_json(raw)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
+        )
+        session.reply(ErrorMessage(code="invalid_message", message=f"Not understood: {problems}"))
+        return
+    handler = handlers.get(message.type)
+    if handler is None:
+        session.reply(ErrorMessage(code="unsupported", message=f"No handler for {message.type}."))
+        return
+    try:
+        await handler(session, message)
+    except LiveError as error:
+        session.reply(
+            ErrorMessage(
+                code=error.code,
+                message=error.message,
+                request_id=error.request_id or getattr(message, "request_id", None),
+                client_msg_id=error.client_msg_id or getattr(message, "client_msg_id", None),
+                conversation_id=error.conversation_id or getattr(message, "conversation_id", None),
+            )
+        )
+    except Exception:
+        log.exception("handling %s failed", message.type)
+        session.reply(
+            ErrorMessage(
+                code="server_error",
+                message="The server could not handle this message; please try again.",
+                request_id=getattr(message, "request_id", None),
+                client_msg_id=getattr(message, "client_msg_id", None),
+            )
+        )

@@ -1,0 +1,28 @@
+"""What a channel handler raises to answer the sender with an error frame.
+
+LiveError                 → {"type": "error", "code": ..., "message": ...} to the sender
+└── (domain errors subclass it, e.g. chat.errors.ChatError)
+"""
+
+from __future__ import annotations
+
+
+class LiveError(Exception):
+    code = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        request_id: str | None = None,
+        client_msg_id: str | None = None,
+        conversation_id: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.request_id = request_id
+        self.client_msg_id = client_msg_id
+        self.conversation_id = conversation_id

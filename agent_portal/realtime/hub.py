@@ -1,0 +1,239 @@
+"""The WebSocket hub of one worker: its open connections, the pub/sub channels they listen
+on, and the background jobs. Lives on `app.state.live`.
+
+Channels (each message is one JSON text, forwarded to the sockets unchanged):
+
+    device:<device id>        a device's channel: chat and diagnostics events for it
+    staff:<staff id>          every open portal tab of one staff member
+    conversation:<id>         portal tabs that show this conversation
+    staff-all                 every portal tab: presence, inbox changes
+
+Service functions are synchronous (SQLAlchemy sessions); `run_db` runs them in a worker
+thread with a session of their own, so the event loop never waits on the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import gc
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.websockets import WebSocket, WebSocketState
+
+from agent_portal.config import PortalSettings
+from agent_portal.realtime.pubsub import PubSub, Subscription, wait_closed
+from isp_common.clock import Clock, utc_now
+
+log = logging.getLogger(__name__)
+
+STAFF_ALL = "staff-all"
+OUTGOING_QUEUE_LIMIT = 2000  # a socket this far behind is closed rather than let grow
+GC_YOUNG_THRESHOLD = 50_000  # allocations between young collections (Python's default: 700)
+DATABASE_THREADS = 4  # PostgreSQL: enough to overlap round trips; more only fight for the GIL
+
+
+def device_channel(device_id: str) -> str:
+    return f"device:{device_id}"
+
+
+def staff_channel(staff_id: int) -> str:
+    return f"staff:{staff_id}"
+
+
+def conversation_channel(conversation_id: int) -> str:
+    return f"conversation:{conversation_id}"
+
+
+def as_text(message: BaseModel | dict | str) -> str:
+    if isinstance(message, BaseModel):
+        return message.model_dump_json()
+    if isinstance(message, dict):
+        return json.dumps(message, default=str)
+    return message
+
+
+class Connection:
+    """One open WebSocket. Outgoing frames go through a queue and a writer task, so a slow
+    socket never holds up delivery to the others."""
+
+    def __init__(self, websocket: WebSocket, *, on_event=None) -> None:
+        self.id = uuid.uuid4().hex
+        self.websocket = websocket
+        self.subscriptions: list[Subscription] = []
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue(OUTGOING_QUEUE_LIMIT)
+        self._writer: asyncio.Task | None = None
+        # Called with each pub/sub message before it is forwarded; False keeps it back.
+        self.on_event: Callable[[str], Awaitable[bool]] | None = on_event
+        self.closing = False
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._write(), name=f"socket-writer-{self.id}")
+
+    def send(self, message: BaseModel | dict | str) -> None:
+        if self.closing:
+            return
+        try:
+            self._queue.put_nowait(as_text(message))
+        except asyncio.QueueFull:
+            log.warning("connection %s is too far behind; closing it", self.id)
+            self.close(1013)
+
+    async def deliver(self, _channel: str, text: str) -> None:
+        if self.on_event is not None and not await self.on_event(text):
+            return
+        self.send(text)
+
+    def close(self, code: int = 1000) -> None:
+        """Closes after the frames already queued have gone out."""
+        if not self.closing:
+            self.closing = True
+            self._queue.put_nowait(None)
+            self._close_code = code
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                text = await self._queue.get()
+                if text is None:
+                    await self.websocket.close(getattr(self, "_close_code", 1000))
+                    return
+                await self.websocket.send_text(text)
+        except Exception as error:  # the peer went away; the reader notices too
+            log.debug("writer of %s stopped: %s", self.id, error)
+
+    async def stop(self) -> None:
+        await wait_closed(self._writer)
+
+
+@dataclass
+class PeriodicJob:
+    name: str
+    interval: float
+    run: Callable[[LiveServices], Awaitable[None]]
+
+
+@dataclass
+class LiveServices:
+    settings: PortalSettings
+    session_factory: sessionmaker[Session]
+    pubsub: PubSub
+    clock: Clock = utc_now
+    engine: Engine | None = None  # the live channel's own engine, if it has one
+    jobs: list[PeriodicJob] = field(default_factory=list)
+    worker_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    device_handlers: dict[str, Callable] = field(default_factory=dict)
+    staff_handlers: dict[str, Callable] = field(default_factory=dict)
+    # Called with (live, staff_id, status) when a staff member's presence changes.
+    staff_presence_hooks: list[Callable] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._tasks: list[asyncio.Task] = []
+        self.connections: dict[str, Connection] = {}
+        self.known_staff_statuses: dict[int, str] = {}
+        self._executor: ThreadPoolExecutor | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    async def start(self) -> None:
+        tune_garbage_collection()
+        await self.pubsub.start()
+        for job in self.jobs:
+            self._tasks.append(asyncio.create_task(self._repeat(job), name=job.name))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            await wait_closed(task)
+        self._tasks.clear()
+        for connection in list(self.connections.values()):
+            connection.close(1001)
+        await self.pubsub.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+        if self.engine is not None:
+            self.engine.dispose()
+
+    async def _repeat(self, job: PeriodicJob) -> None:
+        while True:
+            try:
+                await job.run(self)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # logged, and tried again next round
+                log.exception("background job %s failed", job.name)
+            await asyncio.sleep(job.interval)
+
+    async def run_db(self, function: Callable[..., Any], /, **kwargs: Any) -> Any:
+        """`function(db_session=..., **kwargs)` in a database thread with its own session.
+
+        SQLite takes one writer at a time and makes the others wait and retry; one thread
+        doing all the live channel's work in turn is several times faster than many
+        threads queueing on its lock. PostgreSQL gets a pool of threads.
+        """
+
+        def call() -> Any:
+            with self.session_factory() as db_session:
+                return function(db_session=db_session, **kwargs)
+
+        if self._executor is None:
+            workers = 1 if self.settings.is_sqlite else DATABASE_THREADS
+            self._executor = ThreadPoolExecutor(workers, thread_name_prefix="live-db")
+        context = contextvars.copy_context()  # the request's language goes along
+        return await asyncio.get_running_loop().run_in_executor(self._executor, context.run, call)
+
+    async def publish(self, channel: str, message: BaseModel | dict | str) -> None:
+        await self.pubsub.publish(channel, as_text(message))
+
+    async def attach(self, connection: Connection, channel: str) -> None:
+        if any(s.channel == channel for s in connection.subscriptions):
+            return
+        connection.subscriptions.append(await self.pubsub.subscribe(channel, connection.deliver))
+
+    async def register(self, connection: Connection) -> None:
+        self.connections[connection.id] = connection
+        connection.start()
+
+    async def unregister(self, connection: Connection) -> None:
+        self.connections.pop(connection.id, None)
+        for subscription in connection.subscriptions:
+            await self.pubsub.unsubscribe(subscription)
+        connection.subscriptions.clear()
+        connection.closing = True
+        await connection.stop()
+
+
+def tune_garbage_collection() -> None:
+    """Python's full collections walk every object; with hundreds of sockets open that
+    stops all of them for tens of milliseconds (the benchmark's slowest deliveries). What
+    exists once the server has started (modules, the application) lives as long as the
+    process, so it is frozen out of the walk, and young objects are collected less often.
+    Memory stays bounded: collections still run, less often. Once per process."""
+    global _gc_tuned
+    if _gc_tuned:
+        return
+    _gc_tuned = True
+    gc.collect()  # garbage of the start goes first, rather than being frozen for good
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 100)
+
+
+_gc_tuned = False
+
+
+async def close_quietly(websocket: WebSocket, code: int) -> None:
+    if websocket.application_state != WebSocketState.DISCONNECTED:
+        with contextlib.suppress(Exception):  # already gone
+            await websocket.close(code)

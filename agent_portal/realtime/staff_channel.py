@@ -1,0 +1,124 @@
+"""`/ws/staff`: each open portal tab keeps one. It makes the staff member present (online
+while a tab is visible and used, away when idle, offline when the last tab closes) and
+brings the tab its live events. The tab's script is `static/live/live.js`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fastapi import WebSocket, WebSocketDisconnect
+
+from agent_portal.realtime import presence
+from agent_portal.realtime.access import StaffIdentity
+from agent_portal.realtime.device_channel import dispatch
+from agent_portal.realtime.hub import (
+    STAFF_ALL,
+    Connection,
+    LiveServices,
+    close_quietly,
+    conversation_channel,
+    staff_channel,
+)
+from agent_portal.realtime.schemas import staff_message, staff_presence_event
+from isp_common.live_wire import Pong
+
+log = logging.getLogger(__name__)
+# Input is reported often; the database hears of it at most this often (plus every change
+# between away and online, which is what others see).
+ACTIVITY_WRITE_INTERVAL = timedelta(seconds=20)
+
+
+@dataclass
+class StaffSession:
+    live: LiveServices
+    connection: Connection
+    staff: StaffIdentity
+    last_written: datetime | None = None
+
+    def reply(self, message) -> None:
+        self.connection.send(message)
+
+
+async def current_status(live: LiveServices, staff_id: int) -> presence.StaffStatus:
+    return await live.run_db(
+        presence.staff_status,
+        staff_id=staff_id,
+        now=live.now(),
+        away_after=timedelta(minutes=live.settings.staff_away_minutes),
+    )
+
+
+async def announce(live: LiveServices, staff_id: int, status: presence.StaffStatus) -> None:
+    await live.publish(STAFF_ALL, staff_presence_event(staff_id, status.value))
+    for hook in live.staff_presence_hooks:
+        await hook(live, staff_id, status)
+
+
+async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
+    live: LiveServices = websocket.app.state.live
+    connection = Connection(websocket)
+    session = StaffSession(live, connection, staff)
+    # Listening before the tab hears "open": whatever happens from then on reaches it
+    # (queued until the writer starts).
+    await live.attach(connection, staff_channel(staff.id))
+    await live.attach(connection, STAFF_ALL)
+    try:
+        await websocket.accept()
+    except Exception:
+        await live.unregister(connection)
+        raise
+    await live.register(connection)
+    before = await current_status(live, staff.id)
+    now = live.now()
+    await live.run_db(
+        presence.open_connection,
+        connection_id=connection.id,
+        worker_id=live.worker_id,
+        staff_id=staff.id,
+        now=now,
+    )
+    session.last_written = now
+    if before is not presence.StaffStatus.online:
+        await announce(live, staff.id, presence.StaffStatus.online)
+    try:
+        while not connection.closing:
+            try:
+                raw = await websocket.receive_text()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            await dispatch(session, raw, STAFF_HANDLERS | live.staff_handlers, staff_message)
+    finally:
+        await live.unregister(connection)
+        await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
+        after = await current_status(live, staff.id)
+        if after is not presence.StaffStatus.online:
+            await announce(live, staff.id, after)
+        await close_quietly(websocket, 1000)
+
+
+async def on_activity(session: StaffSession, _message) -> None:
+    live = session.live
+    now = live.now()
+    away = live.known_staff_statuses.get(session.staff.id) == "away"
+    if not away and session.last_written and now - session.last_written < ACTIVITY_WRITE_INTERVAL:
+        return
+    before = await current_status(live, session.staff.id)
+    await live.run_db(presence.record_activity, connection_id=session.connection.id, now=now)
+    session.last_written = now
+    if before is not presence.StaffStatus.online:
+        await announce(live, session.staff.id, presence.StaffStatus.online)
+
+
+async def on_watch(session: StaffSession, message) -> None:
+    if session.staff.role in ("agent", "admin"):
+        await session.live.attach(session.connection, conversation_channel(message.conversation_id))
+
+
+async def on_ping(session, _message) -> None:
+    session.reply(Pong())
+
+
+STAFF_HANDLERS = {"activity": on_activity, "watch": on_watch, "ping": on_ping}

@@ -1,0 +1,199 @@
+"""The agent's side of remote diagnostics:
+
+- on the customer page, each device shows whether it is online and, if so, "Request
+  diagnostics"; a section lists the recent requests with their outcome and the reports;
+- `POST /portal/customers/{account_number}/devices/{device_id}/diagnostics` asks the device;
+- `GET /portal/diagnostics/reports/{report_id}`: one report, findings, facts and charts,
+  next to the device's earlier reports.
+
+The page's script redraws the section when a request's state or a device's presence
+changes, so the agent sees the customer's answer without reloading.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
+from agent_portal.auth.errors import N_
+from agent_portal.chat.pages import presence_label
+from agent_portal.config import PortalSettings
+from agent_portal.customers import service as customers
+from agent_portal.customers.models import Customer
+from agent_portal.customers.pages import (
+    CustomerSection,
+    Formats,
+    add_customer_section,
+    render_customer_page,
+    render_not_found,
+)
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.i18n import _
+from agent_portal.realtime import presence
+from agent_portal.remote_diagnostics import charts, service
+from agent_portal.remote_diagnostics.flows import DeviceUnavailable, request_report
+from agent_portal.web.templating import add_template_dir, render
+
+add_template_dir(Path(__file__).parent / "templates")
+
+STAFF = require_staff("agent", "admin")
+router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
+
+STATUS_LABELS = {
+    "pending": N_("Waiting for the customer's answer"),
+    "allowed": N_("Allowed: the checks are running"),
+    "declined": N_("The customer declined"),
+    "expired": N_("No answer from the customer"),
+    "completed": N_("Report received"),
+    "failed": N_("Allowed, but no report arrived"),
+}
+SEVERITY_LABELS = {
+    "ok": N_("OK"),
+    "info": N_("Note"),
+    "warning": N_("Warning"),
+    "critical": N_("Critical"),
+}
+EVENT_LABELS = {
+    "requested": N_("asked"),
+    "allowed": N_("allowed by the customer"),
+    "declined": N_("declined by the customer"),
+    "expired": N_("no answer in time"),
+    "report_received": N_("report received"),
+    "failed": N_("no report came"),
+}
+STATUS_LABELS_CHECKS = {
+    "completed": N_("done"),
+    "unknown": N_("unknown"),
+    "timed_out": N_("timed out"),
+}
+
+
+def diagnostics_section(
+    *, db_session: Session, customer: Customer, now: datetime, **_context
+) -> CustomerSection:
+    online = presence.online_devices(
+        db_session=db_session, device_ids=[device.id for device in customer.devices], now=now
+    )
+    requests = service.requests_for_customer(db_session=db_session, customer_id=customer.id)
+    latest: dict[str, object] = {}
+    for request in requests:
+        latest.setdefault(request.device_id, request)
+    return CustomerSection(
+        template="remote_diagnostics/section.html",
+        device_actions="remote_diagnostics/_device_action.html",
+        data={
+            "online": online,
+            "requests": requests[:8],
+            "latest": latest,
+            "reports": service.reports_for_customer(db_session=db_session, customer_id=customer.id),
+            "status_label": lambda status: _(STATUS_LABELS.get(status, status)),
+            "severity_label": lambda severity: _(SEVERITY_LABELS.get(severity or "", "–")),
+            "presence_label": presence_label,
+        },
+    )
+
+
+# First in the row: whether the device is there decides what the agent can do.
+add_customer_section(diagnostics_section, order=10)
+
+
+def _customer_page(request, *, db_session, settings, customer, status_code=200, error=None):
+    return render_customer_page(
+        request,
+        db_session=db_session,
+        settings=settings,
+        customer=customer,
+        status_code=status_code,
+        error=error,
+    )
+
+
+@router.post(
+    "/customers/{account_number}/devices/{device_id}/diagnostics",
+    response_class=HTMLResponse,
+    dependencies=[STAFF, csrf_protected()],
+)
+async def ask_for_diagnostics(
+    request: Request, account_number: str, device_id: str, staff: CurrentStaff
+):
+    live = request.app.state.live
+
+    def load(db_session):
+        customer = customers.get(db_session=db_session, account_number=account_number)
+        owns = customer is not None and any(d.id == device_id for d in customer.devices)
+        return customer, owns
+
+    customer, owns = await live.run_db(load)
+    if customer is None:
+        return render_not_found(request, account_number)
+    error = None
+    if not owns:
+        error = _("This device is not linked to the customer (any more).")
+    else:
+        try:
+            await request_report(live, device_id=device_id, staff_id=staff.id)
+        except DeviceUnavailable as problem:
+            error = (
+                _("The device is offline: the assistant must be running to be asked.")
+                if problem.reason == "offline"
+                else _("This device is not linked to the customer (any more).")
+            )
+    if error is None:
+        return RedirectResponse(
+            f"/portal/customers/{customer.account_number}#remote-diagnostics", status_code=303
+        )
+    return await live.run_db(
+        lambda db_session: _customer_page(
+            request,
+            db_session=db_session,
+            settings=live.settings,
+            customer=customers.get(db_session=db_session, account_number=account_number),
+            status_code=409,
+            error=error,
+        )
+    )
+
+
+def _report_context(db_session: Session, record, settings: PortalSettings) -> dict:
+    report = service.parse(record)
+    fmt = Formats(settings.time_zone, utcnow())
+    earlier = service.reports_for_device(db_session=db_session, device_id=record.device_id)
+    history = [(fmt.moment(item.received_at), service.parse(item)) for item in reversed(earlier)]
+    return {
+        "record": record,
+        "report": report,
+        "customer": record.request.customer,
+        "earlier": earlier,
+        "events": service.events_of(db_session=db_session, request_id=record.request_id),
+        "chart_data": charts.chart_data(report, history),
+        "fact_rows": charts.fact_rows,
+        "fmt": fmt,
+        "severity_label": lambda severity: _(SEVERITY_LABELS.get(severity or "", "–")),
+        "check_status_label": lambda status: _(STATUS_LABELS_CHECKS.get(status, status)),
+        "event_label": lambda event: _(EVENT_LABELS.get(event, event)),
+        "texts": {
+            "memory": _("Memory"),
+            "swap": _("Swap"),
+            "cpu": _("Processor"),
+            "disk": _("Fullest disk"),
+            "problems": _("Warnings and critical findings"),
+            "percent": _("Used (%)"),
+            "severities": {key: _(label) for key, label in SEVERITY_LABELS.items()},
+        },
+    }
+
+
+@router.get("/diagnostics/reports/{report_id}", response_class=HTMLResponse, dependencies=[STAFF])
+def report_page(request: Request, report_id: int, db_session: SessionDep, settings: SettingsDep):
+    record = service.get_report(db_session=db_session, report_id=report_id)
+    if record is None:
+        return render(request, "remote_diagnostics/report_not_found.html", status_code=404)
+    return render(
+        request, "remote_diagnostics/report.html", **_report_context(db_session, record, settings)
+    )

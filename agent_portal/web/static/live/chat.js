@@ -1,0 +1,197 @@
+/* One conversation in the portal: shows each message once (by its number), fetches what
+   it missed after a reconnect, and sends the agent's messages until the server has
+   acknowledged them (the server stores a repeat only once). */
+(function () {
+  "use strict";
+  var live = window.portalLive;
+  var config = JSON.parse(document.getElementById("chat-config").textContent);
+  var id = config.conversationId;
+  var list = document.getElementById("messages");
+  var typing = document.getElementById("typing");
+  var form = document.getElementById("composer");
+  var field = document.getElementById("message-text");
+  var problem = document.getElementById("composer-error");
+  var state = document.getElementById("connection-state");
+  var lang = document.documentElement.lang || "de";
+  var seen = {};
+  var lastSeq = 0;
+  var pending = {};  // client_msg_id -> {frame, element, sentAt}
+  var typingTimer = null;
+  var typingSent = false;
+
+  Array.prototype.forEach.call(list.querySelectorAll("[data-seq]"), function (item) {
+    var seq = Number(item.dataset.seq);
+    seen[seq] = true;
+    lastSeq = Math.max(lastSeq, seq);
+  });
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return String(Date.now()) + "-" + String(Math.random()).slice(2);
+  }
+
+  function moment(value) {
+    return new Date(value).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  }
+
+  function systemText(message) {
+    var params = Object.assign({}, message.params || {});
+    var key = message.event || "";
+    if (key === "transferred") { key = params.agent ? "transferred_agent" : "transferred_topic"; }
+    if (key === "closed") { key = "closed_" + (params.by || "agent"); }
+    if (params.topic) { params.topic = config.topicLabels[params.topic] || params.topic; }
+    var text = config.systemTexts[key] || key;
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return params[name] || ""; });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function build(message) {
+    var item = element("li", "message " + message.sender);
+    item.dataset.seq = String(message.seq);
+    if (message.sender === "system") {
+      item.appendChild(element("p", "system-text", systemText(message)));
+      return item;
+    }
+    var meta = element("p", "meta");
+    var name = message.sender === "agent" ? (message.sender_name || config.texts.agent)
+      : config.customerName;
+    meta.appendChild(element("strong", "", name));
+    meta.appendChild(document.createTextNode(" "));
+    var time = element("time", "", moment(message.sent_at));
+    time.setAttribute("datetime", message.sent_at);
+    meta.appendChild(time);
+    item.appendChild(meta);
+    if (message.text) { item.appendChild(element("p", "text", message.text)); }
+    if (message.attachment) {
+      var line = element("p", "attachment");
+      var link = element("a", "", "📎 " + message.attachment.filename);
+      link.href = "/portal/chats/" + id + "/attachments/" + message.attachment.id;
+      link.target = "_blank";
+      link.rel = "noopener";
+      line.appendChild(link);
+      item.appendChild(line);
+    }
+    return item;
+  }
+
+  function show(message) {
+    if (seen[message.seq]) { return; }
+    seen[message.seq] = true;
+    lastSeq = Math.max(lastSeq, message.seq);
+    var item = build(message);
+    var after = null;
+    Array.prototype.forEach.call(list.querySelectorAll("[data-seq]"), function (other) {
+      if (after === null && Number(other.dataset.seq) > message.seq) { after = other; }
+    });
+    list.insertBefore(item, after);
+    if (message.sender === "customer") { typing.hidden = true; }
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function fetchMissed() {
+    live.send({ type: "chat.fetch", conversation_id: id, after_seq: lastSeq });
+  }
+
+  function transmit(entry) {
+    entry.sentAt = Date.now();
+    live.send(entry.frame);
+  }
+
+  live.on("open", function () {
+    state.textContent = config.texts.connected;
+    live.send({ type: "watch", conversation_id: id });
+    fetchMissed();
+    Object.keys(pending).forEach(function (key) { transmit(pending[key]); });
+  });
+  live.on("close", function () { state.textContent = config.texts.reconnecting; });
+  live.on("chat.message", function (event) {
+    if (event.conversation_id === id) { show(event.message); }
+  });
+  live.on("chat.history", function (event) {
+    if (event.conversation.id === id) { event.messages.forEach(show); }
+  });
+  live.on("chat.state", function (event) {
+    var conversation = event.conversation;
+    if (conversation.id !== id) { return; }
+    var badge = document.querySelector("[data-testid=conversation-status]");
+    badge.textContent = config.statusLabels[conversation.status] || conversation.status;
+    badge.className = "badge " + conversation.status;
+    document.querySelector("[data-testid=conversation-agent]").textContent =
+      conversation.agent_name
+        ? config.texts.withAgent.replace("%(name)s", conversation.agent_name)
+        : config.texts.noAgent;
+    if (conversation.last_seq > lastSeq) { fetchMissed(); }
+  });
+  live.on("chat.ack", function (event) {
+    var entry = pending[event.client_msg_id];
+    if (!entry) { return; }
+    delete pending[event.client_msg_id];
+    entry.element.remove();
+    if (!seen[event.seq]) { fetchMissed(); }
+  });
+  live.on("error", function (event) {
+    var entry = event.client_msg_id && pending[event.client_msg_id];
+    if (!entry) { return; }
+    delete pending[event.client_msg_id];
+    entry.element.remove();
+    problem.textContent = event.message;
+    problem.hidden = false;
+  });
+  live.on("chat.typing", function (event) {
+    if (event.conversation_id !== id || event.sender !== "customer") { return; }
+    typing.hidden = !event.typing;
+  });
+
+  // Unanswered sends go again; the server keeps the first and acknowledges every copy.
+  setInterval(function () {
+    if (!live.isOpen()) { return; }
+    var now = Date.now();
+    Object.keys(pending).forEach(function (key) {
+      if (now - pending[key].sentAt > 4000) { transmit(pending[key]); }
+    });
+  }, 1000);
+
+  function stopTyping() {
+    if (typingSent) {
+      typingSent = false;
+      live.send({ type: "chat.typing", conversation_id: id, typing: false });
+    }
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = field.value.trim();
+      if (!text) { return; }
+      problem.hidden = true;
+      var key = newId();
+      var placeholder = element("li", "message agent pending", text);
+      placeholder.dataset.pending = key;
+      list.appendChild(placeholder);
+      var entry = { frame: { type: "chat.send", conversation_id: id, client_msg_id: key, text: text },
+                    element: placeholder, sentAt: 0 };
+      pending[key] = entry;
+      transmit(entry);
+      field.value = "";
+      stopTyping();
+    });
+    field.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+    });
+    field.addEventListener("input", function () {
+      if (!typingSent) {
+        typingSent = true;
+        live.send({ type: "chat.typing", conversation_id: id, typing: true });
+      }
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(stopTyping, 3000);
+    });
+  }
+  list.scrollTop = list.scrollHeight;
+})();

@@ -1,0 +1,80 @@
+/* The portal tab's live channel (/ws/staff): it makes the staff member present and brings
+   the page its live events. A tab counts as active while it is visible and used; it tells
+   the server at most every 20 seconds. Pages listen with portalLive.on(type, handler) and
+   send frames with portalLive.send(frame); frames sent while disconnected wait. */
+(function () {
+  "use strict";
+  var ACTIVITY_EVERY_MS = 20000;
+  var listeners = {};
+  var outbox = [];
+  var socket = null;
+  var attempts = 0;
+  var lastSent = 0;
+
+  function on(type, handler) {
+    (listeners[type] = listeners[type] || []).push(handler);
+    // A page script that comes after the socket opened still hears of it.
+    if (type === "open" && isOpen()) { setTimeout(function () { handler({}); }, 0); }
+  }
+
+  function emit(type, data) {
+    (listeners[type] || []).forEach(function (handler) {
+      try { handler(data); } catch (error) { console.error(error); }
+    });
+  }
+
+  function isOpen() {
+    return socket !== null && socket.readyState === WebSocket.OPEN;
+  }
+
+  function send(frame) {
+    var text = JSON.stringify(frame);
+    if (isOpen()) { socket.send(text); } else { outbox.push(text); }
+  }
+
+  function visible() {
+    return document.visibilityState === "visible";
+  }
+
+  function reportActivity(force) {
+    if (!visible() || !isOpen()) { return; }
+    var now = Date.now();
+    if (!force && now - lastSent < ACTIVITY_EVERY_MS) { return; }
+    lastSent = now;
+    socket.send(JSON.stringify({ type: "activity" }));
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/staff");
+    socket.onopen = function () {
+      attempts = 0;
+      while (outbox.length && isOpen()) { socket.send(outbox.shift()); }
+      reportActivity(true);
+      document.documentElement.dataset.live = "open";
+      emit("open", {});
+    };
+    socket.onmessage = function (event) {
+      var data;
+      try { data = JSON.parse(event.data); } catch (error) { return; }
+      emit(data.type, data);
+    };
+    socket.onclose = function () {
+      socket = null;
+      document.documentElement.dataset.live = "closed";
+      emit("close", {});
+      attempts += 1;
+      // Back off, with jitter, so a restarted server is not hit by every tab at once.
+      var delay = Math.min(30000, 300 * Math.pow(2, Math.min(attempts, 7)));
+      setTimeout(connect, delay * (0.5 + Math.random() / 2));
+    };
+  }
+
+  ["keydown", "mousedown", "mousemove", "wheel", "touchstart"].forEach(function (name) {
+    window.addEventListener(name, function () { reportActivity(false); }, { passive: true });
+  });
+  document.addEventListener("visibilitychange", function () { reportActivity(true); });
+
+  window.portalLive = { on: on, send: send, isOpen: isOpen };
+  connect();
+})();

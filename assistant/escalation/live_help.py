@@ -1,0 +1,126 @@
+"""Live help for the desktop UI: one object that keeps the channel to the server and
+offers chat and remote diagnostics. Everything runs on the caller's asyncio loop.
+
+    help = LiveHelp(
+        server_url=settings.server_url,
+        device_key=DeviceKey.load_or_create(data_dir()),
+        consent=ask_customer,            # (agent_name, what_will_be_sent) -> bool | None
+        on_message=show_message,         # (conversation_id, MessageInfo), once each, in order
+        on_state=show_status,            # (ConversationInfo): status, queue place, agent
+        on_typing=show_typing,           # (conversation_id, typing)
+        on_connection=show_connection,   # ("connecting" | "connected" | "disconnected"
+    )                                    #  | "refused" | "closed")
+    await help.start()
+    info = await help.start_chat("wifi", "My Wi-Fi drops every evening.")
+    await help.send(info.id, "Since last week.")
+    help.status_text(info)               # "You are number 2 in the queue." (in German too)
+    await help.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable
+
+from assistant.escalation import texts
+from assistant.escalation.channel import Backoff, DeviceChannel
+from assistant.escalation.chat import Attachment, ChatClient
+from assistant.escalation.remote_diagnostics import Consent, DiagnosticsResponder
+from assistant.i18n import translator
+from isp_common.live_wire import ConversationInfo, MessageInfo
+
+
+class LiveHelp:
+    def __init__(
+        self,
+        *,
+        server_url: str,
+        device_key,
+        consent: Consent,
+        on_message: Callable | None = None,
+        on_state: Callable | None = None,
+        on_typing: Callable | None = None,
+        on_connection: Callable | None = None,
+        on_diagnostics_done: Callable | None = None,
+        run_checks: Callable | None = None,
+        language: str | None = None,
+        backoff: Backoff | None = None,
+        retry_seconds: float = 5.0,
+    ) -> None:
+        self.channel = DeviceChannel(
+            server_url=server_url, device_key=device_key, language=language, backoff=backoff
+        )
+        if on_connection is not None:
+            self.channel.on_state(on_connection)
+        self.chat = ChatClient(
+            self.channel,
+            on_message=on_message,
+            on_state=on_state,
+            on_typing=on_typing,
+            retry_seconds=retry_seconds,
+        )
+        extra = {"run": run_checks} if run_checks is not None else {}
+        self.diagnostics = DiagnosticsResponder(
+            self.channel, consent=consent, on_done=on_diagnostics_done, **extra
+        )
+        self._task: asyncio.Task | None = None
+        self.language = language
+
+    async def start(self, wait_seconds: float | None = None) -> bool:
+        """Starts the channel; with `wait_seconds`, waits that long for the first
+        connection and says whether it came."""
+        if self._task is None or self._task.done():
+            # The channel's handlers word things (e.g. what a report holds) in `language`.
+            context = contextvars.copy_context()
+            if self.language:
+                context.run(translator.language.set, self.language)
+            self._task = asyncio.create_task(
+                self.channel.run(), name="live-help-channel", context=context
+            )
+        if wait_seconds is None:
+            return self.channel.connected
+        return await self.channel.wait_connected(wait_seconds)
+
+    async def stop(self) -> None:
+        await self.chat.stop()
+        await self.channel.close()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, 5)
+            except (TimeoutError, asyncio.CancelledError):
+                self._task.cancel()
+
+    @property
+    def connection(self) -> str:
+        return self.channel.state
+
+    async def start_chat(self, topic: str, text: str, timeout: float | None = None):
+        return await self.chat.start(topic, text, timeout=timeout)
+
+    async def send(self, conversation_id: int, text: str, attachment: Attachment | None = None):
+        return await self.chat.send(conversation_id, text, attachment=attachment)
+
+    def messages(self, conversation_id: int) -> list[MessageInfo]:
+        return self.chat.messages(conversation_id)
+
+    def conversations(self) -> list[ConversationInfo]:
+        return [known.info for known in self.chat.conversations.values()]
+
+    def _worded(self, function, *args) -> str:
+        """In `language` when one was given (the UI may change it), else the current one."""
+        if not self.language:
+            return function(*args)
+        context = contextvars.copy_context()
+        context.run(translator.language.set, self.language)
+        return context.run(function, *args)
+
+    def status_text(self, conversation: ConversationInfo) -> str:
+        """Where the request stands, e.g. "You are number 2 in the queue."."""
+        return self._worded(texts.status_text, conversation)
+
+    def message_text(self, message: MessageInfo) -> str:
+        """A message's text; system messages (handover, end) in words."""
+        if message.sender != "system":
+            return message.text
+        return self._worded(texts.system_text, message)

@@ -1,0 +1,117 @@
+"""Live help's texts for the customer, in the assistant's current language (German
+catalogue: `assistant/locale/de/LC_MESSAGES/assistant.po`, group "live help")."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+
+from assistant.i18n import _, translator
+from isp_common.live_wire import ConversationInfo, MessageInfo
+
+
+def N_(text: str) -> str:
+    return text
+
+
+TOPICS = {
+    "internet": N_("Internet connection"),
+    "wifi": N_("Wi-Fi"),
+    "email": N_("E-mail"),
+    "computer": N_("Computer"),
+    "security": N_("Security"),
+    "contract": N_("Contract and billing"),
+}
+
+ERRORS = {
+    "not_connected": N_(
+        "There is no connection to your provider right now. Live help "
+        "reconnects by itself; please try again in a moment."
+    ),
+    "unknown_device": N_(
+        "This computer is not linked to your customer account. Please sign "
+        "in again in the assistant."
+    ),
+    "bad_signature": N_(
+        "Your provider did not recognise this computer. Please sign in again in the assistant."
+    ),
+    "not_found": N_("This conversation no longer exists."),
+    "closed": N_("This conversation has been closed. Please start a new one."),
+    "empty_message": N_("The message is empty. Please write something or attach a file."),
+    "attachment_invalid": N_("The attachment could not be sent. Please try another file."),
+    "request_expired": N_("The request for a report had already expired."),
+    "server_error": N_("Something went wrong at your provider. Please try again."),
+}
+
+
+def error_text(code: str) -> str:
+    return _(ERRORS.get(code, ERRORS["server_error"]))
+
+
+def human_size(size: int) -> str:
+    locale = translator.language.get()
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)), locale=locale)} KB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1), locale=locale)} MB"
+
+
+def attachment_too_large(size_bytes: int, limit_bytes: int) -> str:
+    return _("The file is too large (%(size)s). Files up to %(limit)s can be sent.") % {
+        "size": human_size(size_bytes),
+        "limit": human_size(limit_bytes),
+    }
+
+
+def topic_text(topic: str) -> str:
+    return _(TOPICS.get(topic, topic))
+
+
+def status_text(conversation: ConversationInfo) -> str:
+    """One line for the chat panel: where the customer's request stands."""
+    status = conversation.status.value
+    if status == "queued":
+        if conversation.queue_position == 1:
+            return _("You are next. An agent will be with you shortly.")
+        return _("You are number %(position)d in the queue.") % {
+            "position": conversation.queue_position or 0
+        }
+    if status == "active":
+        return _("You are chatting with %(name)s.") % {"name": conversation.agent_name or ""}
+    if status == "ticket":
+        return _(
+            "No agent is free right now. Your question has been saved: you will get the "
+            "answer here and by e-mail."
+        )
+    if status == "answered":
+        return _("Your question has been answered. You can reply here.")
+    return _("This conversation has ended.")
+
+
+def system_text(message: MessageInfo) -> str:
+    """A system message (handover, queue, end) in words."""
+    params = dict(message.params)
+    event = message.event.value if message.event else ""
+    if event == "assigned":
+        return _("%(agent)s is now looking after you.") % {"agent": params.get("agent", "")}
+    if event == "transferred":
+        if "agent" in params:
+            return _("Your chat has been handed over to %(agent)s.") % {"agent": params["agent"]}
+        return _("Your chat has been handed over to the team for “%(topic)s”.") % {
+            "topic": topic_text(params.get("topic", ""))
+        }
+    if event == "queued":
+        return _(
+            "Your agent had to leave. You are back in the queue; the next free agent "
+            "sees everything written so far."
+        )
+    if event == "ticket":
+        return _("No agent is free right now. We will answer you here and by e-mail.")
+    if event == "closed":
+        return _("The conversation has ended.")
+    return message.text
+
+
+def sent_items(categories: list[str], include_premium: bool) -> list[str]:
+    """What a report for these categories holds: the checks' titles, in the UI's language."""
+    from assistant.diagnostics import select_checks
+
+    return [check.title for check in select_checks(categories or None, include_premium)]

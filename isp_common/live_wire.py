@@ -1,0 +1,380 @@
+"""The live channel between a linked assistant and the server: one WebSocket at `/ws/device`,
+JSON text frames, each an object with a `type`. Both sides import these models.
+
+Opening (the device proves it holds the key the server bound to it at link time)::
+
+    server → {"type": "challenge", "nonce": "<base64, 32 bytes>", "protocol": 1}
+    device → {"type": "hello", "device_id": "...", "public_key": "<base64 raw Ed25519>",
+              "signature": "<base64 signature of challenge_payload(nonce)>"}
+    server → {"type": "welcome", ...}   or   {"type": "refused", ...} and close 4401
+
+Then either side sends at any time. Chat messages carry a `client_msg_id` chosen by the
+sender; the server stores each once, gives it the conversation's next `seq` and answers
+`chat.ack` (again, for a repeat). The sender repeats until acknowledged; the receiver
+shows each `seq` once and, after a reconnect, asks `chat.fetch` for what came after the
+last `seq` it has. Requests that expect an answer carry a `request_id` the answer echoes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+PROTOCOL_VERSION = 1
+DEVICE_CHANNEL_PATH = "/ws/device"
+# Signed together with the nonce, so a signature made for this channel is good for
+# nothing else the device key signs.
+CHALLENGE_CONTEXT = b"isp-assistant live channel v1\n"
+NONCE_BYTES = 32
+MESSAGE_MAX_CHARS = 4000
+TOPIC_NAMES_MAX = 20
+
+# WebSocket close codes (4000-4999 are the application's own).
+CLOSE_PROTOCOL_ERROR = 4400
+CLOSE_AUTH_FAILED = 4401
+CLOSE_AUTH_TIMEOUT = 4408
+CLOSE_REPLACED = 4409  # the same device opened a newer channel
+
+
+def challenge_payload(nonce: bytes) -> bytes:
+    """What the device signs for a challenge `nonce`."""
+    return CHALLENGE_CONTEXT + nonce
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64decode(text: str) -> bytes:
+    """Standard base64; ValueError naming the problem for anything else."""
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError) as error:
+        raise ValueError("not valid base64") from error
+
+
+class Topic(StrEnum):
+    """What a chat is about; agents have skills per topic."""
+
+    internet = "internet"
+    wifi = "wifi"
+    email = "email"
+    computer = "computer"
+    security = "security"
+    contract = "contract"
+
+
+class ConversationStatus(StrEnum):
+    queued = "queued"  # waiting for an agent
+    active = "active"  # an agent has it
+    ticket = "ticket"  # nobody was there: waits for an answer, which also goes by e-mail
+    answered = "answered"  # a ticket an agent answered; the customer may write again
+    closed = "closed"
+
+
+class SenderKind(StrEnum):
+    customer = "customer"
+    agent = "agent"
+    system = "system"  # e.g. "handed over to Anna"; `event` and `params` say what happened
+
+
+class SystemEvent(StrEnum):
+    assigned = "assigned"  # params: agent
+    queued = "queued"  # params: topic
+    transferred = "transferred"  # params: agent or topic
+    ticket = "ticket"
+    closed = "closed"  # params: by ("customer" | "agent")
+
+
+class DiagnosticsStatus(StrEnum):
+    pending = "pending"  # asked, the customer has not answered
+    allowed = "allowed"  # the customer agreed; the checks run
+    declined = "declined"
+    expired = "expired"  # no answer in time
+    completed = "completed"  # the report arrived and is stored
+    failed = "failed"  # allowed, but no usable report came
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # a newer peer may add fields
+
+
+class Limits(_Wire):
+    attachment_max_bytes: int
+    message_max_chars: int = MESSAGE_MAX_CHARS
+
+
+class AttachmentInfo(_Wire):
+    id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+class AttachmentUpload(_Wire):
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str = Field(min_length=3, max_length=100)
+    data_base64: str
+
+    @field_validator("filename")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        # Only the last part of a path: a name is a label, never a place to write to.
+        return name.replace("\\", "/").rsplit("/", 1)[-1] or "attachment"
+
+    def data(self) -> bytes:
+        return b64decode(self.data_base64)
+
+
+class MessageInfo(_Wire):
+    seq: int
+    sender: SenderKind
+    sender_name: str = ""
+    text: str = ""
+    attachment: AttachmentInfo | None = None
+    sent_at: datetime
+    client_msg_id: str | None = None
+    event: SystemEvent | None = None
+    params: dict[str, str] = {}
+
+
+class ConversationInfo(_Wire):
+    id: int
+    topic: Topic
+    status: ConversationStatus
+    queue_position: int | None = None  # 1 = next; only while queued
+    agent_name: str | None = None
+    last_seq: int = 0
+    created_at: datetime
+
+
+# --- server → device -----------------------------------------------------------------
+
+
+class Challenge(_Wire):
+    type: Literal["challenge"] = "challenge"
+    nonce: str
+    protocol: int = PROTOCOL_VERSION
+
+
+class Welcome(_Wire):
+    type: Literal["welcome"] = "welcome"
+    device_id: str
+    connection_id: str
+    limits: Limits
+
+
+class Refused(_Wire):
+    type: Literal["refused"] = "refused"
+    code: str
+    message: str
+
+
+class Pong(_Wire):
+    type: Literal["pong"] = "pong"
+
+
+class ErrorMessage(_Wire):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+    request_id: str | None = None
+    client_msg_id: str | None = None
+    conversation_id: int | None = None
+
+
+class ChatState(_Wire):
+    type: Literal["chat.state"] = "chat.state"
+    conversation: ConversationInfo
+    request_id: str | None = None
+
+
+class ChatList(_Wire):
+    type: Literal["chat.list"] = "chat.list"
+    conversations: list[ConversationInfo]
+    request_id: str | None = None
+
+
+class ChatAck(_Wire):
+    type: Literal["chat.ack"] = "chat.ack"
+    conversation_id: int
+    client_msg_id: str
+    seq: int
+    sent_at: datetime
+    message: MessageInfo | None = None  # as stored (with its attachment's id)
+
+
+class ChatMessage(_Wire):
+    type: Literal["chat.message"] = "chat.message"
+    conversation_id: int
+    message: MessageInfo
+
+
+class ChatHistory(_Wire):
+    type: Literal["chat.history"] = "chat.history"
+    conversation: ConversationInfo
+    messages: list[MessageInfo]
+    request_id: str | None = None
+
+
+class ChatTyping(_Wire):
+    """Both directions: from a device `sender` is ignored (it is the customer)."""
+
+    type: Literal["chat.typing"] = "chat.typing"
+    conversation_id: int
+    typing: bool
+    sender: SenderKind = SenderKind.customer
+
+
+class AttachmentData(_Wire):
+    type: Literal["chat.attachment"] = "chat.attachment"
+    request_id: str
+    attachment: AttachmentInfo
+    data_base64: str
+
+
+class DiagnosticsRequest(_Wire):
+    type: Literal["diagnostics.request"] = "diagnostics.request"
+    request_id: str
+    agent_name: str
+    categories: list[str]
+    include_premium: bool = True
+    expires_at: datetime
+
+
+class DiagnosticsClosed(_Wire):
+    """The request is over before the device finished with it (e.g. no answer in time)."""
+
+    type: Literal["diagnostics.closed"] = "diagnostics.closed"
+    request_id: str
+    status: DiagnosticsStatus
+
+
+class DiagnosticsReceived(_Wire):
+    type: Literal["diagnostics.received"] = "diagnostics.received"
+    request_id: str
+
+
+class ChannelReplaced(_Wire):
+    """Internal: the device opened a newer channel, the older one closes."""
+
+    type: Literal["channel.replaced"] = "channel.replaced"
+    connection_id: str
+
+
+ServerMessage = Annotated[
+    Challenge
+    | Welcome
+    | Refused
+    | Pong
+    | ErrorMessage
+    | ChatState
+    | ChatList
+    | ChatAck
+    | ChatMessage
+    | ChatHistory
+    | ChatTyping
+    | AttachmentData
+    | DiagnosticsRequest
+    | DiagnosticsClosed
+    | DiagnosticsReceived
+    | ChannelReplaced,
+    Field(discriminator="type"),
+]
+
+
+# --- device → server -----------------------------------------------------------------
+
+
+class Hello(_Wire):
+    type: Literal["hello"] = "hello"
+    device_id: str = Field(max_length=64)
+    public_key: str = Field(max_length=100)
+    signature: str = Field(max_length=200)
+    protocol: int = PROTOCOL_VERSION
+    language: str | None = None
+
+
+class Ping(_Wire):
+    type: Literal["ping"] = "ping"
+
+
+class ChatStart(_Wire):
+    """Starts a conversation with its first message. Sent again after a lost answer, the
+    same `client_msg_id` finds the conversation already started."""
+
+    type: Literal["chat.start"] = "chat.start"
+    request_id: str = Field(min_length=1, max_length=64)
+    topic: Topic
+    client_msg_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1, max_length=MESSAGE_MAX_CHARS)
+
+
+class ChatSend(_Wire):
+    type: Literal["chat.send"] = "chat.send"
+    conversation_id: int
+    client_msg_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(default="", max_length=MESSAGE_MAX_CHARS)
+    attachment: AttachmentUpload | None = None
+
+
+class ChatFetch(_Wire):
+    type: Literal["chat.fetch"] = "chat.fetch"
+    conversation_id: int
+    after_seq: int = Field(default=0, ge=0)
+    request_id: str | None = None
+
+
+class ChatListRequest(_Wire):
+    type: Literal["chat.list"] = "chat.list"
+    request_id: str | None = None
+
+
+class ChatClose(_Wire):
+    type: Literal["chat.close"] = "chat.close"
+    conversation_id: int
+
+
+class AttachmentGet(_Wire):
+    type: Literal["chat.attachment.get"] = "chat.attachment.get"
+    request_id: str
+    conversation_id: int
+    attachment_id: int
+
+
+class DiagnosticsAnswer(_Wire):
+    type: Literal["diagnostics.answer"] = "diagnostics.answer"
+    request_id: str
+    allowed: bool
+
+
+class DiagnosticsReportUpload(_Wire):
+    """`report` is `assistant.diagnostics.DiagnosticsReport` as JSON, stored unchanged."""
+
+    type: Literal["diagnostics.report"] = "diagnostics.report"
+    request_id: str
+    report: dict
+
+
+DeviceMessage = Annotated[
+    Ping
+    | ChatStart
+    | ChatSend
+    | ChatFetch
+    | ChatListRequest
+    | ChatTyping
+    | ChatClose
+    | AttachmentGet
+    | DiagnosticsAnswer
+    | DiagnosticsReportUpload,
+    Field(discriminator="type"),
+]
+
+server_message = TypeAdapter(ServerMessage)
+device_message = TypeAdapter(DeviceMessage)
+hello_message = TypeAdapter(Hello)

@@ -1,0 +1,96 @@
+"""Fixtures of the live-channel tests: settings with quick background rounds, the test's
+database to arrange in, real assistants, staff channel clients and logged-in portal tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from agent_portal.auth.deps import SESSION_COOKIE
+from agent_portal.config import PortalSettings
+from assistant.i18n import translator
+from tests.live.support import Assistant, StaffClient, World
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path, request: pytest.FixtureRequest) -> PortalSettings:
+    """`@pytest.mark.portal_settings(name=value)` changes a setting for one test."""
+    marker = request.node.get_closest_marker("portal_settings")
+    values = {
+        "database_url": database_url,
+        "data_dir": tmp_path / "portal-data",
+        "login_failure_delay_seconds": 0,
+        "live_sweep_seconds": 0.2,
+        "default_language": "en",
+        **(marker.kwargs if marker else {}),
+    }
+    return PortalSettings(_env_file=None, **values)
+
+
+@pytest.fixture(autouse=True)
+def assistant_in_english():
+    """The assistant's texts in English, as the portal pages here are (German has its own
+    tests)."""
+    token = translator.language.set("en")
+    yield
+    translator.language.reset(token)
+
+
+@pytest.fixture
+def world(settings: PortalSettings, tmp_path) -> Iterator[World]:
+    world = World(settings, tmp_path / "device-keys")
+    yield world
+    world.close()
+
+
+@pytest.fixture
+def assistant_for(portal) -> Iterator:
+    """`assistant_for(key, consent_answer=True)`: a running assistant on that device."""
+    made: list[Assistant] = []
+
+    def make(key, *, consent_answer=True, url: str | None = None, start: bool = True):
+        assistant = Assistant(url or portal.url, key, consent_answer=consent_answer)
+        made.append(assistant)
+        if start:
+            assert assistant.start(), (
+                f"the assistant did not connect: {assistant.connection_states}"
+            )
+        return assistant
+
+    yield make
+    for assistant in made:
+        assistant.stop()
+
+
+@pytest.fixture
+def staff_client(portal) -> Iterator:
+    made: list[StaffClient] = []
+
+    def make(member, url: str | None = None) -> StaffClient:
+        client = StaffClient(url or portal.url, member.token)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def staff_page(browser, portal) -> Iterator:
+    """`staff_page(member)`: a browser tab logged in as that staff member (own context)."""
+    contexts = []
+
+    def make(member, url: str | None = None):
+        base = url or portal.url
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+        context.add_cookies([{"name": SESSION_COOKIE, "value": member.token, "url": base}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,121 @@
+"""What agents do on the chat pages with plain form posts: take a waiting customer, hand a
+chat to a topic's queue, send a file, close; and the clear refusals when a handover
+cannot be (an offline colleague, no target) or a file is too large, with nothing changed."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from agent_portal.chat.models import ChatAttachment, Conversation, ConversationNote
+from tests.live.support import wait_until
+
+
+@pytest.fixture
+def agent_http(portal):
+    clients = []
+
+    def make(member) -> httpx.Client:
+        client = httpx.Client(
+            base_url=portal.url,
+            timeout=30,
+            headers={"Accept-Language": "en", "Cookie": f"portal_session={member.token}"},
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def form_token(client: httpx.Client, conversation_id: int) -> str:
+    page = client.get(f"/portal/chats/{conversation_id}")
+    assert page.status_code == 200
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def page_error(html: str) -> str:
+    match = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
+    return match.group(1) if match else ""
+
+
+def test_take_hand_to_a_queue_send_a_file_and_close(
+    portal, world, assistant_for, staff_client, agent_http
+):
+    world.settings.chat_attachment_max_bytes = 1000
+    customer = world.customer()
+    _device, key = world.device(customer)
+    anna = world.staff("anna.berger", topics=["wifi"], name="Anna Berger")
+    ben = world.staff("ben.keller", name="Ben Keller")
+    staff_client(anna)
+    staff_client(ben)
+    world.settings.chat_max_per_agent = 1
+    first = assistant_for(key)
+    busy = first.call(first.help.start_chat("wifi", "First customer."))
+    other = world.customer("K-300001", name="Max Mustermann")
+    _other_device, other_key = world.device(other)
+    waiting = assistant_for(other_key)
+    info = waiting.call(waiting.help.start_chat("wifi", "Is anyone there?"))
+    assert (busy.agent_name, info.status.value, info.queue_position) == ("Anna Berger", "queued", 1)
+
+    ben_web = agent_http(ben)
+    token = form_token(ben_web, info.id)
+    taken = ben_web.post(f"/portal/chats/{info.id}/take", data={"csrf_token": token})
+    assert taken.status_code == 303
+    wait_until(lambda: waiting.help.chat.conversation(info.id).agent_name == "Ben Keller")
+
+    refused = ben_web.post(
+        f"/portal/chats/{info.id}/transfer", data={"csrf_token": token, "note": "?"}
+    )
+    assert refused.status_code == 409
+    assert page_error(refused.text) == "Choose a colleague or a topic to hand the conversation to."
+    nobody = world.staff("carla.weiss", name="Carla Weiss")  # has no tab open
+    refused = ben_web.post(
+        f"/portal/chats/{info.id}/transfer",
+        data={"csrf_token": token, "target": f"staff:{nobody.id}", "note": "?"},
+    )
+    assert page_error(refused.text) == "Carla Weiss is offline and cannot take a live chat now."
+    with world.session() as db_session:
+        assert db_session.get(Conversation, info.id).agent_id == ben.id
+    assert world.count(ConversationNote) == 0
+
+    picture = ("router.png", b"\x89PNG" + b"r" * 200, "image/png")
+    sent = ben_web.post(
+        f"/portal/chats/{info.id}/attachments",
+        data={"csrf_token": token, "text": "This is how the lights should look."},
+        files={"file": picture},
+    )
+    assert sent.status_code == 303
+    arrived = wait_until(
+        lambda: [m for m in waiting.messages(info.id) if m.attachment is not None],
+        what="the file in the assistant",
+    )[0]
+    assert arrived.text == "This is how the lights should look."
+    data = waiting.call(waiting.help.chat.download(info.id, arrived.attachment.id))
+    assert data == picture[1]
+    too_big = ben_web.post(
+        f"/portal/chats/{info.id}/attachments",
+        data={"csrf_token": token},
+        files={"file": ("film.mp4", b"0" * 1001, "video/mp4")},
+    )
+    assert too_big.status_code == 400
+    assert "too large" in page_error(too_big.text) and "1000 B" in page_error(too_big.text)
+    assert world.count(ChatAttachment) == 1
+
+    handed = ben_web.post(
+        f"/portal/chats/{info.id}/transfer",
+        data={"csrf_token": token, "target": "topic:contract", "note": "About the contract."},
+    )
+    assert handed.status_code == 303
+    wait_until(lambda: waiting.help.chat.conversation(info.id).status.value == "queued")
+    assert waiting.help.chat.conversation(info.id).topic.value == "contract"
+
+    closed = ben_web.post(f"/portal/chats/{info.id}/close", data={"csrf_token": token})
+    assert closed.status_code == 303
+    wait_until(lambda: waiting.help.chat.conversation(info.id).status.value == "closed")
+    assert waiting.help.status_text(waiting.help.chat.conversation(info.id)) == (
+        "This conversation has ended."
+    )

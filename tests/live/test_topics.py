@@ -1,0 +1,78 @@
+"""Setting an agent's chat topics: the CLI (run as a real process, like an operator does)
+and the admins' page; unknown topics are refused naming the known ones, nothing changes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from agent_portal.chat.models import AgentTopic
+
+
+def agent_portal(settings, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": settings.database_url,
+        "PORTAL_DATA_DIR": str(settings.data_dir),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "agent_portal.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def topics_of(world, member) -> set[str]:
+    return {row.topic for row in world.rows(AgentTopic, AgentTopic.staff_id == member.id)}
+
+
+def test_set_topics_on_the_command_line(world, settings):
+    anna = world.staff("anna.berger", topics=["email"])
+    done = agent_portal(settings, "set-topics", "anna.berger", "internet", "wifi")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "anna.berger takes chats on: internet, wifi."
+    assert topics_of(world, anna) == {"internet", "wifi"}
+
+    refused = agent_portal(settings, "set-topics", "anna.berger", "internet,dancing")
+    assert refused.returncode == 2
+    assert "Unknown topic: dancing. The topics are: internet, wifi, email" in refused.stderr
+    assert "Nothing was changed." in refused.stderr
+    assert topics_of(world, anna) == {"internet", "wifi"}
+
+    unknown = agent_portal(settings, "set-topics", "nobody", "wifi")
+    assert unknown.returncode == 1
+    assert "There is no staff member 'nobody'." in unknown.stderr
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_admins_set_topics_on_the_page_and_agents_may_not(world, http):
+    admin = world.staff("clara.admin", role="admin", name="Clara Admin")
+    anna = world.staff("anna.berger", name="Anna Berger")
+    http.headers["Cookie"] = f"portal_session={admin.token}"
+    page = http.get("/portal/chat-topics?lang=en")
+    assert page.status_code == 200
+    assert "Anna Berger" in page.text
+    saved = http.post(
+        f"/portal/chat-topics/{anna.id}",
+        data={"csrf_token": csrf(page.text), "topics": ["wifi", "security"]},
+    )
+    assert saved.status_code == 200
+    assert "Topics of Anna Berger: Wi-Fi, Security." in saved.text
+    assert topics_of(world, anna) == {"wifi", "security"}
+    bad = http.post(
+        f"/portal/chat-topics/{anna.id}",
+        data={"csrf_token": csrf(page.text), "topics": ["wifi", "gardening"]},
+    )
+    assert bad.status_code == 400
+    assert "Unknown topic: gardening." in bad.text
+    assert topics_of(world, anna) == {"wifi", "security"}
+
+    http.headers["Cookie"] = f"portal_session={anna.token}"
+    assert http.get("/portal/chat-topics").status_code == 403
