@@ -11,12 +11,14 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from agent_portal.auth import service as staff_service
+from agent_portal.chat.topics import set_topics
 from agent_portal.customers import service as customer_service
 from agent_portal.customers.models import Platform
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import utcnow
 from agent_portal.devices.credentials import set_password
 from agent_portal.knowledge.seed import load_starter_articles
+from isp_common.live_wire import Topic
 
 DEMO_PASSWORD = "demo-password"
 
@@ -71,6 +73,8 @@ def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
                 role=role,
                 display_name=display_name,
             )
+    agent = staff_service.get_staff_by_username(db_session=db_session, username="agent")
+    set_topics(db_session=db_session, staff=agent, topics=list(Topic))  # takes every chat
     admin = staff_service.get_staff_by_username(db_session=db_session, username="admin")
     load_starter_articles(db_session=db_session, author=admin)
     now = utcnow()
