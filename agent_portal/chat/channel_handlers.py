@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from agent_portal.chat import fast_path, flows, routing, service
+from agent_portal.chat import flows, routing, sending, service
 from agent_portal.chat.errors import N_, AttachmentInvalid, ChatError, ConversationNotFound
 from agent_portal.chat.schemas import attachment_info, message_info
 from agent_portal.realtime.device_channel import DeviceSession
@@ -113,37 +113,23 @@ def _customer_send(*, db_session: Session, device, message, now, limit):
 
 
 async def chat_send(session: DeviceSession, message) -> None:
-    live = session.live
-    if message.attachment is None:
-        stored = await live.run_db(
-            fast_path.post,
-            conversation_id=message.conversation_id,
-            client_msg_id=message.client_msg_id,
-            text=message.text,
-            now=live.now(),
-            sender_name=session.device.customer_name,
-            customer_id=session.device.customer_id,
-        )
-        if stored is not None:
-            session.reply(stored.ack)
-            await flows.publish_stored(live, message.conversation_id, stored)
-            return
-    try:
-        ack, snap, changed = await live.run_db(
-            _customer_send,
-            device=session.device,
-            message=message,
-            now=live.now(),
-            limit=live.settings.chat_attachment_max_bytes,
-        )
-    except ChatError as error:
-        error.client_msg_id = message.client_msg_id
-        error.conversation_id = message.conversation_id
-        raise
-    session.reply(ack)
-    await flows.publish_messages(live, snap)
-    if changed:
-        await flows.publish_state(live, snap)
+    await sending.send(
+        session,
+        message,
+        sender={
+            "sender_name": session.device.customer_name,
+            "customer_id": session.device.customer_id,
+        },
+        full_path=_customer_send,
+        full_path_args={"device": session.device},
+        publish=_publish_customer_message,
+    )
+
+
+async def _publish_customer_message(live, snapshot, status_changed: bool) -> None:
+    await flows.publish_messages(live, snapshot)
+    if status_changed:
+        await flows.publish_state(live, snapshot)
 
 
 def history(*, db_session: Session, customer_id: int | None, conversation_id: int, after: int):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat import fast_path, flows, routing, service, tickets
+from agent_portal.chat import flows, routing, sending, service, tickets
 from agent_portal.chat.channel_handlers import ack_of, history, routing_facts
 from agent_portal.chat.errors import N_, AttachmentInvalid, ChatError, ConversationNotFound
 from agent_portal.realtime.hub import device_channel, staff_channel
@@ -82,35 +82,14 @@ def post_as_agent(
 
 
 async def agent_send(session: StaffSession, message) -> None:
-    live = session.live
-    if message.attachment is None:
-        stored = await live.run_db(
-            fast_path.post,
-            conversation_id=message.conversation_id,
-            client_msg_id=message.client_msg_id,
-            text=message.text,
-            now=live.now(),
-            sender_name=session.staff.name,
-            staff_id=session.staff.id,
-        )
-        if stored is not None:
-            session.reply(stored.ack)
-            await flows.publish_stored(live, message.conversation_id, stored)
-            return
-    try:
-        ack, snap, changed = await live.run_db(
-            _agent_send,
-            staff=session.staff,
-            message=message,
-            now=live.now(),
-            limit=live.settings.chat_attachment_max_bytes,
-        )
-    except ChatError as error:
-        error.client_msg_id = message.client_msg_id
-        error.conversation_id = message.conversation_id
-        raise
-    session.reply(ack)
-    await publish_agent_message(live, snap, changed)
+    await sending.send(
+        session,
+        message,
+        sender={"sender_name": session.staff.name, "staff_id": session.staff.id},
+        full_path=_agent_send,
+        full_path_args={"staff": session.staff},
+        publish=publish_agent_message,
+    )
 
 
 async def publish_agent_message(live, snap, changed: bool) -> None:
