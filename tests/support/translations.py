@@ -1,0 +1,40 @@
+"""Finds the translatable texts in a package's code and templates, and which of them have no
+German translation in a catalogue, so each domain's test only names its folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po
+
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def texts_in(directory: Path) -> set[tuple[str, ...]]:
+    """Each text as a tuple: (singular,) or (singular, plural)."""
+    texts = set()
+    for path in sorted(directory.rglob("*")):
+        method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
+        if method is None:
+            continue
+        with path.open("rb") as source:
+            for _line, message, _comments, _context in extract(method, source, KEYWORDS):
+                texts.add((message,) if isinstance(message, str) else tuple(message))
+    return texts
+
+
+def without_german(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
+    with po_path.open("rb") as po_file:
+        catalogue = read_po(po_file, locale="de")
+    missing = []
+    for text in texts:
+        entry = catalogue.get(text[0])
+        translations = entry.string if entry else None
+        if isinstance(translations, tuple):
+            complete = len(translations) == len(text) and all(translations)
+        else:
+            complete = bool(translations) and len(text) == 1
+        if not complete:
+            missing.append(text[0])
+    return sorted(missing)
