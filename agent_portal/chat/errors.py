@@ -8,7 +8,8 @@ ChatError (a LiveError: on a channel it becomes an error frame)
 ├── EmptyMessage            code empty_message
 ├── AttachmentTooLarge      code attachment_too_large
 ├── AttachmentInvalid       code attachment_invalid
-└── TransferRefused         code transfer_refused
+├── TransferRefused         code transfer_refused
+└── NothingToDraft          code nothing_to_draft
 """
 
 from __future__ import annotations
@@ -73,6 +74,20 @@ class AttachmentInvalid(ChatError):
 
 class TransferRefused(ChatError):
     code = "transfer_refused"
+
+
+class NothingToDraft(ChatError):
+    """No agent has answered: a knowledge article would have no solution."""
+
+    code = "nothing_to_draft"
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "There is nothing to draft an article from yet: no agent has answered in "
+                "this conversation, so there is no solution to write down."
+            )
+        )
 
 
 def human_size(size: int) -> str:

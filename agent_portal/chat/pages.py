@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat import routing, service
+from agent_portal.chat import article_draft, routing, service
 from agent_portal.chat.errors import N_
 from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.chat.topics import TOPIC_LABELS, topics_of
 from agent_portal.config import PortalSettings
 from agent_portal.i18n import _
+from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
 from agent_portal.realtime import presence
 from agent_portal.remote_diagnostics import service as diagnostics
 from isp_common.live_wire import Topic
@@ -171,4 +172,8 @@ def conversation_page(
         "topics": list(Topic),
         "mine": conversation.agent_id == staff.id,
         "attachment_limit": settings.chat_attachment_max_bytes,
+        "can_draft_article": staff.role in ARTICLE_WRITERS,
+        "has_agent_reply": article_draft.has_agent_reply(
+            db_session=db_session, conversation_id=conversation.id
+        ),
     }

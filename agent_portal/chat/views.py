@@ -4,6 +4,8 @@
   is its body alone, which the page's script fetches again when something changes);
 - `GET /portal/chats/{id}`: one conversation; writing goes over the staff channel;
 - `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts;
+- `POST /portal/chats/{id}/draft-article`: a draft knowledge-base article from the chat,
+  then its editor (for those who write articles);
 - `GET /portal/chats/{id}/attachments/{attachment_id}`: a file of the conversation;
 - `GET /portal/chat-topics` and `POST /portal/chat-topics/{staff_id}`: admins set the
   topics each agent takes.
@@ -20,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
-from agent_portal.chat import flows, pages, service, topics
+from agent_portal.chat import article_draft, flows, pages, service, topics
 from agent_portal.chat.errors import N_, AttachmentTooLarge, ChatError, ConversationNotFound
 from agent_portal.chat.staff_handlers import post_as_agent, publish_agent_message
 from agent_portal.chat.topics import TOPIC_LABELS
@@ -28,12 +30,15 @@ from agent_portal.customers.pages import Formats
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _
+from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
 
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 CHAT_STAFF = require_staff("agent", "admin")
+# The knowledge editor's rule: whoever may write articles may draft one from a chat.
+DRAFT_WRITERS = require_staff(*ARTICLE_WRITERS)
 # Images a browser may show in the page; everything else downloads.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -225,6 +230,41 @@ async def upload_attachment(
         await publish_agent_message(live, snap, changed)
 
     return await _after(request, conversation_id, staff, action(), error_status=400)
+
+
+@router.post(
+    "/chats/{conversation_id}/draft-article", dependencies=[DRAFT_WRITERS, csrf_protected()]
+)
+def draft_article(
+    request: Request,
+    conversation_id: int,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+):
+    # Each post makes a new draft: an agent may want a fresh one after the chat went on,
+    # and a draft is never shown to customers; the page's script stops double clicks.
+    try:
+        article = article_draft.draft_article(
+            db_session=db_session,
+            conversation_id=conversation_id,
+            author=staff,
+            default_language=settings.default_language,
+            now=utcnow(),
+        )
+    except ChatError as error:
+        return conversation_response(
+            request,
+            db_session=db_session,
+            settings=settings,
+            staff=staff,
+            conversation_id=conversation_id,
+            status_code=409,
+            error=error.translated(_),
+        )
+    if article is None:
+        return render(request, "chat/not_found.html", status_code=404)
+    return RedirectResponse(f"/portal/knowledge/{article.id}/edit?done=from_chat", status_code=303)
 
 
 @router.get("/chats/{conversation_id}/attachments/{attachment_id}", dependencies=[CHAT_STAFF])

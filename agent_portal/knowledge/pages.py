@@ -47,6 +47,11 @@ DONE_MESSAGES = {
     "saved": N_("Your changes have been saved."),
     "published": N_("The article is published: customers' assistants show it now."),
     "unpublished": N_("The article is a draft again: customers no longer see it."),
+    # After "Draft an article from this chat" on a conversation page.
+    "from_chat": N_(
+        "This draft was made from the conversation. Keep what helps other customers, "
+        "remove names and greetings, then save it; publish it when it is ready."
+    ),
 }
 
 
@@ -154,6 +159,7 @@ def _editor(
     values: dict,
     problems: dict | None = None,
     status_code: int = 200,
+    message: str | None = None,
 ) -> HTMLResponse:
     language = translator.language.get()
     problems = problems or {}
@@ -167,6 +173,7 @@ def _editor(
         error=_("The article was not saved. Please correct the marked fields.")
         if problems
         else None,
+        message=message,
         finding_groups=_finding_groups(language, values["finding_ids"]),
         problem_max=PROBLEM_MAX,
     )
@@ -296,12 +303,13 @@ def _article_view(
 
 @router.get("/{article_id}/edit", response_class=HTMLResponse, dependencies=writers)
 def edit_page(
-    request: Request, article_id: str, db_session: SessionDep, staff: CurrentStaff
+    request: Request, article_id: str, db_session: SessionDep, staff: CurrentStaff, done: str = ""
 ) -> HTMLResponse:
     article = _visible_article(db_session, staff, article_id)
     if article is None:
         return _not_found(request)
-    return _editor(request, article=article, values=_values_of(article))
+    message = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
+    return _editor(request, article=article, values=_values_of(article), message=message)
 
 
 @router.post("/{article_id}", dependencies=writers_form)

@@ -239,5 +239,24 @@ def reports_for_customer(
     )
 
 
+def newest_report(
+    *, db_session: Session, customer_id: int, received_from: datetime, received_until: datetime
+) -> DiagnosticsReportRecord | None:
+    """The customer's newest report received in that time span, with its JSON loaded."""
+    from sqlalchemy.orm import undefer
+
+    return db_session.scalar(
+        select(DiagnosticsReportRecord)
+        .where(
+            DiagnosticsReportRecord.customer_id == customer_id,
+            DiagnosticsReportRecord.received_at >= received_from,
+            DiagnosticsReportRecord.received_at <= received_until,
+        )
+        .options(undefer(DiagnosticsReportRecord.report_json))
+        .order_by(DiagnosticsReportRecord.received_at.desc(), DiagnosticsReportRecord.id.desc())
+        .limit(1)
+    )
+
+
 def parse(record: DiagnosticsReportRecord) -> DiagnosticsReport:
     return DiagnosticsReport.model_validate_json(record.report_json)

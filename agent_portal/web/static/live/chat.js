@@ -12,6 +12,7 @@
   var field = document.getElementById("message-text");
   var problem = document.getElementById("composer-error");
   var state = document.getElementById("connection-state");
+  var draftForm = document.getElementById("draft-article-form");
   var lang = document.documentElement.lang || "de";
   var seen = {};
   var lastSeq = 0;
@@ -91,7 +92,17 @@
     });
     list.insertBefore(item, after);
     if (message.sender === "customer") { typing.hidden = true; }
+    if (message.sender === "agent" && message.text) { allowDraft(); }
     list.scrollTop = list.scrollHeight;
+  }
+
+  // The first answer of an agent is a solution to write down: the draft button may work.
+  function allowDraft() {
+    if (!draftForm) { return; }
+    var button = draftForm.querySelector("button");
+    button.disabled = false;
+    button.removeAttribute("aria-describedby");
+    document.getElementById("draft-article-reason").hidden = true;
   }
 
   function fetchMissed() {
@@ -191,6 +202,12 @@
       }
       clearTimeout(typingTimer);
       typingTimer = setTimeout(stopTyping, 3000);
+    });
+  }
+  if (draftForm) {
+    // One click, one draft: a second click while the page loads would make another.
+    draftForm.addEventListener("submit", function () {
+      draftForm.querySelector("button").disabled = true;
     });
   }
   list.scrollTop = list.scrollHeight;
