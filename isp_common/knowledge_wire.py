@@ -15,9 +15,15 @@ Texts are plain text; line breaks separate paragraphs and steps.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel
+
+ARTICLES_PATH = "/api/v1/knowledge/articles"
+FINDING_ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+"""A finding id: lower-case words joined by dots, e.g. "internet.wifi.weak_signal"."""
+FINDING_ID_MAX = 100  # the server's column size
 
 KnowledgeLanguage = Literal["de", "en"]
 

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from isp_common.i18n import translations
 
-FINDING_ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
-FINDING_ID_MAX = 100  # the column's size
+# Defined once, beside the wire format; the portal's views import them from here.
+from isp_common.knowledge_wire import FINDING_ID_MAX, FINDING_ID_PATTERN  # noqa: F401
+
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 

@@ -13,7 +13,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from assistant.i18n import translator
-from assistant.local_api import api, cleanup_api, events, pages, premium_api
+from assistant.local_api import (
+    api,
+    cleanup_api,
+    events,
+    knowledge_api,
+    pages,
+    premium_api,
+)
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.security import LocalGuard
 
@@ -63,6 +70,7 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
     app.include_router(api.router)
     app.include_router(premium_api.router)
     app.include_router(cleanup_api.router)
+    app.include_router(knowledge_api.router)
     premium_api.add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.knowledge import KnowledgeClient
 from assistant.quicklinks import QuickLinks
 from assistant.runs import RunBoard
 from assistant.settings import SettingsStore
@@ -41,6 +42,8 @@ class AssistantContext:
     """Stops the whole assistant (closes the window, ends the server)."""
     read_window_text: Callable[[str], str | None] | None = None
     """Reads an element's text from the real window's page (window mode only)."""
+    knowledge: KnowledgeClient = field(default_factory=KnowledgeClient)
+    """Help articles beside a finding, from the server in `premium.server_url`."""
     _history: HistoryStore | None = field(default=None, repr=False)
     _history_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -55,6 +58,7 @@ class AssistantContext:
 
     def close(self) -> None:
         self.premium.close()  # a code's unlock ends with the app
+        self.knowledge.close()
         with self._history_lock:
             if self._history is not None:
                 self._history.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.i18n import _
+from assistant.ui.knowledge_texts import knowledge_ui_texts
 from assistant.ui.premium_texts import premium_ui_texts
 
 
@@ -93,4 +94,5 @@ def ui_texts() -> dict[str, str]:
         "error_generic": _("Something went wrong. Please try again."),
         "connection_lost": _("The assistant is not answering. Please close it and start it again."),
         **premium_ui_texts(),
+        **knowledge_ui_texts(),
     }

@@ -81,6 +81,8 @@
       const open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
       details.hidden = !open;
+      // Other parts of the page (knowledge.js) fill what they add to a finding once seen.
+      if (open) document.dispatchEvent(new CustomEvent("assistant:details", { detail: details }));
     });
     item.append(toggle, details);
     return item;
@@ -105,6 +107,10 @@
           el("ol", {}, ...finding.steps.map((step) => el("li", { text: step }))));
       }
       if (finding.quick_link) box.append(...quickLink(finding.quick_link));
+      // Help articles for what is not fine: filled by knowledge.js when the row is opened.
+      if (finding.severity !== "ok") {
+        box.append(el("div", { class: "articles", "data-finding": finding.id }));
+      }
       parts.push(box);
     }
     return parts.length ? el("div", { class: "details" }, ...parts) : null;
