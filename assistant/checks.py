@@ -82,3 +82,34 @@ def make_runner(language: Callable[[], str], settings=None) -> Runner:
         )
 
     return run
+
+
+def report_checks(categories: Sequence[str], include_premium: bool) -> list[CheckInfo]:
+    """The checks of a report the hotline asked for: the app's checks in the categories
+    asked for (all when none), premium ones too when asked, since the customer allows this
+    one report for support whatever their package."""
+    wanted = set(categories)
+    return [
+        check
+        for check in check_catalogue()
+        if (not wanted or check.category in wanted) and (include_premium or not check.premium)
+    ]
+
+
+def describe_report(categories: Sequence[str], include_premium: bool) -> list[str]:
+    """What such a report holds, by the checks' titles in the current language."""
+    from assistant.i18n import _
+
+    return [_(check.title) for check in report_checks(categories, include_premium)]
+
+
+def make_report_runner(language: Callable[[], str], settings=None):
+    """`run(categories, include_premium)` -> the report for the hotline, in `language()`."""
+
+    run_checks = make_runner(language, settings)
+
+    async def run(categories: Sequence[str], include_premium: bool) -> DiagnosticsReport:
+        check_ids = [check.id for check in report_checks(categories, include_premium)]
+        return await run_checks(check_ids, lambda _result: None)
+
+    return run

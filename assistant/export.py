@@ -165,12 +165,18 @@ def export(report: DiagnosticsReport, fmt: str) -> bytes:
 
 def save(report: DiagnosticsReport, fmt: str, folder: Path) -> Path:
     """Writes the report into `folder` under a name that does not overwrite another file."""
+    return save_file(folder, file_name(report, fmt), export(report, fmt))
+
+
+def save_file(folder: Path, name: str, content: bytes) -> Path:
+    """Writes `content` into `folder` as `name`, or `name(2)`, `name(3)` … when taken.
+    Only the last part of `name` counts (a name from elsewhere cannot leave `folder`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    content = export(report, fmt)
-    target = folder / file_name(report, fmt)
+    safe = name.replace("\\", "/").rsplit("/", 1)[-1].lstrip(".").strip() or "file"
+    target = folder / safe
     counter = 2
     while target.exists():
-        target = folder / f"{target.stem.rsplit('(', 1)[0]}({counter}){target.suffix}"
+        target = folder / f"{Path(safe).stem}({counter}){Path(safe).suffix}"
         counter += 1
     target.write_bytes(content)
     return target

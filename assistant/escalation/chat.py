@@ -126,21 +126,21 @@ class ChatClient:
         *,
         attachment: Attachment | None = None,
         timeout: float | None = None,
+        client_msg_id: str | None = None,
     ) -> MessageInfo:
         """Sends a message and returns it with its number once the server has stored it
-        (on_message sees it too, in its place).
+        (on_message sees it too, in its place). `client_msg_id` (default: a new one) lets
+        the UI tell its "sending" entry from the stored message.
         AttachmentTooLarge before anything is sent when the file is over the limit."""
         upload = None
         if attachment is not None:
-            limit = self.channel.limits.attachment_max_bytes if self.channel.limits else None
-            if limit is not None and len(attachment.data) > limit:
-                raise AttachmentTooLarge(len(attachment.data), limit)
+            self.check_attachment(len(attachment.data))
             upload = AttachmentUpload(
                 filename=attachment.filename,
                 content_type=attachment.content_type,
                 data_base64=b64encode(attachment.data),
             )
-        key = uuid.uuid4().hex
+        key = client_msg_id or uuid.uuid4().hex
         frame = ChatSend(
             conversation_id=conversation_id, client_msg_id=key, text=text, attachment=upload
         )
@@ -154,6 +154,17 @@ class ChatClient:
         )
         await self._store(conversation_id, message)
         return message
+
+    @property
+    def attachment_limit(self) -> int | None:
+        """The largest file the server takes, in bytes (None before the first connect)."""
+        return self.channel.limits.attachment_max_bytes if self.channel.limits else None
+
+    def check_attachment(self, size_bytes: int) -> None:
+        """AttachmentTooLarge when a file of this size is over the server's limit."""
+        limit = self.attachment_limit
+        if limit is not None and size_bytes > limit:
+            raise AttachmentTooLarge(size_bytes, limit)
 
     async def typing(self, conversation_id: int, typing: bool) -> None:
         await self.channel.send(ChatTyping(conversation_id=conversation_id, typing=typing))
@@ -183,10 +194,12 @@ class ChatClient:
         await self.channel.send(ChatListRequest(request_id=uuid.uuid4().hex))
 
     def messages(self, conversation_id: int) -> list[MessageInfo]:
+        """The messages shown so far: in order, without a gap (a later one waits until
+        those before it have come)."""
         conversation = self.conversations.get(conversation_id)
         if conversation is None:
             return []
-        return [conversation.messages[seq] for seq in sorted(conversation.messages)]
+        return [conversation.messages[seq] for seq in range(1, conversation.delivered + 1)]
 
     def conversation(self, conversation_id: int) -> ConversationInfo | None:
         known = self.conversations.get(conversation_id)

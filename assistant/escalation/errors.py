@@ -6,6 +6,8 @@ current language.
     ├── NotConnected          no channel to the server right now (it reconnects by itself)
     ├── ChannelRefused        the server does not let this computer in (not linked, bad key)
     ├── AttachmentTooLarge    the file is over the server's limit; nothing was sent
+    ├── NotLinked             live help needs this computer linked to an account first
+    ├── MessageRefused        checked here before sending: empty, or the chat is over
     └── ServerRefused         the server answered a request with an error (code, message)
 """
 
@@ -45,6 +47,18 @@ class AttachmentTooLarge(LiveHelpError):
 
     def text(self) -> str:
         return texts.attachment_too_large(self.size_bytes, self.limit_bytes)
+
+
+class NotLinked(LiveHelpError):
+    code = "not_linked"
+
+
+class MessageRefused(LiveHelpError):
+    """`code` says why: "empty_message", "closed" or "not_found" (the server's codes)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class ServerRefused(LiveHelpError):

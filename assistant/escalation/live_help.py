@@ -44,6 +44,7 @@ class LiveHelp:
         on_connection: Callable | None = None,
         on_diagnostics_done: Callable | None = None,
         run_checks: Callable | None = None,
+        describe_checks: Callable | None = None,
         language: str | None = None,
         backoff: Backoff | None = None,
         retry_seconds: float = 5.0,
@@ -61,6 +62,8 @@ class LiveHelp:
             retry_seconds=retry_seconds,
         )
         extra = {"run": run_checks} if run_checks is not None else {}
+        if describe_checks is not None:
+            extra["describe"] = describe_checks
         self.diagnostics = DiagnosticsResponder(
             self.channel, consent=consent, on_done=on_diagnostics_done, **extra
         )
@@ -98,8 +101,16 @@ class LiveHelp:
     async def start_chat(self, topic: str, text: str, timeout: float | None = None):
         return await self.chat.start(topic, text, timeout=timeout)
 
-    async def send(self, conversation_id: int, text: str, attachment: Attachment | None = None):
-        return await self.chat.send(conversation_id, text, attachment=attachment)
+    async def send(
+        self,
+        conversation_id: int,
+        text: str,
+        attachment: Attachment | None = None,
+        client_msg_id: str | None = None,
+    ):
+        return await self.chat.send(
+            conversation_id, text, attachment=attachment, client_msg_id=client_msg_id
+        )
 
     def messages(self, conversation_id: int) -> list[MessageInfo]:
         return self.chat.messages(conversation_id)

@@ -42,18 +42,22 @@ class DiagnosticsResponder:
         *,
         consent: Consent,
         run: Callable = _run_all_checks,
+        describe: Callable[[list[str], bool], list[str]] = texts.sent_items,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_done: Callable[[str, str], object] | None = None,
     ) -> None:
         """`run(categories, include_premium)` makes the report (a DiagnosticsReport);
-        `on_done(request_id, outcome)` tells the UI how it ended: "sent", "declined",
-        "unanswered", "expired" or "failed"."""
+        `describe(categories, include_premium)` names what it holds, for the dialog (the
+        titles of the checks `run` runs); `on_done(request_id, outcome)` tells the UI how
+        it ended: "sent", "declined", "unanswered", "expired" or "failed"."""
         self.channel = channel
         self.consent = consent
         self.run = run
+        self.describe = describe
         self.clock = clock
         self.on_done = on_done
         self._tasks: dict[str, asyncio.Task] = {}
+        self._askers: dict[str, str] = {}  # request id -> the agent's name, until done
         self._unconfirmed: dict[str, DiagnosticsReportUpload] = {}
         self._closing: dict[str, str] = {}
         channel.on("diagnostics.request", self._on_request)
@@ -66,10 +70,11 @@ class DiagnosticsResponder:
         # In a task of its own: the customer may take a while, the channel goes on.
         task = asyncio.create_task(self._handle(frame), name=f"diagnostics-{frame.request_id}")
         self._tasks[frame.request_id] = task
+        self._askers[frame.request_id] = frame.agent_name
         task.add_done_callback(lambda _task: self._tasks.pop(frame.request_id, None))
 
     async def _ask(self, frame) -> bool | None:
-        what = texts.sent_items(frame.categories, frame.include_premium)
+        what = self.describe(frame.categories, frame.include_premium)
         outcome = self.consent(frame.agent_name, what)
         if not inspect.isawaitable(outcome):
             return outcome
@@ -129,11 +134,18 @@ class DiagnosticsResponder:
             self._unconfirmed.pop(frame.request_id, None)
 
     async def _done(self, request_id: str, outcome: str) -> None:
-        if self.on_done is None:
-            return
-        result = self.on_done(request_id, outcome)
-        if inspect.isawaitable(result):
-            await result
+        try:
+            if self.on_done is None:
+                return
+            result = self.on_done(request_id, outcome)
+            if inspect.isawaitable(result):
+                await result
+        finally:
+            self._askers.pop(request_id, None)
+
+    def asker(self, request_id: str) -> str:
+        """The name of the agent who asked, while the request is open (for `on_done`)."""
+        return self._askers.get(request_id, "")
 
     def pending(self) -> list[str]:
         """Requests whose answer is still open (for the UI after it reopens)."""

@@ -23,6 +23,10 @@ TOPICS = {
 }
 
 ERRORS = {
+    "not_linked": N_(
+        "Live help works once this computer is linked to your customer account. Please "
+        "sign in under “Premium” first."
+    ),
     "not_connected": N_(
         "There is no connection to your provider right now. Live help "
         "reconnects by itself; please try again in a moment."
@@ -41,6 +45,38 @@ ERRORS = {
     "request_expired": N_("The request for a report had already expired."),
     "server_error": N_("Something went wrong at your provider. Please try again."),
 }
+
+
+CONNECTION = {
+    "unlinked": ERRORS["not_linked"],
+    "connecting": N_("Connecting to your provider …"),
+    "connected": N_("Connected to your provider."),
+    "disconnected": N_(
+        "No connection to your provider right now. The assistant reconnects by itself; "
+        "what you write is sent as soon as the connection is back."
+    ),
+}
+
+# How a request for a report ended, as the customer hears it afterwards.
+REPORT_OUTCOMES = {
+    "running": N_("Checking your computer for %(agent)s …"),
+    "sent": N_("Your report has been sent to %(agent)s."),
+    "declined": N_("You declined the request from %(agent)s. Nothing was sent."),
+    "expired": N_("The request from %(agent)s has ended. Nothing was sent."),
+    "unanswered": N_("The request from %(agent)s has ended. Nothing was sent."),
+    "failed": N_("The checks for %(agent)s could not be completed. Nothing was sent."),
+}
+
+
+def connection_text(state: str, refusal_code: str | None = None) -> str:
+    """One line on the live help page: whether the assistant reaches the provider."""
+    if state == "refused":
+        return error_text(refusal_code or "server_error")
+    return _(CONNECTION.get(state, CONNECTION["disconnected"]))
+
+
+def report_outcome_text(outcome: str, agent: str) -> str:
+    return _(REPORT_OUTCOMES.get(outcome, REPORT_OUTCOMES["failed"])) % {"agent": agent}
 
 
 def error_text(code: str) -> str:

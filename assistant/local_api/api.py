@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.diagnostics.report import DiagnosticsReport
 from assistant.local_api.context import AssistantContext
+from assistant.local_api.premium_api import premium_changed
 from assistant.local_api.presenters import snapshot
 from assistant.quicklinks import UnknownQuickLink
 from assistant.settings import SettingsError
@@ -25,7 +26,7 @@ def _context(request: Request) -> AssistantContext:
     return request.app.state.context
 
 
-def _current_report(context: AssistantContext) -> DiagnosticsReport:
+def current_report(context: AssistantContext) -> DiagnosticsReport:
     run = context.board.run
     if run is None or run.report is None:
         raise HTTPException(409, "the checks have not finished yet")
@@ -91,9 +92,11 @@ async def change_settings(change: SettingsChange, request: Request) -> dict:
         raise HTTPException(422, str(err)) from err
     if changes.get("server_url"):
         await asyncio.to_thread(context.premium.use_server, changes["server_url"])
-        context.board.premium_changed()
+        await premium_changed(context)
     if changes.get("language") and changes["language"] != context.language:
         context.language = changes["language"]
+        if context.live is not None:
+            context.live.set_language(context.language)
         # Findings are worded when a check runs: check again so they read in the new language.
         context.board.start(or_after_current=True)
     return read_settings(request)
@@ -137,7 +140,7 @@ async def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] =
 
 @router.get("/report")
 def report(request: Request) -> Response:
-    body = _current_report(_context(request)).model_dump_json()
+    body = current_report(_context(request)).model_dump_json()
     return Response(body, media_type="application/json")
 
 
@@ -145,7 +148,7 @@ def report(request: Request) -> Response:
 async def export_report(request: Request, format: Literal["html", "pdf"] = "html") -> Response:
     from assistant import export
 
-    current = _current_report(_context(request))
+    current = current_report(_context(request))
     content = await asyncio.to_thread(export.export, current, format)
     name = export.file_name(current, format)
     # RFC 6266: an ASCII name for old clients, the real (UTF-8) name for everyone else.
@@ -167,7 +170,7 @@ async def save_report(body: SaveRequest, request: Request) -> dict:
     from assistant import export
 
     context = _context(request)
-    current = _current_report(context)
+    current = current_report(context)
     try:
         path = await asyncio.to_thread(export.save, current, body.format, context.downloads_dir)
     except OSError as err:

@@ -18,6 +18,7 @@ from assistant.local_api import (
     cleanup_api,
     events,
     knowledge_api,
+    live_api,
     pages,
     premium_api,
 )
@@ -42,10 +43,33 @@ class SpeakCurrentLanguage:
             translator.language.reset(token)
 
 
+def _live_desk(context: AssistantContext):
+    """Live help for this launch: reports for the hotline hold the app's own checks."""
+    from assistant.checks import describe_report, make_report_runner
+    from assistant.escalation.desk import LiveDesk
+
+    def describe_in_current_language(categories, include_premium) -> list[str]:
+        token = translator.language.set(context.language)
+        try:
+            return describe_report(categories, include_premium)
+        finally:
+            translator.language.reset(token)
+
+    return LiveDesk(
+        premium=context.premium,
+        language=lambda: context.language,
+        run_checks=make_report_runner(lambda: context.language),
+        describe_checks=describe_in_current_language,
+    )
+
+
 def create_local_app(context: AssistantContext, *, start_run: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         context.board.bind_loop(asyncio.get_running_loop())
+        if context.live is None:
+            context.live = _live_desk(context)
+        await context.live.sync()
         if start_run:
             # The first run starts with the server, so results are there when the page is.
             token = translator.language.set(context.language)
@@ -54,6 +78,7 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
         refreshing = asyncio.create_task(premium_api.refresh_premium(context))
         yield
         refreshing.cancel()
+        await context.live.close()
         context.board.close()
         context.close()
 
@@ -71,7 +96,9 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
     app.include_router(premium_api.router)
     app.include_router(cleanup_api.router)
     app.include_router(knowledge_api.router)
+    app.include_router(live_api.router)
     premium_api.add_error_handlers(app)
+    live_api.add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(HTTPException)

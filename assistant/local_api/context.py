@@ -18,6 +18,7 @@ from assistant.runs import RunBoard
 from assistant.settings import SettingsStore
 
 if TYPE_CHECKING:
+    from assistant.escalation.desk import LiveDesk
     from assistant.history import HistoryStore
     from assistant.premium.access import PremiumAccess
 
@@ -42,6 +43,8 @@ class AssistantContext:
     """Stops the whole assistant (closes the window, ends the server)."""
     read_window_text: Callable[[str], str | None] | None = None
     """Reads an element's text from the real window's page (window mode only)."""
+    live: LiveDesk | None = None
+    """Live help (chat, requests for a report); made with the local app when not given."""
     knowledge: KnowledgeClient = field(default_factory=KnowledgeClient)
     """Help articles beside a finding, from the server in `premium.server_url`."""
     _history: HistoryStore | None = field(default=None, repr=False)

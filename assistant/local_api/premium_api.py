@@ -173,6 +173,14 @@ def status_view(premium: PremiumAccess) -> dict:
     }
 
 
+async def premium_changed(context: AssistantContext) -> None:
+    """What premium allows may have changed: the checks run again, and live help starts
+    or stops with the link to the customer's account."""
+    context.board.premium_changed()
+    if context.live is not None:
+        await context.live.sync()
+
+
 # --- routes -----------------------------------------------------------------------------
 
 
@@ -236,7 +244,7 @@ async def sign_in(body: SignIn, request: Request):
             ),
             "sign_in_input_invalid",
         )
-    context.board.premium_changed()
+    await premium_changed(context)
     return status_view(context.premium)
 
 
@@ -251,7 +259,7 @@ async def unlock(body: UnlockCode, request: Request) -> dict:
     # "1234 5678", "1234-5678": the digits are what counts.
     code = "".join(ch for ch in body.code if ch not in " -\t")
     status = await asyncio.to_thread(context.premium.service.unlock_with_code, code)
-    context.board.premium_changed()
+    await premium_changed(context)
     view = status_view(context.premium)
     until = status.usable_until
     view["message"] = (
@@ -266,7 +274,7 @@ async def unlock(body: UnlockCode, request: Request) -> dict:
 async def sign_out(request: Request) -> dict:
     context = _context(request)
     await asyncio.to_thread(context.premium.service.sign_out)
-    context.board.premium_changed()
+    await premium_changed(context)
     view = status_view(context.premium)
     view["message"] = _("This computer has been unlinked from your customer account.")
     return view
@@ -308,5 +316,5 @@ async def refresh_premium(context: AssistantContext) -> None:
         except Exception:  # a token the server sent that does not verify, ...: next time
             logger.exception("asking the server about premium failed")
         if premium.state_key() != before:
-            context.board.premium_changed()
+            await premium_changed(context)
         await asyncio.sleep(REFRESH_SECONDS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.i18n import _
 from assistant.ui.knowledge_texts import knowledge_ui_texts
+from assistant.ui.live_texts import live_ui_texts
 from assistant.ui.premium_texts import premium_ui_texts
 
 
@@ -94,5 +95,6 @@ def ui_texts() -> dict[str, str]:
         "error_generic": _("Something went wrong. Please try again."),
         "connection_lost": _("The assistant is not answering. Please close it and start it again."),
         **premium_ui_texts(),
+        **live_ui_texts(),
         **knowledge_ui_texts(),
     }

@@ -10,6 +10,8 @@ import pytest
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.config import PortalSettings
 from assistant.i18n import translator
+from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
+from tests.live.customer_side import CustomerPage, give_password, sign_in
 from tests.live.support import Assistant, StaffClient, World
 
 
@@ -90,6 +92,41 @@ def staff_page(browser, portal) -> Iterator:
         page = context.new_page()
         page.set_default_timeout(15_000)
         return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def customer_assistant(request, world, internet, tmp_path) -> Iterator:  # noqa: F811
+    """`customer_assistant(customer)`: the real assistant (headless) on the customer's
+    computer, signed in with the customer's password, so live help runs; it talks to the
+    `portal` unless given another server's `url`."""
+    launcher = Launcher(internet, tmp_path / "customer-computers")
+
+    def start(customer, *, url: str | None = None, device_name: str = "Wohnzimmer-PC"):
+        give_password(world, customer)
+        url = url or request.getfixturevalue("portal").url
+        process = launcher("--headless", "--lang", "en", "--server", url)
+        sign_in(process, customer.account_number, device_name)
+        return process
+
+    yield start
+    launcher.stop_all()
+
+
+@pytest.fixture
+def customer_page(browser) -> Iterator:
+    """`customer_page(assistant)`: its page on the live help tab, in a browser of its own."""
+    contexts = []
+
+    def make(assistant) -> CustomerPage:
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return CustomerPage(page, assistant).open()
 
     yield make
     for context in contexts:

@@ -1,6 +1,7 @@
-"""Live chat with the agent in the portal (Chromium) and the customer in the assistant (the
-real client): chat both ways with typing, handover to a colleague with the whole history,
-a ticket answered later by mail, and presence that follows the portal tabs."""
+"""Live chat between two browsers: the agent in the portal, the customer on the page of the
+real assistant (headless, signed in). Chat both ways with typing, handover to a colleague
+with the whole history, a ticket answered later by mail, and presence that follows the
+portal tabs."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from datetime import timedelta
 import pytest
 
 from agent_portal.auth.models import StaffMember
+from agent_portal.chat.models import ChatAttachment, Conversation
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.remote_diagnostics import service as diagnostics
+from tests.live.customer_side import linked_device
 from tests.live.mailbox import smtp_server
 from tests.live.support import quick_checks, wait_until
 
@@ -37,35 +40,35 @@ def seqs(page) -> list[int]:
 
 
 def test_chat_both_ways_between_the_assistant_and_the_portal(
-    portal, world, assistant_for, staff_page, output_dir
+    portal, world, customer_assistant, customer_page, staff_page, output_dir
 ):
     customer = world.customer()
-    _device, key = world.device(customer)
     anna = world.staff("anna.berger", topics=["wifi"], name="Anna Berger")
     page = staff_page(anna)
     page.goto(f"{portal.url}/portal/inbox?lang=en")
     page.get_by_test_id("my-chats").get_by_text("No open chats.").wait_for()
     wait_until(lambda: world.count(LiveConnection, LiveConnection.staff_id == anna.id))
 
-    assistant = assistant_for(key)
-    info = assistant.call(assistant.help.start_chat("wifi", "My Wi-Fi drops every evening."))
-    assert info.agent_name == "Anna Berger"
+    erika = customer_page(customer_assistant(customer))
+    erika.start_chat("Wi-Fi", "My Wi-Fi drops every evening.")
+    erika.page.locator("#help-status").filter(
+        has_text="You are chatting with Anna Berger."
+    ).wait_for()
     page.get_by_test_id("my-chats").get_by_role("link", name="Erika Mustermann").click()
-    page.wait_for_url(f"**/portal/chats/{info.id}")
+    page.wait_for_url("**/portal/chats/*")
     page.locator("#messages").get_by_text("My Wi-Fi drops every evening.").wait_for()
     page.get_by_test_id("connection-state").filter(has_text="Connected.").wait_for()
 
-    assistant.call(assistant.help.chat.typing(info.id, True))
+    erika.page.type("#help-text", "Let me", delay=20)  # typing shows on Anna's side
     page.get_by_test_id("typing").wait_for(state="visible")
     page.fill("#message-text", "Please restart the router and tell me when it is back.")
     page.keyboard.press("Enter")
-    wait_until(
-        lambda: any(m.text.startswith("Please restart") for m in assistant.messages(info.id)),
-        what="the agent's message in the assistant",
-    )
-    assistant.call(assistant.help.send(info.id, "Done, it is back."))
+    erika.wait_for("Please restart the router")
+    assert "Anna Berger" in erika.page.locator("#help-messages li.agent .who").first.inner_text()
+    erika.page.fill("#help-text", "")
+    erika.write("Done, it is back.")
     page.locator("#messages").get_by_text("Done, it is back.").wait_for()
-    assert page.get_by_test_id("typing").is_hidden()
+    erika.page.locator("#help-messages li.pending").wait_for(state="detached")
     assert seqs(page) == [1, 2, 3, 4]
     assert message_texts(page) == [
         "My Wi-Fi drops every evening.",
@@ -74,12 +77,14 @@ def test_chat_both_ways_between_the_assistant_and_the_portal(
         "Done, it is back.",
     ]
     page.screenshot(path=output_dir / "live-chat.png", full_page=True)
-    assert [(m.seq, m.sender.value) for m in assistant.messages(info.id)] == [
-        (1, "customer"),
-        (2, "system"),
-        (3, "agent"),
-        (4, "customer"),
+    assert erika.seqs() == [1, 2, 3, 4]
+    assert erika.texts() == [
+        "My Wi-Fi drops every evening.",
+        "Anna Berger is now looking after you.",
+        "Please restart the router and tell me when it is back.",
+        "Done, it is back.",
     ]
+    erika.page.screenshot(path=output_dir / "assistant-live-chat.png", full_page=True)
 
 
 def add_report(world, device_id: str, staff_id: int) -> None:
@@ -112,23 +117,23 @@ def add_report(world, device_id: str, staff_id: int) -> None:
 
 
 def test_handover_to_a_colleague_with_the_whole_history(
-    portal, world, assistant_for, staff_page, output_dir
+    portal, world, customer_assistant, customer_page, staff_page, output_dir
 ):
     customer = world.customer()
-    device, key = world.device(customer, name="Wohnzimmer-PC")
     anna = world.staff("anna.berger", topics=["internet"], name="Anna Berger")
     ben = world.staff("ben.keller", topics=[], name="Ben Keller")  # no topic: gets no chats
-    add_report(world, device.id, anna.id)
+    erika = customer_page(customer_assistant(customer, device_name="Wohnzimmer-PC"))
+    add_report(world, linked_device(world, customer).id, anna.id)
     anna_page = staff_page(anna)
     ben_page = staff_page(ben)
     ben_page.goto(f"{portal.url}/portal/inbox?lang=en")
     anna_page.goto(f"{portal.url}/portal/inbox?lang=en")
     wait_until(lambda: world.count(LiveConnection, LiveConnection.staff_id.is_not(None)) == 2)
 
-    assistant = assistant_for(key)
-    info = assistant.call(assistant.help.start_chat("internet", "Internet is slow."))
-    assistant.call(assistant.help.send(info.id, "Since the thunderstorm."))
-    anna_page.goto(f"{portal.url}/portal/chats/{info.id}?lang=en")
+    erika.start_chat("Internet connection", "Internet is slow.")
+    erika.write("Since the thunderstorm.")
+    (conversation,) = world.rows(Conversation)
+    anna_page.goto(f"{portal.url}/portal/chats/{conversation.id}?lang=en")
     anna_page.locator("#messages").get_by_text("Since the thunderstorm.").wait_for()
     anna_page.fill("#message-text", "I have reset your line.")
     anna_page.keyboard.press("Enter")
@@ -137,14 +142,14 @@ def test_handover_to_a_colleague_with_the_whole_history(
     anna_page.select_option("#transfer-target", label="Ben Keller (Online)")
     anna_page.fill("#transfer-note", "Line reset done; please check the modem's sync rate.")
     anna_page.get_by_role("button", name="Hand over").click()
-    anna_page.wait_for_url(f"**/portal/chats/{info.id}")
+    anna_page.wait_for_url(f"**/portal/chats/{conversation.id}")
     assert "With Ben Keller" in anna_page.get_by_test_id("conversation-agent").inner_text()
 
     chat_link = ben_page.get_by_test_id("my-chats").get_by_role("link", name="Erika Mustermann")
     chat_link.wait_for()
     ben_page.screenshot(path=output_dir / "live-inbox.png", full_page=True)
     chat_link.click()
-    ben_page.wait_for_url(f"**/portal/chats/{info.id}")
+    ben_page.wait_for_url(f"**/portal/chats/{conversation.id}")
     assert message_texts(ben_page) == [
         "Internet is slow.",
         "Anna Berger took over the chat.",
@@ -161,43 +166,39 @@ def test_handover_to_a_colleague_with_the_whole_history(
     assert facts.get_by_test_id("customer-reports").get_by_role("link").count() == 1
     ben_page.screenshot(path=output_dir / "live-handover.png", full_page=True)
 
-    wait_until(
-        lambda: any(
-            m.event and m.event.value == "transferred" for m in assistant.messages(info.id)
-        ),
-        what="the handover in the assistant",
-    )
-    handover = [
-        m for m in assistant.messages(info.id) if m.event and m.event.value == "transferred"
-    ]
-    assert (
-        assistant.help.message_text(handover[0]) == "Your chat has been handed over to Ben Keller."
-    )
-    assert "Line reset" not in " ".join(m.text for m in assistant.messages(info.id))  # internal
+    # The customer sees the handover in words, and nothing of the internal note.
+    erika.wait_for("Your chat has been handed over to Ben Keller.")
+    erika.page.locator("#help-status").filter(
+        has_text="You are chatting with Ben Keller."
+    ).wait_for()
+    assert "Line reset" not in erika.page.inner_text("#help-messages")
     ben_page.fill("#message-text", "Hello, Ben here. Your modem syncs at 50 Mbit/s.")
     ben_page.keyboard.press("Enter")
-    wait_until(lambda: any("Ben here" in m.text for m in assistant.messages(info.id)))
+    erika.wait_for("Hello, Ben here.")
+    assert erika.page.locator("#help-messages li.agent .who").last.inner_text() == "Ben Keller"
+    erika.page.screenshot(path=output_dir / "assistant-live-handover.png", full_page=True)
 
 
 @pytest.mark.portal_settings(smtp_host="127.0.0.1")
 def test_a_ticket_when_nobody_is_online_answered_in_the_portal_and_by_mail(
-    portal, world, assistant_for, staff_page
+    portal, world, customer_assistant, customer_page, staff_page, output_dir
 ):
     customer = world.customer(email="erika.mustermann@example.de", language="en")
-    _device, key = world.device(customer)
     anna = world.staff("anna.berger", topics=["email"], name="Anna Berger")
-    assistant = assistant_for(key)
+    erika = customer_page(customer_assistant(customer))
     with smtp_server() as (mailbox, port):
         world.settings.smtp_port = port
-        info = assistant.call(assistant.help.start_chat("email", "I cannot send e-mails."))
-        assert info.status.value == "ticket"
+        erika.start_chat("E-mail", "I cannot send e-mails.")
+        erika.page.locator("#help-status").filter(has_text="No agent is free right now.").wait_for()
+        (conversation,) = world.rows(Conversation)
+        assert conversation.status == "ticket"
 
         page = staff_page(anna)  # Anna starts her shift
         page.goto(f"{portal.url}/portal/inbox?lang=en")
         tickets = page.get_by_test_id("tickets")
         assert "Ticket: waiting for an answer" in tickets.inner_text()
         tickets.get_by_role("link", name="Erika Mustermann").click()
-        page.wait_for_url(f"**/portal/chats/{info.id}")
+        page.wait_for_url(f"**/portal/chats/{conversation.id}")
         page.fill("#message-text", "Please use port 587 for outgoing mail.")
         page.keyboard.press("Enter")
         page.get_by_test_id("conversation-status").filter(has_text="Ticket: answered").wait_for()
@@ -205,8 +206,11 @@ def test_a_ticket_when_nobody_is_online_answered_in_the_portal_and_by_mail(
     assert mailbox.recipients[0] == ["erika.mustermann@example.de"]
     assert mailbox.messages[0]["Subject"] == "Answer to your question about: E-mail"
     assert "Please use port 587 for outgoing mail." in mailbox.messages[0].get_content()
-    wait_until(lambda: any("port 587" in m.text for m in assistant.messages(info.id)))
-    assert assistant.help.chat.conversation(info.id).status.value == "answered"
+    erika.wait_for("Please use port 587 for outgoing mail.")
+    erika.page.locator("#help-status").filter(
+        has_text="Your question has been answered. You can reply here."
+    ).wait_for()
+    erika.page.screenshot(path=output_dir / "assistant-live-ticket.png", full_page=True)
 
 
 def test_a_staff_member_who_closes_the_portal_goes_offline(portal, world, staff_page, http):
@@ -226,3 +230,42 @@ def test_a_staff_member_who_closes_the_portal_goes_offline(portal, world, staff_
         for entry in ben_page.request.get(f"{portal.url}/portal/presence").json()["staff"]
     }
     assert statuses == {"Anna Berger": "offline", "Ben Keller": "online"}
+
+
+@pytest.mark.portal_settings(chat_attachment_max_bytes=4000)
+def test_files_both_ways_and_a_clear_error_for_one_too_large(
+    portal, world, customer_assistant, customer_page, staff_page, tmp_path
+):
+    customer = world.customer()
+    anna = world.staff("anna.berger", topics=["computer"], name="Anna Berger")
+    page = staff_page(anna)
+    page.goto(f"{portal.url}/portal/inbox?lang=en")
+    wait_until(lambda: world.count(LiveConnection, LiveConnection.staff_id == anna.id))
+    erika = customer_page(customer_assistant(customer))
+    erika.start_chat("Computer", "An error message pops up.")
+
+    screenshot = tmp_path / "error message.png"
+    screenshot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(1200))
+    erika.page.set_input_files("#help-file", str(screenshot))
+    (conversation,) = world.rows(Conversation)
+    page.goto(f"{portal.url}/portal/chats/{conversation.id}?lang=en")
+    page.locator("#messages .attachment").filter(has_text="error message.png").wait_for()
+
+    too_large = tmp_path / "holiday video.mp4"
+    too_large.write_bytes(bytes(6000))
+    erika.page.set_input_files("#help-file", str(too_large))
+    error = erika.page.locator("#help-send-error")
+    error.filter(has_text="“holiday video.mp4” is too large (6 KB).").wait_for()
+    assert "Files up to 4 KB can be sent." in error.inner_text()
+
+    steps = tmp_path / "steps.txt"
+    steps.write_bytes(b"1. Open the settings.")
+    page.set_input_files("#attachment-file", str(steps))
+    page.get_by_role("button", name="Send file").click()
+    link = erika.page.locator("#help-messages li.agent a.file")
+    link.filter(has_text="Download steps.txt").wait_for()
+    with erika.page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "steps.txt"
+    assert download.value.path().read_bytes() == b"1. Open the settings."
+    assert world.count(ChatAttachment) == 2  # the large one never left the computer

@@ -1,0 +1,388 @@
+"""Live help as the assistant's page sees it: one object between the page's local API and
+`LiveHelp`, on the local server's event loop.
+
+    desk = LiveDesk(premium=access, language=lambda: context.language,
+                    run_checks=run_report, describe_checks=describe_report)
+    await desk.sync()                      # at start, and whenever the link may change
+    desk.view()                            # all the page shows, in the current language
+    await desk.wait_for_change(version, timeout=15)
+    await desk.start_chat("wifi", "My Wi-Fi drops every evening.")
+    key = await desk.send(conversation_id, "It started last week.")
+    desk.answer_consent(consent_id, allowed=True)
+    await desk.close()
+
+Live help runs while this computer is linked to a customer account (its device key is
+bound to the account then). A message the customer writes shows at once as "sending" and
+stays so until the server has stored it (across reconnects); a request for a report waits
+here as a question for the page's dialog until the customer answers, the server ends it,
+or the page is gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.escalation import texts
+from assistant.escalation.chat import Attachment
+from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
+from assistant.escalation.live_help import LiveHelp
+from assistant.i18n import _
+from isp_common.live_wire import ConversationInfo, MessageInfo, Topic
+
+START_TIMEOUT_SECONDS = 20
+TYPING_SHOWN_SECONDS = 8  # the agent's "is typing" fades if no word follows
+
+
+@dataclass
+class Outgoing:
+    """A message on its way: shown as "sending" until stored, or with why it failed."""
+
+    key: str
+    conversation_id: int
+    text: str
+    filename: str | None = None
+    error: LiveHelpError | None = None
+
+
+@dataclass
+class ConsentQuestion:
+    id: str
+    agent_name: str
+    items: list[str]
+    answer: asyncio.Future = field(repr=False)
+
+
+@dataclass
+class ReportActivity:
+    """The latest request for a report: running, or how it ended."""
+
+    stage: str
+    agent_name: str
+
+
+class LiveDesk:
+    def __init__(
+        self,
+        *,
+        premium,
+        language: Callable[[], str],
+        run_checks: Callable,
+        describe_checks: Callable,
+        make_help: Callable[..., LiveHelp] = LiveHelp,
+    ) -> None:
+        self.premium = premium  # PremiumAccess: whether linked, the server, the device key
+        self.language = language
+        self.run_checks = run_checks
+        self.describe_checks = describe_checks
+        self.make_help = make_help
+        self.help: LiveHelp | None = None
+        self.outbox: dict[str, Outgoing] = {}
+        self.questions: list[ConsentQuestion] = []
+        self.activity: ReportActivity | None = None
+        self.version = 0
+        self.closed = False
+        self._link: tuple[str, str] | None = None
+        self._typing_until: dict[int, float] = {}
+        self._changed = asyncio.Event()
+        self._sync_lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task] = set()
+
+    # --- starting and stopping ---------------------------------------------------------
+
+    async def sync(self) -> None:
+        """Starts live help when this computer is linked (to the server it is set to) and
+        stops it when not; does nothing when that has not changed."""
+        async with self._sync_lock:
+            status = self.premium.service.status()
+            server_url = self.premium.server_url
+            wanted = (server_url, status.device_id) if status.linked and server_url else None
+            if wanted == self._link:
+                return
+            await self._stop_help()
+            self._link = wanted
+            if wanted is not None and not self.closed:
+                self.help = self._new_help(server_url)
+                await self.help.start()
+            self.changed()
+
+    def _new_help(self, server_url: str) -> LiveHelp:
+        return self.make_help(
+            server_url=server_url,
+            device_key=self.premium.service.device_key,
+            consent=self._ask_consent,
+            on_message=lambda _cid, _message: self.changed(),
+            on_state=lambda _info: self.changed(),
+            on_typing=self._on_typing,
+            on_connection=lambda _state: self.changed(),
+            on_diagnostics_done=self._on_report_done,
+            run_checks=self.run_checks,
+            describe_checks=self.describe_checks,
+            language=self.language(),
+        )
+
+    async def _stop_help(self) -> None:
+        help, self.help = self.help, None
+        for task in list(self._tasks):
+            task.cancel()
+        for question in self.questions:
+            if not question.answer.done():
+                question.answer.set_result(None)
+        self.outbox.clear()
+        self._typing_until.clear()
+        if help is not None:
+            await help.stop()
+
+    async def close(self) -> None:
+        self.closed = True
+        await self._stop_help()
+        self.changed()
+
+    def set_language(self, language: str) -> None:
+        if self.help is not None:
+            self.help.language = language
+
+    # --- changes, for the page's event stream -------------------------------------------
+
+    def changed(self) -> None:
+        self.version += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def wait_for_change(self, version: int, timeout: float) -> bool:
+        """True as soon as the view differs from `version`; False after `timeout`."""
+        if self.version != version:
+            return True
+        try:
+            await asyncio.wait_for(self._changed.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    # --- chat ------------------------------------------------------------------------
+
+    def _require_help(self) -> LiveHelp:
+        if self.help is None:
+            raise NotLinked()
+        return self.help
+
+    async def start_chat(self, topic: Topic, text: str) -> ConversationInfo:
+        help = self._require_help()
+        if not help.channel.connected:
+            raise NotConnected()
+        try:
+            return await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
+        except TimeoutError as err:
+            raise NotConnected() from err
+
+    async def send(
+        self, conversation_id: int, text: str, attachment: Attachment | None = None
+    ) -> str:
+        """Queues the message and returns its key at once; it is sent (and sent again)
+        until the server has it. Refuses at once what cannot go: nothing to send, a
+        conversation that is over or unknown, a file over the server's limit."""
+        help = self._require_help()
+        text = text.strip()
+        if not text and attachment is None:
+            raise MessageRefused("empty_message")
+        info = help.chat.conversation(conversation_id)
+        if info is None:
+            raise MessageRefused("not_found")
+        if info.status.value == "closed":
+            raise MessageRefused("closed")
+        if attachment is not None:
+            help.chat.check_attachment(len(attachment.data))
+        key = uuid.uuid4().hex
+        self.outbox[key] = Outgoing(
+            key, conversation_id, text, attachment.filename if attachment else None
+        )
+        self._in_background(self._deliver(help, key, conversation_id, text, attachment))
+        self.changed()
+        return key
+
+    async def _deliver(self, help, key, conversation_id, text, attachment) -> None:
+        try:
+            await help.send(conversation_id, text, attachment=attachment, client_msg_id=key)
+            self.outbox.pop(key, None)
+        except LiveHelpError as error:
+            if key in self.outbox:
+                self.outbox[key].error = error
+        finally:
+            self.changed()
+
+    def dismiss(self, key: str) -> bool:
+        """Removes a message that could not be sent from the page."""
+        outgoing = self.outbox.get(key)
+        if outgoing is None or outgoing.error is None:
+            return False
+        del self.outbox[key]
+        self.changed()
+        return True
+
+    async def typing(self, conversation_id: int, typing: bool) -> None:
+        help = self._require_help()
+        if help.channel.connected:
+            await help.chat.typing(conversation_id, typing)
+
+    async def close_chat(self, conversation_id: int) -> None:
+        help = self._require_help()
+        if help.chat.conversation(conversation_id) is None:
+            raise MessageRefused("not_found")
+        await help.chat.close_conversation(conversation_id)
+
+    async def download(self, conversation_id: int, attachment_id: int):
+        """(AttachmentInfo, bytes) of a file in the conversation."""
+        help = self._require_help()
+        found = next(
+            (
+                message.attachment
+                for message in help.messages(conversation_id)
+                if message.attachment and message.attachment.id == attachment_id
+            ),
+            None,
+        )
+        if found is None:
+            raise MessageRefused("not_found")
+        try:
+            return found, await help.chat.download(conversation_id, attachment_id)
+        except TimeoutError as err:
+            raise NotConnected() from err
+
+    def _on_typing(self, conversation_id: int, typing: bool) -> None:
+        if typing:
+            self._typing_until[conversation_id] = time.monotonic() + TYPING_SHOWN_SECONDS
+        else:
+            self._typing_until.pop(conversation_id, None)
+        self.changed()
+
+    # --- remote diagnostics ------------------------------------------------------------
+
+    async def _ask_consent(self, agent_name: str, items: list[str]) -> bool | None:
+        question = ConsentQuestion(
+            uuid.uuid4().hex, agent_name, items, asyncio.get_running_loop().create_future()
+        )
+        self.questions.append(question)
+        self.changed()
+        try:
+            allowed = await question.answer
+        finally:
+            # Answered, or ended by the server (cancelled): the dialog closes either way.
+            self.questions.remove(question)
+            self.changed()
+        if allowed:
+            self.activity = ReportActivity("running", agent_name)
+        return allowed
+
+    def answer_consent(self, question_id: str, allowed: bool) -> bool:
+        """The customer's answer; False when that question is no longer open."""
+        for question in self.questions:
+            if question.id == question_id and not question.answer.done():
+                question.answer.set_result(bool(allowed))
+                return True
+        return False
+
+    def _on_report_done(self, request_id: str, outcome: str) -> None:
+        agent = self.help.diagnostics.asker(request_id) if self.help else ""
+        self.activity = ReportActivity(outcome, agent)
+        self.changed()
+
+    # --- what the page shows -------------------------------------------------------------
+
+    def view(self) -> dict:
+        help = self.help
+        if help is None:
+            state, refusal = "unlinked", None
+        else:
+            state = help.connection
+            refusal = help.channel.refusal.code if help.channel.refusal else None
+        limit = help.chat.attachment_limit if help else None
+        question = self.questions[0] if self.questions else None
+        return {
+            "version": self.version,
+            "state": state,
+            "state_text": texts.connection_text(state, refusal),
+            "attachment_limit": limit,
+            "attachment_limit_text": texts.human_size(limit) if limit else None,
+            "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
+            "conversations": self._conversation_views(help) if help else [],
+            "consent": (
+                {"id": question.id, "agent_name": question.agent_name, "items": question.items}
+                if question
+                else None
+            ),
+            "activity": self._activity_view(),
+        }
+
+    def _activity_view(self) -> dict | None:
+        if self.activity is None:
+            return None
+        agent = self.activity.agent_name or _("the hotline")
+        return {
+            "stage": self.activity.stage,
+            "text": texts.report_outcome_text(self.activity.stage, agent),
+        }
+
+    def _conversation_views(self, help: LiveHelp) -> list[dict]:
+        now = time.monotonic()
+        views = []
+        for info in sorted(help.conversations(), key=lambda c: c.created_at, reverse=True):
+            messages = help.messages(info.id)
+            stored_keys = {m.client_msg_id for m in messages if m.client_msg_id}
+            views.append(
+                {
+                    "id": info.id,
+                    "topic": info.topic.value,
+                    "topic_text": texts.topic_text(info.topic.value),
+                    "status": info.status.value,
+                    "status_text": texts.status_text(info),
+                    "open": info.status.value != "closed",
+                    "agent_name": info.agent_name,
+                    "created_at": info.created_at.isoformat(),
+                    "agent_typing": self._typing_until.get(info.id, 0) > now,
+                    "messages": [self._message_view(m) for m in messages],
+                    "sending": [
+                        self._outgoing_view(outgoing)
+                        for outgoing in self.outbox.values()
+                        if outgoing.conversation_id == info.id and outgoing.key not in stored_keys
+                    ],
+                }
+            )
+        return views
+
+    @staticmethod
+    def _message_view(message: MessageInfo) -> dict:
+        attachment = message.attachment
+        system = message.sender.value == "system"
+        return {
+            "seq": message.seq,
+            "sender": message.sender.value,
+            "sender_name": message.sender_name,
+            "text": texts.system_text(message) if system else message.text,
+            "sent_at": message.sent_at.isoformat(),
+            "attachment": (
+                {
+                    "id": attachment.id,
+                    "filename": attachment.filename,
+                    "size_text": texts.human_size(attachment.size_bytes),
+                }
+                if attachment
+                else None
+            ),
+        }
+
+    @staticmethod
+    def _outgoing_view(outgoing: Outgoing) -> dict:
+        return {
+            "key": outgoing.key,
+            "text": outgoing.text,
+            "filename": outgoing.filename,
+            "error": outgoing.error.text() if outgoing.error else None,
+        }
+
+    def _in_background(self, coroutine) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

@@ -1,0 +1,383 @@
+// Live help on the assistant's page: the chat with the hotline, the customer's
+// conversations, and the dialog that asks before a report is sent. Everything shown comes
+// from the local API's event stream (/api/live/events); texts come from #texts.
+"use strict";
+
+(function () {
+  const T = JSON.parse(document.getElementById("texts").textContent);
+  const BOOT = JSON.parse(document.getElementById("boot").textContent);
+  const $ = (id) => document.getElementById(id);
+  const fill = (text, values) =>
+    text.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+  const times = new Intl.DateTimeFormat(BOOT.language, { timeStyle: "short" });
+  const dates = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "medium" });
+  const TYPING_PAUSE_MS = 4000;
+
+  const state = {
+    view: null,
+    selected: null, // a conversation id, "new" for the question form, null: choose by itself
+    currentView: window.location.hash.slice(1) || "dashboard",
+    seen: new Map(), // conversation id -> the last number the customer has seen there
+    typingSentAt: 0,
+    typingTimer: null,
+  };
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  async function api(method, path, body) {
+    const options = { method, headers: {}, credentials: "same-origin" };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, options);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(data.error || T.error_generic);
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  function showText(id, text) {
+    const box = $(id);
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  // ---- what the stream says ------------------------------------------------------------
+  function render(view) {
+    state.view = view;
+    const connection = $("help-connection");
+    connection.dataset.state = view.state;
+    connection.textContent = view.state_text;
+    const unlinked = view.state === "unlinked";
+    $("help-unlinked").hidden = !unlinked;
+    $("help-unlinked-text").textContent = view.state_text;
+    $("help-main").hidden = unlinked;
+    const activity = $("help-activity");
+    activity.hidden = !view.activity;
+    activity.textContent = view.activity ? view.activity.text : "";
+    activity.dataset.stage = view.activity ? view.activity.stage : "";
+    renderTopics(view.topics);
+    renderList(view.conversations);
+    renderSelected(view.conversations);
+    renderConsent(view.consent);
+    renderUnread(view.conversations);
+  }
+
+  function renderTopics(topics) {
+    const select = $("help-topic");
+    if (select.options.length) return;
+    for (const topic of topics) select.append(el("option", { value: topic.id, text: topic.text }));
+  }
+
+  function chosenConversation(conversations) {
+    if (state.selected === "new") return null;
+    const chosen = conversations.find((c) => c.id === state.selected);
+    if (chosen) return chosen;
+    state.selected = null; // by itself: the newest open conversation, else the form
+    return conversations.find((c) => c.open) || null;
+  }
+
+  function renderList(conversations) {
+    $("help-list-card").hidden = conversations.length === 0;
+    const current = chosenConversation(conversations);
+    const items = conversations.map((c) => {
+      const button = el("button", { type: "button", class: "conversation",
+        "data-conversation": c.id, "aria-current": current && current.id === c.id ? "true" : null },
+        el("span", { text: fill(T.help_conversation_of,
+          { topic: c.topic_text, date: dates.format(new Date(c.created_at)) }) }),
+        el("span", { class: "conversation-status",
+          text: c.open ? c.status_text : T.help_status_closed_short }));
+      button.addEventListener("click", () => select(c.id));
+      return el("li", {}, button);
+    });
+    $("help-conversations").replaceChildren(...items);
+  }
+
+  function renderSelected(conversations) {
+    const conversation = chosenConversation(conversations);
+    $("help-start-form").hidden = conversation !== null;
+    $("help-chat").hidden = conversation === null;
+    if (conversation) renderConversation(conversation);
+  }
+
+  function select(id) {
+    state.selected = id;
+    render(state.view);
+    if (id === "new") $("help-question").focus();
+    else $("help-text").focus();
+  }
+
+  // ---- one conversation ----------------------------------------------------------------
+  function messageItem(conversationId, message) {
+    const item = el("li", { class: message.sender, "data-seq": message.seq });
+    if (message.sender === "agent") {
+      item.append(el("span", { class: "who", text: message.sender_name || T.help_someone }));
+    }
+    if (message.text) item.append(el("span", { class: "text", text: message.text }));
+    if (message.attachment) {
+      const file = message.attachment;
+      if (message.text) item.append(document.createElement("br"));
+      const path = `/api/live/conversations/${conversationId}/attachments/${file.id}`;
+      const link = el("a", { class: "file", download: file.filename, href: path,
+        text: fill(T.help_download, { name: file.filename, size: file.size_text }) });
+      if (BOOT.mode === "window") {
+        // The desktop window has no download bar: the file goes to the Downloads folder.
+        link.addEventListener("click", async (event) => {
+          event.preventDefault();
+          const saved = await post(path + "/save");
+          if (saved) showText("help-note", fill(T.saved_to, { path: saved.path }));
+        });
+      }
+      item.append(link);
+    }
+    if (message.sender !== "system") {
+      item.append(el("span", { class: "when", text: times.format(new Date(message.sent_at)) }));
+    }
+    return item;
+  }
+
+  function sendingItem(outgoing) {
+    const item = el("li", { class: outgoing.error ? "customer failed" : "customer pending",
+      "data-key": outgoing.key });
+    item.append(el("span", { class: "text", text: outgoing.text || outgoing.filename || "" }));
+    if (outgoing.error) {
+      item.append(el("span", { class: "state", text: fill(T.help_not_sent, { reason: outgoing.error }) }));
+      const dismiss = el("button", { type: "button", class: "button", text: T.help_dismiss });
+      dismiss.addEventListener("click", () => api("DELETE", "/api/live/sending/" + outgoing.key)
+        .catch(() => {}));
+      item.append(el("br"), dismiss);
+    } else {
+      item.append(el("span", { class: "state", text: T.help_sending }));
+    }
+    return item;
+  }
+
+  function renderConversation(conversation) {
+    $("help-chat-title").textContent = conversation.topic_text;
+    $("help-status").textContent = conversation.status_text;
+    const list = $("help-messages");
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    if (list.dataset.conversation !== String(conversation.id)) {
+      list.replaceChildren();
+      list.dataset.conversation = String(conversation.id);
+    }
+    for (const old of list.querySelectorAll("li.pending, li.failed")) old.remove();
+    const shown = [...list.querySelectorAll("li[data-seq]")];
+    const seqs = new Set(shown.map((li) => Number(li.dataset.seq)));
+    for (const message of conversation.messages) {
+      // Each number once, in its place: the stream repeats the conversation on every change.
+      if (seqs.has(message.seq)) continue;
+      const next = shown.find((li) => Number(li.dataset.seq) > message.seq);
+      const item = messageItem(conversation.id, message);
+      if (next) next.before(item);
+      else list.append(item);
+      seqs.add(message.seq);
+    }
+    for (const outgoing of conversation.sending) list.append(sendingItem(outgoing));
+    if (atBottom || !list.dataset.scrolled) {
+      list.scrollTop = list.scrollHeight;
+      list.dataset.scrolled = "true";
+    }
+    const typing = $("help-typing");
+    typing.hidden = !conversation.agent_typing;
+    typing.textContent = fill(T.help_agent_typing, { name: conversation.agent_name || T.help_someone });
+    $("help-composer").hidden = !conversation.open;
+    $("help-end").hidden = !conversation.open;
+    $("help-ended").hidden = conversation.open;
+    if (state.currentView === "help") markSeen(conversation);
+  }
+
+  function markSeen(conversation) {
+    const last = conversation.messages.length
+      ? conversation.messages[conversation.messages.length - 1].seq : 0;
+    state.seen.set(conversation.id, last);
+  }
+
+  function renderUnread(conversations) {
+    // A dot on the tab while a message from the hotline waits unseen.
+    const unread = conversations.some((c) => c.messages.some(
+      (m) => m.sender !== "customer" && m.seq > (state.seen.get(c.id) ?? 0)));
+    const waiting = unread && state.currentView !== "help";
+    $("help-dot").hidden = !waiting;
+    $("help-dot-text").hidden = !waiting;
+  }
+
+  // ---- the request for a report --------------------------------------------------------
+  function renderConsent(consent) {
+    const dialog = $("consent-dialog");
+    if (!consent) {
+      if (dialog.open) dialog.close();
+      dialog.dataset.question = "";
+      return;
+    }
+    if (dialog.open && dialog.dataset.question === consent.id) return;
+    dialog.dataset.question = consent.id;
+    $("consent-intro").textContent = fill(T.consent_intro, { agent: consent.agent_name });
+    $("consent-items").replaceChildren(...consent.items.map((item) => el("li", { text: item })));
+    showText("consent-error", "");
+    for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
+    if (!dialog.open) dialog.showModal();
+    $("consent-decline").focus(); // the safe answer has the focus
+  }
+
+  async function answerConsent(allowed) {
+    const dialog = $("consent-dialog");
+    const question = dialog.dataset.question;
+    if (!question) return;
+    for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = true;
+    try {
+      await api("POST", "/api/live/consent/" + encodeURIComponent(question), { allowed });
+      dialog.close();
+    } catch (error) {
+      if (error.status === 409) dialog.close(); // the request has ended meanwhile
+      else {
+        showText("consent-error", error.message);
+        for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
+      }
+    }
+  }
+
+  // ---- what the customer does ----------------------------------------------------------
+  async function startChat(event) {
+    event.preventDefault();
+    const text = $("help-question").value.trim();
+    showText("help-start-error", "");
+    const button = $("help-start");
+    button.disabled = true;
+    button.textContent = T.help_starting;
+    try {
+      const started = await api("POST", "/api/live/conversations",
+        { topic: $("help-topic").value, text });
+      $("help-question").value = "";
+      state.selected = started.id;
+      if (state.view) render(state.view);
+    } catch (error) {
+      showText("help-start-error", error.message);
+    } finally {
+      button.disabled = false;
+      button.textContent = T.help_start;
+    }
+  }
+
+  function selectedId() {
+    const conversation = state.view && chosenConversation(state.view.conversations);
+    return conversation ? conversation.id : null;
+  }
+
+  async function post(path, body) {
+    showText("help-send-error", "");
+    try {
+      return await api("POST", path, body);
+    } catch (error) {
+      showText("help-send-error", error.message);
+      return null;
+    }
+  }
+
+  async function sendText(event) {
+    if (event) event.preventDefault();
+    const id = selectedId();
+    const text = $("help-text").value;
+    if (id === null || !text.trim()) return;
+    stopTyping();
+    if (await post(`/api/live/conversations/${id}/messages`, { text })) $("help-text").value = "";
+  }
+
+  function readBase64(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function sendFile() {
+    const input = $("help-file");
+    const file = input.files[0];
+    input.value = "";
+    const id = selectedId();
+    if (!file || id === null) return;
+    const limit = state.view.attachment_limit;
+    if (limit && file.size > limit) {
+      const size = file.size >= 1048576 ? (file.size / 1048576).toFixed(1) + " MB"
+        : Math.max(1, Math.round(file.size / 1024)) + " KB";
+      showText("help-send-error", fill(T.help_file_too_large,
+        { name: file.name, size, limit: state.view.attachment_limit_text }));
+      return;
+    }
+    const data = await readBase64(file);
+    await post(`/api/live/conversations/${id}/messages`, { text: "",
+      attachment: { filename: file.name, content_type: file.type || "application/octet-stream",
+        data_base64: data } });
+  }
+
+  function typing() {
+    const id = selectedId();
+    if (id === null) return;
+    const now = Date.now();
+    if (now - state.typingSentAt > TYPING_PAUSE_MS / 2) {
+      state.typingSentAt = now;
+      api("POST", `/api/live/conversations/${id}/typing`, { typing: true }).catch(() => {});
+    }
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(stopTyping, TYPING_PAUSE_MS);
+  }
+
+  function stopTyping() {
+    clearTimeout(state.typingTimer);
+    const id = selectedId();
+    if (!state.typingSentAt || id === null) return;
+    state.typingSentAt = 0;
+    api("POST", `/api/live/conversations/${id}/typing`, { typing: false }).catch(() => {});
+  }
+
+  // ---- start -----------------------------------------------------------------------------
+  function listen() {
+    const source = new EventSource("/api/live/events");
+    source.addEventListener("live", (event) => render(JSON.parse(event.data)));
+    source.addEventListener("closing", () => source.close());
+  }
+
+  document.addEventListener("assistant:view", (event) => {
+    state.currentView = event.detail;
+    if (state.view) render(state.view);
+  });
+  $("help-start-form").addEventListener("submit", startChat);
+  $("help-composer").addEventListener("submit", sendText);
+  $("help-text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) sendText(event);
+  });
+  $("help-text").addEventListener("input", typing);
+  $("help-file").addEventListener("change", sendFile);
+  $("help-send-report").addEventListener("click", () => {
+    const id = selectedId();
+    if (id !== null) post(`/api/live/conversations/${id}/report`);
+  });
+  $("help-end").addEventListener("click", () => {
+    const id = selectedId();
+    if (id !== null) post(`/api/live/conversations/${id}/close`);
+  });
+  $("help-new").addEventListener("click", () => select("new"));
+  $("consent-allow").addEventListener("click", () => answerConsent(true));
+  $("consent-decline").addEventListener("click", () => answerConsent(false));
+  // Escape answers "no": nothing is sent without a yes.
+  $("consent-dialog").addEventListener("cancel", (event) => {
+    event.preventDefault();
+    answerConsent(false);
+  });
+  listen();
+})();
