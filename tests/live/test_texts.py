@@ -7,16 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract
-from babel.messages.pofile import read_po
 
 import agent_portal
 import assistant
 from assistant.escalation import texts
 from assistant.i18n import translator
+from assistant.ui.live_texts import live_ui_texts
 from isp_common.live_wire import ConversationInfo, ConversationStatus, Topic
+from tests.support.translations import texts_in, without_german
 
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 PORTAL = Path(agent_portal.__file__).parent
 ASSISTANT = Path(assistant.__file__).parent
 PORTAL_SOURCES = [
@@ -28,44 +27,27 @@ PORTAL_SOURCES = [
 ]
 
 
-def texts_in(paths) -> set[str]:
-    found = set()
-    for root in paths:
-        files = [root] if root.is_file() else sorted(root.rglob("*"))
-        for path in files:
-            method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
-            if method is None:
-                continue
-            with path.open("rb") as source:
-                for _line, message, _comments, _context in extract(method, source, KEYWORDS):
-                    found.add(message if isinstance(message, str) else message[0])
-    return found
-
-
-def untranslated(catalogue_path: Path, found: set[str]) -> list[str]:
-    with catalogue_path.open("rb") as po_file:
-        catalogue = read_po(po_file, locale="de")
-    return sorted(
-        text for text in found if not (catalogue.get(text) and catalogue.get(text).string)
-    )
-
-
 @pytest.mark.parametrize(
     ("catalogue", "sources", "sample"),
     [
         (PORTAL / "locale/de/LC_MESSAGES/portal.po", PORTAL_SOURCES, "Request diagnostics"),
         (
             ASSISTANT / "locale/de/LC_MESSAGES/assistant.po",
-            [ASSISTANT / "escalation"],
+            [
+                ASSISTANT / "escalation",
+                ASSISTANT / "ui" / "live_texts.py",
+                ASSISTANT / "local_api" / "live_api.py",
+            ],
             "You are number %(position)d in the queue.",
         ),
     ],
     ids=["portal", "assistant"],
 )
 def test_every_live_text_has_a_german_translation(catalogue, sources, sample):
-    found = texts_in(sources)
-    assert sample in found  # the extraction sees code and templates
-    assert untranslated(catalogue, found) == [], f"add German translations to {catalogue.name}"
+    found = texts_in(*sources)
+    assert (sample,) in found  # the extraction sees code and templates
+    missing = without_german(found, catalogue)
+    assert missing == [], f"add German translations to {catalogue.name} for: {missing}"
 
 
 def test_the_customer_reads_the_queue_and_errors_in_german():
@@ -83,5 +65,20 @@ def test_the_customer_reads_the_queue_and_errors_in_german():
             "Die Datei ist zu groß (3,2 MB). Dateien bis 2 MB können gesendet werden."
         )
         assert texts.error_text("unknown_device").startswith("Dieser Computer ist nicht")
+    finally:
+        translator.language.reset(token)
+
+
+def test_the_live_help_tab_and_the_consent_dialog_read_in_german():
+    token = translator.language.set("de")
+    try:
+        page = live_ui_texts()
+        assert page["nav_help"] == "Live-Hilfe"
+        assert page["consent_title"] == "Ihr Anbieter bittet um einen Bericht"
+        assert page["consent_allow"] == "Erlauben und senden"
+        assert texts.connection_text("disconnected").startswith("Gerade besteht keine Verbindung")
+        assert texts.report_outcome_text("sent", "Anna Berger") == (
+            "Ihr Bericht wurde an Anna Berger gesendet."
+        )
     finally:
         translator.language.reset(token)

@@ -1,32 +1,38 @@
 """Finds the translatable texts in a package's code and templates, and which of them have no
-German translation in a catalogue, so each domain's test only names its folder."""
+German translation in a catalogue, so each domain's test only names its folders."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 
-def texts_in(directory: Path) -> set[tuple[str, ...]]:
-    """Each text as a tuple: (singular,) or (singular, plural)."""
+def texts_in(*paths: Path) -> set[tuple[str, ...]]:
+    """Each text in the given folders and files as a tuple: (singular,) or (singular, plural)."""
     texts = set()
-    for path in sorted(directory.rglob("*")):
-        method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
-        if method is None:
-            continue
-        with path.open("rb") as source:
-            for _line, message, _comments, _context in extract(method, source, KEYWORDS):
-                texts.add((message,) if isinstance(message, str) else tuple(message))
+    for root in paths:
+        for path in [root] if root.is_file() else sorted(root.rglob("*")):
+            method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
+            if method is None:
+                continue
+            with path.open("rb") as source:
+                for _line, message, _comments, _context in extract(method, source, KEYWORDS):
+                    texts.add((message,) if isinstance(message, str) else tuple(message))
     return texts
 
 
-def without_german(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
+def german_catalogue(po_path: Path) -> Catalog:
     with po_path.open("rb") as po_file:
-        catalogue = read_po(po_file, locale="de")
+        return read_po(po_file, locale="de")
+
+
+def without_german(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
+    catalogue = german_catalogue(po_path)
     missing = []
     for text in texts:
         entry = catalogue.get(text[0])
