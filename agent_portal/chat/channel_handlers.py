@@ -96,9 +96,10 @@ def _decode_attachment(message, limit: int) -> service.NewAttachment | None:
 def _customer_send(*, db_session: Session, device, message, now, limit):
     conversation = _own(db_session, message.conversation_id, device.customer_id)
     status_before = conversation.status
-    posted = service.post_customer_message(
+    posted = service.post_message(
         db_session=db_session,
         conversation=conversation,
+        sender="customer",
         client_msg_id=message.client_msg_id,
         text=message.text,
         attachment=_decode_attachment(message, limit),

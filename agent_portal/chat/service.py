@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,8 @@ __all__ = ["Transcript", "TranscriptLine", "transcript"]  # for the knowledge ba
 OPEN_STATUSES = ("queued", "active", "ticket", "answered")
 HISTORY_LIMIT = 500
 CUSTOMER_LIST_LIMIT = 20
+# What a message does to a ticket: the agent's answers it, the customer's reopens it.
+TICKET_STATUS_AFTER = {"customer": {"answered": "ticket"}, "agent": {"ticket": "answered"}}
 
 
 @dataclass(frozen=True)
@@ -219,60 +222,33 @@ def start_conversation(
     )
 
 
-def post_customer_message(
+def post_message(
     *,
     db_session: Session,
     conversation: Conversation,
+    sender: Literal["customer", "agent"],
     client_msg_id: str,
     text: str,
     now: datetime,
+    staff_id: int | None = None,
     attachment: NewAttachment | None = None,
     attachment_limit: int,
 ) -> Posted:
-    """A customer's message; on an answered ticket it reopens the ticket."""
+    """A customer's or an agent's message; on a ticket the agent's is the answer (the
+    ticket becomes answered) and the customer's reopens an answered one."""
     if conversation.status == "closed":
         stored = find_by_client_msg_id(db_session, conversation.id, client_msg_id)
         if stored is not None:  # sent before the close, repeated after it
             return Posted(stored, conversation, created=False)
         raise ConversationClosed()
     check_attachment(attachment, limit_bytes=attachment_limit)
-    if conversation.status == "answered":
-        conversation.status = "ticket"
+    status_after = TICKET_STATUS_AFTER[sender].get(conversation.status)
+    if status_after is not None:
+        conversation.status = status_after
     return add_message(
         db_session=db_session,
         conversation=conversation,
-        sender="customer",
-        now=now,
-        text=text,
-        client_msg_id=client_msg_id,
-        attachment=attachment,
-    )
-
-
-def post_agent_message(
-    *,
-    db_session: Session,
-    conversation: Conversation,
-    staff_id: int,
-    client_msg_id: str,
-    text: str,
-    now: datetime,
-    attachment: NewAttachment | None = None,
-    attachment_limit: int,
-) -> Posted:
-    """An agent's message; on a ticket it is the answer (the ticket becomes answered)."""
-    if conversation.status == "closed":
-        stored = find_by_client_msg_id(db_session, conversation.id, client_msg_id)
-        if stored is not None:  # sent before the close, repeated after it
-            return Posted(stored, conversation, created=False)
-        raise ConversationClosed()
-    check_attachment(attachment, limit_bytes=attachment_limit)
-    if conversation.status == "ticket":
-        conversation.status = "answered"
-    return add_message(
-        db_session=db_session,
-        conversation=conversation,
-        sender="agent",
+        sender=sender,
         staff_id=staff_id,
         now=now,
         text=text,

@@ -64,9 +64,10 @@ def post_as_agent(
             answer=answer,
             now=now,
         )
-    posted = service.post_agent_message(
+    posted = service.post_message(
         db_session=db_session,
         conversation=conversation,
+        sender="agent",
         staff_id=staff.id,
         client_msg_id=client_msg_id,
         text=text,

@@ -41,8 +41,9 @@ def test_concurrent_senders_get_unique_numbers_without_gaps(world):
         try:
             for number in range(10):
                 with world.session() as db_session:
-                    service.post_customer_message(
+                    service.post_message(
                         db_session=db_session,
+                        sender="customer",
                         conversation=db_session.get(Conversation, conversation.id),
                         client_msg_id=f"{worker}-{number}",
                         text=f"message {worker}-{number}",
@@ -68,8 +69,9 @@ def test_a_repeated_message_is_stored_once(world):
     customer = world.customer()
     conversation = start(world, customer)
     with world.session() as db_session:
-        first = service.post_customer_message(
+        first = service.post_message(
             db_session=db_session,
+            sender="customer",
             conversation=db_session.get(Conversation, conversation.id),
             client_msg_id="again",
             text="Are you there?",
@@ -77,8 +79,9 @@ def test_a_repeated_message_is_stored_once(world):
             attachment_limit=10,
         )
     with world.session() as db_session:
-        second = service.post_customer_message(
+        second = service.post_message(
             db_session=db_session,
+            sender="customer",
             conversation=db_session.get(Conversation, conversation.id),
             client_msg_id="again",
             text="Are you there?",
@@ -106,8 +109,9 @@ def test_bad_messages_are_refused_with_the_reason_and_store_nothing(world):
     ]
     for error_type, values, reason in attempts:
         with world.session() as db_session, pytest.raises(error_type) as refused:
-            service.post_customer_message(
+            service.post_message(
                 db_session=db_session,
+                sender="customer",
                 conversation=db_session.get(Conversation, conversation.id),
                 client_msg_id="bad",
                 now=utcnow(),
@@ -121,8 +125,9 @@ def test_bad_messages_are_refused_with_the_reason_and_store_nothing(world):
             db_session=db_session, conversation=closed, by="agent", now=utcnow()
         )
     with world.session() as db_session, pytest.raises(ConversationClosed):
-        service.post_customer_message(
+        service.post_message(
             db_session=db_session,
+            sender="customer",
             conversation=db_session.get(Conversation, conversation.id),
             client_msg_id="late",
             text="Hello?",
@@ -191,8 +196,9 @@ def test_the_transcript_for_a_knowledge_article_leaves_out_internal_notes(world)
     route(world, conversation)
     with world.session() as db_session:
         current = db_session.get(Conversation, conversation.id)
-        service.post_agent_message(
+        service.post_message(
             db_session=db_session,
+            sender="agent",
             conversation=current,
             staff_id=anna.id,
             client_msg_id="a",
@@ -236,8 +242,9 @@ def test_a_chat_whose_agent_left_the_portal_goes_back_to_the_queue(world):
             db_session=db_session, connection_id=f"tab-{anna.id}", now=utcnow()
         )
         # The customer writes on; that does not keep the chat with Anna.
-        service.post_customer_message(
+        service.post_message(
             db_session=db_session,
+            sender="customer",
             conversation=db_session.get(Conversation, conversation.id),
             client_msg_id="later",
             text="Hello?",
