@@ -3,7 +3,7 @@ sentence that says what was wrong, as `isp_common.premium_wire.ApiErrorBody`.
 
 Domain errors subclass `ApiError` (in each domain's `errors.py`), so service functions can
 raise them without knowing FastAPI; `install(app)` registers the one handler that turns
-them into answers.
+them into answers, and `refusals(...)` documents a route's in its OpenAPI `responses`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from isp_common.premium_wire import ApiErrorBody
 
 
 class ApiError(Exception):
@@ -31,6 +33,14 @@ class ApiError(Exception):
             for name, value in self.extra.items()
         }
         return {"detail": self.detail, "code": self.code, **extra}
+
+
+def refusals(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: each status it refuses with, answered as an ApiErrorBody."""
+    return {
+        code: {"model": ApiErrorBody, "description": description}
+        for code, description in descriptions.items()
+    }
 
 
 async def _api_error(_request: Request, error: ApiError) -> JSONResponse:

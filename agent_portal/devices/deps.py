@@ -7,16 +7,22 @@
 
 Both are the access rule "device" (`agent_portal.auth.access`); a request without a valid
 signature gets a 401 JSON body with a `code` saying what was wrong.
+
+`attempt_policy(settings)`: how many wrong secrets lock a customer, device and address out,
+and for how long; the link route's sign-ins and the redeem route's unlock codes count alike.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.params import Depends as DependsParam
 
+from agent_portal.attempts.service import AttemptPolicy
 from agent_portal.auth.access import ACCESS_RULE_ATTRIBUTE, AccessRule
+from agent_portal.config import PortalSettings
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
@@ -38,6 +44,15 @@ def _target(request: Request) -> bytes:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
+
+
+def attempt_policy(settings: PortalSettings) -> AttemptPolicy:
+    # Sign-in failures count like wrong unlock codes: both guard a customer's premium.
+    return AttemptPolicy(
+        max_failures=settings.unlock_max_failures,
+        window=timedelta(minutes=settings.unlock_failure_window_minutes),
+        lock=timedelta(minutes=settings.unlock_lock_minutes),
+    )
 
 
 def signed_request(request: Request, body: bytes) -> SignedRequest:

@@ -22,10 +22,9 @@ from datetime import timedelta
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
-from agent_portal.attempts.service import AttemptPolicy
+from agent_portal.api_errors import refusals
 from agent_portal.audit.service import Actor, Event, record
 from agent_portal.auth.deps import require_api_key
-from agent_portal.config import PortalSettings
 from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer
 from agent_portal.customers.schemas import normalise_account_number
@@ -35,6 +34,7 @@ from agent_portal.devices import credentials, pages, service
 from agent_portal.devices.deps import (
     CurrentDevice,
     SignedRequestDep,
+    attempt_policy,
     client_address,
     require_device,
     require_device_signature,
@@ -44,30 +44,19 @@ from agent_portal.entitlements import service as entitlements
 from isp_common.premium_wire import (
     LINK_PATH,
     UNLINK_PATH,
-    ApiErrorBody,
     LinkRequest,
     LinkResponse,
 )
 
 router = APIRouter(tags=["devices"])
 
-LINK_REFUSALS = {
-    code: {"model": ApiErrorBody, "description": description}
-    for code, description in {
+LINK_REFUSALS = refusals(
+    {
         401: "Wrong sign-in, or the request is not signed with the key sent",
         409: "Device limit reached, or the computer is linked to another customer",
         429: "Too many failed sign-ins",
-    }.items()
-}
-
-
-def sign_in_policy(settings: PortalSettings) -> AttemptPolicy:
-    # Sign-in failures count like wrong unlock codes: both guard a customer's premium.
-    return AttemptPolicy(
-        max_failures=settings.unlock_max_failures,
-        window=timedelta(minutes=settings.unlock_failure_window_minutes),
-        lock=timedelta(minutes=settings.unlock_lock_minutes),
-    )
+    }
+)
 
 
 @router.post(
@@ -92,7 +81,7 @@ def link_device(
         signed=signed,
         address=client_address(request),
         now=now,
-        policy=sign_in_policy(settings),
+        policy=attempt_policy(settings),
         device_limits=settings.device_limits,
         max_age_seconds=settings.device_request_max_age_seconds,
     )

@@ -12,17 +12,18 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Response
 
+from agent_portal.api_errors import refusals
 from agent_portal.auth.deps import public_route
 from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SettingsDep
 from agent_portal.devices.deps import CurrentDevice, require_device
 from agent_portal.entitlements import service
 from isp_common.entitlements import PublishedKeys
-from isp_common.premium_wire import KEYS_PATH, REFRESH_PATH, ApiErrorBody, RefreshResponse
+from isp_common.premium_wire import KEYS_PATH, REFRESH_PATH, RefreshResponse
 
 router = APIRouter(tags=["entitlements"])
 
-REFUSALS = {401: {"model": ApiErrorBody, "description": "Not signed by a linked device"}}
+REFUSALS = refusals({401: "Not signed by a linked device"})
 
 
 @router.get(KEYS_PATH, response_model=PublishedKeys, dependencies=[public_route()])

@@ -15,14 +15,14 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from agent_portal.attempts.service import AttemptPolicy
-from agent_portal.config import PortalSettings
+from agent_portal.api_errors import refusals
 from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
 from agent_portal.devices import service as devices
 from agent_portal.devices.deps import (
     CurrentDevice,
     SignedRequestDep,
+    attempt_policy,
     client_address,
     require_device,
     require_device_signature,
@@ -31,7 +31,6 @@ from agent_portal.unlock_codes import offline, pages, service
 from isp_common.premium_wire import (
     OFFLINE_USES_PATH,
     REDEEM_PATH,
-    ApiErrorBody,
     EntitlementGrant,
     OfflineCodeUseAck,
     OfflineCodeUseReport,
@@ -40,25 +39,16 @@ from isp_common.premium_wire import (
 
 api = APIRouter(tags=["unlock codes"])
 
-REDEEM_REFUSALS = {
-    code: {"model": ApiErrorBody, "description": description}
-    for code, description in {
+REDEEM_REFUSALS = refusals(
+    {
         401: "Not signed by a linked device",
         403: "No such code for this customer (counted as a wrong attempt)",
         409: "The code has been used",
         410: "The code has expired or was revoked",
         422: "Not 8 digits",
         429: "Too many wrong codes: locked until `locked_until`",
-    }.items()
-}
-
-
-def unlock_policy(settings: PortalSettings) -> AttemptPolicy:
-    return AttemptPolicy(
-        max_failures=settings.unlock_max_failures,
-        window=timedelta(minutes=settings.unlock_failure_window_minutes),
-        lock=timedelta(minutes=settings.unlock_lock_minutes),
-    )
+    }
+)
 
 
 @api.post(
@@ -103,7 +93,7 @@ def _redeem(*, session_factory, signed, code, address, settings, keys) -> Entitl
             code=code,
             address=address,
             now=now,
-            policy=unlock_policy(settings),
+            policy=attempt_policy(settings),
             session_lifetime=timedelta(hours=settings.unlock_session_hours),
         )
 
@@ -112,7 +102,7 @@ def _redeem(*, session_factory, signed, code, address, settings, keys) -> Entitl
     OFFLINE_USES_PATH,
     dependencies=[require_device()],
     response_model=OfflineCodeUseAck,
-    responses={422: {"model": ApiErrorBody, "description": "A use of another device"}},
+    responses=refusals({422: "A use of another device"}),
 )
 def report_offline_uses(
     request: Request, report: OfflineCodeUseReport, device: CurrentDevice, db_session: SessionDep
