@@ -46,6 +46,7 @@ INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 def _helpers(settings) -> dict:
     return {
         "fmt": Formats(settings.time_zone, utcnow()),
+        "time_zone": settings.time_zone,  # for the page's script: fmt.moment's zone
         "topic_label": pages.topic_label,
         "status_label": pages.status_label,
         "presence_label": pages.presence_label,

@@ -14,6 +14,7 @@
   var state = document.getElementById("connection-state");
   var draftForm = document.getElementById("draft-article-form");
   var lang = document.documentElement.lang || "de";
+  var moments = momentFormat();
   var seen = {};
   var lastSeq = 0;
   var pending = {};  // client_msg_id -> {frame, element, sentAt}
@@ -31,8 +32,20 @@
     return String(Date.now()) + "-" + String(Math.random()).slice(2);
   }
 
+  // In the portal's time zone, as the messages the page came with: the agent's computer
+  // may be set to another one.
+  function momentFormat() {
+    var options = { dateStyle: "medium", timeStyle: "short", timeZone: config.timeZone };
+    try {
+      return new Intl.DateTimeFormat(lang, options);
+    } catch (error) {  // a zone this browser does not know: its own, rather than no chat
+      delete options.timeZone;
+      return new Intl.DateTimeFormat(lang, options);
+    }
+  }
+
   function moment(value) {
-    return new Date(value).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+    return moments.format(new Date(value));
   }
 
   function systemText(message) {
