@@ -59,21 +59,28 @@ def live_view(request: Request) -> dict:
 
 
 async def _stream(desk: LiveDesk, request: Request):
+    board = request.app.state.context.board  # closing when the assistant stops
     yield "retry: 1000\n\n"
     version = None
-    while not desk.closed:
+    quiet = 0.0
+    while not desk.closed and not board.closing:
         if desk.version != version:
             view = desk.view()
             version = view["version"]
             yield f"event: live\ndata: {json.dumps(view, ensure_ascii=False)}\n\n"
+            # Changes come in bursts (a message, its state, the end of "sending"): one view.
+            await asyncio.sleep(0.02)
             continue
-        if not await desk.wait_for_change(version, KEEPALIVE_SECONDS):
+        # Short waits, so a stopping assistant ends the stream at once.
+        if await desk.wait_for_change(version, 1.0):
+            quiet = 0.0
+            continue
+        quiet += 1.0
+        if quiet >= KEEPALIVE_SECONDS:
+            quiet = 0.0
             if await request.is_disconnected():
                 return
             yield ": keep-alive\n\n"
-        else:
-            # Changes come in bursts (a message, its state, the end of "sending"): one view.
-            await asyncio.sleep(0.02)
     yield "event: closing\ndata: {}\n\n"
 
 
