@@ -3,28 +3,13 @@
 "use strict";
 
 (function () {
-  const T = JSON.parse(document.getElementById("texts").textContent);
-  const BOOT = JSON.parse(document.getElementById("boot").textContent);
-  const $ = (id) => document.getElementById(id);
-  const fill = (text, values) =>
-    text.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+  const { T, BOOT, $, fill, el, api } = window.assistantPage;
   const ICONS = { ok: "✓", info: "i", warning: "!", critical: "✕", unknown: "?",
     timed_out: "?", pending: "…", locked: "★" };
 
   const state = { run: null, checks: new Map(), order: [] };
 
   // ---- talking to the local API -------------------------------------------------------
-  async function api(method, path, body) {
-    const options = { method, headers: {}, credentials: "same-origin" };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(path, options);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || data.detail || response.statusText);
-    return data;
-  }
 
   function showMessage(text, isError) {
     const box = $("message");
@@ -34,16 +19,6 @@
   }
 
   // ---- dashboard ------------------------------------------------------------------------
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
 
   function statusOf(check) {
     if (check.state === "pending") return "pending";

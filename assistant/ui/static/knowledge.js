@@ -5,19 +5,8 @@
 "use strict";
 
 (function () {
-  const T = JSON.parse(document.getElementById("texts").textContent);
+  const { T, el } = window.assistantPage;
   const asked = new Map(); // finding id -> the local API's answer (a promise)
-
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
 
   async function articlesFor(findingId) {
     if (!asked.has(findingId)) {

@@ -4,11 +4,7 @@
 "use strict";
 
 (function () {
-  const T = JSON.parse(document.getElementById("texts").textContent);
-  const BOOT = JSON.parse(document.getElementById("boot").textContent);
-  const $ = (id) => document.getElementById(id);
-  const fill = (text, values) =>
-    text.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+  const { T, BOOT, $, fill, el, api } = window.assistantPage;
   const times = new Intl.DateTimeFormat(BOOT.language, { timeStyle: "short" });
   const dates = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "medium" });
   const TYPING_PAUSE_MS = 4000;
@@ -21,33 +17,6 @@
     typingSentAt: 0,
     typingTimer: null,
   };
-
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
-
-  async function api(method, path, body) {
-    const options = { method, headers: {}, credentials: "same-origin" };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(path, options);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const error = new Error(data.error || T.error_generic);
-      error.status = response.status;
-      throw error;
-    }
-    return data;
-  }
 
   function showText(id, text) {
     const box = $(id);

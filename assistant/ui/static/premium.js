@@ -4,38 +4,7 @@
 "use strict";
 
 (function () {
-  const T = JSON.parse(document.getElementById("texts").textContent);
-  const $ = (id) => document.getElementById(id);
-  const fill = (text, values) =>
-    text.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
-
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
-
-  async function api(method, path, body) {
-    const options = { method, headers: {}, credentials: "same-origin" };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(path, options);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const error = new Error(data.error || T.error_generic);
-      error.body = data;
-      error.status = response.status;
-      throw error;
-    }
-    return data;
-  }
+  const { T, $, fill, el, api } = window.assistantPage;
 
   // A refusal as the server worded it, with its details (attempts left, until when, ...).
   function showError(box, error) {
