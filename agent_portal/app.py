@@ -62,7 +62,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.live = live.build_live(settings, app.state.session_factory)
+    app.state.live = live.build_live(settings)
     app.state.server_keys = ServerKeys.in_data_dir(settings.data_dir)
 
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)

@@ -4,6 +4,8 @@ domain brings, the presence hooks, and the background jobs. `create_app` calls
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,32 +28,34 @@ from isp_common.clock import Clock, utc_now
 ROUTERS = [realtime_views.router, chat_views.router, diagnostics_pages.router]
 
 
-def live_session_factory(
-    settings: PortalSettings, session_factory: sessionmaker[Session]
-) -> tuple[sessionmaker[Session], Engine | None]:
-    """On SQLite, the live channel writes through connections of its own that commit
-    without waiting for the disk (WAL with synchronous=NORMAL): a chat message survives a
-    crash or restart of the server, only a power cut can lose the last second of chat. The
-    portal's other writes (logins, codes) keep the full wait. On PostgreSQL nothing
-    changes."""
-    if not settings.is_sqlite:
-        return session_factory, None
-    engine = make_engine(settings.database_url)
+def live_session_factory(settings: PortalSettings) -> tuple[sessionmaker[Session], Engine]:
+    """The live channel writes through connections of its own that commit without waiting
+    for the disk: on SQLite WAL with synchronous=NORMAL, on PostgreSQL
+    synchronous_commit=off. A chat message survives a crash or restart of the server; only
+    a power cut or a crash of the whole machine can lose the last second of chat (never
+    half of it: the database stays consistent). Waiting for the disk on every message
+    caps a busy hotline at what the disk can flush. The portal's other writes (logins,
+    codes, reports) keep the full wait."""
+    # No test round trip before each use either: after a database restart a stale
+    # connection fails one message, and its sender repeats it until acknowledged.
+    engine = make_engine(settings.database_url, pre_ping=False)
     event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
     return make_session_factory(engine), engine
 
 
 def _commit_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    else:
+        cursor.execute("SET synchronous_commit TO off")
+        dbapi_connection.commit()  # psycopg opens a transaction even for SET
     cursor.close()
 
 
-def build_live(
-    settings: PortalSettings, session_factory: sessionmaker[Session], clock: Clock = utc_now
-) -> LiveServices:
+def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices:
     sweep = settings.live_sweep_seconds
-    factory, engine = live_session_factory(settings, session_factory)
+    factory, engine = live_session_factory(settings)
     return LiveServices(
         settings=settings,
         session_factory=factory,
