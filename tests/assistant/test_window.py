@@ -80,6 +80,11 @@ def test_the_desktop_window_shows_the_checks_and_closes_cleanly(
         # Read from the window's own page (pywebview runs the script in Qt WebEngine).
         assert wait_until(lambda: window_text("progress-text") == done, timeout=60)
         assert window_text("overall-title") == "We found a problem"
+        # Live help's script runs there too: not signed in, it says what to do first.
+        assert wait_until(
+            lambda: "sign in under “Premium” first" in (window_text("help-connection") or ""),
+            timeout=30,
+        )
         colours = screen.screenshot(output_dir / "assistant-window.png")
         assert len(colours) > 40, "the screen looks blank"
 
