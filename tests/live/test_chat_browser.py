@@ -86,6 +86,16 @@ def test_chat_both_ways_between_the_assistant_and_the_portal(
     ]
     erika.page.screenshot(path=output_dir / "assistant-live-chat.png", full_page=True)
 
+    # On another tab, a new answer shows as a dot on "Live help" until it is opened.
+    assert erika.page.locator("#help-dot").is_hidden()
+    erika.page.click(".tab[data-view='dashboard']")
+    page.fill("#message-text", "Anything else I can do for you?")
+    page.keyboard.press("Enter")
+    erika.page.locator("#help-dot").wait_for(state="visible")
+    erika.page.click(".tab[data-view='help']")
+    erika.wait_for("Anything else I can do for you?")
+    assert erika.page.locator("#help-dot").is_hidden()
+
 
 def add_report(world, device_id: str, staff_id: int) -> None:
     """A report of the device, as an earlier allowed request left it."""

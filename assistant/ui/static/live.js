@@ -26,6 +26,8 @@
 
   // ---- what the stream says ------------------------------------------------------------
   function render(view) {
+    // What was there when the page opened is not news: only later messages light the dot.
+    if (state.view === null) for (const c of view.conversations) markSeen(c);
     state.view = view;
     const connection = $("help-connection");
     connection.dataset.state = view.state;
