@@ -284,8 +284,10 @@
     if (!file || id === null) return;
     const limit = state.view.attachment_limit;
     if (limit && file.size > limit) {
-      const size = file.size >= 1048576 ? (file.size / 1048576).toFixed(1) + " MB"
-        : Math.max(1, Math.round(file.size / 1024)) + " KB";
+      // Worded like the server's sizes: "3,2 MB" in German, "3.2 MB" in English.
+      const number = new Intl.NumberFormat(BOOT.language, { maximumFractionDigits: 1 });
+      const size = file.size >= 1048576 ? number.format(file.size / 1048576) + " MB"
+        : number.format(Math.max(1, Math.round(file.size / 1024))) + " KB";
       showText("help-send-error", fill(T.help_file_too_large,
         { name: file.name, size, limit: state.view.attachment_limit_text }));
       return;
