@@ -14,6 +14,9 @@ worker, SQLite and in-process pub/sub unless told otherwise) on a loopback port,
     python benchmarks/chat.py [--conversations 500] [--messages 10] [--interval 1.0]
                               [--database-url postgresql+psycopg://...] [--check]
 
+With a PostgreSQL URL the run creates a fresh database on that server and drops it at
+the end, so runs can follow each other.
+
 Prints p50 and p99 of both. Goal: p99 of the chat delivery under 20 ms. ``--check`` exits
 1 when it is missed.
 """
@@ -37,6 +40,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import WebSocket, WebSocketDisconnect
+from scratch_database import scratch_database
 from websockets.asyncio.client import connect
 
 from isp_common.device_ids import device_id_for, raw_public_key
@@ -329,8 +333,11 @@ def main() -> int:
         serve(args.serve)
         return 0
 
-    with tempfile.TemporaryDirectory(prefix="chat-bench-") as scratch:
-        env = environment(Path(scratch), args.database_url)
+    with (
+        tempfile.TemporaryDirectory(prefix="chat-bench-") as scratch,
+        scratch_database(args.database_url) as database_url,
+    ):
+        env = environment(Path(scratch), database_url)
         os.environ.update(env)
         keys, tokens = seed(args.conversations)
         port = free_port()

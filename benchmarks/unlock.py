@@ -1,15 +1,15 @@
 """How fast the server redeems one-time unlock codes, next to a bare FastAPI endpoint.
 
-In one run: the portal app on a fresh database in a temporary folder (SQLite unless
-`--database-url` names another), with one extra route mounted only here, `POST
-/benchmark/bare`, which parses the same body and answers at once. N customers each get one
-linked device and one unlock code from an agent, as in real life. The app is served by
-uvicorn on loopback in a child process, so the load generator (httpx, a bounded number of
-concurrent requests) does not share the server's interpreter. The same signed requests go
-to the bare route first, then to redeem, where each code is used exactly once. Both runs
-are bounded by count and time. Prints requests per second of each and their ratio; the
-goal is that redeem reaches at least 40% of the bare endpoint. Exit status 1 when it does
-not, or when a code was not redeemed.
+In one run: the portal app on a fresh database (SQLite in a temporary folder; with
+`--database-url` a new database on that PostgreSQL server, dropped at the end), with one
+extra route mounted only here, `POST /benchmark/bare`, which parses the same body and
+answers at once. N customers each get one linked device and one unlock code from an agent,
+as in real life. The app is served by uvicorn on loopback in a child process, so the load
+generator (httpx, a bounded number of concurrent requests) does not share the server's
+interpreter. The same signed requests go to the bare route first, then to redeem, where
+each code is used exactly once. Both runs are bounded by count and time. Prints requests
+per second of each and their ratio; the goal is that redeem reaches at least 40% of the
+bare endpoint. Exit status 1 when it does not, or when a code was not redeemed.
 
     .venv/bin/python benchmarks/unlock.py [--codes 1500] [--concurrency 16] [--seconds 30]
 """
@@ -31,6 +31,7 @@ from pathlib import Path
 import httpx
 import psutil
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from scratch_database import scratch_database
 
 from agent_portal.app import create_app
 from agent_portal.auth import service as staff_service
@@ -221,8 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="unlock-bench-") as folder:
-        settings = settings_for(Path(folder), args.database_url)
+    with (
+        tempfile.TemporaryDirectory(prefix="unlock-bench-") as folder,
+        scratch_database(args.database_url) as database_url,
+    ):
+        settings = settings_for(Path(folder), database_url)
         started = time.perf_counter()
         unlocks = seed(settings, args.codes + WARM_UP)
         database = "SQLite" if settings.is_sqlite else "PostgreSQL"
