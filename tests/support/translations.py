@@ -3,6 +3,7 @@ German translation in a catalogue, so each domain's test only names its folders.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -44,3 +45,26 @@ def without_german(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
         if not complete:
             missing.append(text[0])
     return sorted(missing)
+
+
+def placeholders_lost(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
+    """The texts whose German lacks or adds a %(name)s placeholder: each German form is compared
+    with the English singular (form 0) or plural (the others). Untranslated texts are left to
+    without_german."""
+    catalogue = german_catalogue(po_path)
+    lost = []
+    for text in texts:
+        entry = catalogue.get(text[0])
+        if entry is None or not entry.string:
+            continue
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for index, form in enumerate(forms):
+            english = text[min(index, len(text) - 1)]
+            if form and _placeholders(form) != _placeholders(english):
+                lost.append(text[0])
+                break
+    return sorted(lost)
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\((\w+)\)", text))
