@@ -2,12 +2,21 @@
 per database, picked by the session's dialect (the way psutil picks its OS backend).
 
 People type web-search syntax: words (all must match), "a phrase", -word (must not
-match), `or` between alternatives. PostgreSQL reads that itself with
-`websearch_to_tsquery` (stemmed by the article's language: "Zertifikate" finds
-"Zertifikat"). SQLite's FTS5 has a query language of its own in which quotes, `*`, `AND`,
-`-` or a parenthesis in the wrong place are errors, so `fts5_query` rebuilds the query
-from its words only, each one quoted, and lets a word match as a prefix, after a light
-trim of common endings (a stand-in for stemming: "Verbindungen" finds "Verbindung").
+match), `or` between alternatives. Both databases get that query rebuilt from its words
+only, each one quoted, so no input can be a syntax error, and a single word matches as a
+prefix: the search box finds "WLAN" while "WLA" is being typed.
+
+SQLite's FTS5 has a query language of its own in which quotes, `*`, `AND`, `-` or a
+parenthesis in the wrong place are errors; `fts5_query` trims common endings off a word
+before its `*` (a stand-in for stemming: "Verbindungen" finds "Verbindung").
+
+PostgreSQL's `to_tsquery` (an operator or a stray `:` in it is an error too) stems each
+word by the article's language ("Zertifikate" finds "Zertifikat") and `:*` makes the stem
+a prefix. The index holds stems, though, so a word typed past its stem finds nothing:
+"Verbindu" is no prefix of "verbind", the stem of "Verbindung". When a search finds
+nothing, it is run once more with the typed word's shorter forms as whole stems too (see
+`shorter_forms`); only then, so that a finished "wireless" does not also find "wire".
+Stop words are left out of the query: "ein" finds nothing on its way to "Einstellung".
 
 Ranking: a match in the problem counts most, then the tags, the symptoms, the solution.
 """
@@ -31,6 +40,10 @@ _WORD = re.compile(r"\w+")
 _ENDINGS = ("ern", "en", "er", "es", "em", "e", "s", "n")
 _STEM_FROM = 6
 _STEM_MIN = 4
+# How far a word being typed may run past its stem ("configurati" of "configur"), and how
+# much of it must be left.
+_PAST_STEM = 4
+_STEM_SHORTEST = 3
 # bm25 weights of the FTS5 columns: problem, symptoms, solution, tags.
 _FTS5_WEIGHTS = (10.0, 2.0, 1.0, 5.0)
 
@@ -90,6 +103,38 @@ def fts5_query(text: str) -> str | None:
     return " OR ".join(alternatives) if alternatives else None
 
 
+def shorter_forms(word: str) -> list[str]:
+    """The word without its last one to `_PAST_STEM` letters: one of them may be the whole
+    stem of the word being typed ("verbind" of "Verbindu")."""
+    return [word[:-cut] for cut in range(1, _PAST_STEM + 1) if len(word) - cut >= _STEM_SHORTEST]
+
+
+def _quoted(word: str, prefix: bool = False) -> str:
+    # Between quotes an operator or `:` is text, not syntax. A `_WORD` has no quote or
+    # backslash to escape, but a later change of `_WORD` should not open a hole.
+    literal = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return literal + ":*" if prefix else literal
+
+
+def tsquery(text: str, past_stem: bool = False) -> str | None:
+    """A `to_tsquery` expression with the meaning of `text`, or None when it asks for
+    nothing. With `past_stem`, a wanted word may also be one of its `shorter_forms`."""
+    alternatives = []
+    for terms in parse_query(text):
+
+        def operand(term: Term) -> str:
+            if len(term.words) > 1:
+                return "(" + " <-> ".join(_quoted(word) for word in term.words) + ")"
+            word = term.words[0]
+            forms = shorter_forms(word) if past_stem and not term.negated else []
+            return "(" + " | ".join([_quoted(word, prefix=True), *map(_quoted, forms)]) + ")"
+
+        wanted = [operand(term) for term in terms if not term.negated]
+        unwanted = ["!" + operand(term) for term in terms if term.negated]
+        alternatives.append("(" + " & ".join(wanted + unwanted) + ")")
+    return " | ".join(alternatives) if alternatives else None
+
+
 def _filtered(
     statement: Select, status: ArticleStatus | None, language_first: str | None
 ) -> Select:
@@ -127,11 +172,26 @@ def _search_postgresql(
     language_first: str | None,
     limit: int,
 ) -> list[Article]:
-    if not parse_query(text):
+    # Lower-cased by `parse_query` already: see migration k001 on C-locale servers.
+    expression = tsquery(text)
+    if expression is None:
         return []
-    words = clean_query(text)  # lower-cased here: see migration k001 on C-locale servers
-    german = func.websearch_to_tsquery(cast("german", REGCONFIG), words)
-    english = func.websearch_to_tsquery(cast("english", REGCONFIG), words)
+    found = _match_postgresql(db_session, expression, status, language_first, limit)
+    stretched = tsquery(text, past_stem=True)
+    if found or stretched == expression:
+        return found
+    return _match_postgresql(db_session, stretched, status, language_first, limit)
+
+
+def _match_postgresql(
+    db_session: Session,
+    expression: str,
+    status: ArticleStatus | None,
+    language_first: str | None,
+    limit: int,
+) -> list[Article]:
+    german = func.to_tsquery(cast("german", REGCONFIG), expression)
+    english = func.to_tsquery(cast("english", REGCONFIG), expression)
     vector = literal_column(f"{Article.__tablename__}.search_vector", TSVECTOR)
     statement = select(Article).where(
         or_(

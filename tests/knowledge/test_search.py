@@ -1,5 +1,6 @@
-"""Full-text search on both databases: the best match first, word forms and umlauts, the
-web-search syntax people type, and input that would break a full-text query."""
+"""Full-text search on both databases: the best match first, word forms and umlauts, words
+found while they are being typed, the web-search syntax people type, and input that would
+break a full-text query."""
 
 from __future__ import annotations
 
@@ -32,7 +33,24 @@ HOSTILE_QUERIES = [
     "\x00wlan\x1b",
     "wlan " * 100,
     "📶 wlan",
+    # PostgreSQL's tsquery syntax
+    "a & b | !c ( ) : ' \"",
+    "wla:*",
+    "wlan:A",
+    "'wlan'",
+    "''",
+    "wlan <2> router",
+    "!!wlan",
+    "wlan\\",
+    ":*",
+    "&|!():'<->",
 ]
+# Words to type letter by letter. PostgreSQL indexes them as stems ("verbind", "einstell",
+# "configur", "set") that some of the typed beginnings run past ("Verbindu", "sett").
+TYPED = {
+    "de": ["Verbindung", "Einstellungen", "Zertifikat", "Möglichkeiten"],
+    "en": ["configuration", "settings", "WLAN", "connection"],
+}
 
 
 def search(db_session, query: str, **options) -> list[str]:
@@ -89,6 +107,50 @@ def test_word_forms_case_and_umlauts_match(db_session, author, query, expected):
     assert search(db_session, query) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("WLA", "WLAN drops in the evening"),
+        ("Zertifi", "Das Zertifikat des Mailservers ist abgelaufen"),
+        ("mailserv", "Das Zertifikat des Mailservers ist abgelaufen"),
+        ("Übertr", "Störung im Übertragungsweg"),
+        ("Verbindu", "Die Verbindung bricht nachts ab"),
+        ("evening configurati", "WLAN drops in the evening"),
+        ("drops -WLA", "Router drops its configuration"),
+    ],
+)
+def test_a_word_is_found_while_it_is_being_typed(db_session, author, query, expected):
+    write_article(
+        db_session, author, problem="Das Zertifikat des Mailservers ist abgelaufen", language="de"
+    )
+    write_article(db_session, author, problem="Störung im Übertragungsweg", language="de")
+    write_article(db_session, author, problem="Die Verbindung bricht nachts ab", language="de")
+    write_article(
+        db_session, author, problem="WLAN drops in the evening", solution="Check the configuration."
+    )
+    write_article(db_session, author, problem="Router drops its configuration")
+    assert search(db_session, query) == [expected]
+
+
+def test_typing_a_word_letter_by_letter_keeps_finding_its_article(db_session, author):
+    for language, words in TYPED.items():
+        for word in words:
+            write_article(db_session, author, problem=f"{word} (article)", language=language)
+    for word in [*TYPED["de"], *TYPED["en"]]:
+        for end in range(3, len(word) + 1):
+            typed = word[:end]
+            if typed.lower() == "ein":  # a German stop word, found nowhere as it stands
+                continue
+            assert f"{word} (article)" in search(db_session, typed), typed
+
+
+def test_a_finished_word_is_not_cut_back_to_find_more(db_session, author):
+    write_article(db_session, author, problem="Wireless network is slow")
+    write_article(db_session, author, problem="A wire is loose")
+    assert search(db_session, "wireless") == ["Wireless network is slow"]
+    assert search(db_session, "wire") == ["A wire is loose", "Wireless network is slow"]
+
+
 def test_phrases_exclusions_and_alternatives(db_session, author):
     for problem in ("Router restarts at night", "Repeater and router lose contact", "Scanner"):
         write_article(db_session, author, problem=problem, solution="Call the hotline.")
@@ -127,5 +189,29 @@ def test_input_that_would_break_a_full_text_query_gives_a_list(db_session, autho
         found = search(db_session, query)
         assert found in ([], ["WLAN drops in the evening"]), query
     # Where the words are plain, the stray syntax around them does not hide the article.
-    for query in ('"wlan', "wlan*", "(wlan", "wlan))", "\x00wlan\x1b", "📶 wlan"):
+    for query in (
+        '"wlan',
+        "wlan*",
+        "(wlan",
+        "wlan))",
+        "\x00wlan\x1b",
+        "📶 wlan",
+        "wla:*",
+        "'wlan'",
+    ):
         assert search(db_session, query) == ["WLAN drops in the evening"], query
+    for query in ("&|!():'<->", ":*", "''"):  # only punctuation: nothing asked for
+        assert search(db_session, query) == [], query
+
+
+def test_search_over_http_answers_any_typed_text(http, db_session, author):
+    write_article(db_session, author, problem="WLAN drops in the evening")
+    for query in ("wla:*", "a & b | !c ( ) : ' \"", "&|!():'", "wlan <-> !"):
+        answer = http.get("/api/v1/knowledge/search", params={"q": query})
+        assert answer.status_code == 200, query
+        problems = [article["problem"] for article in answer.json()["articles"]]
+        assert problems in ([], ["WLAN drops in the evening"]), query
+    typed = http.get("/api/v1/knowledge/search", params={"q": "WLA"})
+    assert [article["problem"] for article in typed.json()["articles"]] == [
+        "WLAN drops in the evening"
+    ]
