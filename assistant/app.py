@@ -144,6 +144,7 @@ def _run_window(url: str, context, stop_requested: threading.Event) -> None:
 
     window = DesktopWindow(url, _("Internet Assistant"))
     context.read_window_text = window.read_text
+    context.bring_forward = window.bring_forward
 
     def close_when_asked() -> None:
         stop_requested.wait()

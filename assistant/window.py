@@ -51,6 +51,19 @@ class DesktopWindow:
         )
         self.window.events.loaded += self.loaded.set
         self.window.events.closed += self.closed.set
+        # As far as pywebview tells: "normal", "minimised" or "maximised".
+        self.state = "normal"
+        self._state_before_minimised = "normal"
+        self._state_lock = threading.Lock()
+        self.window.events.minimized += lambda: self._note_state("minimised")
+        self.window.events.maximized += lambda: self._note_state("maximised")
+        self.window.events.restored += lambda: self._note_state("normal")
+
+    def _note_state(self, state: str) -> None:
+        with self._state_lock:
+            if state == "minimised" and self.state != "minimised":
+                self._state_before_minimised = self.state
+            self.state = state
 
     def run(self) -> None:
         """Shows the window; returns when it has been closed."""
@@ -62,6 +75,23 @@ class DesktopWindow:
         if not self.closed.is_set():
             # destroy() hands itself to the GUI thread; it may be called from any thread.
             threading.Thread(target=self.window.destroy, name="close-window", daemon=True).start()
+
+    def bring_forward(self) -> None:
+        """Shows the window again, as it was, when it is minimised: for a question the
+        customer must answer now (an agent asks for a report), which nobody would see in
+        the taskbar. A window that is open stays as it is."""
+        if self.closed.is_set() or not self.loaded.is_set():
+            return
+        with self._state_lock:
+            state, before = self.state, self._state_before_minimised
+        if state == "minimised":
+            self.window.restore()  # also raises and focuses it
+            if before == "maximised":
+                self.window.maximize()
+        elif state == "maximised":
+            # Qt does not report minimising a maximised window; maximising again undoes
+            # that and changes nothing for a window that is still maximised.
+            self.window.maximize()
 
     def read_text(self, element_id: str, timeout: float = 10.0) -> str | None:
         """The text content of an element of the page, read from the window itself."""

@@ -21,6 +21,7 @@ or the page is gone.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnec
 from assistant.escalation.live_help import LiveHelp
 from assistant.i18n import _
 from isp_common.live_wire import ConversationInfo, MessageInfo, Topic
+
+log = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 20
 TYPING_SHOWN_SECONDS = 8  # the agent's "is typing" fades if no word follows
@@ -73,12 +76,14 @@ class LiveDesk:
         run_checks: Callable,
         describe_checks: Callable,
         make_help: Callable[..., LiveHelp] = LiveHelp,
+        on_question: Callable[[], None] = lambda: None,
     ) -> None:
         self.premium = premium  # PremiumAccess: whether linked, the server, the device key
         self.language = language
         self.run_checks = run_checks
         self.describe_checks = describe_checks
         self.make_help = make_help
+        self.on_question = on_question  # a question for the customer appeared
         self.help: LiveHelp | None = None
         self.outbox: dict[str, Outgoing] = {}
         self.questions: list[ConsentQuestion] = []
@@ -266,6 +271,10 @@ class LiveDesk:
         )
         self.questions.append(question)
         self.changed()
+        try:
+            self.on_question()
+        except Exception:  # the dialog is on the page either way
+            log.exception("could not bring the window forward")
         try:
             allowed = await question.answer
         finally:

@@ -60,6 +60,8 @@ def _live_desk(context: AssistantContext):
         language=lambda: context.language,
         run_checks=make_report_runner(lambda: context.language),
         describe_checks=describe_in_current_language,
+        # Looked up at each question: the window opens after the desk is made.
+        on_question=lambda: context.bring_forward(),
     )
 
 

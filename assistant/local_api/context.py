@@ -43,6 +43,8 @@ class AssistantContext:
     """Stops the whole assistant (closes the window, ends the server)."""
     read_window_text: Callable[[str], str | None] | None = None
     """Reads an element's text from the real window's page (window mode only)."""
+    bring_forward: Callable[[], None] = lambda: None
+    """Shows the window again when it is minimised (window mode; elsewhere nothing)."""
     live: LiveDesk | None = None
     """Live help (chat, requests for a report); made with the local app when not given."""
     knowledge: KnowledgeClient = field(default_factory=KnowledgeClient)

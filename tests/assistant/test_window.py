@@ -3,8 +3,10 @@ pywebview from the window's own page, photographed, and closed cleanly."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import mss
@@ -90,3 +92,26 @@ def test_the_desktop_window_shows_the_checks_and_closes_cleanly(
 
         assert client.post("/api/quit").status_code == 202
     assert assistant.wait_for_exit(30) == 0
+
+
+def test_a_minimised_window_comes_back_as_it_was_when_asked_forward(screen):
+    """What happens when an agent asks for a report while the window sits in the taskbar:
+    the real Qt window is restored (maximised again if it was), an open one left alone."""
+    environment = {**os.environ, "DISPLAY": screen.display}
+    probe = subprocess.run(
+        [sys.executable, "-m", "tests.assistant.window_probe"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    (report,) = [line for line in probe.stdout.splitlines() if line.startswith("[")]
+    assert json.loads(report) == [
+        ["open, asked forward", "normal"],
+        ["minimised", "minimised"],
+        ["asked forward", "normal"],
+        ["maximised", "maximised"],
+        ["minimised from maximised", "minimised"],
+        ["asked forward again", "maximised"],
+    ]
