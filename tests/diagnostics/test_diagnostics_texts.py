@@ -2,55 +2,25 @@
 
 from __future__ import annotations
 
-import ast
-import string
 from pathlib import Path
-
-from babel.messages.pofile import read_po
 
 import assistant.diagnostics
 from assistant.diagnostics.texts import NP_, render
 from assistant.i18n import LOCALE_DIR, translator
+from tests.support.translations import placeholders_lost, texts_in, without_german
 
 PACKAGE = Path(assistant.diagnostics.__file__).parent
-
-
-def _messages() -> dict[str | tuple[str, str], str]:
-    """Every text marked in the package: N_("...") and NP_("one", "many")."""
-    found = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
-                continue
-            texts = [a.value for a in node.args[:2] if isinstance(a, ast.Constant)]
-            if node.func.id in {"N_", "_"} and texts:
-                found[texts[0]] = f"{path.name}:{node.lineno}"
-            elif node.func.id == "NP_" and len(texts) == 2:
-                found[tuple(texts)] = f"{path.name}:{node.lineno}"
-    return found
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+ASSISTANT_PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po"
 
 
 def test_every_diagnostics_text_has_a_german_translation_with_the_same_placeholders():
-    with (LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po").open("rb") as po:
-        catalog = read_po(po, locale="de")
-    messages = _messages()
-    assert len(messages) > 100
-    missing = []
-    for msgid, where in messages.items():
-        entry = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
-        if entry is None or not all(entry.string if isinstance(msgid, tuple) else [entry.string]):
-            missing.append(f"{where}: {msgid}")
-            continue
-        if isinstance(msgid, tuple):
-            # The German plural form uses what the English plural uses.
-            assert _placeholders(entry.string[1]) == _placeholders(msgid[1]), msgid
-        else:
-            assert _placeholders(entry.string) == _placeholders(msgid), msgid
-    assert missing == []
+    texts = texts_in(PACKAGE)  # N_("...") and NP_("one", "many")
+    assert len(texts) > 100
+    assert any(len(text) == 2 for text in texts)
+    missing = without_german(texts, ASSISTANT_PO)
+    assert missing == [], f"add German translations to assistant.po for: {missing}"
+    lost = placeholders_lost(texts, ASSISTANT_PO, style="format")
+    assert lost == [], f"keep the {{name}} placeholders in the German of: {lost}"
 
 
 def test_texts_with_a_number_choose_singular_or_plural_in_both_languages():

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from babel.messages.pofile import read_po
 
 from assistant.i18n import LOCALE_DIR, translator
 from assistant.premium import texts
 from assistant.premium.errors import CodeAlreadyUsed, FeatureLocked
 from assistant.premium.gate import LockReason
 from isp_common.errors import TokenExpired, WrongDevice
+from tests.support.translations import placeholders_lost, without_german
+
+ASSISTANT_PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po"
 
 
 @pytest.fixture
@@ -19,26 +21,13 @@ def german():
     translator.language.reset(token)
 
 
-def test_every_premium_sentence_has_a_german_translation():
-    with (LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po").open("rb") as po_file:
-        catalogue = read_po(po_file, locale="de")
-
-    untranslated = [
-        text
-        for text in texts.source_texts()
-        if catalogue.get(text) is None or not catalogue.get(text).string
-    ]
-
-    assert untranslated == []
-
-
-def test_placeholders_survive_translation():
-    with (LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po").open("rb") as po_file:
-        catalogue = read_po(po_file, locale="de")
-
-    for text in texts.source_texts():
-        if "{browser}" in text:
-            assert "{browser}" in catalogue.get(text).string
+def test_every_premium_sentence_has_a_german_translation_with_its_placeholders():
+    sentences = {(text,) for text in texts.source_texts()}
+    assert ("Cache of {browser}",) in sentences
+    missing = without_german(sentences, ASSISTANT_PO)
+    assert missing == [], f"add German translations to assistant.po for: {missing}"
+    lost = placeholders_lost(sentences, ASSISTANT_PO, style="format")
+    assert lost == [], f"keep the {{name}} placeholders in the German of: {lost}"
 
 
 def test_a_german_customer_reads_refusals_in_german(german):

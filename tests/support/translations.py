@@ -4,13 +4,16 @@ German translation in a catalogue, so each domain's test only names its folders.
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
+from typing import Literal
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+# NP_("one", "many") is how assistant.diagnostics marks a text with a plural form.
+KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}
 
 
 def texts_in(*paths: Path) -> set[tuple[str, ...]]:
@@ -47,10 +50,14 @@ def without_german(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
     return sorted(missing)
 
 
-def placeholders_lost(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
-    """The texts whose German lacks or adds a %(name)s placeholder: each German form is compared
-    with the English singular (form 0) or plural (the others). Untranslated texts are left to
-    without_german."""
+def placeholders_lost(
+    texts: set[tuple[str, ...]], po_path: Path, style: Literal["percent", "format"] = "percent"
+) -> list[str]:
+    """The texts whose German lacks or adds a placeholder: each German form is compared with the
+    English singular (form 0) or plural (the others). The style is the placeholders' kind: the
+    portal's %(name)s ("percent") or the assistant's str.format {name} ("format").
+    Untranslated texts are left to without_german."""
+    placeholders = _format_fields if style == "format" else _placeholders
     catalogue = german_catalogue(po_path)
     lost = []
     for text in texts:
@@ -60,7 +67,7 @@ def placeholders_lost(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         for index, form in enumerate(forms):
             english = text[min(index, len(text) - 1)]
-            if form and _placeholders(form) != _placeholders(english):
+            if form and placeholders(form) != placeholders(english):
                 lost.append(text[0])
                 break
     return sorted(lost)
@@ -68,3 +75,7 @@ def placeholders_lost(texts: set[tuple[str, ...]], po_path: Path) -> list[str]:
 
 def _placeholders(text: str) -> list[str]:
     return sorted(re.findall(r"%\((\w+)\)", text))
+
+
+def _format_fields(text: str) -> list[str]:
+    return sorted(name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name)
