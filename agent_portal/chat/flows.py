@@ -164,12 +164,13 @@ def _route_queue(*, db_session: Session, now, policy: routing.Policy) -> list[Sn
     changed += routing.route_queue(db_session=db_session, now=now, policy=policy)
     snaps: dict[int, Snapshot] = {}
     topics = set()
-    for routed in changed:  # a conversation requeued and given out again is told once
+    # A conversation requeued and given out again (or made a ticket) is told once.
+    for conversation_id in dict.fromkeys(routed.conversation_id for routed in changed):
         conversation = service.get_conversation(
-            db_session=db_session, conversation_id=routed.conversation_id
+            db_session=db_session, conversation_id=conversation_id
         )
-        snaps[conversation.id] = snapshot(
-            db_session, conversation, after_seq=before[conversation.id]
+        snaps[conversation_id] = snapshot(
+            db_session, conversation, after_seq=before[conversation_id]
         )
         topics.add(conversation.topic)
     moved = set(snaps)

@@ -102,7 +102,10 @@ def _next_seq(db_session: Session, conversation_id: int, now: datetime) -> int:
         update(Conversation)
         .where(Conversation.id == conversation_id)
         .values(last_seq=Conversation.last_seq + 1, updated_at=now)
-        .returning(Conversation.last_seq)
+        .returning(Conversation.last_seq),
+        # The caller sets the counter on its object; looking through every object of the
+        # session for this row costs a round over the queue time that grows with its length.
+        execution_options={"synchronize_session": False},
     ).scalar_one()
 
 
@@ -149,18 +152,18 @@ def add_message(
     db_session.add(message)
     if not commit:
         db_session.flush()
-        return Posted(message, conversation, created=True)
-    try:
-        db_session.commit()
-    except IntegrityError:
-        # This client_msg_id is stored already (a repeat, or two copies at once).
-        db_session.rollback()
-        stored = find_by_client_msg_id(db_session, conversation.id, client_msg_id)
-        if stored is None:
-            raise
-        db_session.refresh(conversation)
-        return Posted(stored, conversation, created=False)
-    # The counter is known: no need to read the row again.
+    else:
+        try:
+            db_session.commit()
+        except IntegrityError:
+            # This client_msg_id is stored already (a repeat, or two copies at once).
+            db_session.rollback()
+            stored = find_by_client_msg_id(db_session, conversation.id, client_msg_id)
+            if stored is None:
+                raise
+            db_session.refresh(conversation)
+            return Posted(stored, conversation, created=False)
+    # The counter is known: no need to read the row again (a rollback forgets it anyway).
     set_committed_value(conversation, "last_seq", seq)
     set_committed_value(conversation, "updated_at", now)
     return Posted(message, conversation, created=True)
