@@ -1,8 +1,9 @@
 """What can go wrong in the knowledge base.
 
 KnowledgeError
-└── InvalidArticle   values a person typed are not acceptable (ValueError too); one
-                     problem per form field, each translatable
+├── InvalidArticle      values a person typed are not acceptable (ValueError too); one
+│                       problem per form field, each translatable
+└── ArticleIsPublished  only a draft may be deleted; the one problem is translatable
 """
 
 from __future__ import annotations
@@ -45,3 +46,15 @@ class InvalidArticle(KnowledgeError, ValueError):
     def __init__(self, problems: dict[str, Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{field}: {text}" for field, text in problems.items()))
+
+
+class ArticleIsPublished(KnowledgeError):
+    """The article was not deleted: it is published. It is taken back to draft first, so
+    nothing customers see vanishes by one click; `problem` says so to the reader."""
+
+    def __init__(self, article_id: int) -> None:
+        self.article_id = article_id
+        self.problem = problem(
+            N_("A published article cannot be deleted: take it back to draft first.")
+        )
+        super().__init__(f"article {article_id}: {self.problem}")

@@ -1,5 +1,7 @@
 """The knowledge base in the portal, under `/portal/knowledge`: list and search, an
-article, the editor for new and existing articles, publish and unpublish.
+article, the editor for new and existing articles, publish and unpublish, and delete a
+draft (after a confirmation on the article page; a published article is taken back to
+draft first).
 
 Every staff member may read; hotline agents and admins write. Experts see published
 articles only: drafts are the hotline's work in progress.
@@ -22,7 +24,7 @@ from agent_portal.auth.models import StaffMember
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
 from agent_portal.knowledge import service
-from agent_portal.knowledge.errors import N_, InvalidArticle
+from agent_portal.knowledge.errors import N_, ArticleIsPublished, InvalidArticle
 from agent_portal.knowledge.findings import Choice, ChoiceGroup, diagnostics_catalogue
 from agent_portal.knowledge.models import Article, ArticleStatus
 from agent_portal.knowledge.schemas import PROBLEM_MAX, ArticleIn, split_tags
@@ -47,6 +49,8 @@ DONE_MESSAGES = {
     "saved": N_("Your changes have been saved."),
     "published": N_("The article is published: customers' assistants show it now."),
     "unpublished": N_("The article is a draft again: customers no longer see it."),
+    # On the list, after "Delete draft" on the article page.
+    "deleted": N_("The draft has been deleted."),
     # After "Draft an article from this chat" on a conversation page.
     "from_chat": N_(
         "This draft was made from the conversation. Keep what helps other customers, "
@@ -130,6 +134,7 @@ def list_page(
     staff: CurrentStaff,
     q: str = "",
     status: str = "",
+    done: str = "",
 ) -> HTMLResponse:
     query = " ".join(q.split())
     can_write = _can_write(staff)
@@ -149,6 +154,7 @@ def list_page(
         articles=articles,
         can_write=can_write,
         fmt=Formats(settings.time_zone),
+        message=_(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None,
     )
 
 
@@ -382,3 +388,32 @@ def unpublish(
     return _change_status(
         request, db_session, staff, article_id, ArticleStatus.DRAFT, settings.time_zone
     )
+
+
+@router.post("/{article_id}/delete", dependencies=writers_form)
+def delete_draft(
+    request: Request,
+    article_id: str,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+) -> Response:
+    """Deletes a draft (the article page asks first); a published article is refused and
+    stays as it was."""
+    article = _visible_article(db_session, staff, article_id)
+    if article is None:
+        return _not_found(request)
+    try:
+        deleted = service.delete_draft(db_session=db_session, article_id=article.id)
+    except ArticleIsPublished as refused:
+        return _article_view(
+            request,
+            article,
+            staff,
+            time_zone=settings.time_zone,
+            status_code=409,
+            error=refused.problem.translated(_),
+        )
+    if deleted is None:
+        return _not_found(request)
+    return RedirectResponse(f"{PREFIX}?done=deleted", status_code=303)

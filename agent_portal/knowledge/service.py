@@ -1,5 +1,6 @@
-"""Service functions of the knowledge base: create, edit, publish and unpublish, read,
-list and search articles, the articles of a finding, and a draft from a conversation.
+"""Service functions of the knowledge base: create, edit, publish and unpublish, delete a
+draft, read, list and search articles, the articles of a finding, and a draft from a
+conversation.
 
 Plain functions with keyword-only arguments; lookups return None when nothing is found.
 Functions that change something validate everything first and commit at the end, so bad
@@ -11,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.database import utcnow
 from agent_portal.knowledge import search as full_text
-from agent_portal.knowledge.errors import N_, InvalidArticle, problem
+from agent_portal.knowledge.errors import N_, ArticleIsPublished, InvalidArticle, problem
 from agent_portal.knowledge.findings import FindingCatalogue, diagnostics_catalogue
 from agent_portal.knowledge.models import Article, ArticleFinding, ArticleStatus
 from agent_portal.knowledge.schemas import PROBLEM_MAX, ArticleIn, clean_article
@@ -130,6 +131,40 @@ def set_status(
     article.published_at = now if status is ArticleStatus.PUBLISHED else None
     article.updated_at = now
     db_session.commit()
+    return article
+
+
+def delete_draft(*, db_session: Session, article_id: int) -> Article | None:
+    """Deletes a draft for good, with its findings and its entry in the full-text index
+    (on SQLite a trigger of migration k001 removes it from the FTS5 table; on PostgreSQL
+    the index is a column of the row itself); returns the article as it was, None if
+    unknown. A published article is refused (ArticleIsPublished): it is taken back to
+    draft first, so nothing customers see vanishes by one click. On any failure nothing
+    is deleted."""
+    article = get(db_session=db_session, article_id=article_id)
+    if article is None:
+        return None
+    if article.is_published:
+        raise ArticleIsPublished(article_id)
+    # Deleted only while still a draft: someone may have published it since it was read.
+    statement = (
+        delete(Article)
+        .where(Article.id == article_id, Article.status == ArticleStatus.DRAFT.value)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        deleted = db_session.execute(statement).rowcount
+        if deleted:
+            db_session.commit()
+    except Exception:
+        db_session.rollback()
+        raise
+    if not deleted:
+        db_session.rollback()  # ends the transaction; the article is read again below
+        if get(db_session=db_session, article_id=article_id) is None:
+            return None
+        raise ArticleIsPublished(article_id)
+    db_session.expunge(article)  # and its findings, which the database deleted with it
     return article
 
 

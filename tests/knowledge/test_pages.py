@@ -163,3 +163,116 @@ def test_unknown_articles_and_anonymous_visitors(client_for, http):
     anonymous = http.get("/portal/knowledge?q=wlan", follow_redirects=False)
     assert anonymous.status_code == 303
     assert anonymous.headers["location"] == "/login?next=%2Fportal%2Fknowledge%3Fq%3Dwlan"
+
+
+def article_titles(html: str) -> list[str]:
+    return re.findall(r'<h2><a href="/portal/knowledge/\d+">([^<]+)</a></h2>', html)
+
+
+def test_an_agent_deletes_a_draft_after_confirming(client_for, db_session):
+    kept = write_article(db_session, None, problem="Router blinks red", published=False)
+    draft = write_article(
+        db_session,
+        None,
+        problem="Zebra modem hums at night",
+        solution="Move the modem away from the fridge.",
+        finding_ids=["internet.wifi.weak_signal"],
+        published=False,
+    )
+    agent = client_for("agent")
+    page = agent.get(f"/portal/knowledge/{draft.id}")
+    # The real button is inside the confirmation, with the session's token.
+    confirmation = re.search(
+        r'<details class="delete-draft".*?<form method="post" '
+        rf'action="/portal/knowledge/{draft.id}/delete".*?</details>',
+        page.text,
+        re.S,
+    )
+    assert confirmation is not None
+    assert f'name="csrf_token" value="{agent.csrf}"' in confirmation.group(0)
+    assert "Delete this draft for good? It cannot be brought back." in confirmation.group(0)
+    assert "Yes, delete the draft" in confirmation.group(0)
+    assert "Zebra" in agent.get("/portal/knowledge", params={"q": "zebra"}).text
+
+    deleted = agent.post_form(f"/portal/knowledge/{draft.id}/delete")
+    assert deleted.status_code == 303
+    assert deleted.headers["location"] == "/portal/knowledge?done=deleted"
+    listing = agent.get(deleted.headers["location"])
+    assert '<p class="notice" role="status">The draft has been deleted.</p>' in listing.text
+    assert article_titles(listing.text) == ["Router blinks red"]
+    found = agent.get("/portal/knowledge", params={"q": "zebra", "status": "draft"})
+    assert article_titles(found.text) == []
+    assert "No article matches “zebra”." in found.text
+    assert agent.get(f"/portal/knowledge/{draft.id}").status_code == 404
+    assert [article.id for article in stored_articles(db_session)] == [kept.id]
+
+    # In German too.
+    german = agent.get(f"/portal/knowledge/{kept.id}", params={"lang": "de"})
+    assert "Entwurf löschen" in german.text
+    gone = agent.get("/portal/knowledge", params={"done": "deleted", "lang": "de"})
+    assert "Der Entwurf ist gelöscht." in gone.text
+
+
+def test_a_published_article_cannot_be_deleted(client_for, db_session):
+    article = write_article(db_session, None, problem="Printer offline", tags=["printer"])
+    agent = client_for("agent")
+    page = agent.get(f"/portal/knowledge/{article.id}")
+    assert "Delete draft" not in page.text and "/delete" not in page.text
+
+    refused = agent.post_form(f"/portal/knowledge/{article.id}/delete")
+    assert refused.status_code == 409
+    assert page_error(refused.text) == (
+        "A published article cannot be deleted: take it back to draft first."
+    )
+    assert "Printer offline" in refused.text  # the article page, as it was
+    [unchanged] = stored_articles(db_session)
+    assert unchanged.is_published and unchanged.problem == "Printer offline"
+    assert unchanged.tag_list == ["printer"]
+    found = agent.get("/portal/knowledge", params={"q": "printer"})
+    assert article_titles(found.text) == ["Printer offline"]
+
+    german = agent.http.post(
+        f"/portal/knowledge/{article.id}/delete",
+        params={"lang": "de"},
+        data={"csrf_token": agent.csrf},
+    )
+    assert page_error(german.text) == (
+        "Ein veröffentlichter Artikel lässt sich nicht löschen: "
+        "Machen Sie ihn zuerst wieder zum Entwurf."
+    )
+
+    # Taken back to draft first, it can go.
+    agent.post_form(f"/portal/knowledge/{article.id}/unpublish")
+    assert agent.post_form(f"/portal/knowledge/{article.id}/delete").status_code == 303
+    assert stored_articles(db_session) == []
+
+
+def test_experts_and_forged_forms_delete_nothing(client_for, db_session):
+    draft = write_article(db_session, None, problem="Draft article", published=False)
+    published = write_article(db_session, None, problem="Published article")
+    expert = client_for("expert")
+    assert "Delete draft" not in expert.get(f"/portal/knowledge/{published.id}").text
+    for article in (draft, published):
+        assert expert.post_form(f"/portal/knowledge/{article.id}/delete").status_code == 403
+
+    agent = client_for("agent")
+    forged = agent.http.post(f"/portal/knowledge/{draft.id}/delete", data={})
+    assert forged.status_code == 403
+    forged = agent.http.post(f"/portal/knowledge/{draft.id}/delete", data={"csrf_token": "guessed"})
+    assert forged.status_code == 403
+    assert [(a.problem, a.status) for a in stored_articles(db_session)] == [
+        ("Draft article", "draft"),
+        ("Published article", "published"),
+    ]
+
+
+def test_deleting_an_unknown_article_shows_not_found(client_for, db_session):
+    agent = client_for("agent")
+    for path in ("/portal/knowledge/999999/delete", "/portal/knowledge/abc/delete"):
+        missing = agent.post_form(path)
+        assert missing.status_code == 404, path
+        assert "There is no such article" in missing.text
+    draft = write_article(db_session, None, problem="Twice deleted", published=False)
+    assert agent.post_form(f"/portal/knowledge/{draft.id}/delete").status_code == 303
+    again = agent.post_form(f"/portal/knowledge/{draft.id}/delete")
+    assert again.status_code == 404

@@ -1,6 +1,6 @@
 """An agent's way through the knowledge base in Debian's Chromium: write an article in the
 editor (a mistake first), publish it, and find it by search; then the same pages in
-German. Screenshots go to test-output/."""
+German. And deleting a draft, which asks first. Screenshots go to test-output/."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.database import utcnow
 from agent_portal.knowledge import seed
-from tests.knowledge.conftest import create_staff
+from tests.knowledge.conftest import create_staff, write_article
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +105,38 @@ def _assert_fits_the_window(page) -> None:
     # Nothing runs off the side at 1280x800: the page needs no horizontal scrolling.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"]
+
+
+def test_agent_deletes_a_draft_after_confirming(portal, db_session, page, output_dir, database_url):
+    log_in(page, portal, db_session)
+    kept = write_article(db_session, None, problem="Router blinks red", published=False)
+    draft = write_article(db_session, None, problem="Zebra modem hums at night", published=False)
+    page.set_default_timeout(30_000)
+
+    page.goto(f"{portal.url}/portal/knowledge/{draft.id}?lang=en")
+    confirm = page.locator("button:has-text('Yes, delete the draft')")
+    assert confirm.is_hidden()  # nothing is deleted by one click
+    page.click("summary:has-text('Delete draft')")
+    assert page.inner_text("[data-testid=delete-draft] p") == (
+        "Delete this draft for good? It cannot be brought back."
+    )
+    _assert_fits_the_window(page)
+    if database_url.startswith("sqlite"):  # one set of pictures is enough
+        page.screenshot(path=output_dir / "knowledge-delete-draft.png", full_page=True)
+
+    # Cancel leaves the draft where it was.
+    page.click("[data-testid=delete-draft] a:has-text('Cancel')")
+    assert confirm.is_hidden()
+    assert page.inner_text("[data-testid=problem]") == "Zebra modem hums at night"
+
+    page.click("summary:has-text('Delete draft')")
+    confirm.click()
+    page.wait_for_url("**/portal/knowledge?done=deleted")
+    assert page.inner_text("p.notice") == "The draft has been deleted."
+    titles = page.locator("[data-testid=article] h2")
+    assert titles.all_inner_texts() == [kept.problem]
+    page.fill("#q", "zebra")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/portal/knowledge?q=zebra*")
+    assert page.locator("[data-testid=article]").count() == 0
+    assert "No article matches “zebra”." in page.inner_text("main")
