@@ -92,14 +92,11 @@ def assign(
     now: datetime,
     commit: bool = True,
 ) -> None:
-    conversation.status = "active"
-    conversation.agent_id = agent.id
-    conversation.queued_at = None
-    service.add_message(
-        db_session=db_session,
-        conversation=conversation,
-        sender="system",
-        now=now,
+    _move(
+        db_session,
+        conversation,
+        now,
+        to=("active", agent.id, None),
         event="assigned",
         params={"agent": agent.name},
         commit=commit,
@@ -109,15 +106,29 @@ def assign(
 def make_ticket(
     *, db_session: Session, conversation: Conversation, now: datetime, commit: bool = True
 ) -> None:
-    conversation.status = "ticket"
-    conversation.agent_id = None
-    conversation.queued_at = None
+    _move(db_session, conversation, now, to=("ticket", None, None), event="ticket", commit=commit)
+
+
+def _move(
+    db_session: Session,
+    conversation: Conversation,
+    now: datetime,
+    *,
+    to: tuple[str, int | None, datetime | None],
+    event: str,
+    params: dict | None = None,
+    commit: bool = True,
+) -> None:
+    """Gives the conversation its new (status, agent, queued since) and tells both sides
+    in a system message."""
+    conversation.status, conversation.agent_id, conversation.queued_at = to
     service.add_message(
         db_session=db_session,
         conversation=conversation,
         sender="system",
         now=now,
-        event="ticket",
+        event=event,
+        params=params,
         commit=commit,
     )
 
@@ -164,14 +175,11 @@ def requeue_abandoned(*, db_session: Session, now: datetime) -> list[Routed]:
     )
     changed = []
     for conversation in list(abandoned):
-        conversation.status = "queued"
-        conversation.agent_id = None
-        conversation.queued_at = conversation.created_at
-        service.add_message(
-            db_session=db_session,
-            conversation=conversation,
-            sender="system",
-            now=now,
+        _move(
+            db_session,
+            conversation,
+            now,
+            to=("queued", None, conversation.created_at),  # the place of the first request
             event="queued",
             params={"topic": conversation.topic},
             commit=False,
