@@ -26,6 +26,7 @@ from agent_portal.migrate import upgrade_to_head
 from agent_portal.server_keys import ServerKeys
 from agent_portal.unlock_codes import views as unlock_code_views
 from agent_portal.web.language import LanguageMiddleware
+from agent_portal.web.security_headers import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -66,6 +67,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.state.server_keys = ServerKeys.in_data_dir(settings.data_dir)
 
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
+    app.add_middleware(SecurityHeaders, docs_paths=(app.docs_url, app.redoc_url))
     app.add_exception_handler(RequestValidationError, _validation_error)
     auth_handlers.install(app)
     api_errors.install(app)

@@ -21,6 +21,7 @@ from agent_portal.app import create_app
 from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine
 from agent_portal.migrate import upgrade_to_head
+from tests.support.browser import BrowserContexts
 from tests.support.live_server import LiveServer
 from tests.support.postgres import PostgresServer, find_postgres_bin
 from tests.support.system import require_program
@@ -154,7 +155,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    page = context.new_page()
+    contexts = BrowserContexts(browser)
+    page = contexts.new().new_page()
     yield page
-    context.close()
+    contexts.close_all()

@@ -21,6 +21,8 @@ import hmac
 import json
 from urllib.parse import parse_qs
 
+from isp_common.security_headers import with_headers
+
 TOKEN_PARAMETER = "token"
 
 CONTENT_SECURITY_POLICY = (
@@ -68,7 +70,7 @@ class LocalGuard:
         if scope["path"] == "/" and TOKEN_PARAMETER in _query(scope):
             await self._exchange_token(send)
             return
-        await self.app(scope, receive, _with_security_headers(send))
+        await self.app(scope, receive, with_headers(send, SECURITY_HEADERS))
 
     def refusal(self, scope, headers: dict[str, str]) -> str | None:
         """Why this request is refused, or None when it may pass."""
@@ -126,17 +128,6 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
         if name:
             cookies.setdefault(name, value)
     return cookies
-
-
-def _with_security_headers(send):
-    async def wrapped(message) -> None:
-        if message["type"] == "http.response.start":
-            names = {name.lower() for name, _ in message.get("headers", [])}
-            extra = [(name, value) for name, value in SECURITY_HEADERS if name not in names]
-            message = {**message, "headers": [*message.get("headers", []), *extra]}
-        await send(message)
-
-    return wrapped
 
 
 async def _send_json(send, status: int, body: dict) -> None:

@@ -17,6 +17,7 @@ from tests.assistant_premium.support import (
     wait_for_result,
 )
 from tests.premium_server.conftest import PASSWORD, provision, shown_code, unreachable_url
+from tests.support.browser import BrowserContexts
 from tests.support.portal_data import STAFF_PASSWORD, create_staff
 
 pytestmark = pytest.mark.browser
@@ -24,9 +25,9 @@ pytestmark = pytest.mark.browser
 
 def issue_code_in_portal(browser, portal_url: str, account: str) -> str:
     """The agent's side, in a browser of its own: log in, open the customer, issue a code."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    contexts = BrowserContexts(browser)
     try:
-        agent = context.new_page()
+        agent = contexts.new().new_page()
         agent.set_default_timeout(15_000)
         agent.goto(f"{portal_url}/login?lang=en")
         agent.fill("#username", "anna.berger")
@@ -37,7 +38,7 @@ def issue_code_in_portal(browser, portal_url: str, account: str) -> str:
         agent.get_by_role("button", name="Issue unlock code").click()
         code = agent.get_by_test_id("new-unlock-code").get_by_test_id("code").inner_text()
     finally:
-        context.close()
+        contexts.close_all()
     assert re.fullmatch(r"\d{4} \d{4}", code)
     return code
 

@@ -13,6 +13,7 @@ from assistant.i18n import translator
 from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
 from tests.live.customer_side import CustomerPage, give_password, sign_in
 from tests.live.support import Assistant, StaffClient, World
+from tests.support.browser import BrowserContexts
 
 
 @pytest.fixture
@@ -82,20 +83,18 @@ def staff_client(portal) -> Iterator:
 @pytest.fixture
 def staff_page(browser, portal) -> Iterator:
     """`staff_page(member)`: a browser tab logged in as that staff member (own context)."""
-    contexts = []
+    contexts = BrowserContexts(browser)
 
     def make(member, url: str | None = None):
         base = url or portal.url
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+        context = contexts.new()
         context.add_cookies([{"name": SESSION_COOKIE, "value": member.token, "url": base}])
-        contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
         return page
 
     yield make
-    for context in contexts:
-        context.close()
+    contexts.close_all()
 
 
 @pytest.fixture
@@ -119,15 +118,12 @@ def customer_assistant(request, world, internet, tmp_path) -> Iterator:  # noqa:
 @pytest.fixture
 def customer_page(browser) -> Iterator:
     """`customer_page(assistant)`: its page on the live help tab, in a browser of its own."""
-    contexts = []
+    contexts = BrowserContexts(browser)
 
     def make(assistant) -> CustomerPage:
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-        contexts.append(context)
-        page = context.new_page()
+        page = contexts.new().new_page()
         page.set_default_timeout(20_000)
         return CustomerPage(page, assistant).open()
 
     yield make
-    for context in contexts:
-        context.close()
+    contexts.close_all()
