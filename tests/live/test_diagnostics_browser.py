@@ -84,7 +84,9 @@ def test_the_customer_allows_and_the_agent_sees_the_report_with_charts(
     assert len(checks) == len(items)  # exactly what the dialog named
 
 
-@pytest.mark.portal_settings(consent_timeout_seconds=3)
+# Long enough for the dialog to reach the customer's page on a busy machine (shorter, it
+# could come and go between two updates of the page), short enough for a test.
+@pytest.mark.portal_settings(consent_timeout_seconds=10)
 def test_declined_or_unanswered_the_agent_sees_it_and_nothing_is_stored(
     portal, world, customer_assistant, customer_page, staff_page
 ):
