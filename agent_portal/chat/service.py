@@ -103,8 +103,9 @@ def _next_seq(db_session: Session, conversation_id: int, now: datetime) -> int:
         .where(Conversation.id == conversation_id)
         .values(last_seq=Conversation.last_seq + 1, updated_at=now)
         .returning(Conversation.last_seq),
-        # The caller sets the counter on its object; looking through every object of the
-        # session for this row costs a round over the queue time that grows with its length.
+        # The caller sets the counter on its object. Synchronising would look through
+        # every object of the session for this row: over a whole queue in one session,
+        # time that grows with the square of its length.
         execution_options={"synchronize_session": False},
     ).scalar_one()
 
