@@ -121,18 +121,19 @@ def tsquery(text: str, past_stem: bool = False) -> str | None:
     nothing. With `past_stem`, a wanted word may also be one of its `shorter_forms`."""
     alternatives = []
     for terms in parse_query(text):
-
-        def operand(term: Term) -> str:
-            if len(term.words) > 1:
-                return "(" + " <-> ".join(_quoted(word) for word in term.words) + ")"
-            word = term.words[0]
-            forms = shorter_forms(word) if past_stem and not term.negated else []
-            return "(" + " | ".join([_quoted(word, prefix=True), *map(_quoted, forms)]) + ")"
-
-        wanted = [operand(term) for term in terms if not term.negated]
-        unwanted = ["!" + operand(term) for term in terms if term.negated]
+        wanted = [_operand(term, past_stem) for term in terms if not term.negated]
+        unwanted = ["!" + _operand(term, past_stem) for term in terms if term.negated]
         alternatives.append("(" + " & ".join(wanted + unwanted) + ")")
     return " | ".join(alternatives) if alternatives else None
+
+
+def _operand(term: Term, past_stem: bool) -> str:
+    """A phrase as words in a row; a word as a prefix (and, `past_stem`, its shorter forms)."""
+    if len(term.words) > 1:
+        return "(" + " <-> ".join(_quoted(word) for word in term.words) + ")"
+    word = term.words[0]
+    forms = shorter_forms(word) if past_stem and not term.negated else []
+    return "(" + " | ".join([_quoted(word, prefix=True), *map(_quoted, forms)]) + ")"
 
 
 def _filtered(
