@@ -22,9 +22,45 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
 
+from assistant.diagnostics.commands import CommandResult, CommandRunner
 from assistant.diagnostics.settings import DiagnosticsSettings
 
 DATA = Path(__file__).parent / "data"
+
+
+def recording(path: Path) -> bytes:
+    """A recorded output without its first line, which names where the output came from.
+
+    Recordings under data/windows and data/macos begin with "# source: ..." (published
+    output captured on a real machine) or "# constructed: ..." (written for a case no
+    published capture covers); everything after that line is the output byte for byte.
+    """
+    data = path.read_bytes()
+    first, newline, rest = data.partition(b"\n")
+    assert newline and first.startswith((b"# source: ", b"# constructed: ")), path
+    return rest
+
+
+class RecordedRunner(CommandRunner):
+    """Answers each command with a recorded output, as the recorded system would.
+
+    ``answers`` maps a piece of the command line to what the command printed; a command
+    nothing matches fails the way a missing tool does.
+    """
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        super().__init__(path="")
+        self.answers = answers
+
+    def which(self, program: str) -> str | None:
+        return program
+
+    async def run(self, argv: list[str], *, timeout: float) -> CommandResult:
+        command = " ".join(argv)
+        for needle, output in self.answers.items():
+            if needle in command:
+                return CommandResult(tuple(argv), 0, output, "")
+        return CommandResult(tuple(argv), 1, "", "not recorded")
 
 
 def run(coroutine):

@@ -16,13 +16,27 @@ def band_of_frequency(mhz: float) -> str | None:
     return None
 
 
-def band_of_channel(channel: int) -> str | None:
-    """Channels 1-14 are 2.4 GHz and 32-177 are 5 GHz (6 GHz reuses numbers: unknowable)."""
+def band_of_channel(channel: int, radio_type: str | None = None) -> str | None:
+    """The band a channel number alone determines, or None where it could be two bands.
+
+    6 GHz numbers its channels afresh (1, 5, 9 ... 233, and 2), so 1, 5, 9, 13 are also
+    2.4 GHz channels and 37 or 149 also lie in the 5 GHz range. Only 802.11ax (Wi-Fi 6E)
+    and later reach 6 GHz: with an older radio type the number is unambiguous again.
+    """
+    bands = set()
     if 1 <= channel <= 14:
-        return "2.4 GHz"
+        bands.add("2.4 GHz")
     if 32 <= channel <= 177:
-        return "5 GHz"
-    return None
+        bands.add("5 GHz")
+    if _may_be_6_ghz(radio_type) and (channel == 2 or (channel <= 233 and channel % 4 == 1)):
+        bands.add("6 GHz")
+    return bands.pop() if len(bands) == 1 else None
+
+
+def _may_be_6_ghz(radio_type: str | None) -> bool:
+    """Unknown radio types may be anything; 802.11a/b/g/n/ac never use 6 GHz."""
+    match = re.search(r"802\.11\s*([a-z]+)", radio_type or "", re.IGNORECASE)
+    return match is None or match.group(1).lower() not in {"a", "b", "g", "n", "ac"}
 
 
 def channel_of_frequency(mhz: float) -> int | None:

@@ -13,6 +13,7 @@ from assistant.diagnostics.facts import (
     WifiFacts,
 )
 from assistant.diagnostics.platform import _windows_parse as parse
+from assistant.diagnostics.platform import _windows_wlan as wlan
 from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
 from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
 from assistant.diagnostics.texts import N_
@@ -85,14 +86,14 @@ class WindowsBackend(PlatformBackend):
 
     async def wifi(self) -> WifiFacts:
         result = await self.run(["netsh", "wlan", "show", "interfaces"])
-        if parse.wlan_needs_location(result.output):
+        if wlan.wlan_needs_location(result.output):
             raise AccessDenied(
                 N_(
                     "Windows shows Wi-Fi details only to apps allowed to use the location. "
                     "Turn on location access for apps in the privacy settings."
                 )
             )
-        return parse.parse_netsh_wlan(result.output)
+        return wlan.parse_netsh_wlan(result.output)
 
     async def firewall(self) -> FirewallFacts:
         result = await self.run(["netsh", "advfirewall", "show", "allprofiles", "state"])

@@ -2,7 +2,8 @@
 
 netsh and whoami speak the language of the installation, so the parsers know the German
 words beside the English ones, or rely on what does not change with the language (the
-order of firewall profiles, the well-known SIDs). PowerShell is asked for JSON.
+order of firewall profiles, the well-known SIDs). PowerShell is asked for JSON. The Wi-Fi
+parser, with its table of labels in five languages, is `_windows_wlan`.
 """
 
 from __future__ import annotations
@@ -18,32 +19,9 @@ from assistant.diagnostics.facts import (
     AntivirusProduct,
     FirewallProfile,
     PendingUpdate,
-    WifiFacts,
 )
-from assistant.diagnostics.platform._common import (
-    age_days,
-    band_of_channel,
-    parse_band,
-    parse_json_date,
-)
+from assistant.diagnostics.platform._common import age_days, parse_json_date
 from assistant.diagnostics.platform.base import BatteryHealth
-
-# netsh wlan keys, English and German, to one name each.
-_WLAN_KEYS = {
-    "name": "name",
-    "state": "state",
-    "status": "state",
-    "ssid": "ssid",
-    "band": "band",
-    "channel": "channel",
-    "kanal": "channel",
-    "signal": "signal",
-    "radio type": "radio",
-    "funktyp": "radio",
-}
-_CONNECTED = {"connected", "verbunden"}
-_NO_WIRELESS = ("no wireless interface", "keine drahtlosschnittstelle", "wlansvc")
-_LOCATION = ("location permission", "standortberechtigung", "standortdienste")
 
 ADMINISTRATORS_SID = "S-1-5-32-544"
 _HIGH_INTEGRITY_SID = "S-1-16-12288"  # present only in an elevated (UAC "yes") token
@@ -56,49 +34,6 @@ def json_items(text: str) -> list[dict[str, Any]]:
         return []
     data = json.loads(text)
     return data if isinstance(data, list) else [data]
-
-
-def wlan_needs_location(text: str) -> bool:
-    return any(marker in text.lower() for marker in _LOCATION)
-
-
-def parse_netsh_wlan(text: str) -> WifiFacts:
-    """``netsh wlan show interfaces``: the first connected interface, else "not connected"."""
-    if any(marker in text.lower() for marker in _NO_WIRELESS):
-        return WifiFacts(adapter_present=False, source="netsh")
-    interfaces: list[dict[str, str]] = []
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        name = _WLAN_KEYS.get(key.strip().lower())
-        if not sep or name is None:
-            continue
-        if name == "name":
-            interfaces.append({})
-        if interfaces:
-            interfaces[-1][name] = value.strip()
-    if not interfaces:
-        return WifiFacts(adapter_present=False, source="netsh")
-    for interface in interfaces:
-        if interface.get("state", "").lower() not in _CONNECTED:
-            continue
-        channel = int(interface["channel"]) if interface.get("channel", "").isdigit() else None
-        signal = re.match(r"(\d+)", interface.get("signal", ""))
-        band = parse_band(interface.get("band", "")) or (
-            band_of_channel(channel) if channel else None
-        )
-        return WifiFacts(
-            adapter_present=True,
-            connected=True,
-            interface=interface.get("name"),
-            ssid=interface.get("ssid") or None,
-            signal_percent=float(signal.group(1)) if signal else None,
-            band=band,
-            channel=channel,
-            source="netsh",
-        )
-    return WifiFacts(
-        adapter_present=True, connected=False, interface=interfaces[0].get("name"), source="netsh"
-    )
 
 
 def parse_netsh_firewall(text: str) -> list[FirewallProfile]:
