@@ -44,7 +44,10 @@ class AntivirusFacts(BaseModel):
 
 class PendingUpdate(BaseModel):
     name: str
+    version: str | None = None
     security: bool = False
+    category: Literal["update", "upgrade", "beta"] = "update"
+    """An update of the installed system, the next major system (optional), or a beta."""
 
 
 class UpdatesFacts(BaseModel):
@@ -53,6 +56,7 @@ class UpdatesFacts(BaseModel):
     source: str
     """Who was asked: "apt", "dnf", "Windows Update", "softwareupdate"."""
     pending_count: int
+    """Updates of the installed system; an offered upgrade or beta is listed, not counted."""
     security_count: int = 0
     updates: list[PendingUpdate] = []
     """The first pending updates by name (the list is cut to keep reports small)."""

@@ -1,5 +1,6 @@
 """macOS: route, scutil, airport or system_profiler, the application firewall, Gatekeeper,
-XProtect and softwareupdate. Preference files are read under ``root`` (normally "/")."""
+XProtect, softwareupdate, and the battery through system_profiler, ioreg and pmset.
+Preference files are read under ``root`` (normally "/")."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from assistant.diagnostics.facts import (
     WifiFacts,
 )
 from assistant.diagnostics.platform import _macos_parse as parse
+from assistant.diagnostics.platform import _macos_power as power
 from assistant.diagnostics.platform._common import age_days
+from assistant.diagnostics.platform._macos_updates import parse_softwareupdate
 from assistant.diagnostics.platform._posix import current_user, group_names, is_admin
 from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
 from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
@@ -101,7 +104,9 @@ class MacOSBackend(PlatformBackend):
                 N_("The program {program} is not installed."), program="softwareupdate"
             )
         result = await self.run(["softwareupdate", "-l"])
-        pending, restart = parse.parse_softwareupdate(result.output)
+        version = (await self.run(["sw_vers", "-productVersion"])).stdout.strip() or None
+        offered, restart = parse_softwareupdate(result.output, version)
+        pending = [u for u in offered if u.category == "update"]
         checked = None
         prefs = self._path(SOFTWARE_UPDATE_PREFS)
         if prefs.exists():
@@ -111,7 +116,7 @@ class MacOSBackend(PlatformBackend):
             source="softwareupdate",
             pending_count=len(pending),
             security_count=sum(u.security for u in pending),
-            updates=sorted(pending, key=lambda u: not u.security)[:50],
+            updates=sorted(offered, key=lambda u: (u.category != "update", not u.security))[:50],
             restart_required=restart,
             last_checked=checked,
         )
@@ -138,7 +143,14 @@ class MacOSBackend(PlatformBackend):
         )
 
     async def battery_health(self) -> BatteryHealth:
-        return parse.parse_power((await self.run(["system_profiler", "SPPowerDataType"])).stdout)
+        report = power.parse_power((await self.run(["system_profiler", "SPPowerDataType"])).stdout)
+        registry = None
+        if report.health_percent is None:  # before macOS 12: ask the battery itself
+            ioreg = await self.run(["ioreg", "-rn", "AppleSmartBattery"])
+            registry = power.parse_ioreg_battery(ioreg.stdout) if ioreg.returncode == 0 else None
+        pmset = await self.run(["pmset", "-g", "batt"])
+        charge = power.parse_pmset_batt(pmset.stdout) if pmset.returncode == 0 else None
+        return power.combine(report, registry, charge)
 
     def process_sampler(self) -> ProcessSampler:
         return PsutilProcessSampler()

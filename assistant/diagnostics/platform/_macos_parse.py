@@ -1,4 +1,7 @@
-"""Reading the answers of macOS's tools; pure functions, tested on recorded output."""
+"""Reading the answers of macOS's tools; pure functions, tested on recorded output.
+
+Updates (`_macos_updates`) and the battery (`_macos_power`) have modules of their own.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.diagnostics.facts import PendingUpdate, WifiFacts
+from assistant.diagnostics.facts import WifiFacts
 from assistant.diagnostics.platform._common import band_of_channel, parse_band, quality_of_rssi
-from assistant.diagnostics.platform.base import BatteryHealth
 
 
 def _fields(text: str) -> dict[str, str]:
@@ -29,11 +31,24 @@ def parse_route_get(text: str) -> str | None:
 
 
 def parse_scutil_dns(text: str) -> list[str]:
-    """``scutil --dns``: the name servers of the first (default) resolver."""
-    servers: list[str] = []
-    for block in re.split(r"^resolver #\d+", text, flags=re.MULTILINE)[1:2]:
-        servers += re.findall(r"nameserver\[\d+\]\s*:\s*(\S+)", block)
-    return servers
+    """``scutil --dns``: the name servers of the general resolver, or [] when none is.
+
+    VPN clients (Tailscale, corporate VPNs) often come first with a resolver that only
+    answers for their own domains: it carries a ``domain`` line or the ``Supplemental``
+    flag. The general resolver is the first one without either; the scoped list that
+    follows "DNS configuration (for scoped queries)" repeats resolvers per interface.
+    """
+    general = text.split("DNS configuration (for scoped queries)")[0]
+    for block in re.split(r"^resolver #\d+", general, flags=re.MULTILINE)[1:]:
+        flags = re.search(r"^\s*flags\s*:(.*)$", block, re.MULTILINE)
+        if re.search(r"^\s*domain\s*:", block, re.MULTILINE) or (
+            flags and "supplemental" in flags.group(1).lower()
+        ):
+            continue
+        servers = re.findall(r"nameserver\[\d+\]\s*:\s*(\S+)", block)
+        if servers:
+            return servers
+    return []
 
 
 def _channel(text: str) -> int | None:
@@ -93,7 +108,12 @@ def parse_system_profiler_wifi(text: str) -> WifiFacts:
             rssi_dbm=rssi,
             signal_percent=quality_of_rssi(rssi) if rssi is not None else None,
             channel=channel,
-            band=parse_band(channel_text) or (band_of_channel(channel) if channel else None),
+            band=parse_band(channel_text)
+            or (
+                band_of_channel(channel, network.get("spairport_network_phymode"))
+                if channel
+                else None
+            ),
             source="system_profiler",
         )
     return WifiFacts(
@@ -126,21 +146,6 @@ def parse_gatekeeper(text: str) -> bool | None:
     return None
 
 
-def parse_softwareupdate(text: str) -> tuple[list[PendingUpdate], bool]:
-    """``softwareupdate -l``: the pending updates and whether one needs a restart."""
-    updates = []
-    restart = False
-    for match in re.finditer(r"^\* Label: (.+)\n\s*Title: (.+)$", text, re.MULTILINE):
-        details = match.group(2)
-        title = details.split(",")[0].strip()
-        restart = restart or "restart" in details.lower()
-        # macOS and its security responses ("Rapid Security Response", "Background
-        # Security Improvement") carry the fixes; apps such as Safari rarely do alone.
-        security = bool(re.search(r"macOS|Security", title))
-        updates.append(PendingUpdate(name=title, security=security))
-    return updates, restart
-
-
 def parse_loginwindow(data: bytes) -> tuple[str | None, bool | None]:
     """/Library/Preferences/com.apple.loginwindow.plist: (auto-login user, guest enabled)."""
     prefs = plistlib.loads(data)
@@ -152,18 +157,6 @@ def parse_xprotect(data: bytes) -> str | None:
     """XProtect's version from its bundle's Info.plist."""
     info = plistlib.loads(data)
     return info.get("CFBundleShortVersionString") or info.get("CFBundleVersion")
-
-
-def parse_power(text: str) -> BatteryHealth:
-    """``system_profiler SPPowerDataType``: maximum capacity, cycle count, condition."""
-    fields = _fields(text)
-    capacity = re.match(r"(\d+)\s*%", fields.get("Maximum Capacity", ""))
-    cycles = fields.get("Cycle Count", "")
-    return BatteryHealth(
-        health_percent=float(capacity.group(1)) if capacity else None,
-        cycle_count=int(cycles) if cycles.isdigit() else None,
-        condition=fields.get("Condition") or None,
-    )
 
 
 def plist_date(value: object) -> datetime | None:
