@@ -8,7 +8,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "isp-agent-portal"
@@ -59,7 +59,11 @@ class PortalSettings(BaseSettings):
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "support@example.net"
-    smtp_starttls: bool = False
+    # none | starttls | tls (implicit TLS from the first byte, usually port 465).
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_starttls: bool = False  # the older spelling of smtp_security=starttls
+    # Trust these CA certificates (PEM) for the mail server instead of the system's.
+    smtp_ca_file: FilePath | None = None
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
     smtp_max_attempts: int = Field(default=5, ge=1)
@@ -100,6 +104,14 @@ class PortalSettings(BaseSettings):
         if any(limit < 0 for limit in limits.values()):
             raise ValueError("a device limit cannot be negative")
         return {**DEFAULT_DEVICE_LIMITS, **limits}
+
+    @model_validator(mode="after")
+    def _smtp_starttls_means_smtp_security(self) -> PortalSettings:
+        if self.smtp_starttls and self.smtp_security == "tls":
+            raise ValueError("smtp_starttls=true contradicts smtp_security=tls; set only one")
+        if self.smtp_starttls:
+            self.smtp_security = "starttls"
+        return self
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> PortalSettings:

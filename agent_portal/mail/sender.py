@@ -1,5 +1,11 @@
 """Sending one e-mail: the `MailSender` interface and its SMTP implementation (the
-standard library's smtplib). Blocking; the outbox worker calls it in a thread."""
+standard library's smtplib). Blocking; the outbox worker calls it in a thread.
+
+Errors::
+
+    MailError          not handed over this time; the outbox tries again later
+    └── MailRejected   the server refused this mail for good (a 5xx answer)
+"""
 
 from __future__ import annotations
 
@@ -9,20 +15,66 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Literal
 
 from agent_portal.config import PortalSettings
 
 SMTP_TIMEOUT_SECONDS = 30
+
+SmtpSecurity = Literal["none", "starttls", "tls"]
 
 
 class MailError(Exception):
     """The mail could not be handed over; the message says why (for the log)."""
 
 
+class MailRejected(MailError):
+    """The server refused this mail for good: a 5xx answer (RFC 5321 4.2.1) to its sender,
+    a recipient or its content, so the same mail would only be refused again.
+
+    A 5xx to the greeting, the login or STARTTLS is not this: it speaks of the portal's
+    settings or the server's state, and the mail goes out once that is fixed.
+    """
+
+
+# smtplib's errors for answers to the mail's own commands: MAIL FROM, RCPT TO, DATA.
+_ABOUT_THE_MAIL = (
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPDataError,
+)
+
+
+@dataclass(frozen=True)
+class SmtpReply:
+    code: int
+    text: str
+
+    @property
+    def permanent(self) -> bool:
+        return 500 <= self.code <= 599
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+def server_reply(error: smtplib.SMTPException) -> SmtpReply | None:
+    """The server's answer inside smtplib's error, if the error carries one."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):  # one entry: we send to one address
+        code, text = next(iter(error.recipients.values()))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    else:
+        return None
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    return SmtpReply(code, text)
+
+
 class MailSender(ABC):
     @abstractmethod
     def send(self, *, to_address: str, subject: str, body: str) -> None:
-        """Hands the mail over or raises MailError."""
+        """Hands the mail over or raises MailError (MailRejected when refused for good)."""
 
 
 @dataclass(frozen=True)
@@ -30,19 +82,23 @@ class SmtpSender(MailSender):
     host: str
     port: int
     from_address: str
-    starttls: bool = False
+    security: SmtpSecurity = "none"
     username: str = ""
     password: str = ""
+    tls_context: ssl.SSLContext | None = None
+    """Whom to trust for TLS; None: the system's certificate authorities."""
 
     @classmethod
     def from_settings(cls, settings: PortalSettings) -> SmtpSender:
+        ca_file = settings.smtp_ca_file
         return cls(
             host=settings.smtp_host,
             port=settings.smtp_port,
             from_address=settings.smtp_from,
-            starttls=settings.smtp_starttls,
+            security=settings.smtp_security,
             username=settings.smtp_username,
             password=settings.smtp_password.get_secret_value(),
+            tls_context=ssl.create_default_context(cafile=ca_file) if ca_file else None,
         )
 
     def send(self, *, to_address: str, subject: str, body: str) -> None:
@@ -54,11 +110,31 @@ class SmtpSender(MailSender):
         message["Message-ID"] = make_msgid(domain=self.from_address.rpartition("@")[2] or None)
         message.set_content(body)
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
-                if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
+            with self._connect() as smtp:
                 if self.username:
                     smtp.login(self.username, self.password)
                 smtp.send_message(message)
-        except (smtplib.SMTPException, OSError) as error:
+        except smtplib.SMTPException as error:
+            reply = server_reply(error)
+            where = f"{self.host}:{self.port}"
+            text = f"{where} answered: {reply}" if reply else f"{where}: {error}"
+            if reply and reply.permanent and isinstance(error, _ABOUT_THE_MAIL):
+                raise MailRejected(text) from error
+            raise MailError(text) from error
+        except OSError as error:  # no connection, timeout, TLS handshake or certificate
             raise MailError(f"{self.host}:{self.port}: {error}") from error
+
+    def _connect(self) -> smtplib.SMTP:
+        context = self.tls_context or ssl.create_default_context()
+        if self.security == "tls":
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context
+            )
+        smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
+        if self.security == "starttls":
+            try:
+                smtp.starttls(context=context)
+            except BaseException:
+                smtp.close()
+                raise
+        return smtp

@@ -1,5 +1,6 @@
 """The outbox: queue an e-mail, pick the ones due, record each attempt. A failed attempt is
-tried again later, waiting longer each time, until the attempts run out."""
+tried again later, waiting longer each time, until the attempts run out; a mail the
+server refused for good is not tried again."""
 
 from __future__ import annotations
 
@@ -68,12 +69,14 @@ def mark_failed(
     now: datetime,
     max_attempts: int,
     retry_base: timedelta = RETRY_BASE,
+    permanent: bool = False,
 ) -> OutboundEmail:
-    """Records a failed attempt: tried again later, or given up after `max_attempts`."""
+    """Records a failed attempt: tried again later, or given up after `max_attempts`, or
+    at once when the failure is `permanent` (the server refused this mail for good)."""
     email = db_session.get(OutboundEmail, email_id)
     email.attempts += 1
     email.last_error = error[:2000]
-    if email.attempts >= max_attempts:
+    if permanent or email.attempts >= max_attempts:
         email.status = "failed"
     else:
         email.next_attempt_at = now + min(retry_base * 2 ** (email.attempts - 1), RETRY_MAX)

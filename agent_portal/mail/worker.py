@@ -1,5 +1,6 @@
 """The outbox's background job: sends what is due, one mail at a time, in a thread, and
-records each outcome. Runs every few seconds beside the live channel's other jobs."""
+records each outcome: sent, failed for now (tried again later) or refused for good.
+Runs every few seconds beside the live channel's other jobs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import timedelta
 from starlette.concurrency import run_in_threadpool
 
 from agent_portal.mail import service
-from agent_portal.mail.sender import MailError, MailSender, SmtpSender
+from agent_portal.mail.sender import MailError, MailRejected, MailSender, SmtpSender
 from agent_portal.realtime.hub import LiveServices
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ async def send_due(live: LiveServices) -> None:
                 now=live.now(),
                 max_attempts=live.settings.smtp_max_attempts,
                 retry_base=timedelta(seconds=live.settings.smtp_retry_seconds),
+                permanent=isinstance(error, MailRejected),
             )
             log.warning(
                 "e-mail %s to %s failed (attempt %d, %s): %s",

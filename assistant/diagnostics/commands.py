@@ -1,7 +1,9 @@
 """Running the operating system's own tools (netsh, smartctl, apt-get ...) safely.
 
 A check that runs a program gives it a deadline; when the deadline passes or the check is
-cancelled, the program (and whatever it started) is killed, so nothing outlives the run.
+cancelled, the program and everything it started are killed, so nothing outlives the run:
+psutil finds the descendants on every OS (killing a process on Windows leaves its children
+running, and a child that made a session of its own escapes a kill of the process group).
 The runner is handed to the OS backends by their constructors; its ``path`` decides which
 programs exist, which is how tests make a tool "not installed" for real.
 """
@@ -17,6 +19,8 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass
+
+import psutil
 
 from assistant.diagnostics.errors import ToolMissing
 from assistant.diagnostics.texts import N_
@@ -92,10 +96,13 @@ class CommandRunner:
             env=self.env,
             **kwargs,
         )
+        # Taken now, while the pid surely is the program's: psutil then refuses to signal
+        # another process that got the same pid after the program ended.
+        handle = _process_handle(process.pid)
         try:
             stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
         except BaseException:  # timeout or the check was cancelled: leave nothing behind
-            _kill(process)
+            _kill(process, handle)
             with contextlib.suppress(BaseException):
                 await asyncio.wait_for(process.wait(), 2)
             raise
@@ -104,11 +111,47 @@ class CommandRunner:
         )
 
 
-def _kill(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is not None:
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        if sys.platform == "win32":
-            process.kill()
-        else:
+def _process_handle(pid: int) -> psutil.Process | None:
+    try:
+        return psutil.Process(pid)
+    except psutil.Error:  # already gone
+        return None
+
+
+def _kill(process: asyncio.subprocess.Process, handle: psutil.Process | None) -> None:
+    if process.returncode is None and handle is not None:
+        kill_tree(handle)
+    if hasattr(os, "killpg"):
+        # Also what is left in the program's process group after its parent ended (and
+        # so is no longer found as a descendant). The group's id is not given to another
+        # process while a member lives.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def kill_tree(root: psutil.Process) -> None:
+    """Kills ``root`` and all its descendants.
+
+    Each is suspended before the next look at the tree, so none can start another
+    process between the listing and the kill.
+    """
+    found = {root.pid: root}
+    _quietly(root.suspend)
+    while True:
+        try:
+            new = [child for child in root.children(recursive=True) if child.pid not in found]
+        except psutil.Error:  # root has gone: its descendants were listed up to here
+            new = []
+        if not new:
+            break
+        for child in new:
+            found[child.pid] = child
+            _quietly(child.suspend)
+    for member in found.values():
+        _quietly(member.kill)
+
+
+def _quietly(action) -> None:
+    """A process that ended meanwhile (or is not ours to signal) is left as it is."""
+    with contextlib.suppress(psutil.Error):
+        action()

@@ -11,7 +11,6 @@ import contextlib
 import os
 import pickle
 import socket
-import ssl
 import struct
 import threading
 from collections.abc import Callable
@@ -178,7 +177,7 @@ class DnsServer:
 # --- HTTP ------------------------------------------------------------------------------
 
 
-# --- certificates and a mail server -----------------------------------------------------
+# --- certificates ---------------------------------------------------------------------
 
 
 @dataclass
@@ -222,62 +221,6 @@ def certificate(subject, issuer, key, signing_key, not_before, not_after, names,
     if names:
         builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
     return builder.sign(signing_key, hashes.SHA256())
-
-
-_GREETINGS = {
-    "imap": b"* OK IMAP4rev1 ready\r\n",
-    "pop3": b"+OK POP3 ready\r\n",
-    "smtp": b"220 mail.example-isp.test ESMTP\r\n",
-}
-
-
-def mail_handler(protocol: str, cert: tuple[Path, Path], starttls: bool, refuse_tls=False):
-    """A mail server speaking just enough IMAP, POP3 or SMTP to greet and start TLS."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*cert)
-
-    def read_line(conn: socket.socket) -> bytes:
-        data = b""
-        while not data.endswith(b"\r\n"):
-            chunk = conn.recv(1)
-            if not chunk:
-                raise ConnectionError
-            data += chunk
-        return data
-
-    def handle(conn: socket.socket) -> None:
-        if not starttls:
-            with context.wrap_socket(conn, server_side=True) as tls:
-                tls.sendall(_GREETINGS[protocol])
-                threading.Event().wait(1)
-            return
-        conn.sendall(_GREETINGS[protocol])
-        while True:
-            line = read_line(conn).strip().upper()
-            if protocol == "smtp" and line.startswith(b"EHLO"):
-                conn.sendall(b"250-mail.example-isp.test\r\n250 STARTTLS\r\n")
-                continue
-            if refuse_tls:
-                conn.sendall(
-                    {
-                        "imap": b"a1 NO not now\r\n",
-                        "pop3": b"-ERR no\r\n",
-                        "smtp": b"454 TLS not available\r\n",
-                    }[protocol]
-                )
-                return
-            conn.sendall(
-                {
-                    "imap": b"a1 OK begin TLS\r\n",
-                    "pop3": b"+OK begin TLS\r\n",
-                    "smtp": b"220 go ahead\r\n",
-                }[protocol]
-            )
-            with context.wrap_socket(conn, server_side=True):
-                threading.Event().wait(1)
-            return
-
-    return handle
 
 
 # --- running as an ordinary user --------------------------------------------------------

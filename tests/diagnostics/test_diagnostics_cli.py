@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 
-from diagnostics_support import closed_port, mail_handler
+from diagnostics_mail_server import mail_handler
+from diagnostics_support import closed_port
 
 from assistant.diagnostics import DiagnosticsReport, Severity
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import psutil
@@ -145,6 +146,37 @@ def test_a_program_that_overruns_its_time_is_killed(tmp_path):
         run(runner.run(["sh", "-c", f"echo $$ > {pid_file}; exec sleep 30"], timeout=0.5))
     pid = int(pid_file.read_text())
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_a_program_that_overruns_its_time_is_killed_with_all_it_started(tmp_path):
+    """Also a grandchild in a session of its own (as a daemon makes), which a kill of the
+    program's process group would miss, and one whose parent is still running."""
+    pid_file = tmp_path / "pids"
+    script = (
+        f"echo $$ >> {pid_file}; setsid sleep 60 & echo $! >> {pid_file}; "
+        f"sh -c 'sleep 60 & echo $! >> {pid_file}; wait' & wait"
+    )
+    runner = CommandRunner()
+    try:
+        with pytest.raises(TimeoutError):
+            run(runner.run(["sh", "-c", script], timeout=1))
+        pids = [int(pid) for pid in pid_file.read_text().split()]
+        assert len(pids) == 3
+        deadline = time.monotonic() + 5  # a killed process takes a moment to go
+        while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in pids if not _gone(pid)] == []
+    finally:  # nothing left behind, even when the test fails
+        for pid in pid_file.read_text().split() if pid_file.exists() else []:
+            with contextlib.suppress(psutil.Error):
+                psutil.Process(int(pid)).kill()
 
 
 def test_a_cancelled_check_kills_its_program(tmp_path):

@@ -1,9 +1,11 @@
-"""A real SMTP server on a loopback port (aiosmtpd) that keeps what it receives."""
+"""A real SMTP server on a loopback port (aiosmtpd) that keeps what it receives, speaking
+plain text, STARTTLS or implicit TLS, and answering RCPT or DATA as a test tells it."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +16,34 @@ from tests.support.postgres import free_port
 
 
 class Mailbox:
-    def __init__(self) -> None:
+    def __init__(self, answers: dict[str, str] | None = None) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.recipients: list[list[str]] = []
+        self.answers = dict(answers or {})
+        """``{"RCPT": "550 5.1.1 No such user"}``: that answer to the command (MAIL, RCPT
+        or DATA) instead of accepting."""
+        self.mails_begun: list[str] = []
+        """The sender of each MAIL FROM the server was given."""
         self._lock = threading.Lock()
 
+    async def handle_MAIL(self, _server, _session, envelope, address, options) -> str:  # noqa: N802
+        with self._lock:
+            self.mails_begun.append(address)
+        if answer := self.answers.get("MAIL"):
+            return answer
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(self, _server, _session, envelope, address, _options) -> str:  # noqa: N802
+        if answer := self.answers.get("RCPT"):
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        if answer := self.answers.get("DATA"):
+            return answer
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
@@ -28,10 +52,19 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Mailbox, int]]:
-    mailbox = Mailbox()
+def smtp_server(
+    port: int | None = None,
+    *,
+    answers: dict[str, str] | None = None,
+    tls: ssl.SSLContext | None = None,
+    starttls: ssl.SSLContext | None = None,
+) -> Iterator[tuple[Mailbox, int]]:
+    """``tls``: implicit TLS from the first byte (port 465); ``starttls``: plain text that
+    requires STARTTLS before mail."""
+    mailbox = Mailbox(answers)
     port = port or free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    extra = {"tls_context": starttls, "require_starttls": True} if starttls else {}
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, ssl_context=tls, **extra)
     controller.start()
     try:
         yield mailbox, port

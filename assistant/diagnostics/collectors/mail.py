@@ -5,11 +5,15 @@ A mail program refuses (or warns about) a server whose certificate is expired, m
 itself or issued for another name; that is what a customer then sees as "my e-mail does
 not work". When the strict handshake fails, a second connection that accepts any
 certificate reads the certificate anyway, so the report can name the reason.
+
+The protocols are spoken by the standard library's clients (`mail_protocols`); what is
+ours is reading the certificate: every TLS handshake made through the probe's SSL context
+is recorded as it happens, so the certificate is known even when the server garbles what
+follows it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import ssl
 import time
@@ -17,6 +21,13 @@ import time
 from cryptography import x509
 from cryptography.x509.oid import ExtensionOID, NameOID
 
+from assistant.diagnostics.collectors.mail_protocols import (
+    PROTOCOL_ERRORS,
+    StartTlsNotOffered,
+    StartTlsRefused,
+    describe,
+    greet,
+)
 from assistant.diagnostics.facts import CertificateInfo, MailServerProbe
 from assistant.diagnostics.settings import MailServer
 
@@ -29,51 +40,28 @@ _VERIFY_PROBLEMS = {
     62: "hostname_mismatch",
     64: "hostname_mismatch",  # the IP address form of the same mistake
 }
-_GREETING = {"imap": b"* OK", "pop3": b"+OK", "smtp": b"220"}
 
 
-class _Refused(Exception):
-    """The server declined STARTTLS."""
+class _HandshakeRecorder:
+    """An SSL context that keeps the TLS version and certificate of its last handshake.
 
+    The mail clients wrap their sockets themselves (at connect, or after STARTTLS);
+    ``sslsocket_class`` is the context's documented hook for the class they get.
+    """
 
-class _Lines:
-    """Reads CRLF lines from a plain socket; the protocols are lock-step, so no over-read."""
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self.context = context
+        self.version: str | None = None
+        self.certificate: bytes | None = None
+        recorder = self
 
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.buffer = b""
+        class RecordingSocket(ssl.SSLSocket):
+            def do_handshake(self, block: bool = False) -> None:
+                super().do_handshake(block)
+                recorder.version = self.version()
+                recorder.certificate = self.getpeercert(binary_form=True)
 
-    def line(self) -> bytes:
-        while b"\r\n" not in self.buffer:
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("the server closed the connection")
-            self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\r\n", 1)
-        return line
-
-
-def _starttls(sock: socket.socket, protocol: str) -> None:
-    lines = _Lines(sock)
-    lines.line()  # greeting
-    if protocol == "imap":
-        sock.sendall(b"a1 STARTTLS\r\n")
-        reply = lines.line()
-        while reply.startswith(b"*"):
-            reply = lines.line()
-        ok = reply.upper().startswith(b"A1 OK")
-    elif protocol == "pop3":
-        sock.sendall(b"STLS\r\n")
-        ok = lines.line().startswith(b"+OK")
-    else:
-        sock.sendall(b"EHLO isp-assistant.invalid\r\n")
-        reply = lines.line()
-        while reply[3:4] == b"-":  # multi-line 250- answers end with "250 "
-            reply = lines.line()
-        sock.sendall(b"STARTTLS\r\n")
-        ok = lines.line().startswith(b"220")
-    if not ok:
-        raise _Refused()
+        context.sslsocket_class = RecordingSocket
 
 
 def certificate_info(der: bytes) -> CertificateInfo:
@@ -114,19 +102,16 @@ class MailProbe:
             return context
         return ssl.create_default_context(cafile=self.ca_file)
 
-    def _connect(self, server: MailServer) -> socket.socket:
-        return socket.create_connection((server.host, server.port), timeout=self.timeout)
-
-    def _handshake(self, server: MailServer, verify: bool, sock: socket.socket | None = None):
-        sock = sock or self._connect(server)
+    def _talk(
+        self, server: MailServer, verify: bool
+    ) -> tuple[_HandshakeRecorder, Exception | None]:
+        """The protocol's greeting (and TLS), and what went wrong, if anything."""
+        recorder = _HandshakeRecorder(self._context(verify))
         try:
-            if server.security == "starttls":
-                _starttls(sock, server.protocol)
-            tls = self._context(verify).wrap_socket(sock, server_hostname=server.host)
-        except BaseException:
-            sock.close()
-            raise
-        return tls
+            greet(server, recorder.context, self.timeout)
+        except (StartTlsNotOffered, StartTlsRefused, *PROTOCOL_ERRORS) as err:
+            return recorder, err
+        return recorder, None
 
     def probe(self, server: MailServer) -> MailServerProbe:
         result = MailServerProbe(
@@ -137,56 +122,60 @@ class MailProbe:
             reachable=False,
             outcome="error",
         )
+        if not self._connect(server, result):
+            return result
+        recorder, error = self._talk(server, verify=True)
+        result.detail = describe(error) if error else None
+        if server.security == "none":
+            return result
+        if recorder.certificate is not None:  # TLS came up, whatever the server said after
+            result.tls_ok, result.tls_version = True, recorder.version
+            result.certificate = certificate_info(recorder.certificate)
+            return result
+        self._tls_failed(server, result, error)
+        return result
+
+    def _tls_failed(
+        self, server: MailServer, result: MailServerProbe, error: Exception | None
+    ) -> None:
+        """Why no TLS came up: not offered, refused, an untrusted certificate, or else."""
+        result.tls_ok = False
+        if isinstance(error, StartTlsNotOffered):
+            result.tls_problem = "starttls_not_offered"
+        elif isinstance(error, StartTlsRefused):
+            result.tls_problem = "starttls_refused"
+        elif isinstance(error, ssl.SSLCertVerificationError):
+            result.tls_problem = _VERIFY_PROBLEMS.get(error.verify_code, "untrusted")
+            result.detail = error.verify_message
+            result.certificate = self._read_certificate(server)
+        else:  # the handshake itself, or the server broke off before it
+            result.tls_problem = "handshake_failed"
+
+    def _connect(self, server: MailServer, result: MailServerProbe) -> bool:
+        """Whether the port answers, and how fast; the protocol talk follows separately."""
         started = time.perf_counter()
         try:
-            sock = self._connect(server)
+            socket.create_connection((server.host, server.port), timeout=self.timeout).close()
         except TimeoutError:
             result.outcome = "timeout"
-            return result
+            return False
         except ConnectionRefusedError:
             result.outcome = "refused"
-            return result
+            return False
         except OSError as err:  # unknown host name, no route
             result.outcome = "unreachable" if not isinstance(err, socket.gaierror) else "error"
             result.detail = str(err)
-            return result
+            return False
         result.reachable, result.outcome = True, "open"
         result.time_ms = round((time.perf_counter() - started) * 1000, 1)
-        if server.security == "none":
-            with sock:
-                result.detail = self._greeting(sock, server.protocol)
-            return result
-        try:
-            with self._handshake(server, verify=True, sock=sock) as tls:
-                result.tls_ok, result.tls_version = True, tls.version()
-                result.certificate = certificate_info(tls.getpeercert(binary_form=True))
-                if server.security == "ssl":
-                    result.detail = self._greeting(tls, server.protocol)
-        except _Refused:
-            result.tls_ok, result.tls_problem = False, "starttls_refused"
-        except ssl.SSLCertVerificationError as err:
-            result.tls_ok = False
-            result.tls_problem = _VERIFY_PROBLEMS.get(err.verify_code, "untrusted")
-            result.detail = err.verify_message
-            result.certificate = self._read_certificate(server)
-        except (ssl.SSLError, OSError) as err:
-            result.tls_ok, result.tls_problem = False, "handshake_failed"
-            result.detail = str(err) or type(err).__name__
-        return result
+        return True
 
     def _read_certificate(self, server: MailServer) -> CertificateInfo | None:
         """The certificate of a server that failed verification, read without verifying."""
-        try:
-            with self._handshake(server, verify=False) as tls:
-                return certificate_info(tls.getpeercert(binary_form=True))
-        except (OSError, ssl.SSLError, _Refused, ValueError):
+        recorder, _error = self._talk(server, verify=False)
+        if recorder.certificate is None:
             return None
-
-    def _greeting(self, sock: socket.socket, protocol: str) -> str | None:
-        """None when the server greets as its protocol should, else what it said."""
-        with contextlib.suppress(OSError, ConnectionError):
-            line = _Lines(sock).line()
-            if line.startswith(_GREETING[protocol]):
-                return None
-            return line[:200].decode(errors="replace")
-        return None
+        try:
+            return certificate_info(recorder.certificate)
+        except ValueError:  # not even readable as a certificate
+            return None

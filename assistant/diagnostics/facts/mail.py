@@ -16,6 +16,7 @@ TlsProblem = Literal[
     "untrusted",
     "hostname_mismatch",
     "handshake_failed",
+    "starttls_not_offered",
     "starttls_refused",
 ]
 
