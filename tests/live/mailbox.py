@@ -28,10 +28,10 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Mailbox, int]]:
+def smtp_server(port: int | None = None, smtputf8: bool = True) -> Iterator[tuple[Mailbox, int]]:
     mailbox = Mailbox()
     port = port or free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=smtputf8)
     controller.start()
     try:
         yield mailbox, port
