@@ -27,10 +27,11 @@ system-demo:
 system-test:
 	@bash scripts/system-packages.sh test
 
-$(INSTALLED): pyproject.toml
+# constraints.txt pins the versions the tests run on (tests/test_dependencies.py).
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(INSTALLED)
 
 clean:

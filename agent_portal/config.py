@@ -11,6 +11,8 @@ import platformdirs
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from isp_common.email_addresses import EmailAddressInvalid, check_email_address
+
 APP_NAME = "isp-agent-portal"
 DEFAULT_DEVICE_LIMITS = {"none": 1, "premium": 3, "premium_plus": 10}
 
@@ -93,6 +95,14 @@ class PortalSettings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {name!r}; e.g. Europe/Berlin or UTC") from None
         return name
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _valid_sender(cls, address: str) -> str:
+        try:
+            return check_email_address(address).normalized
+        except EmailAddressInvalid as problem:
+            raise ValueError(f"{address!r} is not a valid e-mail address: {problem}") from None
 
     @field_validator("device_limits", mode="after")
     @classmethod

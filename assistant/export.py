@@ -17,10 +17,12 @@ from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.diagnostics.report import CheckResult, DiagnosticsReport
 from assistant.i18n import _, translator
 from assistant.verdict import AREAS, check_status, overall_light
+from isp_common.file_names import numbered, safe_file_name
 from isp_common.i18n import LANGUAGES
 
 TEMPLATES = Path(__file__).parent / "ui" / "templates"
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+MAX_COPIES = 1000
 
 
 @dataclass(frozen=True)
@@ -169,14 +171,23 @@ def save(report: DiagnosticsReport, fmt: str, folder: Path) -> Path:
 
 
 def save_file(folder: Path, name: str, content: bytes) -> Path:
-    """Writes `content` into `folder` as `name`, or `name(2)`, `name(3)` … when taken.
-    Only the last part of `name` counts (a name from elsewhere cannot leave `folder`)."""
+    """Writes `content` into `folder` as `name` made safe (`isp_common.file_names`), or as
+    `name (2)`, `name (3)` … when taken. Each name is created exclusively, so a file that
+    appears meanwhile, or a link placed there, is never written over or through."""
     folder.mkdir(parents=True, exist_ok=True)
-    safe = name.replace("\\", "/").rsplit("/", 1)[-1].lstrip(".").strip() or "file"
-    target = folder / safe
-    counter = 2
-    while target.exists():
-        target = folder / f"{Path(safe).stem}({counter}){Path(safe).suffix}"
-        counter += 1
-    target.write_bytes(content)
-    return target
+    safe = safe_file_name(name)
+    for number in range(1, MAX_COPIES + 1):
+        target = folder / (safe if number == 1 else numbered(safe, number))
+        try:
+            stream = target.open("xb")
+        except FileExistsError:
+            continue
+        with stream:
+            try:
+                stream.write(content)
+            except BaseException:
+                stream.close()
+                target.unlink(missing_ok=True)  # no half-written file is left behind
+                raise
+        return target
+    raise FileExistsError(f"{folder} holds {MAX_COPIES} files named like {safe}")

@@ -25,6 +25,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from isp_common.file_names import safe_file_name
+
 PROTOCOL_VERSION = 1
 DEVICE_CHANNEL_PATH = "/ws/device"
 # Signed together with the nonce, so a signature made for this channel is good for
@@ -121,11 +123,11 @@ class AttachmentUpload(_Wire):
     content_type: str = Field(min_length=3, max_length=100)
     data_base64: str
 
-    @field_validator("filename")
+    @field_validator("filename", mode="before")
     @classmethod
-    def _plain_name(cls, name: str) -> str:
-        # Only the last part of a path: a name is a label, never a place to write to.
-        return name.replace("\\", "/").rsplit("/", 1)[-1] or "attachment"
+    def _safe_name(cls, name: object) -> object:
+        # Before the length check: a long name is shortened, not refused.
+        return safe_file_name(name, "attachment") if isinstance(name, str) and name else name
 
     def data(self) -> bytes:
         return b64decode(self.data_base64)

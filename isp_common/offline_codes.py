@@ -3,9 +3,10 @@
 At link time the server and the assistant agree on a per-device secret (base32). The portal
 shows an agent the device's current code (`OfflineCodeIssuer`); the assistant checks it
 without the server (`assistant.premium.offline_code.OfflineCodeVerifier`), because customers
-call the hotline exactly when their internet is down. The code is a TOTP (RFC 6238) with 8
-digits and a 15-minute step; the assistant accepts the current and the previous step, so a
-code read out on the phone works for 15 to 30 minutes. Each use is reported to the server at
+call the hotline exactly when their internet is down. The code is a time-based code in the
+manner of TOTP (RFC 6238), 8 digits with a 15-minute step, but every code equally likely
+(`code_for_step`); the assistant accepts the current and the previous step, so a code
+read out on the phone works for 15 to 30 minutes. Each use is reported to the server at
 the next connection as an `OfflineCodeUse`. The threat model is in docs/offline-unlock.md.
 """
 
@@ -45,12 +46,17 @@ def time_step(now: datetime, interval: timedelta = CODE_INTERVAL) -> int:
 
 
 def code_for_step(secret: str, step: int, *, digits: int = CODE_DIGITS) -> str:
-    """The code of one time step: RFC 6238's TOTP is exactly the HOTP of the step number.
+    """The code of one time step: HMAC-SHA256 of the step number (8 bytes, big-endian)
+    under the device secret, all 256 bits taken modulo 10^digits.
 
-    pyotp's TOTP class refuses steps longer than 120 seconds (a rule for login codes); ours
-    are read out on the phone, used once and limited in attempts, so they live longer.
+    Like RFC 6238's TOTP, but without its truncation to 31 bits: 2^31 modulo 10^8 leaves
+    codes below 47,483,648 one in 21 more likely than the rest, while 256 bits leave a bias
+    below 2^-200. Only the portal and the assistant compute these codes, so nothing needs
+    the standard's exact digits.
     """
-    return pyotp.HOTP(check_secret(secret), digits=digits).at(step)
+    key = pyotp.HOTP(check_secret(secret)).byte_secret()
+    digest = hmac.digest(key, step.to_bytes(8, "big"), "sha256")
+    return f"{int.from_bytes(digest, 'big') % 10**digits:0{digits}d}"
 
 
 def codes_equal(given: str, expected: str) -> bool:

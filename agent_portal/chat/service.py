@@ -27,6 +27,7 @@ from agent_portal.chat.errors import (
 )
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from agent_portal.chat.transcript import Transcript, TranscriptLine, transcript
+from isp_common.file_names import safe_file_name
 from isp_common.live_wire import MESSAGE_MAX_CHARS, Topic
 
 __all__ = ["Transcript", "TranscriptLine", "transcript"]  # for the knowledge base, among others
@@ -40,9 +41,12 @@ TICKET_STATUS_AFTER = {"customer": {"answered": "ticket"}, "agent": {"ticket": "
 
 @dataclass(frozen=True)
 class NewAttachment:
-    filename: str
+    filename: str  # as sent; made safe here, so no stored name can be a hazard on any side
     content_type: str
     data: bytes
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_file_name(self.filename, "attachment"))
 
 
 @dataclass(frozen=True)

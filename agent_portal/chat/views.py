@@ -207,7 +207,7 @@ async def upload_attachment(
         if len(data) > limit:
             raise AttachmentTooLarge(file.size or len(data), limit)
         attachment = service.NewAttachment(
-            Path(file.filename).name, file.content_type or "application/octet-stream", data
+            file.filename, file.content_type or "application/octet-stream", data
         )
 
         def store(db_session):

@@ -4,16 +4,20 @@ them (the same validation, created / updated / unchanged alike).
 The file: UTF-8 (a byte-order mark is fine), comma- or semicolon-separated, a header row
 naming the columns account_number, name, email, language, tier, valid_until in any order.
 Every row describes a whole customer; empty language means de, empty tier means none,
-empty valid_until means no end date (a date alone ends in the portal's time zone). A bad
-row is rejected with its line number and the reason and the other rows are stored; each
-row is saved in its own savepoint, so a row is stored completely or not at all.
+empty valid_until means no end date (a date alone ends in the portal's time zone).
+
+Every line after the header is one row and gets one result in the report: created,
+updated, unchanged, rejected (with the reason) or blank. No value of ours may span lines,
+so each line is read on its own: a quote left open rejects its own line and cannot
+swallow the lines after it. Each row is saved in its own savepoint, so a row is stored
+completely or not at all.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +31,17 @@ from agent_portal.customers.schemas import CustomerIn, normalise_account_number
 
 COLUMNS = ("account_number", "name", "email", "language", "tier", "valid_until")
 REQUIRED_VALUES = ("account_number", "name", "email")
+OUTCOMES = ("created", "updated", "unchanged", "rejected", "blank")
 # Rows are committed in batches for speed; each row has its own savepoint within a batch.
 BATCH_SIZE = 200
+# What Python's csv module says, in words that tell how to fix the line.
+_CSV_PROBLEMS = {
+    "unexpected end of data": (
+        "a quote opened on this line is not closed (a value with the separator in it is "
+        'written in quotes, a quote inside it doubled: "Weber, ""Anna""")'
+    ),
+    "expected after": "a quoted value goes on after its closing quote",
+}
 
 
 class ImportFileError(Exception):
@@ -36,32 +49,69 @@ class ImportFileError(Exception):
 
 
 @dataclass(frozen=True)
-class RowProblem:
+class LineResult:
     line: int
-    account_number: str
-    reason: str
+    outcome: str  # one of OUTCOMES
+    account_number: str = ""
+    reason: str = ""  # why a line was rejected
+    text: str = ""  # a rejected line as it was in the file
 
     def __str__(self) -> str:
         number = f" ({self.account_number})" if self.account_number else ""
-        return f"line {self.line}{number}: {self.reason}"
+        return f"line {self.line}{number}: {self.reason or self.outcome}"
 
 
 @dataclass
 class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+    results: list[LineResult] = field(default_factory=list)
+    delimiter: str = ","
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, result: LineResult) -> None:
+        self.results.append(result)
+        self.counts[result.outcome] += 1
+
+    @property
+    def created(self) -> int:
+        return self.counts["created"]
+
+    @property
+    def updated(self) -> int:
+        return self.counts["updated"]
+
+    @property
+    def unchanged(self) -> int:
+        return self.counts["unchanged"]
 
     @property
     def rejected(self) -> int:
-        return len(self.problems)
+        return self.counts["rejected"]
+
+    @property
+    def blank(self) -> int:
+        return self.counts["blank"]
+
+    @property
+    def problems(self) -> list[LineResult]:
+        return [result for result in self.results if result.outcome == "rejected"]
+
+    def lines(self, outcome: str) -> list[int]:
+        return [result.line for result in self.results if result.outcome == outcome]
 
     def summary(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, rejected {self.rejected}"
-        )
+        counts = ", ".join(f"{outcome} {self.counts[outcome]}" for outcome in OUTCOMES)
+        return f"{counts} ({len(self.results)} lines after the header)"
+
+
+def line_ranges(lines: list[int]) -> str:
+    """[2, 3, 4, 7] -> "2-4, 7"."""
+    ranges: list[list[int]] = []
+    for line in lines:
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1][1] = line
+        else:
+            ranges.append([line, line])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 def check_file(path: Path) -> int:
@@ -105,7 +155,6 @@ def import_customers(
     """Imports the CSV text given line by line. `progress(n)` is told how many lines after
     the header have been handled. ImportFileError if the header is wrong or the text cannot
     be decoded."""
-    report = ImportReport()
     iterator = iter(lines)
     try:
         first = next(iterator, None)
@@ -115,32 +164,40 @@ def import_customers(
         raise ImportFileError(f"the file is empty: the first line must name the columns {_list()}")
     first = first.removeprefix("\ufeff")
     # German spreadsheets separate with semicolons; the header tells which one is used.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = csv.reader(itertools.chain([first], iterator), delimiter=delimiter)
-    columns = _read_header(next(rows))
-    first_seen: dict[str, int] = {}
-    pending = 0
+    report = ImportReport(delimiter=";" if first.count(";") > first.count(",") else ",")
     try:
-        line = rows.line_num + 1
-        for values in rows:
-            if any(value.strip() for value in values):
-                _import_row(db_session, line, columns, values, first_seen, report, time_zone)
-                pending += 1
-            if pending >= BATCH_SIZE:
-                db_session.commit()
-                pending = 0
+        header = _values(first, report.delimiter)
+    except csv.Error as error:
+        problem = _csv_problem(error)
+        raise ImportFileError(f"the header (line 1) cannot be read: {problem}") from None
+    columns = _read_header(header)
+    rows = _Rows(db_session, columns, report, time_zone)
+    line = 1
+    try:
+        for line, text in enumerate(iterator, start=2):
+            rows.import_line(line, text)
             if progress:
-                progress(rows.line_num - 1)
-            line = rows.line_num + 1
+                progress(line - 1)
     except UnicodeDecodeError:
         # The rows before stay stored: each is complete, and the report says where it stopped.
         db_session.commit()
-        raise ImportFileError(f"line {line} is not UTF-8 text") from None
-    except csv.Error as error:
-        db_session.commit()
-        raise ImportFileError(f"line {line} cannot be read as CSV: {error}") from None
+        raise ImportFileError(f"line {line + 1} is not UTF-8 text") from None
     db_session.commit()
     return report
+
+
+def _values(text: str, delimiter: str) -> list[str]:
+    """The values of one line; csv.Error when the line is not CSV."""
+    reader = csv.reader([text.rstrip("\r\n")], delimiter=delimiter, strict=True)
+    return next(reader, [])
+
+
+def _csv_problem(error: csv.Error) -> str:
+    message = str(error)
+    for known, words in _CSV_PROBLEMS.items():
+        if known in message:
+            return words
+    return f"cannot be read as CSV ({message})"
 
 
 def _read_header(header: list[str]) -> list[str]:
@@ -166,60 +223,87 @@ def _list() -> str:
     return ", ".join(COLUMNS)
 
 
-def _import_row(
-    db_session, line, columns, values, first_seen, report: ImportReport, time_zone: str
-) -> None:
-    position = columns.index("account_number")
-    raw_number = values[position].strip() if len(values) > position else ""
+class _Rows:
+    """Stores row after row, remembering the account numbers seen and the open batch."""
 
-    def reject(reason: str) -> None:
-        report.problems.append(RowProblem(line, raw_number, reason))
+    def __init__(self, db_session: Session, columns, report: ImportReport, time_zone: str):
+        self.db_session = db_session
+        self.columns = columns
+        self.report = report
+        self.time_zone = time_zone
+        self.first_seen: dict[str, int] = {}
+        self.pending = 0
 
-    if len(values) != len(columns):
-        reject(f"expected {len(columns)} values, found {len(values)}")
-        return
-    row = {name: value.strip() for name, value in zip(columns, values, strict=True)}
-    empty = [name for name in REQUIRED_VALUES if not row[name]]
-    if empty:
-        reject(f"no value for {', '.join(empty)}")
-        return
-    try:
-        account_number = normalise_account_number(row["account_number"])
-    except ValueError as error:
-        reject(str(error))
-        return
-    if account_number in first_seen:
-        reject(f"account number {account_number} is already on line {first_seen[account_number]}")
-        return
-    first_seen[account_number] = line
-    try:
-        customer_in = CustomerIn.model_validate(
-            {
-                "name": row["name"],
-                "email": row["email"],
-                "language": row["language"] or "de",
-                "subscription": {
-                    "tier": row["tier"] or "none",
-                    "valid_until": row["valid_until"] or None,
-                },
-            }
-        )
-    except ValidationError as error:
-        reject("; ".join(_describe(problem) for problem in error.errors()))
-        return
-    try:
-        with db_session.begin_nested():
-            saved = service.save(
-                db_session=db_session,
-                account_number=account_number,
-                customer_in=customer_in,
-                time_zone=time_zone,
-                commit=False,
+    def import_line(self, line: int, text: str) -> None:
+        if not text.strip(" \t\r\n" + self.report.delimiter):
+            self.report.add(LineResult(line, "blank"))
+            return
+        try:
+            values = _values(text, self.report.delimiter)
+        except csv.Error as error:
+            raw_number = text.split(self.report.delimiter, 1)[0].strip().strip('"')
+            self._reject(line, text, raw_number, _csv_problem(error))
+            return
+        if self._import_row(line, text, values):
+            self.pending += 1
+        if self.pending >= BATCH_SIZE:
+            self.db_session.commit()
+            self.pending = 0
+
+    def _reject(self, line: int, text: str, raw_number: str, reason: str) -> None:
+        self.report.add(LineResult(line, "rejected", raw_number, reason, text.rstrip("\r\n")))
+
+    def _import_row(self, line: int, text: str, values: list[str]) -> bool:
+        """Stores the row and reports its outcome; False when it was rejected."""
+        columns = self.columns
+        position = columns.index("account_number")
+        raw_number = values[position].strip() if len(values) > position else ""
+
+        def reject(reason: str) -> bool:
+            self._reject(line, text, raw_number, reason)
+            return False
+
+        if len(values) != len(columns):
+            return reject(f"expected {len(columns)} values, found {len(values)}")
+        row = {name: value.strip() for name, value in zip(columns, values, strict=True)}
+        empty = [name for name in REQUIRED_VALUES if not row[name]]
+        if empty:
+            return reject(f"no value for {', '.join(empty)}")
+        try:
+            account_number = normalise_account_number(row["account_number"])
+        except ValueError as error:
+            return reject(str(error))
+        if account_number in self.first_seen:
+            seen = self.first_seen[account_number]
+            return reject(f"account number {account_number} is already on line {seen}")
+        self.first_seen[account_number] = line
+        try:
+            customer_in = CustomerIn.model_validate(
+                {
+                    "name": row["name"],
+                    "email": row["email"],
+                    "language": row["language"] or "de",
+                    "subscription": {
+                        "tier": row["tier"] or "none",
+                        "valid_until": row["valid_until"] or None,
+                    },
+                }
             )
-    except SQLAlchemyError as error:
-        reject(f"could not be stored: {type(error).__name__}")
-        return
-    setattr(report, saved.outcome.value, getattr(report, saved.outcome.value) + 1)
+        except ValidationError as error:
+            return reject("; ".join(_describe(problem) for problem in error.errors()))
+        try:
+            with self.db_session.begin_nested():
+                saved = service.save(
+                    db_session=self.db_session,
+                    account_number=account_number,
+                    customer_in=customer_in,
+                    time_zone=self.time_zone,
+                    commit=False,
+                )
+        except SQLAlchemyError as error:
+            return reject(f"could not be stored: {type(error).__name__}")
+        self.report.add(LineResult(line, saved.outcome.value, account_number))
+        return True
 
 
 def _describe(problem) -> str:

@@ -5,7 +5,8 @@ import rejects is the body the API rejects, with the same message.
 
 - Account numbers: 4 to 20 letters (A-Z), digits and dashes, starting and ending with a
   letter or digit; stored upper-case.
-- E-mail addresses: checked for shape (no mail is sent), stored lower-case.
+- E-mail addresses: checked for shape by `isp_common.email_addresses` (IDNA 2008, no DNS
+  look-up), stored in their normal form (a Unicode domain) and lower-case.
 - `valid_until`: empty (no end), a date (`2026-12-31`: valid through that whole day in the
   portal's time zone, `PortalSettings.time_zone`; see `end_of_validity`) or a date and time
   with a time zone (`2026-12-31T18:00:00+01:00`).
@@ -23,15 +24,13 @@ from pydantic_core import PydanticCustomError
 
 from agent_portal.customers.models import Customer, Device, Language, Platform, Tier
 from agent_portal.customers.tiers import subscription_status
+from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 
 ACCOUNT_NUMBER_RULE = (
     "an account number has 4 to 20 characters: letters A-Z, digits and dashes, "
     "starting and ending with a letter or digit (e.g. K-100234)"
 )
 _ACCOUNT_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9-]{2,18}[A-Z0-9]")
-# Letters may be non-ASCII in the part before the @ (internationalised mail, RFC 6531).
-_EMAIL_LOCAL = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(\.[\w!#$%&'*+/=?^`{|}~-]+)*")
-_DOMAIN_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 
 
 def normalise_account_number(value: str) -> str:
@@ -40,25 +39,6 @@ def normalise_account_number(value: str) -> str:
     if not _ACCOUNT_NUMBER.fullmatch(candidate):
         raise ValueError(f"{value!r} is not a valid account number: {ACCOUNT_NUMBER_RULE}")
     return candidate
-
-
-def email_problem(address: str) -> str | None:
-    """Why an e-mail address is unusable, or None when it looks deliverable."""
-    if address.count("@") != 1:
-        return "it needs exactly one @"
-    local, domain = address.split("@")
-    if not local or len(local) > 64 or not _EMAIL_LOCAL.fullmatch(local):
-        return "the part before the @ is empty, too long or has characters not allowed there"
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return "the domain after the @ is not a valid domain name"
-    labels = ascii_domain.split(".")
-    if not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
-        return "the domain after the @ is not a valid domain name (e.g. example.de)"
-    if len(labels) < 2 or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1]):
-        return "the domain after the @ has no valid top-level domain (e.g. .de)"
-    return None
 
 
 def parse_valid_until(value: Any) -> date | datetime | None:
@@ -134,14 +114,16 @@ class CustomerIn(BaseModel):
     @field_validator("email")
     @classmethod
     def _valid_email(cls, email: str) -> str:
-        problem = email_problem(email)
-        if problem:
+        try:
+            address = check_email_address(email)
+        except EmailAddressInvalid as problem:
             raise PydanticCustomError(
                 "email",
                 '"{email}" is not a valid e-mail address: {problem}',
-                {"email": email, "problem": problem},
-            )
-        return email.lower()
+                {"email": email, "problem": str(problem)},
+            ) from None
+        # Lower case throughout, so a search finds an address however it was typed.
+        return address.normalized.lower()
 
 
 class SubscriptionOut(BaseModel):

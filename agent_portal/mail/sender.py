@@ -18,6 +18,7 @@ from email.utils import formatdate, make_msgid
 from typing import Literal
 
 from agent_portal.config import PortalSettings
+from isp_common.email_addresses import EmailAddressInvalid, address_for_sending
 
 SMTP_TIMEOUT_SECONDS = 30
 
@@ -102,12 +103,20 @@ class SmtpSender(MailSender):
         )
 
     def send(self, *, to_address: str, subject: str, body: str) -> None:
+        try:
+            # ASCII forms where they exist: a server without SMTPUTF8 takes them too.
+            sender, recipient = (
+                address_for_sending(self.from_address),
+                address_for_sending(to_address),
+            )
+        except EmailAddressInvalid as problem:
+            raise MailError(f"{self.from_address!r} to {to_address!r}: {problem}") from None
         message = EmailMessage()
-        message["From"] = self.from_address
-        message["To"] = to_address
+        message["From"] = sender
+        message["To"] = recipient
         message["Subject"] = subject
         message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain=self.from_address.rpartition("@")[2] or None)
+        message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
         message.set_content(body)
         try:
             with self._connect() as smtp:

@@ -1,10 +1,11 @@
 """One-time unlock codes: an agent issues one for a customer and reads it out; the
 customer's assistant redeems it for a session entitlement.
 
-A code is 8 digits from pyotp (the HOTP of a fresh random secret, which is then thrown
-away), valid for minutes, single use, bound to the customer. 8 digits are only 10^8
-values, so what protects a code is the attempt limit: wrong codes are counted per
-customer, device and address, and too many lock all three for a while. The database keeps
+A code is 8 digits drawn uniformly with `secrets.randbelow` (every code as likely as any
+other; HOTP's 31-bit truncation modulo 10^8 favoured codes below 47,483,648), valid for
+minutes, single use, bound to the customer. 8 digits are only 10^8 values, so what
+protects a code is the attempt limit: wrong codes are counted per customer, device and
+address, and too many lock all three for a while. The database keeps
 only a keyed hash of the code and its row id. Every issue, revocation, redemption and
 failure goes into the audit log with the agent's name.
 
@@ -15,10 +16,10 @@ from __future__ import annotations
 
 import hmac
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import pyotp
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
@@ -49,7 +50,7 @@ _SEPARATORS = re.compile(r"[\s\-./]+")
 
 
 def new_code() -> str:
-    return pyotp.HOTP(pyotp.random_base32(), digits=CODE_DIGITS).at(0)
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
 def _fingerprint(keys: ServerKeys, code_id: int, digits: str) -> str:

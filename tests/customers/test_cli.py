@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from agent_portal.cli import main
 from agent_portal.customers.models import Customer
+from isp_common.csv_files import FORMULA_STARTS
 
 HEADER = "account_number,name,email,language,tier,valid_until\n"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +52,10 @@ def test_the_real_command_imports_good_rows_and_reports_bad_ones(
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith('Rejected line 3 (K-1002): email: "max@example" is not a valid')
-    assert lines[-1] == (f"Import of {csv_file}: created 2, updated 0, unchanged 0, rejected 1")
+    assert lines[-1] == (
+        f"Import of {csv_file}: created 2, updated 0, unchanged 0, rejected 1, blank 0 "
+        "(3 lines after the header)"
+    )
     assert customers(db_session) == {"K-1001": "Erika Mustermann", "K-1003": "Lena Roth"}
 
 
@@ -89,6 +94,47 @@ def test_a_file_that_cannot_be_read_exits_2_and_stores_nothing(
     assert main(["import-customers", str(tmp_path / "nowhere.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert customers(db_session) == {}
+
+
+def test_every_line_is_named_and_rejected_lines_are_written_safely_for_a_spreadsheet(
+    portal_env, db_session, tmp_path, capsys
+):
+    csv_file = tmp_path / "kunden.csv"
+    csv_file.write_text(
+        HEADER
+        + "K-4001,Ada Lovelace,ada@example.de,en,none,\n"  # line 2
+        + '-K-4002,"=HYPERLINK(""http://evil.example"";""Click"")",x@example.de,de,none,\n'
+        + "K-4003,Alan Turing,alan@example.de,en,none,\n"  # 4
+        + 'K-4004,"Weber, Anna,anna@example.de,de,none,\n'  # 5: the quote is not closed
+        + "\n"  # 6
+        + "K-4005,Grace Hopper,grace@example.de,en,none,\n",  # 7
+        encoding="utf-8",
+    )
+    rejected_file = tmp_path / "rejected.csv"
+
+    status = main(["import-customers", str(csv_file), "--rejected", str(rejected_file)])
+
+    assert status == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Rejected line 3 (-K-4002): ")
+    assert out[1].startswith("Rejected line 5 (K-4004): a quote opened on this line is not closed")
+    assert "Created: lines 2, 4, 7" in out
+    assert "Blank: line 6" in out
+    assert out[-1].endswith("rejected 2, blank 1 (6 lines after the header)")
+    assert customers(db_session) == {
+        "K-4001": "Ada Lovelace",
+        "K-4003": "Alan Turing",
+        "K-4005": "Grace Hopper",
+    }
+    with rejected_file.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["line", "account_number", "reason", "text"]
+    assert [row[0] for row in rows[1:]] == ["3", "5"]
+    # Nothing a spreadsheet would run: the values that look like formulas begin with a quote.
+    account, text = rows[1][1], rows[1][3]
+    assert account == "'-K-4002"
+    assert text.startswith("'-K-4002,\"=HYPERLINK(")
+    assert all(not cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
 
 
 def test_help_documents_the_file_format(capsys):

@@ -53,7 +53,7 @@ def test_good_rows_are_stored_and_bad_rows_reported_by_line(db_session):
     reasons = {problem.line: problem.reason for problem in report.problems}
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 11]
     assert reasons[3].startswith('email: "john@example" is not a valid e-mail address')
-    assert "top-level domain" in reasons[3]
+    assert "It should have a period" in reasons[3]
     assert '"gold" is not allowed' in reasons[4] and "premium_plus" in reasons[4]
     assert "K-1001 is already on line 2" in reasons[5]
     assert reasons[6] == "no value for name"
@@ -152,3 +152,65 @@ def test_check_file_refuses_what_cannot_be_imported_whole(tmp_path: Path):
     good = tmp_path / "good.csv"
     good.write_text(HEADER + "K-6002,Jana,jana@example.de,de,none,", encoding="utf-8")
     assert check_file(good) == 2
+
+
+def test_a_broken_quote_rejects_its_own_line_and_every_other_line_is_accounted_for(db_session):
+    text = (
+        HEADER
+        + "K-7001,Ada Lovelace,ada@example.de,en,none,\n"  # line 2
+        + "K-7002,Alan Turing,alan@example.de,en,none,\n"  # 3
+        + "K-7003,Grace Hopper,grace@example.de,en,none,\n"  # 4
+        + 'K-7004,"Weber, Anna,anna@example.de,de,none,\n'  # 5: the quote is never closed
+        + "K-7005,Emmy Noether,emmy@example.de,de,none,\n"  # 6
+        + "K-7006,Lise Meitner,lise@example.de,de,none,\n"  # 7
+        + "\n"  # 8: blank
+        + "K-7007,Kurt Gödel,kurt@example,de,none,\n"  # 9: no top-level domain
+        + '"K-7008","Roth, Lena",lena@example.de,,,\n'  # 10: its first quote closed line 5's
+        + "K-7009,Hedy Lamarr,hedy@example.de,en,premium,\n"  # 11
+    )
+    report = run_import(db_session, text)
+
+    outcomes = {result.line: result.outcome for result in report.results}
+    assert outcomes == {
+        2: "created",
+        3: "created",
+        4: "created",
+        5: "rejected",
+        6: "created",
+        7: "created",
+        8: "blank",
+        9: "rejected",
+        10: "created",
+        11: "created",
+    }
+    reasons = {problem.line: problem.reason for problem in report.problems}
+    assert "quote" in reasons[5] and "not closed" in reasons[5]
+    assert "email" in reasons[9]
+    assert report.summary() == (
+        "created 7, updated 0, unchanged 0, rejected 2, blank 1 (10 lines after the header)"
+    )
+    assert sorted(stored(db_session)) == [
+        "K-7001",
+        "K-7002",
+        "K-7003",
+        "K-7005",
+        "K-7006",
+        "K-7008",
+        "K-7009",
+    ]
+
+
+def test_stray_quotes_and_nul_bytes_reject_only_their_line(db_session):
+    text = (
+        HEADER
+        + 'K-7101,"Ada" Lovelace,ada@example.de,en,none,\n'  # 2: text after a closing quote
+        + "K-7102,Alan\x00Turing,alan@example.de,en,none,\n"  # 3: a NUL byte
+        + "K-7103,Grace Hopper,grace@example.de,en,none,\n"  # 4
+    )
+    report = run_import(db_session, text)
+
+    assert [(r.line, r.outcome) for r in report.results] == [
+        (2, "rejected"),
+        (3, "rejected"),
+        (4, "created"),
+    ]

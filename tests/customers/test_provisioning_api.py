@@ -137,7 +137,7 @@ def test_delete_erases_personal_data_and_keeps_the_account_number(api, db_sessio
 BAD_BODIES = [
     ({**ERIKA, "subscription": {"tier": "gold"}}, "subscription.tier", "'premium_plus'"),
     ({**ERIKA, "email": "erika@example"}, "email", "not a valid e-mail address"),
-    ({**ERIKA, "email": "erika.example.de"}, "email", "exactly one @"),
+    ({**ERIKA, "email": "erika.example.de"}, "email", "must have an @-sign"),
     ({**ERIKA, "subscription": {"valid_until": "2026-02-30"}}, "valid_until", "not a date"),
     (
         {**ERIKA, "subscription": {"valid_until": "2026-02-01T10:00:00"}},

@@ -58,13 +58,21 @@ def smtp_server(
     answers: dict[str, str] | None = None,
     tls: ssl.SSLContext | None = None,
     starttls: ssl.SSLContext | None = None,
+    smtputf8: bool = True,
 ) -> Iterator[tuple[Mailbox, int]]:
     """``tls``: implicit TLS from the first byte (port 465); ``starttls``: plain text that
-    requires STARTTLS before mail."""
+    requires STARTTLS before mail; ``smtputf8``: whether the server offers SMTPUTF8."""
     mailbox = Mailbox(answers)
     port = port or free_port()
     extra = {"tls_context": starttls, "require_starttls": True} if starttls else {}
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port, ssl_context=tls, **extra)
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        ssl_context=tls,
+        enable_SMTPUTF8=smtputf8,
+        **extra,
+    )
     controller.start()
     try:
         yield mailbox, port

@@ -162,8 +162,11 @@ def test_the_unlock_state_is_readable_by_its_owner_only(verifier, secret, state_
     assert stat.S_IMODE(state_dir.stat().st_mode) == 0o700
 
 
-def test_codes_are_standard_totp_so_the_portal_and_the_assistant_agree():
-    # RFC 6238, appendix B: the ASCII secret "12345678901234567890", time step 1, 8 digits.
+def test_codes_follow_the_published_derivation_so_portal_and_assistant_agree():
+    # HMAC-SHA256 of the step (8 bytes, big-endian) under the secret, modulo 10^8. Pinned,
+    # because assistants already installed compute codes this way: RFC 6238's secret
+    # "12345678901234567890", steps 1 and 59.
     from isp_common.offline_codes import code_for_step
 
-    assert code_for_step("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 1) == "94287082"
+    secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+    assert [code_for_step(secret, 1), code_for_step(secret, 59)] == ["35305746", "40811024"]
