@@ -16,7 +16,7 @@ from agent_portal.chat import flows, routing, sending, service
 from agent_portal.chat.errors import N_, AttachmentInvalid, ChatError, ConversationNotFound
 from agent_portal.chat.schemas import attachment_info, message_info
 from agent_portal.realtime.device_channel import DeviceSession
-from agent_portal.realtime.dispatch import Relation, device_kind
+from agent_portal.realtime.dispatch import Relation, device_kind, remember_grant
 from agent_portal.realtime.hub import conversation_channel, staff_channel
 from isp_common.live_wire import (
     AttachmentData,
@@ -54,7 +54,8 @@ def _own_conversation(*, db_session: Session, sender, message) -> None:
 
 
 # Another customer's conversation is "not found", as one that does not exist. A
-# conversation never changes its customer: once granted, the grant holds for the socket.
+# conversation never changes its customer: once granted, the grant holds for the socket
+# (and those the device started or listed on it are granted right away: its customer's).
 OWN_CONVERSATION = Relation(
     "own customer's conversation",
     _own_conversation,
@@ -91,6 +92,7 @@ async def chat_start(session: DeviceSession, message) -> None:
             now=live.now(),
             policy=flows.policy(live),
         )
+    remember_grant(session, OWN_CONVERSATION, snap.info.id)
     session.reply(ChatState(conversation=snap.info, request_id=message.request_id))
     session.reply(ack)
     await flows.publish_messages(live, snap)
@@ -185,6 +187,8 @@ def _list(*, db_session: Session, customer_id: int):
 
 async def chat_list(session: DeviceSession, message) -> None:
     infos = await session.live.run_db(_list, customer_id=session.device.customer_id)
+    for info in infos:
+        remember_grant(session, OWN_CONVERSATION, info.id)
     session.reply(ChatList(conversations=infos, request_id=message.request_id))
 
 

@@ -102,9 +102,20 @@ async def authorize(session, kind: MessageKind, message) -> None:
         return
     await session.live.run_db(relation.check, sender=session.sender, message=message)
     if grant is not None:
-        if len(session.grants) >= GRANTS_REMEMBERED:
-            session.grants.clear()
-        session.grants.add(grant)
+        _remember(session, grant)
+
+
+def remember_grant(session, relation: Relation, key: Hashable) -> None:
+    """For a handler that has just shown the sender holds a lasting relation (a device
+    started or listed its customer's conversations): the later frames skip the check."""
+    if relation.lasting is not None:
+        _remember(session, (relation.name, key))
+
+
+def _remember(session, grant: tuple) -> None:
+    if len(session.grants) >= GRANTS_REMEMBERED:
+        session.grants.clear()
+    session.grants.add(grant)
 
 
 def _problems(error: ValidationError) -> str:
