@@ -1,5 +1,6 @@
-"""Puts the live channel together: the pub/sub of the settings, the frame handlers each
-domain brings, the presence hooks, and the background jobs. `create_app` calls
+"""Puts the live channel together: the pub/sub of the settings, the message kinds each
+domain brings (handlers with their access rules), the presence hooks, and the background
+jobs. `create_app` calls
 `build_live` and starts and stops the result with the application."""
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine, make_session_factory
 from agent_portal.mail import worker as mail_worker
 from agent_portal.realtime import jobs as realtime_jobs
+from agent_portal.realtime import staff_channel
 from agent_portal.realtime import views as realtime_views
+from agent_portal.realtime.dispatch import device_kind
 from agent_portal.realtime.hub import LiveServices, PeriodicJob
 from agent_portal.realtime.pubsub import make_pubsub
 from agent_portal.realtime.staff_channel import on_ping
@@ -62,12 +65,13 @@ def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices
         engine=engine,
         pubsub=make_pubsub(settings.pubsub_url),
         clock=clock,
+        # Every kind of message with its access rule (`realtime.dispatch`).
         device_handlers={
-            "ping": on_ping,
-            **chat_handlers.DEVICE_HANDLERS,
-            **diagnostics_flows.DEVICE_HANDLERS,
+            "ping": device_kind(on_ping),
+            **chat_handlers.DEVICE_KINDS,
+            **diagnostics_flows.DEVICE_KINDS,
         },
-        staff_handlers=dict(chat_staff_handlers.STAFF_HANDLERS),
+        staff_handlers={**staff_channel.STAFF_KINDS, **chat_staff_handlers.STAFF_KINDS},
         staff_presence_hooks=[chat_flows.on_staff_presence],
         jobs=[
             PeriodicJob("presence", sweep, realtime_jobs.keep_presence),

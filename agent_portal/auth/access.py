@@ -4,6 +4,11 @@ dependencies `require_staff(...)`, `require_api_key()` or `public_route()` in
 `agent_portal.devices.deps` (requests signed with a device's key: the assistant's API).
 Each of those carries an `AccessRule` on its callable, so the rule of any route can be
 read back (and a test can check every route has one).
+
+A route whose path names a resource that belongs to some staff members and not others (a
+conversation) also declares the relation the caller must have to it, with a dependency
+that carries its name in `RELATION_ATTRIBUTE` (e.g. `chat.deps.require_conversation`);
+`relations(route)` reads them back.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 ACCESS_RULE_ATTRIBUTE = "__access_rule__"
 CSRF_ATTRIBUTE = "__csrf_check__"
+RELATION_ATTRIBUTE = "__relation__"
 
 AccessKind = Literal["staff", "api_key", "device", "public"]
 CsrfKind = Literal["session", "login"]
@@ -51,6 +57,15 @@ def access_rule(route) -> AccessRule | None:
     if len(rules) > 1:
         raise AccessRuleConflict(f"{route.path} declares several access rules: {rules}")
     return rules.pop() if rules else None
+
+
+def relations(route) -> list[str]:
+    """The names of the relations a route checks (see the module's notes)."""
+    return [
+        getattr(call, RELATION_ATTRIBUTE)
+        for call in _dependency_calls(route)
+        if hasattr(call, RELATION_ATTRIBUTE)
+    ]
 
 
 def csrf_check(route) -> CsrfKind | None:

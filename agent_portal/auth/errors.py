@@ -3,6 +3,8 @@
 AuthError
 ├── LoginRequired        no valid portal session: the browser goes to the login page
 ├── RoleForbidden        logged in, but the role may not use this page (403 page)
+├── RelationForbidden    the role may, but the staff member has no relation to what the
+│                        page is about, e.g. a colleague's chat (403 page with the reason)
 ├── CsrfRejected         a form came without the right CSRF token (403 page)
 ├── ApiKeyMissing        an API call without a key (401 JSON)
 ├── ApiKeyInvalid        an API call with an unknown or revoked key (401 JSON)
@@ -33,6 +35,20 @@ class RoleForbidden(AuthError):
         super().__init__(f"role {role} may not use this page (allowed: {sorted(allowed)})")
         self.role = role
         self.allowed = allowed
+
+
+class RelationForbidden(AuthError):
+    """Why the staff member may not see this resource: an English template and its values
+    apart, so the page shows it translated (`translated(_)`)."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template % values if values else template)
+
+    def translated(self, gettext) -> str:
+        text = gettext(self.template)
+        return text % self.values if self.values else text
 
 
 class CsrfRejected(AuthError):

@@ -1,5 +1,6 @@
 """Turns the auth errors raised by the dependencies into answers: a redirect to the login
-page, a friendly 403 page, or a 401 JSON body for the API. `install(app)` registers them."""
+page, a friendly 403 page (which says why, for a missing relation), or a 401 JSON body for
+the API. `install(app)` registers them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from agent_portal.auth.errors import (
     ApiKeyMissing,
     CsrfRejected,
     LoginRequired,
+    RelationForbidden,
     RoleForbidden,
 )
 from agent_portal.auth.roles import role_label
@@ -43,6 +45,10 @@ async def role_forbidden(request: Request, error: RoleForbidden) -> Response:
         allowed_roles=[role_label(role) for role in sorted(error.allowed)],
         own_role=role_label(error.role),
     )
+
+
+async def relation_forbidden(request: Request, error: RelationForbidden) -> Response:
+    return render(request, "forbidden.html", status_code=403, reason=error.translated(_))
 
 
 async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
@@ -74,6 +80,7 @@ async def api_key_invalid(_request: Request, _error: ApiKeyInvalid) -> Response:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(RoleForbidden, role_forbidden)
+    app.add_exception_handler(RelationForbidden, relation_forbidden)
     app.add_exception_handler(CsrfRejected, csrf_rejected)
     app.add_exception_handler(ApiKeyMissing, api_key_missing)
     app.add_exception_handler(ApiKeyInvalid, api_key_invalid)

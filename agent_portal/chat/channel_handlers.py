@@ -1,8 +1,11 @@
 """The chat frames a customer's assistant sends on `/ws/device` (see
 `isp_common.live_wire`); an agent's tab has `staff_handlers`.
 
-Each handler does its database work in one call of `live.run_db` (which reads back what
-is needed to publish), then answers the sender and publishes through `flows`.
+Each declares its access rule in `DEVICE_KINDS`: a frame that names a conversation must
+name one of the device's own customer, checked before the handler runs; the others act on
+that customer alone. Each handler does its database work in one call of `live.run_db`
+(which reads back what is needed to publish), then answers the sender and publishes
+through `flows`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from agent_portal.chat import flows, routing, sending, service
 from agent_portal.chat.errors import N_, AttachmentInvalid, ChatError, ConversationNotFound
 from agent_portal.chat.schemas import attachment_info, message_info
 from agent_portal.realtime.device_channel import DeviceSession
+from agent_portal.realtime.dispatch import Relation, device_kind, remember_grant
 from agent_portal.realtime.hub import conversation_channel, staff_channel
 from isp_common.live_wire import (
     AttachmentData,
@@ -45,6 +49,20 @@ def _own(db_session: Session, conversation_id: int, customer_id: int):
     return conversation
 
 
+def _own_conversation(*, db_session: Session, sender, message) -> None:
+    _own(db_session, message.conversation_id, sender.customer_id)
+
+
+# Another customer's conversation is "not found", as one that does not exist. A
+# conversation never changes its customer: once granted, the grant holds for the socket
+# (and those the device started or listed on it are granted right away: its customer's).
+OWN_CONVERSATION = Relation(
+    "own customer's conversation",
+    _own_conversation,
+    lasting=lambda message: message.conversation_id,
+)
+
+
 # --- the customer's assistant ----------------------------------------------------------
 
 
@@ -74,6 +92,7 @@ async def chat_start(session: DeviceSession, message) -> None:
             now=live.now(),
             policy=flows.policy(live),
         )
+    remember_grant(session, OWN_CONVERSATION, snap.info.id)
     session.reply(ChatState(conversation=snap.info, request_id=message.request_id))
     session.reply(ack)
     await flows.publish_messages(live, snap)
@@ -168,6 +187,8 @@ def _list(*, db_session: Session, customer_id: int):
 
 async def chat_list(session: DeviceSession, message) -> None:
     infos = await session.live.run_db(_list, customer_id=session.device.customer_id)
+    for info in infos:
+        remember_grant(session, OWN_CONVERSATION, info.id)
     session.reply(ChatList(conversations=infos, request_id=message.request_id))
 
 
@@ -245,12 +266,13 @@ async def attachment_get(session: DeviceSession, message) -> None:
     session.reply(AttachmentData(request_id=message.request_id, attachment=info, data_base64=data))
 
 
-DEVICE_HANDLERS = {
-    "chat.start": chat_start,
-    "chat.send": chat_send,
-    "chat.fetch": chat_fetch,
-    "chat.list": chat_list,
-    "chat.typing": customer_typing,
-    "chat.close": chat_close,
-    "chat.attachment.get": attachment_get,
+DEVICE_KINDS = {
+    # These two act on the device's own customer only: they name no conversation.
+    "chat.start": device_kind(chat_start),
+    "chat.list": device_kind(chat_list),
+    "chat.send": device_kind(chat_send, relation=OWN_CONVERSATION),
+    "chat.fetch": device_kind(chat_fetch, relation=OWN_CONVERSATION),
+    "chat.typing": device_kind(customer_typing, relation=OWN_CONVERSATION),
+    "chat.close": device_kind(chat_close, relation=OWN_CONVERSATION),
+    "chat.attachment.get": device_kind(attachment_get, relation=OWN_CONVERSATION),
 }

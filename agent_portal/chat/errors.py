@@ -4,6 +4,7 @@ a portal page shows it translated: `error.translated(_)`.
 
 ChatError (a LiveError: on a channel it becomes an error frame)
 ├── ConversationNotFound    code not_found
+├── ConversationForbidden   code forbidden (no relation to it, see `chat.access`)
 ├── ConversationClosed      code closed
 ├── EmptyMessage            code empty_message
 ├── AttachmentTooLarge      code attachment_too_large
@@ -39,6 +40,10 @@ class ConversationNotFound(ChatError):
 
     def __init__(self) -> None:
         super().__init__(N_("There is no such conversation."))
+
+
+class ConversationForbidden(ChatError):
+    code = "forbidden"
 
 
 class ConversationClosed(ChatError):

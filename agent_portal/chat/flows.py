@@ -22,7 +22,7 @@ from agent_portal.auth.models import StaffMember
 from agent_portal.chat import routing, service
 from agent_portal.chat.errors import ConversationNotFound
 from agent_portal.chat.models import Conversation
-from agent_portal.chat.schemas import conversation_info, message_info
+from agent_portal.chat.schemas import StaffChatState, conversation_info, message_info
 from agent_portal.realtime.hub import (
     STAFF_ALL,
     LiveServices,
@@ -129,10 +129,11 @@ async def publish_stored(live: LiveServices, conversation_id: int, stored) -> No
 
 
 async def publish_state(live: LiveServices, snap: Snapshot, *, inbox: bool = True) -> None:
-    state = ChatState(conversation=snap.info).model_dump_json()
     if snap.device_id is not None:
+        state = ChatState(conversation=snap.info)
         await live.publish(device_channel(snap.device_id), state)
-    await live.publish(conversation_channel(snap.info.id), state)
+    watched = StaffChatState(conversation=snap.info, agent_id=snap.agent_id)
+    await live.publish(conversation_channel(snap.info.id), watched)
     if inbox:
         await live.publish(STAFF_ALL, INBOX_CHANGED)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from isp_common.live_wire import (
     AttachmentInfo,
+    ChatState,
     ConversationInfo,
     ConversationStatus,
     MessageInfo,
@@ -58,3 +59,11 @@ def conversation_info(
         last_seq=conversation.last_seq,
         created_at=conversation.created_at,
     )
+
+
+class StaffChatState(ChatState):
+    """`chat.state` as portal tabs get it on a conversation's channel: with the agent's id,
+    so a tab's watch ends when the change takes the conversation from the staff member.
+    The customer's device gets the plain `ChatState`."""
+
+    agent_id: int | None = None

@@ -1,31 +1,37 @@
-"""The chat frames an agent's portal tab sends on `/ws/staff`: write (the fast path for a
-live chat, the full rules for tickets and files), fetch what the tab missed, typing.
-An agent's answer to a ticket also goes to the customer by e-mail (`tickets`)."""
+"""The conversation frames a portal tab sends on `/ws/staff`: watch (the conversation's
+live events), write (the fast path for a live chat, the full rules for tickets and
+files), fetch what the tab missed, typing. Each declares its access rule in
+`STAFF_KINDS`: the staff member's relation to the conversation the frame names
+(`chat.access`), checked before the handler runs. An agent's answer to a ticket also goes
+to the customer by e-mail (`tickets`)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat import flows, routing, sending, service, tickets
+from agent_portal.chat import access, flows, routing, sending, service, tickets
+from agent_portal.chat.access import Access
 from agent_portal.chat.channel_handlers import ack_of, history, routing_facts
-from agent_portal.chat.errors import N_, AttachmentInvalid, ChatError, ConversationNotFound
-from agent_portal.realtime.hub import device_channel, staff_channel
+from agent_portal.chat.errors import N_, AttachmentInvalid, ConversationNotFound
+from agent_portal.chat.schemas import StaffChatState
+from agent_portal.realtime.dispatch import Relation, staff_kind
+from agent_portal.realtime.hub import conversation_channel, device_channel, staff_channel
 from agent_portal.realtime.schemas import INBOX_CHANGED
 from agent_portal.realtime.staff_channel import StaffSession
 from isp_common.live_wire import ChatHistory, ChatTyping, SenderKind
 
 
-def may_write(conversation, staff) -> None:
-    """Agents write in their own chats and in any ticket; admins anywhere."""
-    if staff.role not in routing.CHAT_ROLES:
-        raise ChatError(N_("Only hotline agents and admins write to customers."))
-    if staff.role == "admin" or conversation.status in ("ticket", "answered"):
-        return
-    if conversation.status == "queued":
-        raise ChatError(N_("Take the conversation from the queue before you write."))
-    if conversation.agent_id != staff.id:
-        raise ChatError(N_("This chat belongs to a colleague; ask them to hand it over."))
+def _conversation_relation(name: str, needed: Access) -> Relation:
+    def check(*, db_session: Session, sender, message) -> None:
+        facts = access.facts(db_session=db_session, conversation_id=message.conversation_id)
+        access.ensure(sender, facts, needed)
+
+    return Relation(name, check)
+
+
+SEES = _conversation_relation("sees the conversation", Access.see)
+WRITES = _conversation_relation("writes in the conversation", Access.write)
 
 
 def _agent_send(*, db_session: Session, staff, message, now, limit):
@@ -52,7 +58,8 @@ def post_as_agent(
 ):
     """An agent's message (text or file); a ticket's answer also goes out by e-mail."""
     staff = db_session.get(StaffMember, staff_id)
-    may_write(conversation, staff)
+    # Again here, in the transaction that stores: the conversation may have moved on.
+    access.ensure(staff, conversation, Access.write)
     status_before = conversation.status
     known = service.find_by_client_msg_id(db_session, conversation.id, client_msg_id)
     if known is None and status_before in ("ticket", "answered"):
@@ -124,4 +131,31 @@ async def agent_typing(session: StaffSession, message) -> None:
         await live.publish(device_channel(facts[0]), event)
 
 
-STAFF_HANDLERS = {"chat.send": agent_send, "chat.fetch": agent_fetch, "chat.typing": agent_typing}
+async def watch(session: StaffSession, message) -> None:
+    """The conversation's live events come to this tab for as long as the staff member
+    sees it: the change that ends that (a handover, a close) is the last event it gets."""
+    live, connection, staff = session.live, session.connection, session.staff
+
+    async def while_related(channel: str, text: str) -> None:
+        await connection.deliver(channel, text)
+        if '"chat.state"' in text:
+            state = StaffChatState.model_validate_json(text)
+            if not access.sees(staff, access.Facts(state.conversation.status, state.agent_id)):
+                await live.detach(connection, channel)
+
+    channel = conversation_channel(message.conversation_id)
+    await live.attach(connection, channel, while_related)
+    # Checked again now that it listens: a handover between the rule's check and the
+    # attach would otherwise have gone by unseen.
+    facts = await live.run_db(access.facts, conversation_id=message.conversation_id)
+    if not access.sees(staff, facts):
+        await live.detach(connection, channel)
+        access.ensure(staff, facts, Access.see)
+
+
+STAFF_KINDS = {
+    "watch": staff_kind(watch, roles=routing.CHAT_ROLES, relation=SEES),
+    "chat.fetch": staff_kind(agent_fetch, roles=routing.CHAT_ROLES, relation=SEES),
+    "chat.send": staff_kind(agent_send, roles=routing.CHAT_ROLES, relation=WRITES),
+    "chat.typing": staff_kind(agent_typing, roles=routing.CHAT_ROLES, relation=WRITES),
+}

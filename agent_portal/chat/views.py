@@ -3,6 +3,8 @@
 - `GET /portal/inbox`: my chats, the queue and tickets in one page (`/portal/inbox/fragment`
   is its body alone, which the page's script fetches again when something changes);
 - `GET /portal/chats/{id}`: one conversation; writing goes over the staff channel;
+  every route of one conversation declares, beside the role, the relation to it it needs
+  (`chat.access`, the rule the staff channel's frames follow too);
 - `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts;
 - `POST /portal/chats/{id}/draft-article`: a draft knowledge-base article from the chat,
   then its editor (for those who write articles);
@@ -22,7 +24,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
-from agent_portal.chat import article_draft, flows, pages, service, topics
+from agent_portal.chat import access, article_draft, flows, pages, service, topics
+from agent_portal.chat.access import Access
+from agent_portal.chat.deps import ensure_page_access, require_conversation
 from agent_portal.chat.errors import N_, AttachmentTooLarge, ChatError, ConversationNotFound
 from agent_portal.chat.staff_handlers import post_as_agent, publish_agent_message
 from agent_portal.chat.topics import TOPIC_LABELS
@@ -37,8 +41,17 @@ add_template_dir(Path(__file__).parent / "templates")
 
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 CHAT_STAFF = require_staff("agent", "admin")
+# Beside the role, every route of one conversation declares the relation to it it needs
+# (`chat.access`: its agent, the queue and tickets for every agent, admins everywhere).
+SEES_IT = require_conversation(Access.see)
+WRITES_IN_IT = require_conversation(Access.write)
 # The knowledge editor's rule: whoever may write articles may draft one from a chat.
 DRAFT_WRITERS = require_staff(*ARTICLE_WRITERS)
+# The inbox's notice after an action took a conversation from the staff member.
+INBOX_NOTICES = {
+    "handed_over": N_("The conversation has been handed over; it is no longer yours."),
+    "closed": N_("The conversation has been closed."),
+}
 # Images a browser may show in the page; everything else downloads.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -58,10 +71,15 @@ def _helpers(settings) -> dict:
 
 @router.get("/inbox", response_class=HTMLResponse, dependencies=[CHAT_STAFF])
 def inbox_page(
-    request: Request, db_session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+    request: Request,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    done: str = "",
 ):
     context = pages.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
-    return render(request, "chat/inbox.html", **context, **_helpers(settings))
+    notice = _(INBOX_NOTICES[done]) if done in INBOX_NOTICES else None
+    return render(request, "chat/inbox.html", message=notice, **context, **_helpers(settings))
 
 
 @router.get("/inbox/fragment", response_class=HTMLResponse, dependencies=[CHAT_STAFF])
@@ -86,6 +104,8 @@ def conversation_response(
     conversation = service.get_conversation(db_session=db_session, conversation_id=conversation_id)
     if conversation is None:
         return render(request, "chat/not_found.html", status_code=404)
+    # The routes declared the relation already; this is the object shown, checked again.
+    ensure_page_access(staff, conversation, Access.see)
     context = pages.conversation_page(
         db_session=db_session,
         conversation=conversation,
@@ -105,7 +125,9 @@ def conversation_response(
     )
 
 
-@router.get("/chats/{conversation_id}", response_class=HTMLResponse, dependencies=[CHAT_STAFF])
+@router.get(
+    "/chats/{conversation_id}", response_class=HTMLResponse, dependencies=[CHAT_STAFF, SEES_IT]
+)
 def conversation_view(
     request: Request,
     conversation_id: int,
@@ -122,6 +144,24 @@ def conversation_view(
     )
 
 
+async def _page_after(request, conversation_id: int, staff) -> str:
+    """Back to the conversation, or to the inbox when the action took it from the staff
+    member (handed to a colleague, or closed while it was not theirs)."""
+
+    def target(db_session) -> str:
+        conversation = service.get_conversation(
+            db_session=db_session, conversation_id=conversation_id
+        )
+        if conversation is None:
+            return "/portal/inbox"
+        if access.sees(staff, conversation):
+            return f"/portal/chats/{conversation_id}"
+        done = "closed" if conversation.status == "closed" else "handed_over"
+        return f"/portal/inbox?done={done}"
+
+    return await request.app.state.live.run_db(target)
+
+
 async def _after(request, conversation_id: int, staff, action, error_status: int = 409):
     """Runs a page action; back to the conversation, or the page with the error."""
     try:
@@ -130,7 +170,7 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
         problem = error.translated(_)
         status_code = 404 if error.code == "not_found" else error_status
     else:
-        return RedirectResponse(f"/portal/chats/{conversation_id}", status_code=303)
+        return RedirectResponse(await _page_after(request, conversation_id, staff), 303)
     live = request.app.state.live
     return await live.run_db(
         lambda db_session: conversation_response(
@@ -145,14 +185,16 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
     )
 
 
-@router.post("/chats/{conversation_id}/take", dependencies=[CHAT_STAFF, csrf_protected()])
+@router.post("/chats/{conversation_id}/take", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
 async def take_conversation(request: Request, conversation_id: int, staff: CurrentStaff):
     live = request.app.state.live
     action = flows.take(live, conversation_id=conversation_id, staff_id=staff.id)
     return await _after(request, conversation_id, staff, action)
 
 
-@router.post("/chats/{conversation_id}/transfer", dependencies=[CHAT_STAFF, csrf_protected()])
+@router.post(
+    "/chats/{conversation_id}/transfer", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT]
+)
 async def transfer_conversation(
     request: Request,
     conversation_id: int,
@@ -180,7 +222,7 @@ async def transfer_conversation(
     return await _after(request, conversation_id, staff, action())
 
 
-@router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected()])
+@router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
 async def close_conversation(request: Request, conversation_id: int, staff: CurrentStaff):
     live = request.app.state.live
     return await _after(
@@ -188,7 +230,10 @@ async def close_conversation(request: Request, conversation_id: int, staff: Curr
     )
 
 
-@router.post("/chats/{conversation_id}/attachments", dependencies=[CHAT_STAFF, csrf_protected()])
+@router.post(
+    "/chats/{conversation_id}/attachments",
+    dependencies=[CHAT_STAFF, csrf_protected(), WRITES_IN_IT],
+)
 async def upload_attachment(
     request: Request,
     conversation_id: int,
@@ -234,7 +279,8 @@ async def upload_attachment(
 
 
 @router.post(
-    "/chats/{conversation_id}/draft-article", dependencies=[DRAFT_WRITERS, csrf_protected()]
+    "/chats/{conversation_id}/draft-article",
+    dependencies=[DRAFT_WRITERS, csrf_protected(), SEES_IT],
 )
 def draft_article(
     request: Request,
@@ -268,7 +314,9 @@ def draft_article(
     return RedirectResponse(f"/portal/knowledge/{article.id}/edit?done=from_chat", status_code=303)
 
 
-@router.get("/chats/{conversation_id}/attachments/{attachment_id}", dependencies=[CHAT_STAFF])
+@router.get(
+    "/chats/{conversation_id}/attachments/{attachment_id}", dependencies=[CHAT_STAFF, SEES_IT]
+)
 def download_attachment(conversation_id: int, attachment_id: int, db_session: SessionDep):
     attachment = service.get_attachment(
         db_session=db_session, conversation_id=conversation_id, attachment_id=attachment_id

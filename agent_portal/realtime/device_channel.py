@@ -1,8 +1,9 @@
 """`/ws/device`: the channel of a linked assistant (protocol in `isp_common.live_wire`).
 
-Challenge, hello, welcome; then the device's messages go, in order, to the handlers the
-domains register (`LiveServices.device_handlers`, by message type), and events published
-on `device:<id>` go out to it. A newer channel of the same device replaces this one.
+Challenge, hello, welcome; then the device's messages go, in order, through
+`realtime.dispatch` (each kind's access rule first) to the handlers the domains register
+(`LiveServices.device_handlers`, by message type), and events published on `device:<id>`
+go out to it. A newer channel of the same device replaces this one.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from agent_portal.realtime import presence
 from agent_portal.realtime.device_auth import DeviceIdentity, DeviceRefused, authenticate
-from agent_portal.realtime.errors import LiveError
+from agent_portal.realtime.dispatch import dispatch
 from agent_portal.realtime.hub import (
     STAFF_ALL,
     Connection,
@@ -33,7 +35,6 @@ from isp_common.live_wire import (
     NONCE_BYTES,
     Challenge,
     ChannelReplaced,
-    ErrorMessage,
     Limits,
     Refused,
     Welcome,
@@ -50,9 +51,16 @@ HELLO_TIMEOUT_SECONDS = 15
 class DeviceSession:
     """What a handler gets: who the device is, and how to answer it."""
 
+    SENDER: ClassVar = "device"
     live: LiveServices
     connection: Connection
     device: DeviceIdentity
+    # What the device's access rules granted for as long as this socket lives.
+    grants: set = field(default_factory=set)
+
+    @property
+    def sender(self) -> DeviceIdentity:
+        return self.device
 
     def reply(self, message) -> None:
         self.connection.send(message)
@@ -144,42 +152,4 @@ async def _receive(session: DeviceSession, websocket: WebSocket) -> None:
             raw = await websocket.receive_text()
         except (WebSocketDisconnect, RuntimeError):
             return
-        await dispatch(session, raw, handlers)
-
-
-async def dispatch(session, raw: str, handlers, adapter=device_message) -> None:
-    """Parses one frame and hands it to its handler; problems go back as error frames."""
-    try:
-        message = adapter.validate_json(raw)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
-        )
-        session.reply(ErrorMessage(code="invalid_message", message=f"Not understood: {problems}"))
-        return
-    handler = handlers.get(message.type)
-    if handler is None:
-        session.reply(ErrorMessage(code="unsupported", message=f"No handler for {message.type}."))
-        return
-    try:
-        await handler(session, message)
-    except LiveError as error:
-        session.reply(
-            ErrorMessage(
-                code=error.code,
-                message=error.message,
-                request_id=error.request_id or getattr(message, "request_id", None),
-                client_msg_id=error.client_msg_id or getattr(message, "client_msg_id", None),
-                conversation_id=error.conversation_id or getattr(message, "conversation_id", None),
-            )
-        )
-    except Exception:
-        log.exception("handling %s failed", message.type)
-        session.reply(
-            ErrorMessage(
-                code="server_error",
-                message="The server could not handle this message; please try again.",
-                request_id=getattr(message, "request_id", None),
-                client_msg_id=getattr(message, "client_msg_id", None),
-            )
-        )
+        await dispatch(session, raw, handlers, device_message)

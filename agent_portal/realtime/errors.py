@@ -1,6 +1,8 @@
 """What a channel handler raises to answer the sender with an error frame.
 
 LiveError                 → {"type": "error", "code": ..., "message": ...} to the sender
+├── AccessRefused         code forbidden: the message's rule does not let the sender
+│                         send it (`realtime.dispatch`)
 └── (domain errors subclass it, e.g. chat.errors.ChatError)
 """
 
@@ -26,3 +28,7 @@ class LiveError(Exception):
         self.request_id = request_id
         self.client_msg_id = client_msg_id
         self.conversation_id = conversation_id
+
+
+class AccessRefused(LiveError):
+    code = "forbidden"

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocket, WebSocketState
 
 from agent_portal.config import PortalSettings
-from agent_portal.realtime.pubsub import PubSub, Subscription, wait_closed
+from agent_portal.realtime.pubsub import Handler, PubSub, Subscription, wait_closed
 from isp_common.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
@@ -133,8 +133,9 @@ class LiveServices:
     engine: Engine | None = None  # the live channel's own engine, if it has one
     jobs: list[PeriodicJob] = field(default_factory=list)
     worker_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    device_handlers: dict[str, Callable] = field(default_factory=dict)
-    staff_handlers: dict[str, Callable] = field(default_factory=dict)
+    # Message type → `realtime.dispatch.MessageKind` (its handler and access rule).
+    device_handlers: dict[str, Any] = field(default_factory=dict)
+    staff_handlers: dict[str, Any] = field(default_factory=dict)
     # Called with (live, staff_id, status) when a staff member's presence changes.
     staff_presence_hooks: list[Callable] = field(default_factory=list)
 
@@ -197,10 +198,20 @@ class LiveServices:
     async def publish(self, channel: str, message: BaseModel | dict | str) -> None:
         await self.pubsub.publish(channel, as_text(message))
 
-    async def attach(self, connection: Connection, channel: str) -> None:
+    async def attach(
+        self, connection: Connection, channel: str, deliver: Handler | None = None
+    ) -> None:
+        """The channel's events go to the connection; through `deliver(channel, text)`
+        when given (a filter that forwards with `connection.deliver`)."""
         if any(s.channel == channel for s in connection.subscriptions):
             return
-        connection.subscriptions.append(await self.pubsub.subscribe(channel, connection.deliver))
+        subscription = await self.pubsub.subscribe(channel, deliver or connection.deliver)
+        connection.subscriptions.append(subscription)
+
+    async def detach(self, connection: Connection, channel: str) -> None:
+        for subscription in [s for s in connection.subscriptions if s.channel == channel]:
+            connection.subscriptions.remove(subscription)
+            await self.pubsub.unsubscribe(subscription)
 
     async def register(self, connection: Connection) -> None:
         self.connections[connection.id] = connection

@@ -1,25 +1,27 @@
 """`/ws/staff`: each open portal tab keeps one. It makes the staff member present (online
 while a tab is visible and used, away when idle, offline when the last tab closes) and
-brings the tab its live events. The tab's script is `static/live/live.js`.
+brings the tab its live events. The tab's frames go through `realtime.dispatch` (each
+kind's access rule first) to the handlers registered in `LiveServices.staff_handlers`.
+The tab's script is `static/live/live.js`.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from fastapi import WebSocket, WebSocketDisconnect
 
 from agent_portal.realtime import presence
 from agent_portal.realtime.access import StaffIdentity
-from agent_portal.realtime.device_channel import dispatch
+from agent_portal.realtime.dispatch import dispatch, staff_kind
 from agent_portal.realtime.hub import (
     STAFF_ALL,
     Connection,
     LiveServices,
     close_quietly,
-    conversation_channel,
     staff_channel,
 )
 from agent_portal.realtime.schemas import staff_message, staff_presence_event
@@ -33,10 +35,16 @@ ACTIVITY_WRITE_INTERVAL = timedelta(seconds=20)
 
 @dataclass
 class StaffSession:
+    SENDER: ClassVar = "staff"
     live: LiveServices
     connection: Connection
     staff: StaffIdentity
     last_written: datetime | None = None
+    grants: set = field(default_factory=set)  # lasting grants of the access rules
+
+    @property
+    def sender(self) -> StaffIdentity:
+        return self.staff
 
     def reply(self, message) -> None:
         self.connection.send(message)
@@ -89,7 +97,7 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
                 raw = await websocket.receive_text()
             except (WebSocketDisconnect, RuntimeError):
                 return
-            await dispatch(session, raw, STAFF_HANDLERS | live.staff_handlers, staff_message)
+            await dispatch(session, raw, live.staff_handlers, staff_message)
     finally:
         await live.unregister(connection)
         await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
@@ -112,13 +120,9 @@ async def on_activity(session: StaffSession, _message) -> None:
         await announce(live, session.staff.id, presence.StaffStatus.online)
 
 
-async def on_watch(session: StaffSession, message) -> None:
-    if session.staff.role in ("agent", "admin"):
-        await session.live.attach(session.connection, conversation_channel(message.conversation_id))
-
-
 async def on_ping(session, _message) -> None:
     session.reply(Pong())
 
 
-STAFF_HANDLERS = {"activity": on_activity, "watch": on_watch, "ping": on_ping}
+# Every staff member, whatever the role: they say nothing about anyone else.
+STAFF_KINDS = {"activity": staff_kind(on_activity), "ping": staff_kind(on_ping)}

@@ -1,6 +1,7 @@
 """Remote diagnostics across the channels: the agent's request goes to the device, the
-device's answer and report come back, and every portal tab hears `diagnostics.updated`
-(the customer page redraws its diagnostics panel)."""
+device's answer and report come back (each only for a request made to that very device,
+the rule of `DEVICE_KINDS`), and every portal tab hears `diagnostics.updated` (the customer
+page redraws its diagnostics panel)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from agent_portal.auth.models import StaffMember
 from agent_portal.customers.models import Device
 from agent_portal.realtime import presence
 from agent_portal.realtime.device_channel import DeviceSession
+from agent_portal.realtime.dispatch import Relation, device_kind
 from agent_portal.realtime.errors import LiveError
 from agent_portal.realtime.hub import STAFF_ALL, LiveServices, device_channel
 from agent_portal.remote_diagnostics import service
@@ -124,6 +126,16 @@ async def end_overdue(live: LiveServices) -> None:
         )
 
 
-DEVICE_HANDLERS = {"diagnostics.answer": on_answer, "diagnostics.report": on_report}
+def _own_request(*, db_session: Session, sender, message) -> None:
+    service.check_own_request(
+        db_session=db_session, request_id=message.request_id, device_id=sender.id
+    )
 
-__all__ = ["DEVICE_HANDLERS", "DeviceUnavailable", "LiveError", "end_overdue", "request_report"]
+
+OWN_REQUEST = Relation("own diagnostics request", _own_request)
+DEVICE_KINDS = {
+    "diagnostics.answer": device_kind(on_answer, relation=OWN_REQUEST),
+    "diagnostics.report": device_kind(on_report, relation=OWN_REQUEST),
+}
+
+__all__ = ["DEVICE_KINDS", "DeviceUnavailable", "LiveError", "end_overdue", "request_report"]

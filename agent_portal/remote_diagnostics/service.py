@@ -76,6 +76,12 @@ def _device_request(db_session: Session, request_id: str, device_id: str) -> Dia
     return request
 
 
+def check_own_request(*, db_session: Session, request_id: str, device_id: str) -> None:
+    """RequestProblem (not_found) unless the request was made to this device: another
+    device's request is answered like one that does not exist."""
+    _device_request(db_session, request_id, device_id)
+
+
 def answer(
     *, db_session: Session, request_id: str, device_id: str, allowed: bool, now: datetime
 ) -> DiagnosticsRequest:

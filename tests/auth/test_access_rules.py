@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 
 from agent_portal.auth import service
-from agent_portal.auth.access import AccessRule, access_rule, api_routes, csrf_check
+from agent_portal.auth.access import AccessRule, access_rule, api_routes, csrf_check, relations
 from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from agent_portal.database import utcnow
 from tests.auth.accounts import ENGLISH, ROLES
@@ -32,6 +32,10 @@ PATH_VALUES = {
     "attachment_id": "999999",
     "report_id": "999999",
 }
+# Path parameters that name what only some staff members may see (a customer's
+# conversation): a route with one declares the relation its caller needs to it, besides
+# the role. The relation itself is tested in tests/live/test_conversation_access.py.
+RELATION_PARAMETERS = {"conversation_id": "conversation"}
 # Routes FastAPI and Starlette add themselves; they take no dependencies.
 FRAMEWORK_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 CALLERS = ("anonymous", *ROLES, "api_key")
@@ -97,6 +101,17 @@ def test_every_route_declares_an_access_rule(portal_app):
     assert outside == [], (
         f"routes outside FastAPI's dependencies cannot declare an access rule: {outside}"
     )
+
+
+def test_routes_that_name_a_conversation_declare_the_relation_to_it(portal_app):
+    undeclared = []
+    for route in api_routes(portal_app.routes):
+        declared = {name.split(":")[0] for name in relations(route)}
+        for param in route.dependant.path_params:
+            needed = RELATION_PARAMETERS.get(param.name)
+            if needed is not None and needed not in declared:
+                undeclared.append(f"{route.path} ({needed})")
+    assert undeclared == [], f"routes without their relation to what they name: {undeclared}"
 
 
 def test_state_changing_portal_routes_check_csrf(portal_app):

@@ -152,8 +152,11 @@ def test_handover_to_a_colleague_with_the_whole_history(
     anna_page.select_option("#transfer-target", label="Ben Keller (Online)")
     anna_page.fill("#transfer-note", "Line reset done; please check the modem's sync rate.")
     anna_page.get_by_role("button", name="Hand over").click()
-    anna_page.wait_for_url(f"**/portal/chats/{conversation.id}")
-    assert "With Ben Keller" in anna_page.get_by_test_id("conversation-agent").inner_text()
+    # The chat is Ben's now: Anna is back in her inbox, where it is no longer hers.
+    anna_page.wait_for_url("**/portal/inbox?done=handed_over")
+    anna_page.get_by_role("status").filter(has_text="it is no longer yours").wait_for()
+    anna_chats = anna_page.get_by_test_id("my-chats")
+    assert anna_chats.get_by_role("link", name="Erika Mustermann").count() == 0
 
     chat_link = ben_page.get_by_test_id("my-chats").get_by_role("link", name="Erika Mustermann")
     chat_link.wait_for()

@@ -1,0 +1,171 @@
+"""The one door of every socket message: `dispatch` parses a frame, checks the access rule
+its kind declares, and only then hands it to the handler.
+
+Every message kind a domain registers (`LiveServices.device_handlers` and
+`.staff_handlers`, put together in `agent_portal.live`) is a `MessageKind`: its handler
+with its `MessageRule`, declared beside the handler the way an HTTP route declares
+`require_staff(...)`:
+
+    staff_kind(on_activity)                                      every staff member
+    staff_kind(agent_fetch, roles=CHAT_ROLES, relation=SEES)     those roles, and a relation
+    device_kind(chat_list)                                       any linked device (the
+                                                                 handler acts on its customer)
+    device_kind(chat_fetch, relation=OWN_CONVERSATION)           a device, and a relation
+
+A `Relation` checks in the database how the sender relates to what the message names (a
+conversation, a diagnostics request) and raises the refusal, a LiveError. A relation that
+cannot end while the socket lives (a conversation of the device's own customer) is
+remembered for the connection once granted, so the hot path of a chat pays for it once.
+
+A refusal goes back as an error frame (code `forbidden`, or the relation's own code) and
+the handler does not run; a kind without a rule for this channel is refused the same way.
+`tests/auth/test_message_rules.py` sends every registered kind as every kind of sender.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import TypeAdapter, ValidationError
+
+from agent_portal.realtime.errors import AccessRefused, LiveError
+from isp_common.live_wire import ErrorMessage
+
+log = logging.getLogger(__name__)
+
+Sender = Literal["staff", "device"]
+Handler = Callable[[Any, Any], Awaitable[None]]
+# More lasting grants than this on one socket and it starts remembering afresh.
+GRANTS_REMEMBERED = 10_000
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How the sender must relate to what a message names. `check(db_session=, sender=,
+    message=)` raises the refusal. `lasting`, when given, names the granted thing
+    (`lasting(message)`) for a relation that holds for the rest of the connection."""
+
+    name: str
+    check: Callable[..., None]
+    lasting: Callable[[Any], Hashable] | None = None
+
+
+@dataclass(frozen=True)
+class MessageRule:
+    sender: Sender
+    # Staff: the roles that may send the kind; empty means every staff member.
+    roles: frozenset[str] = frozenset()
+    relation: Relation | None = None
+
+    def allows_role(self, role: str | None) -> bool:
+        return not self.roles or role in self.roles
+
+    def __str__(self) -> str:
+        who = f"{self.sender} ({', '.join(sorted(self.roles))})" if self.roles else self.sender
+        return f"{who} + {self.relation.name}" if self.relation else who
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    handler: Handler
+    rule: MessageRule
+
+
+def staff_kind(
+    handler: Handler, *, roles: tuple[str, ...] = (), relation: Relation | None = None
+) -> MessageKind:
+    return MessageKind(handler, MessageRule("staff", frozenset(roles), relation))
+
+
+def device_kind(handler: Handler, *, relation: Relation | None = None) -> MessageKind:
+    return MessageKind(handler, MessageRule("device", relation=relation))
+
+
+async def authorize(session, kind: MessageKind, message) -> None:
+    """Raises the refusal unless the session's sender may send `message`. The session
+    says which channel it is (`SENDER`), who sent (`sender`: the staff member or the
+    device) and keeps the lasting grants (`grants`)."""
+    rule = getattr(kind, "rule", None)
+    if not isinstance(rule, MessageRule) or rule.sender != session.SENDER:
+        raise AccessRefused(f"{message.type} has no access rule on this channel.")
+    if not rule.allows_role(getattr(session.sender, "role", None)):
+        allowed = ", ".join(sorted(rule.roles))
+        raise AccessRefused(f"Your role may not send {message.type}; it is for: {allowed}.")
+    relation = rule.relation
+    if relation is None:
+        return
+    grant = (relation.name, relation.lasting(message)) if relation.lasting else None
+    if grant is not None and grant in session.grants:
+        return
+    await session.live.run_db(relation.check, sender=session.sender, message=message)
+    if grant is not None:
+        _remember(session, grant)
+
+
+def remember_grant(session, relation: Relation, key: Hashable) -> None:
+    """For a handler that has just shown the sender holds a lasting relation (a device
+    started or listed its customer's conversations): the later frames skip the check."""
+    if relation.lasting is not None:
+        _remember(session, (relation.name, key))
+
+
+def _remember(session, grant: tuple) -> None:
+    if len(session.grants) >= GRANTS_REMEMBERED:
+        session.grants.clear()
+    session.grants.add(grant)
+
+
+def _problems(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors()
+    )
+
+
+def _error_frame(error: LiveError, message) -> ErrorMessage:
+    return ErrorMessage(
+        code=error.code,
+        message=error.message,
+        request_id=error.request_id or getattr(message, "request_id", None),
+        client_msg_id=error.client_msg_id or getattr(message, "client_msg_id", None),
+        conversation_id=error.conversation_id or getattr(message, "conversation_id", None),
+    )
+
+
+async def dispatch(session, raw: str, kinds: dict[str, MessageKind], adapter: TypeAdapter) -> None:
+    """Parses one frame, checks its rule and hands it to its handler; problems and
+    refusals go back as error frames."""
+    try:
+        message = adapter.validate_json(raw)
+    except ValidationError as error:
+        reply = ErrorMessage(code="invalid_message", message=f"Not understood: {_problems(error)}")
+        session.reply(reply)
+        return
+    kind = kinds.get(message.type)
+    if kind is None:
+        session.reply(ErrorMessage(code="unsupported", message=f"No handler for {message.type}."))
+        return
+    try:
+        await authorize(session, kind, message)
+    except LiveError as refused:
+        log.warning(
+            "%s %s refused %s: %s", session.SENDER, session.sender.id, message.type, refused
+        )
+        session.reply(_error_frame(refused, message))
+        return
+    try:
+        await kind.handler(session, message)
+    except LiveError as error:
+        session.reply(_error_frame(error, message))
+    except Exception:
+        log.exception("handling %s failed", message.type)
+        session.reply(
+            ErrorMessage(
+                code="server_error",
+                message="The server could not handle this message; please try again.",
+                request_id=getattr(message, "request_id", None),
+                client_msg_id=getattr(message, "client_msg_id", None),
+            )
+        )
