@@ -25,6 +25,7 @@ from agent_portal.knowledge import views as knowledge_views
 from agent_portal.migrate import upgrade_to_head
 from agent_portal.server_keys import ServerKeys
 from agent_portal.unlock_codes import views as unlock_code_views
+from agent_portal.web.body_limits import BodyLimits
 from agent_portal.web.language import LanguageMiddleware
 from agent_portal.web.security_headers import SecurityHeaders
 
@@ -66,6 +67,8 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.state.live = live.build_live(settings)
     app.state.server_keys = ServerKeys.in_data_dir(settings.data_dir)
 
+    # Added first, so it runs innermost: its 413 still gets the headers of every answer.
+    app.add_middleware(BodyLimits, settings=settings)
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
     app.add_middleware(SecurityHeaders, docs_paths=(app.docs_url, app.redoc_url))
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -87,6 +87,7 @@ class ErrorCode(StrEnum):
     CODE_ALREADY_USED = "code_already_used"
     TOO_MANY_ATTEMPTS = "too_many_attempts"  # unlock codes locked; `locked_until`
     OFFLINE_USE_OTHER_DEVICE = "offline_use_other_device"
+    BODY_TOO_LARGE = "body_too_large"  # the request body is over the limit; `max_bytes`
 
 
 class ApiErrorBody(BaseModel):
@@ -100,6 +101,7 @@ class ApiErrorBody(BaseModel):
     attempts_left: int | None = None
     device_limit: int | None = None
     linked_devices: tuple[str, ...] = ()
+    max_bytes: int | None = None
 
 
 def public_key_bytes(value: str) -> bytes:
