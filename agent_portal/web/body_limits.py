@@ -42,11 +42,14 @@ ROUTE_CLASSES = (
     # The file itself, and room for the form around it (its text and framing).
     RouteClass(
         "chat attachment",
-        re.compile(r"/portal/chats/[^/]+/attachments"),
+        re.compile(r"/portal/chats/[^/]+/attachments", re.DOTALL),
         lambda settings: settings.chat_attachment_max_bytes + settings.form_max_body_bytes,
     ),
-    RouteClass("JSON API", re.compile(r"/api/.*"), lambda settings: settings.api_max_body_bytes),
-    RouteClass("portal form", re.compile(r"/.*"), lambda settings: settings.form_max_body_bytes),
+    RouteClass(
+        "JSON API", re.compile(r"/api/.*", re.DOTALL), lambda settings: settings.api_max_body_bytes
+    ),
+    # Paths may hold any character, a line break too (hence DOTALL throughout).
+    RouteClass("portal form", re.compile(r".*", re.DOTALL), lambda s: s.form_max_body_bytes),
 )
 
 

@@ -130,3 +130,10 @@ def test_bodies_within_the_limit_pass(portal, settings):
     )
     # Read whole, then refused for what it is: no device signature.
     assert (outcome.status, outcome.body["code"]) == (401, "device_auth_missing")
+
+
+def test_any_path_has_a_limit(portal, settings, http):
+    largest = settings.chat_attachment_max_bytes + settings.form_max_body_bytes
+    for path in ("/api/v1/%0A", "/%0Aportal", "/portal/chats/%0A/attachments", "/no-such-page"):
+        response = http.post(path, content=b"x" * (largest + 1))
+        assert response.status_code == 413, path
