@@ -16,7 +16,12 @@ from agent_portal.web.templating import render
 
 ADMIN_PATH = "/portal/admin"
 
-router = APIRouter(prefix=ADMIN_PATH, tags=["admin"], dependencies=[require_staff("admin")])
+router = APIRouter(
+    prefix=ADMIN_PATH,
+    tags=["admin"],
+    dependencies=[require_staff("admin")],
+    include_in_schema=False,
+)
 
 
 def admin_page(
