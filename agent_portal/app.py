@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from agent_portal import api_errors, live
+from agent_portal import api_errors, live, openapi
 from agent_portal.audit import views as audit_views
 from agent_portal.auth import handlers as auth_handlers
 from agent_portal.auth import views as auth_views
@@ -25,8 +25,10 @@ from agent_portal.knowledge import views as knowledge_views
 from agent_portal.migrate import upgrade_to_head
 from agent_portal.server_keys import ServerKeys
 from agent_portal.unlock_codes import views as unlock_code_views
+from agent_portal.web.body_limits import BodyLimits
 from agent_portal.web.language import LanguageMiddleware
 from agent_portal.web.security_headers import SecurityHeaders
+from isp_common.premium_wire import ApiErrorBody, ErrorCode, FieldProblem
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -66,6 +68,8 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.state.live = live.build_live(settings)
     app.state.server_keys = ServerKeys.in_data_dir(settings.data_dir)
 
+    # Added first, so it runs innermost: its 413 still gets the headers of every answer.
+    app.add_middleware(BodyLimits, settings=settings)
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
     app.add_middleware(SecurityHeaders, docs_paths=(app.docs_url, app.redoc_url))
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -74,16 +78,23 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    openapi.install(app)
     return app
 
 
 async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
     """422 with one readable sentence per problem, naming the field."""
-    problems = []
-    for item in error.errors():
-        location = ".".join(str(part) for part in item["loc"] if part != "body")
-        problems.append({"field": location, "message": item["msg"]})
-    summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    return JSONResponse(
-        {"detail": f"The request is not valid. {summary}", "errors": problems}, status_code=422
+    problems = [
+        FieldProblem(
+            field=".".join(str(part) for part in item["loc"] if part != "body"),
+            message=item["msg"],
+        )
+        for item in error.errors()
+    ]
+    summary = "; ".join(f"{problem.field}: {problem.message}" for problem in problems)
+    body = ApiErrorBody(
+        detail=f"The request is not valid. {summary}",
+        code=ErrorCode.REQUEST_INVALID,
+        errors=tuple(problems),
     )
+    return JSONResponse(body.model_dump(mode="json", exclude_defaults=True), status_code=422)

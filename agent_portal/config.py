@@ -31,6 +31,11 @@ class PortalSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     default_language: Literal["de", "en"] = "de"
+    # Request bodies larger than this are refused (413) before they are read: JSON API
+    # calls, and the portal's forms. A chat attachment's form may carry the attachment
+    # (chat_attachment_max_bytes) on top of the form's own limit.
+    api_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    form_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     # Portal sessions of staff members.
     session_lifetime_minutes: int = Field(default=8 * 60, ge=1)

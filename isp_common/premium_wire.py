@@ -39,6 +39,7 @@ __all__ = [
     "ApiErrorBody",
     "EntitlementGrant",
     "ErrorCode",
+    "FieldProblem",
     "LinkRequest",
     "LinkResponse",
     "OfflineCodeUse",
@@ -71,7 +72,7 @@ Platform = Literal["windows", "macos", "linux"]
 class ErrorCode(StrEnum):
     """The `code` of an error body. Codes are never renamed; new ones may be added."""
 
-    REQUEST_INVALID = "request_invalid"  # a field is missing or malformed (422)
+    REQUEST_INVALID = "request_invalid"  # a field is missing or malformed (422); `errors`
     SIGN_IN_FAILED = "sign_in_failed"  # account number, password or activation code wrong
     SIGN_IN_LOCKED = "sign_in_locked"  # too many failed sign-ins; `locked_until`
     DEVICE_LIMIT_REACHED = "device_limit_reached"  # `device_limit`, `linked_devices`
@@ -87,10 +88,23 @@ class ErrorCode(StrEnum):
     CODE_ALREADY_USED = "code_already_used"
     TOO_MANY_ATTEMPTS = "too_many_attempts"  # unlock codes locked; `locked_until`
     OFFLINE_USE_OTHER_DEVICE = "offline_use_other_device"
+    BODY_TOO_LARGE = "body_too_large"  # the request body is over the limit; `max_bytes`
+    API_KEY_MISSING = "api_key_missing"  # provisioning API: no key sent
+    API_KEY_INVALID = "api_key_invalid"  # provisioning API: unknown or revoked key
+    CUSTOMER_NOT_FOUND = "customer_not_found"  # provisioning API: no such account number
+
+
+class FieldProblem(BaseModel):
+    """One thing wrong with a request (422): the field, e.g. `body.code` or
+    `path.account_number`, and what is wrong with it."""
+
+    field: str
+    message: str
 
 
 class ApiErrorBody(BaseModel):
-    """The JSON body of every refusal of the premium API."""
+    """The JSON body of every refusal of the server's JSON API, the premium API's and the
+    provisioning API's alike."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -100,6 +114,8 @@ class ApiErrorBody(BaseModel):
     attempts_left: int | None = None
     device_limit: int | None = None
     linked_devices: tuple[str, ...] = ()
+    max_bytes: int | None = None
+    errors: tuple[FieldProblem, ...] = ()
 
 
 def public_key_bytes(value: str) -> bytes:

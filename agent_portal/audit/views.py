@@ -17,6 +17,7 @@ from agent_portal.auth.deps import require_staff
 from agent_portal.auth.errors import N_
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
+from agent_portal.params import PageNumber
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -101,7 +102,7 @@ def audit_log(
     request: Request,
     db_session: SessionDep,
     settings: SettingsDep,
-    page: int = 1,
+    page: PageNumber = 1,
     account: str = "",
 ) -> HTMLResponse:
     account = account.strip().upper()

@@ -11,11 +11,17 @@ from agent_portal.auth.errors import InvalidInput
 from agent_portal.auth.roles import role_label
 from agent_portal.deps import SessionDep
 from agent_portal.i18n import _
+from agent_portal.params import Id
 from agent_portal.web.templating import render
 
 ADMIN_PATH = "/portal/admin"
 
-router = APIRouter(prefix=ADMIN_PATH, tags=["admin"], dependencies=[require_staff("admin")])
+router = APIRouter(
+    prefix=ADMIN_PATH,
+    tags=["admin"],
+    dependencies=[require_staff("admin")],
+    include_in_schema=False,
+)
 
 
 def admin_page(
@@ -46,7 +52,7 @@ def admin_page(
 
 
 @router.get("")
-def admin_overview(request: Request, db_session: SessionDep, revoked: int | None = None):
+def admin_overview(request: Request, db_session: SessionDep, revoked: Id | None = None):
     message = None
     if revoked is not None:
         api_key = service.get_api_key(db_session=db_session, api_key_id=revoked)
@@ -79,7 +85,7 @@ def create_api_key(
 
 
 @router.post("/api-keys/{api_key_id}/revoke", dependencies=[csrf_protected()])
-def revoke_api_key(request: Request, db_session: SessionDep, api_key_id: int) -> Response:
+def revoke_api_key(request: Request, db_session: SessionDep, api_key_id: Id) -> Response:
     api_key = service.revoke_api_key(db_session=db_session, api_key_id=api_key_id)
     if api_key is None:
         return admin_page(

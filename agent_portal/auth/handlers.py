@@ -1,6 +1,6 @@
 """Turns the auth errors raised by the dependencies into answers: a redirect to the login
 page, a friendly 403 page (which says why, for a missing relation), or a 401 JSON body for
-the API. `install(app)` registers them."""
+the API (an `ApiErrorBody`, like every API refusal). `install(app)` registers them."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from agent_portal.auth.errors import (
 from agent_portal.auth.roles import role_label
 from agent_portal.i18n import _
 from agent_portal.web.templating import render
+from isp_common.premium_wire import ApiErrorBody, ErrorCode
 
 API_KEY_MISSING = (
     "The API key is missing: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
@@ -64,14 +65,18 @@ async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
 
 
 async def api_key_missing(_request: Request, _error: ApiKeyMissing) -> Response:
+    body = ApiErrorBody(detail=API_KEY_MISSING, code=ErrorCode.API_KEY_MISSING)
     return JSONResponse(
-        {"detail": API_KEY_MISSING}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        body.model_dump(exclude_defaults=True),
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
     )
 
 
 async def api_key_invalid(_request: Request, _error: ApiKeyInvalid) -> Response:
+    body = ApiErrorBody(detail=API_KEY_INVALID, code=ErrorCode.API_KEY_INVALID)
     return JSONResponse(
-        {"detail": API_KEY_INVALID},
+        body.model_dump(exclude_defaults=True),
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
     )

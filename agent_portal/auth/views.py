@@ -37,7 +37,7 @@ HOME_PATHS = {
     "expert": "/portal/expert",
 }
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], include_in_schema=False)  # pages, not API
 
 
 def login_form(

@@ -19,6 +19,7 @@ from agent_portal.auth.errors import RelationForbidden
 from agent_portal.chat import access, service
 from agent_portal.chat.access import Access
 from agent_portal.deps import SessionDep
+from agent_portal.params import Id
 
 
 def ensure_page_access(staff, conversation, needed: Access) -> None:
@@ -29,7 +30,7 @@ def ensure_page_access(staff, conversation, needed: Access) -> None:
 
 
 def require_conversation(needed: Access) -> DependsParam:
-    def check_conversation(conversation_id: int, db_session: SessionDep, staff: CurrentStaff):
+    def check_conversation(conversation_id: Id, db_session: SessionDep, staff: CurrentStaff):
         conversation = service.get_conversation(
             db_session=db_session, conversation_id=conversation_id
         )

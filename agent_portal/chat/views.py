@@ -35,6 +35,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _
 from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
+from agent_portal.params import Id, id_from_text
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -130,7 +131,7 @@ def conversation_response(
 )
 def conversation_view(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,
@@ -186,7 +187,7 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
 
 
 @router.post("/chats/{conversation_id}/take", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
-async def take_conversation(request: Request, conversation_id: int, staff: CurrentStaff):
+async def take_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
     action = flows.take(live, conversation_id=conversation_id, staff_id=staff.id)
     return await _after(request, conversation_id, staff, action)
@@ -197,14 +198,14 @@ async def take_conversation(request: Request, conversation_id: int, staff: Curre
 )
 async def transfer_conversation(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     staff: CurrentStaff,
     target: str = Form(""),
     note: str = Form(""),
 ):
     live = request.app.state.live
     kind, _sep, value = target.partition(":")
-    to_staff_id = int(value) if kind == "staff" and value.isdigit() else None
+    to_staff_id = id_from_text(value) if kind == "staff" else None
     to_topic = value if kind == "topic" and value in {t.value for t in topics.Topic} else None
 
     async def action():
@@ -223,7 +224,7 @@ async def transfer_conversation(
 
 
 @router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
-async def close_conversation(request: Request, conversation_id: int, staff: CurrentStaff):
+async def close_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
     return await _after(
         request, conversation_id, staff, flows.close(live, conversation_id=conversation_id)
@@ -236,7 +237,7 @@ async def close_conversation(request: Request, conversation_id: int, staff: Curr
 )
 async def upload_attachment(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     staff: CurrentStaff,
     file: UploadFile | None = File(None),
     text: str = Form(""),
@@ -284,7 +285,7 @@ async def upload_attachment(
 )
 def draft_article(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,
@@ -317,7 +318,7 @@ def draft_article(
 @router.get(
     "/chats/{conversation_id}/attachments/{attachment_id}", dependencies=[CHAT_STAFF, SEES_IT]
 )
-def download_attachment(conversation_id: int, attachment_id: int, db_session: SessionDep):
+def download_attachment(conversation_id: Id, attachment_id: Id, db_session: SessionDep):
     attachment = service.get_attachment(
         db_session=db_session, conversation_id=conversation_id, attachment_id=attachment_id
     )
@@ -367,7 +368,7 @@ def chat_topics(request: Request, db_session: SessionDep):
     response_class=HTMLResponse,
     dependencies=[require_staff("admin"), csrf_protected()],
 )
-async def save_chat_topics(request: Request, staff_id: int, db_session: SessionDep):
+async def save_chat_topics(request: Request, staff_id: Id, db_session: SessionDep):
     form = await request.form()
     chosen = [str(value) for value in form.getlist("topics")]
     member = auth_service.get_staff(db_session=db_session, staff_id=staff_id)

@@ -15,35 +15,19 @@ domain live in `pages.py` and are mounted through the `router` here.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response, status
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Response, status
 
 from agent_portal.auth.deps import require_api_key
 from agent_portal.customers import pages, service
-from agent_portal.customers.schemas import CustomerIn, CustomerOut, normalise_account_number
+from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
+from agent_portal.customers.schemas import CustomerIn, CustomerOut
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.params import AccountNumber
 
 PREFIX = "/api/v1/provisioning/customers"
 
 provisioning = APIRouter(prefix=PREFIX, tags=["provisioning"], dependencies=[require_api_key()])
-
-NOT_FOUND = {404: {"description": "No customer with this account number"}}
-
-
-def _account_number(value: str) -> str:
-    try:
-        return normalise_account_number(value)
-    except ValueError as error:
-        raise RequestValidationError(
-            [{"loc": ("path", "account_number"), "msg": str(error), "type": "value_error"}]
-        ) from None
-
-
-def _not_found(account_number: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_404_NOT_FOUND, f"No customer with account number {account_number}."
-    )
 
 
 @provisioning.put(
@@ -52,7 +36,7 @@ def _not_found(account_number: str) -> HTTPException:
     responses={201: {"description": "Created", "model": CustomerOut}},
 )
 def put_customer(
-    account_number: str,
+    account_number: AccountNumber,
     customer_in: CustomerIn,
     response: Response,
     db_session: SessionDep,
@@ -60,7 +44,7 @@ def put_customer(
 ) -> CustomerOut:
     saved = service.save(
         db_session=db_session,
-        account_number=_account_number(account_number),
+        account_number=account_number,
         customer_in=customer_in,
         time_zone=settings.time_zone,
     )
@@ -70,21 +54,19 @@ def put_customer(
 
 
 @provisioning.get("/{account_number}", response_model=CustomerOut, responses=NOT_FOUND)
-def get_customer(account_number: str, db_session: SessionDep, settings: SettingsDep):
-    number = _account_number(account_number)
-    customer = service.get(db_session=db_session, account_number=number)
+def get_customer(account_number: AccountNumber, db_session: SessionDep, settings: SettingsDep):
+    customer = service.get(db_session=db_session, account_number=account_number)
     if customer is None:
-        raise _not_found(number)
+        raise CustomerNotFound(account_number)
     return CustomerOut.build(customer, device_limits=settings.device_limits, now=utcnow())
 
 
 @provisioning.delete(
     "/{account_number}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
 )
-def delete_customer(account_number: str, db_session: SessionDep) -> Response:
-    number = _account_number(account_number)
-    if service.erase(db_session=db_session, account_number=number) is None:
-        raise _not_found(number)
+def delete_customer(account_number: AccountNumber, db_session: SessionDep) -> Response:
+    if service.erase(db_session=db_session, account_number=account_number) is None:
+        raise CustomerNotFound(account_number)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Request, Response, status
 
 from agent_portal.api_errors import refusals
 from agent_portal.audit.service import Actor, Event, record
 from agent_portal.auth.deps import require_api_key
 from agent_portal.customers import service as customers
+from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
 from agent_portal.customers.models import Customer
-from agent_portal.customers.schemas import normalise_account_number
 from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
 from agent_portal.devices import credentials, pages, service
@@ -41,6 +40,7 @@ from agent_portal.devices.deps import (
 )
 from agent_portal.devices.schemas import ActivationCodeOut, PasswordIn
 from agent_portal.entitlements import service as entitlements
+from agent_portal.params import AccountNumber
 from isp_common.premium_wire import (
     LINK_PATH,
     UNLINK_PATH,
@@ -121,19 +121,12 @@ provisioning = APIRouter(
     tags=["provisioning"],
     dependencies=[require_api_key()],
 )
-NOT_FOUND = {404: {"description": "No customer with this account number"}}
 
 
 def _customer(db_session, account_number: str) -> Customer:
-    try:
-        number = normalise_account_number(account_number)
-    except ValueError as error:
-        raise RequestValidationError(
-            [{"loc": ("path", "account_number"), "msg": str(error), "type": "value_error"}]
-        ) from None
-    customer = customers.get(db_session=db_session, account_number=number)
+    customer = customers.get(db_session=db_session, account_number=account_number)
     if customer is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"No customer with account number {number}.")
+        raise CustomerNotFound(account_number)
     return customer
 
 
@@ -141,7 +134,7 @@ def _customer(db_session, account_number: str) -> Customer:
     "/{account_number}/password", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
 )
 def set_password(
-    account_number: str, body: PasswordIn, request: Request, db_session: SessionDep
+    account_number: AccountNumber, body: PasswordIn, request: Request, db_session: SessionDep
 ) -> Response:
     customer = _customer(db_session, account_number)
     now = utcnow()
@@ -166,7 +159,7 @@ def set_password(
     responses=NOT_FOUND,
 )
 def create_activation_code(
-    account_number: str,
+    account_number: AccountNumber,
     request: Request,
     db_session: SessionDep,
     settings: SettingsDep,

@@ -12,7 +12,7 @@ from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
 
-router = APIRouter(tags=["experts"])
+router = APIRouter(tags=["experts"], include_in_schema=False)
 
 
 @router.get("/portal/expert", dependencies=[require_staff("expert")])

@@ -35,6 +35,7 @@ from agent_portal.customers.pages import (
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _
+from agent_portal.params import Id
 from agent_portal.realtime import presence
 from agent_portal.remote_diagnostics import charts, service
 from agent_portal.remote_diagnostics.flows import DeviceUnavailable, request_report
@@ -190,7 +191,7 @@ def _report_context(db_session: Session, record, settings: PortalSettings) -> di
 
 
 @router.get("/diagnostics/reports/{report_id}", response_class=HTMLResponse, dependencies=[STAFF])
-def report_page(request: Request, report_id: int, db_session: SessionDep, settings: SettingsDep):
+def report_page(request: Request, report_id: Id, db_session: SessionDep, settings: SettingsDep):
     record = service.get_report(db_session=db_session, report_id=report_id)
     if record is None:
         return render(request, "remote_diagnostics/report_not_found.html", status_code=404)

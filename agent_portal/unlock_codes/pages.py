@@ -33,6 +33,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
 from agent_portal.devices import service as devices
 from agent_portal.i18n import _
+from agent_portal.params import Id
 from agent_portal.unlock_codes import offline, service
 from agent_portal.unlock_codes.models import CodeStatus
 from agent_portal.web.templating import add_template_dir
@@ -125,7 +126,7 @@ def issue_code(
 def revoke_code(
     request: Request,
     account_number: str,
-    code_id: int,
+    code_id: Id,
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,

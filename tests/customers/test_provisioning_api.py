@@ -81,7 +81,10 @@ def test_the_same_body_twice_changes_nothing(api, db_session):
 def test_reading_an_unknown_customer_is_a_clear_404(api):
     response = api.get(f"{URL}/K-999999")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No customer with account number K-999999."}
+    assert response.json() == {
+        "detail": "No customer with account number K-999999.",
+        "code": "customer_not_found",
+    }
     assert api.delete(f"{URL}/K-999999").status_code == 404
 
 
