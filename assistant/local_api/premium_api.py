@@ -27,6 +27,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.build import ServerNotAllowed
 from assistant.diagnostics.catalogue import premium_feature
 from assistant.i18n import _, translator
 from assistant.local_api.context import AssistantContext
@@ -35,7 +36,6 @@ from assistant.premium import errors
 from assistant.premium import texts as premium_texts
 from assistant.premium.access import Lock, PremiumAccess
 from assistant.runs import CheckInfo
-from assistant.settings import SettingsError
 from isp_common.errors import EntitlementError, IspCommonError
 from isp_common.features import FEATURES
 
@@ -132,6 +132,13 @@ def error_body(error: Exception) -> dict:
     return body
 
 
+def server_not_allowed_text() -> str:
+    return _(
+        "This is not the address of your internet provider's server. The assistant only "
+        "talks to the servers it was set up for."
+    )
+
+
 def feature_views(premium: PremiumAccess) -> list[dict]:
     views = []
     for feature in FEATURES:
@@ -155,6 +162,8 @@ def status_view(premium: PremiumAccess) -> dict:
     status = premium.service.status()
     return {
         "server_configured": bool(premium.server_url),
+        "server_url": premium.server_url,
+        "servers": list(premium.servers),
         "linked": status.linked,
         "account_number": status.account_number,
         "customer_name": status.customer_name,
@@ -216,17 +225,21 @@ async def sign_in(body: SignIn, request: Request):
         )
     server_url = (body.server_url or "").strip() or None
     if server_url:
+        # Only a server the installation names: the page must not send the customer's
+        # password anywhere else.
         try:
-            context.settings.update(server_url=server_url)
-        except SettingsError:
-            return _refuse(
-                _("The server address starts with https:// or http://. Please check it."),
-                "server_url_invalid",
-            )
-        await asyncio.to_thread(context.premium.use_server, server_url)
+            kept = context.premium.check_server(server_url)
+        except ServerNotAllowed:
+            return _refuse(server_not_allowed_text(), "server_not_allowed")
+        context.settings.update(server_url=kept)
+        await asyncio.to_thread(context.premium.use_server, kept)
     if not context.premium.server_url:
         return _refuse(
-            _("Please enter the address of your internet provider's server."), "server_missing"
+            _(
+                "This assistant has not been set up for your internet provider's server. "
+                "Please install the assistant your internet provider offers."
+            ),
+            "server_missing",
         )
     try:
         await asyncio.to_thread(

@@ -1,7 +1,7 @@
 """Premium on the desktop, in one place for the UI: signing in, unlocking with a code,
 staying current with the server, and what the gate allows right now.
 
-    service = PremiumService.open(data_dir, server_url)
+    service = PremiumService.open(data_dir, server_url, build=build_config)
     service.on_start()                      # stored subscription, then refresh if online
     service.sign_in("K-100234", password="...")
     service.unlock_with_code("1234 5678")   # the server, or offline codes if unreachable
@@ -10,8 +10,9 @@ staying current with the server, and what the gate allows right now.
     service.close()                         # ends a code's session unlock
 
 Kept in the data directory, owner-only: the device key (`device-key.pem`), the link
-(`premium-link.json`: account, customer name, offline secret), the server's public keys
-(`server-keys.json`, so tokens verify offline), the subscription token
+(`premium-link.json`: account, customer name, offline secret), a copy of the server's
+public keys (`server-keys.json`, so tokens verify offline; trusted only as far as they link
+to the keys the build pins, see `trusted_keys`), the subscription token
 (`subscription.json`) and the offline-code state (`offline-unlock.json`). A session unlock
 lives in memory only.
 
@@ -48,6 +49,8 @@ from assistant.premium.errors import (
 from assistant.premium.gate import DEFAULT_OFFLINE_GRACE, PremiumGate
 from assistant.premium.offline_code import OfflineCodeVerifier
 from assistant.premium.subscription_store import StoredSubscription, SubscriptionStore
+from assistant.premium.trusted_keys import TrustedKeyStore
+from isp_common.assistant_build import BuildConfig
 from isp_common.clock import Clock, utc_now
 from isp_common.entitlements import EntitlementClaims, EntitlementSource, PublishedKeys
 from isp_common.errors import EntitlementError, UnknownSigningKey
@@ -58,7 +61,6 @@ from isp_common.private_files import ensure_private_dir, read_private_file, writ
 logger = logging.getLogger(__name__)
 
 LINK_FILE = "premium-link.json"
-KEYS_FILE = "server-keys.json"
 T = TypeVar("T")
 
 
@@ -109,19 +111,25 @@ class PremiumService:
         data_dir: Path,
         server_url: str,
         *,
+        build: BuildConfig,
         transport: httpx.BaseTransport | None = None,
         clock: Clock = utc_now,
         offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
     ) -> PremiumService:
+        """`build` is the installation's configuration: its pinned keys decide which of the
+        server's keys are trusted."""
         device_key = DeviceKey.load_or_create(data_dir)
         client = PremiumClient(server_url, device_key, transport, clock=clock)
-        return cls(data_dir=data_dir, client=client, clock=clock, offline_grace=offline_grace)
+        return cls(
+            data_dir=data_dir, client=client, build=build, clock=clock, offline_grace=offline_grace
+        )
 
     def __init__(
         self,
         *,
         data_dir: Path,
         client: PremiumClient,
+        build: BuildConfig,
         clock: Clock = utc_now,
         offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
     ) -> None:
@@ -132,10 +140,10 @@ class PremiumService:
         self._lock = threading.RLock()
         self._subscriptions = SubscriptionStore(self.data_dir)
         self._link = self._load(LINK_FILE, LinkState)
-        keys = self._load(KEYS_FILE, PublishedKeys)
+        self._keys = TrustedKeyStore(self.data_dir, build)
         self.gate = PremiumGate(
             device_id=self.device_key.device_id,
-            public_keys=keys.verification_keys() if keys else {},
+            keys=self._keys.load(),
             clock=clock,
             offline_grace=offline_grace,
         )
@@ -205,8 +213,11 @@ class PremiumService:
         platform: Platform | None = None,
     ) -> PremiumStatus:
         """Links this computer to the customer's account; raises SignInFailed,
-        DeviceLimitReached, ServerUnreachable, ... with the server's reason."""
+        DeviceLimitReached, ServerUnreachable, ... with the server's reason, and
+        ServerNotTrusted, before the password is sent, for a server whose signing key is
+        not linked to one the build pins."""
         with self._lock:
+            self._trust_keys(self.client.fetch_keys())
             answer = self.client.link(
                 account_number,
                 password=password,
@@ -300,8 +311,8 @@ class PremiumService:
         )
 
     def _trust_keys(self, keys: PublishedKeys) -> None:
-        self.gate.set_public_keys(keys.verification_keys())
-        self._save(KEYS_FILE, keys)
+        """Raises ServerNotTrusted when the server's current key is not linked to a pin."""
+        self.gate.set_keys(self._keys.accept(keys))
 
     def _with_fresh_keys(self, verify: Callable[[], T]) -> T:
         """Runs the verification; a token of a key this side does not know yet (a rotation
