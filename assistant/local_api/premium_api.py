@@ -35,6 +35,8 @@ from assistant.local_api.presenters import check_view
 from assistant.premium import errors
 from assistant.premium import texts as premium_texts
 from assistant.premium.access import Lock, PremiumAccess
+from assistant.premium.refresh_schedule import RefreshSchedule
+from assistant.premium.service import PremiumStatus, RefreshFailure
 from assistant.runs import CheckInfo
 from isp_common.errors import EntitlementError, IspCommonError
 from isp_common.features import FEATURES
@@ -42,8 +44,6 @@ from isp_common.features import FEATURES
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api")
-
-REFRESH_SECONDS = 6 * 3600  # the server's subscription token lives a day
 
 # The local API's answer to each kind of refusal; the most specific class wins.
 STATUSES: dict[type[Exception], int] = {
@@ -139,6 +139,23 @@ def server_not_allowed_text() -> str:
     )
 
 
+def refresh_failure_text(failure: RefreshFailure | None) -> str | None:
+    """When and why asking the server about premium last failed, for the window."""
+    if failure is None:
+        return None
+    reason = premium_texts.text_for_code(failure.code)
+    return _("Premium could not be updated from the server at {time}: {reason}").format(
+        time=_date_time_text(failure.at), reason=reason
+    )
+
+
+def _notice_text(status: PremiumStatus) -> str | None:
+    failure = status.last_refresh_failure
+    if not status.notice or (failure is not None and failure.code == status.notice):
+        return None  # nothing to say, or said with its time by the refresh failure
+    return premium_texts.text_for_code(status.notice)
+
+
 def feature_views(premium: PremiumAccess) -> list[dict]:
     views = []
     for feature in FEATURES:
@@ -177,7 +194,11 @@ def status_view(premium: PremiumAccess) -> dict:
         "usable_until": status.usable_until.isoformat() if status.usable_until else None,
         "usable_until_text": _date_time_text(status.usable_until) if status.usable_until else None,
         "online": status.online,
-        "notice": premium_texts.text_for_code(status.notice) if status.notice else None,
+        "notice": _notice_text(status),
+        "last_refresh_failed_at": (
+            status.last_refresh_failure.at.isoformat() if status.last_refresh_failure else None
+        ),
+        "last_refresh_failure": refresh_failure_text(status.last_refresh_failure),
         "features": feature_views(premium),
     }
 
@@ -318,16 +339,27 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IspCommonError, refused)
 
 
-async def refresh_premium(context: AssistantContext) -> None:
-    """Asks the server now and then (subscription, keys, offline code uses); when what
+async def refresh_premium(
+    context: AssistantContext, schedule: RefreshSchedule | None = None
+) -> None:
+    """Asks the server now and then (subscription, keys, offline code uses): every few
+    hours while that works, soon again after a failure (`RefreshSchedule`); when what
     premium allows changes, the dashboard hears it and the checks run again."""
     premium = context.premium
+    if schedule is None:
+        try:
+            schedule = RefreshSchedule.from_environment()
+        except ValueError as error:
+            logger.warning("%s; the usual waits apply", error)
+            schedule = RefreshSchedule()
     while True:
         before = premium.state_key()
         try:
-            await asyncio.to_thread(premium.service.refresh)
-        except Exception:  # a token the server sent that does not verify, ...: next time
+            status = await asyncio.to_thread(premium.service.refresh)
+            failed = status.last_refresh_failure is not None
+        except Exception:  # a bug: logged, and tried again as soon as any failure
             logger.exception("asking the server about premium failed")
+            failed = True
         if premium.state_key() != before:
             await premium_changed(context)
-        await asyncio.sleep(REFRESH_SECONDS)
+        await asyncio.sleep(schedule.next_wait(failed=failed))

@@ -18,8 +18,9 @@ lives in memory only.
 
 Methods are safe to call from several threads (the UI's API runs each call on its own).
 They raise the errors of `assistant.premium.errors` for the UI to show by `code`;
-`on_start` and `refresh` never raise for a server that cannot be reached or refuses: they
-record it in the status (`online`, `notice`), since the assistant must start regardless.
+`on_start` and `refresh` never raise for a server that cannot be reached, refuses, or
+sends what does not verify: they record it in the status (`online`, `notice`,
+`last_refresh_failure`), since the assistant must start regardless and try again soon.
 """
 
 from __future__ import annotations
@@ -81,6 +82,15 @@ class LinkState(BaseModel):
     offline_secret: str
 
 
+class RefreshFailure(BaseModel):
+    """The last time asking the server about premium did not work out, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    code: str  # e.g. "server_unreachable", "server_not_trusted", "bad_signature"
+
+
 class PremiumStatus(BaseModel):
     """What the UI shows about premium."""
 
@@ -102,6 +112,8 @@ class PremiumStatus(BaseModel):
     # The error code of the last background problem (e.g. "device_not_linked"), for the
     # UI to explain with texts.text_for_code; None when there is nothing to say.
     notice: str | None
+    # Since the last refresh that worked: when and why the last one failed.
+    last_refresh_failure: RefreshFailure | None = None
 
 
 class PremiumService:
@@ -150,6 +162,7 @@ class PremiumService:
         self._online: bool | None = None
         self._last_refresh: datetime | None = None
         self._notice: str | None = None
+        self._failure: RefreshFailure | None = None
 
     # --- what the UI calls -----------------------------------------------------------
 
@@ -178,29 +191,22 @@ class PremiumService:
             return self.status()
 
     def refresh(self) -> PremiumStatus:
-        """Fetches the current subscription (and keys) and reports offline-code uses."""
+        """Fetches the current subscription (and keys) and reports offline-code uses. A
+        failure is kept in `last_refresh_failure` until a refresh works again."""
         with self._lock:
             if self._link is None:
                 return self.status()
             try:
-                answer = self.client.refresh()
-            except ServerUnreachable as error:
-                logger.info("server not reachable, staying offline: %s", error)
-                self._online = False
-                return self.status()
+                self._refresh_from_server()
             except DeviceNotLinked:
                 self._forget_link()
-                self._notice = DeviceNotLinked.code
                 self._online = True
-                return self.status()
-            except ServerError as error:
-                self._notice = error.code
-                return self.status()
-            self._online = True
-            self._notice = None
-            self._trust_keys(answer.keys)
-            self._hold_subscription(answer.subscription)
-            self._report_offline_uses()
+                self._notice = DeviceNotLinked.code
+                self._failure = None
+            except (PremiumError, EntitlementError) as error:
+                self._refresh_failed(error)
+            else:
+                self._failure = None
             return self.status()
 
     def sign_in(
@@ -236,7 +242,10 @@ class PremiumService:
             )
             self._save(LINK_FILE, self._link)
             self._hold_subscription(answer.subscription)
-            self._report_offline_uses()
+            try:
+                self._report_offline_uses()
+            except ServerError as error:  # linked all the same; the next refresh reports
+                self._refresh_failed(error)
             return self.status()
 
     def unlock_with_code(self, code: str) -> PremiumStatus:
@@ -283,6 +292,7 @@ class PremiumService:
             last_refresh=self._last_refresh,
             offline_uses_unreported=len(self._verifier(link).unreported_uses()) if link else 0,
             notice=self._notice,
+            last_refresh_failure=self._failure,
         )
 
     @property
@@ -309,6 +319,24 @@ class PremiumService:
             state_dir=self.data_dir,
             clock=self._clock,
         )
+
+    def _refresh_from_server(self) -> None:
+        try:
+            answer = self.client.refresh()
+        except ServerUnreachable:
+            self._online = False
+            raise
+        self._online = True
+        self._notice = None
+        self._trust_keys(answer.keys)
+        self._hold_subscription(answer.subscription)
+        self._report_offline_uses()
+
+    def _refresh_failed(self, error: PremiumError | EntitlementError) -> None:
+        logger.info("asking the server about premium failed: %s", error)
+        if not isinstance(error, ServerUnreachable):  # that one the status says as `online`
+            self._notice = error.code
+        self._failure = RefreshFailure(at=self._clock(), code=error.code)
 
     def _trust_keys(self, keys: PublishedKeys) -> None:
         """Raises ServerNotTrusted when the server's current key is not linked to a pin."""
@@ -342,12 +370,8 @@ class PremiumService:
             return
         verifier = self._verifier(self._link)
         uses = verifier.unreported_uses()
-        if not uses:
-            return
-        try:
+        if uses:  # a ServerError leaves them kept, to be reported at the next try
             verifier.mark_reported(self.client.report_offline_uses(uses))
-        except ServerError as error:  # kept, and tried again at the next connection
-            logger.info("offline code uses not reported yet: %s", error)
 
     def _forget_link(self) -> None:
         self._link = None

@@ -119,7 +119,9 @@ def test_without_internet_the_offline_code_the_agent_reads_out_unlocks_premium(
     assistant = start_assistant(unreachable_url(), data_dir=laptop.data_dir, pin=keys)
     open_assistant(page, assistant)
     open_view(page, "premium")
-    assert "cannot be reached right now" in page.inner_text("#premium-notice")
+    failed = page.inner_text("#premium-refresh-failed")
+    assert failed.startswith("Premium could not be updated from the server at ")
+    assert "cannot be reached" in failed
     page.get_by_label("Unlock code (8 digits)").fill(code)
     page.get_by_role("button", name="Unlock").click()
 

@@ -120,7 +120,8 @@ def test_after_a_rotation_the_assistant_trusts_the_new_key_through_the_pinned_on
     status = laptop.unlock_with_code(agent.issue_code("K-100234"))
     assert status.session_active and laptop.gate.allows("cleanup")
     refreshed = laptop.refresh()
-    assert refreshed.notice is None and refreshed.tier == "premium"
+    assert refreshed.notice is None and refreshed.last_refresh_failure is None
+    assert refreshed.tier == "premium"
     assert laptop.gate.require("cleanup").key_id == keys.current_key_id
 
 

@@ -57,10 +57,14 @@
     $("premium-details").textContent = details.join(" · ");
     $("premium-dot").hidden = !status.unlocked;
 
-    const notice = status.notice || (status.linked && status.online === false
+    // A failed refresh says when and why; it includes "cannot be reached" when offline.
+    const failure = status.last_refresh_failure;
+    const notice = status.notice || (!failure && status.linked && status.online === false
       ? T.premium_offline : null);
     $("premium-notice").textContent = notice || "";
     $("premium-notice").hidden = !notice;
+    $("premium-refresh-failed").textContent = failure || "";
+    $("premium-refresh-failed").hidden = !failure;
 
     $("account-title").textContent = status.linked ? T.account_title : T.sign_in_title;
     $("sign-in-form").hidden = status.linked;
