@@ -357,9 +357,10 @@ async def refresh_premium(
         try:
             status = await asyncio.to_thread(premium.service.refresh)
             failed = status.last_refresh_failure is not None
+            pending = status.offline_uses_unreported > 0
         except Exception:  # a bug: logged, and tried again as soon as any failure
             logger.exception("asking the server about premium failed")
-            failed = True
+            failed, pending = True, False
         if premium.state_key() != before:
             await premium_changed(context)
-        await asyncio.sleep(schedule.next_wait(failed=failed))
+        await asyncio.sleep(schedule.next_wait(failed=failed, pending=pending))

@@ -2,10 +2,11 @@
 
 Every six hours while that works (a subscription token lives a day). After a failure
 sooner: one minute, doubling with each further failure up to the six hours, so a server
-that is back, or an internet connection that returns, is noticed within minutes, and
-offline-code uses reach the server soon after. Each wait after a failure is shortened by a
-random part of up to a fifth, so the assistants that lost the server together do not all
-come back at the same second.
+that is back, or an internet connection that returns, is noticed soon. While an
+offline-code use waits to be reported, the waits stay at most a quarter of an hour, so the
+use reaches the server's audit soon after the connection returns, however long it was
+away. Each wait after a failure is shortened by a random part of up to a fifth, so the
+assistants that lost the server together do not all come back at the same second.
 
 `ISP_ASSISTANT_REFRESH_RETRY_SECONDS` sets the first wait after a failure (tests, support).
 """
@@ -19,6 +20,7 @@ from datetime import timedelta
 
 NORMAL_INTERVAL = timedelta(hours=6)
 FIRST_RETRY = timedelta(minutes=1)
+PENDING_RETRY = timedelta(minutes=15)  # the longest wait while something waits to be reported
 JITTER = 0.2
 RETRY_VARIABLE = "ISP_ASSISTANT_REFRESH_RETRY_SECONDS"
 
@@ -29,6 +31,7 @@ class RefreshSchedule:
         *,
         interval: timedelta = NORMAL_INTERVAL,
         first_retry: timedelta = FIRST_RETRY,
+        pending_retry: timedelta = PENDING_RETRY,
         jitter: float = JITTER,
         chance: random.Random | None = None,
     ) -> None:
@@ -36,6 +39,7 @@ class RefreshSchedule:
             raise ValueError("the first retry must be sooner than the normal interval")
         self.interval = interval
         self.first_retry = first_retry
+        self.pending_retry = max(pending_retry, first_retry)
         self.jitter = jitter
         self._chance = chance or random.Random()
         self._retry: timedelta | None = None  # the last wait after a failure
@@ -51,11 +55,13 @@ class RefreshSchedule:
             raise ValueError(f"{RETRY_VARIABLE} must be a number of seconds") from None
         return cls(first_retry=timedelta(seconds=seconds))
 
-    def next_wait(self, *, failed: bool) -> float:
-        """Seconds until the next refresh, after one that `failed` or worked."""
+    def next_wait(self, *, failed: bool, pending: bool = False) -> float:
+        """Seconds until the next refresh, after one that `failed` or worked; `pending`:
+        something waits to be told to the server (offline-code uses)."""
         if not failed:
             self._retry = None
             return self.interval.total_seconds()
         doubled = self.first_retry if self._retry is None else self._retry * 2
         self._retry = min(doubled, self.interval)
-        return self._retry.total_seconds() * (1 - self.jitter * self._chance.random())
+        wait = min(self._retry, self.pending_retry) if pending else self._retry
+        return wait.total_seconds() * (1 - self.jitter * self._chance.random())

@@ -1,5 +1,6 @@
 """After a failed refresh the assistant asks again within a minute, then less and less
-often, never less often than while all is well; a success brings back the normal rhythm."""
+often, never less often than while all is well (nor than every quarter hour while an
+offline-code use waits to be reported); a success brings back the normal rhythm."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ def test_waits_double_after_each_failure_up_to_the_normal_interval():
     assert max(waits) == SIX_HOURS and waits[-1] == SIX_HOURS
     assert schedule.next_wait(failed=False) == SIX_HOURS
     assert schedule.next_wait(failed=True) == MINUTE  # a new outage starts over
+
+
+def test_while_an_offline_code_use_waits_to_be_reported_retries_stay_a_quarter_hour_apart():
+    schedule = RefreshSchedule(jitter=0)
+    for _ in range(10):
+        schedule.next_wait(failed=True)  # the connection has been away for hours
+
+    assert schedule.next_wait(failed=True) == SIX_HOURS
+    assert schedule.next_wait(failed=True, pending=True) == 15 * MINUTE
 
 
 def test_the_random_part_only_ever_shortens_a_wait_by_up_to_a_fifth():
