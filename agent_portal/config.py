@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ from pydantic import Field, FilePath, SecretStr, field_validator, model_validato
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
+from isp_common.entitlements import MAX_TOKEN_LIFETIME
 
 APP_NAME = "isp-agent-portal"
 DEFAULT_DEVICE_LIMITS = {"none": 1, "premium": 3, "premium_plus": 10}
@@ -77,8 +79,11 @@ class PortalSettings(BaseSettings):
     smtp_retry_seconds: float = Field(default=5, gt=0)  # doubles with each failed attempt
 
     # Premium. A subscription entitlement lives this long and is refreshed while the
-    # assistant is online (the assistant adds its own offline grace period on top).
-    entitlement_lifetime_hours: int = Field(default=24, ge=1, le=24 * 30)
+    # assistant is online (the assistant adds its own offline grace period on top). At most
+    # the longest token lifetime assistants accept (72 hours, MAX_TOKEN_LIFETIME).
+    entitlement_lifetime_hours: int = Field(
+        default=24, ge=1, le=MAX_TOKEN_LIFETIME // timedelta(hours=1)
+    )
     # One-time unlock codes an agent reads out: how long they work, how long the session
     # they unlock lasts (at most 8 hours), and the attempt limit per customer, device and
     # address: this many wrong codes within the window lock that key for the lock time.

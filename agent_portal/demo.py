@@ -1,7 +1,9 @@
 """`make demo`: the portal on SQLite with demo data, and the assistant beside it.
 
 Prints the portal's address and the demo logins, starts the assistant (a window when a
-display exists, else its address for a browser), and stops both on Ctrl-C.
+display exists, else its address for a browser), and stops both on Ctrl-C. The assistant
+runs from an installation of its own whose build configuration pins the demo server's
+signing key, as an ISP's build pins its server's (`agent_portal.demo_assistant`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import uvicorn
 
 from agent_portal.app import create_app
 from agent_portal.config import PortalSettings, default_data_dir
+from agent_portal.demo_assistant import install_assistant
 from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF, seed_demo_data
+from agent_portal.entitlements.service import assistant_build_config
+from agent_portal.server_keys import ServerKeys
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -47,8 +52,11 @@ def _start_portal(settings: PortalSettings) -> tuple[uvicorn.Server, threading.T
     return server, thread, f"http://{settings.host}:{bound_port}"
 
 
-def _start_assistant(portal_url: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "assistant.cli", "--server", portal_url]
+def _start_assistant(settings: PortalSettings, portal_url: str) -> subprocess.Popen:
+    keys = ServerKeys.in_data_dir(settings.data_dir)
+    build = assistant_build_config(keys=keys, servers=[portal_url])
+    python = install_assistant(settings.data_dir / "assistant-installation", build)
+    command = [str(python), "-m", "assistant.cli", "--server", portal_url]
     if not _has_display():
         command.append("--headless")
     return subprocess.Popen(command)
@@ -80,7 +88,7 @@ def main() -> int:
     settings = PortalSettings(data_dir=default_data_dir() / "demo")
     server, thread, portal_url = _start_portal(settings)
     _print_welcome(portal_url)
-    assistant = _start_assistant(portal_url)
+    assistant = _start_assistant(settings, portal_url)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -44,6 +44,7 @@ def choose_mode(args: argparse.Namespace, environ=os.environ) -> Launch:
 
 
 def run(args: argparse.Namespace) -> int:
+    from assistant.build import BuildConfigError, Servers, load_build_config
     from assistant.checks import check_catalogue, make_runner
     from assistant.local_api.app import create_local_app
     from assistant.local_api.context import AssistantContext
@@ -55,10 +56,14 @@ def run(args: argparse.Namespace) -> int:
     folder = data_dir()
     settings = SettingsStore(folder / "settings.json")
     try:
+        build = load_build_config()
+        servers = Servers.for_launch(
+            build, command_line=args.server, stored=settings.load().server_url
+        )
         if args.server:
-            settings.update(server_url=args.server)
+            settings.update(server_url=servers.current)
         catalogue = check_catalogue()
-    except ValueError as err:  # a wrong --server or ISP_ASSISTANT_CHECKS: say which
+    except (BuildConfigError, ValueError) as err:  # a wrong --server, build.json, ...: say which
         print(f"isp-assistant: {err}", file=sys.stderr)
         return 2
     language = choose_language(args.lang, settings.load().language)
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     context: AssistantContext | None = None
-    premium = _open_premium(folder, settings.load().server_url)
+    premium = _open_premium(folder, servers, build)
     if premium is None:
         return 2
 
@@ -123,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_premium(folder, server_url: str | None):
+def _open_premium(folder, servers, build):
     """Premium with what is stored here, so the first run already knows the subscription;
     the server is asked in the background once the page is served."""
     from assistant.premium.access import PremiumAccess
@@ -131,7 +136,7 @@ def _open_premium(folder, server_url: str | None):
     from assistant.premium.texts import error_text
 
     try:
-        premium = PremiumAccess(folder, server_url)
+        premium = PremiumAccess(folder, servers, build)
         premium.service.load_stored()
     except PremiumError as err:  # e.g. this computer's key file is damaged
         print(f"isp-assistant: {error_text(err)}", file=sys.stderr)

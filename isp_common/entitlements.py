@@ -8,8 +8,14 @@ The signature covers the exact ASCII bytes of the first part, so verifying never
 how JSON is re-serialised. Both parts must be canonical base64url: any other spelling of the
 same bytes is refused, so every token has exactly one valid form and a changed character
 always unlocks nothing. The claims name their signing key (`key_id`); the verifier picks it
-from the server's published keys (`PublishedKeys`, served at GET /api/v1/entitlements/keys),
-which keeps tokens signed before a key rotation valid until they expire.
+from the server's published keys (`PublishedKeys`, served at GET /api/v1/entitlements/keys).
+
+No token lives longer than `MAX_TOKEN_LIFETIME` (from `issued_at` to `expires_at`); the
+verifier refuses a longer one. That bound is what makes a key rotation revoke: a key retired
+at a rotation signs nothing valid after `retired_at + MAX_TOKEN_LIFETIME`, so from then on
+it is no longer published for verifying (`PublishedKeys.pruned`) and no verifier uses it
+(`PublishedKeys.verification_keys`). Which published keys an assistant trusts at all is
+decided by `isp_common.key_chain`.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from isp_common.device_ids import DEVICE_ID_PATTERN, raw_public_key
 from isp_common.errors import (
     BadSignature,
     TokenExpired,
+    TokenLifetimeTooLong,
     TokenMalformed,
     TokenNotYetValid,
     UnknownSigningKey,
@@ -54,6 +61,9 @@ from isp_common.features import Tier
 
 ALGORITHM = "Ed25519"
 CLOCK_SKEW = timedelta(minutes=5)
+# The longest a token may live. The server's subscription lifetime is capped by it; a
+# leaked key, once rotated out, is useless this long after its retirement.
+MAX_TOKEN_LIFETIME = timedelta(hours=72)
 MAX_TOKEN_LENGTH = 8192
 KEY_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 FEATURE_ID_PATTERN = r"^[a-z0-9_]{1,64}$"
@@ -119,11 +129,13 @@ def verify_entitlement(
     device_id: str,
     now: datetime,
     clock_skew: timedelta = CLOCK_SKEW,
+    max_lifetime: timedelta = MAX_TOKEN_LIFETIME,
 ) -> EntitlementClaims:
     """The token's claims, if it is genuine, for this device and valid at `now`.
 
     Raises a subclass of EntitlementError otherwise; nothing in an unverified token is
     returned or trusted. `clock_skew` tolerates a device clock a little behind the server's.
+    A token meant to live longer than `max_lifetime` is refused however it is signed.
     """
     now = as_utc(now, name="now")
     if not isinstance(token, str) or not token.isascii() or len(token) > MAX_TOKEN_LENGTH:
@@ -153,6 +165,10 @@ def verify_entitlement(
     except ValidationError as error:
         # Genuinely signed but not claims this version understands: a server bug.
         raise TokenMalformed(f"the claims are invalid: {error}") from None
+    if claims.expires_at - claims.issued_at > max_lifetime:
+        raise TokenLifetimeTooLong(
+            f"lives {claims.expires_at - claims.issued_at}, longer than {max_lifetime}"
+        )
     if claims.device_id != device_id:
         raise WrongDevice(f"issued for device {claims.device_id}")
     if claims.issued_at > now + clock_skew:
@@ -160,6 +176,27 @@ def verify_entitlement(
     if now >= claims.expires_at:
         raise TokenExpired(f"expired at {claims.expires_at.isoformat()}")
     return claims
+
+
+class KeyEndorsement(BaseModel):
+    """A signing key's word for its successor, made at the rotation with the key being
+    retired (see `isp_common.key_chain`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    signed_by: str = Field(pattern=KEY_ID_PATTERN, description="the key that was retired")
+    signature: str = Field(description="Ed25519 signature, standard base64")
+
+    @field_validator("signature")
+    @classmethod
+    def _is_signature(cls, value: str) -> str:
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("signature is not base64") from None
+        if len(raw) != 64:
+            raise ValueError("signature must be 64 raw bytes")
+        return value
 
 
 class PublishedKey(BaseModel):
@@ -172,6 +209,8 @@ class PublishedKey(BaseModel):
     public_key: str = Field(description="the raw 32-byte public key in standard base64")
     created_at: UtcDatetime
     retired_at: UtcDatetime | None = None
+    # None for a server's first key: assistants pin that one in their build.
+    endorsement: KeyEndorsement | None = None
 
     @field_validator("public_key")
     @classmethod
@@ -199,24 +238,43 @@ class PublishedKey(BaseModel):
     def load(self) -> Ed25519PublicKey:
         return Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
 
+    def verifies_at(self, now: datetime) -> bool:
+        """Whether a token signed with this key can still be valid at `now`."""
+        return self.retired_at is None or as_utc(now, name="now") < (
+            self.retired_at + MAX_TOKEN_LIFETIME
+        )
+
 
 class PublishedKeys(BaseModel):
-    """The server's key set: the current signing key and the older ones still trusted."""
+    """The server's key set: the current signing key and the retired ones whose tokens may
+    still be valid (`keys`), and older keys kept only so that assistants can follow the
+    endorsements from the key their build pins to the current one (`history`): those
+    verify no token."""
 
     model_config = ConfigDict(frozen=True)
 
     current_key_id: str = Field(pattern=KEY_ID_PATTERN)
     keys: tuple[PublishedKey, ...]
+    history: tuple[PublishedKey, ...] = ()
 
     @model_validator(mode="after")
     def _current_is_listed(self) -> PublishedKeys:
-        ids = [key.key_id for key in self.keys]
+        ids = [key.key_id for key in (*self.keys, *self.history)]
         if len(set(ids)) != len(ids):
             raise ValueError("key ids must be unique")
-        if self.current_key_id not in ids:
+        if self.current_key_id not in [key.key_id for key in self.keys]:
             raise ValueError("current_key_id must be one of the keys")
         return self
 
-    def verification_keys(self) -> dict[str, Ed25519PublicKey]:
-        """The mapping `verify_entitlement` takes."""
-        return {key.key_id: key.load() for key in self.keys}
+    def verification_keys(self, now: datetime) -> dict[str, Ed25519PublicKey]:
+        """The mapping `verify_entitlement` takes at `now`: the keys whose tokens may still
+        be valid then (a key retired longer than MAX_TOKEN_LIFETIME ago is not among them)."""
+        return {key.key_id: key.load() for key in self.keys if key.verifies_at(now)}
+
+    def pruned(self, now: datetime) -> PublishedKeys:
+        """The set as published at `now`: keys that verify nothing any more moved to history."""
+        keep = tuple(key for key in self.keys if key.verifies_at(now))
+        dropped = tuple(key for key in self.keys if not key.verifies_at(now))
+        if not dropped:
+            return self
+        return self.model_copy(update={"keys": keep, "history": (*self.history, *dropped)})

@@ -11,6 +11,7 @@ optional detail passed to the constructor is for logs only and never shown to a 
     │   ├── BadSignature          changed after it was signed, or signed by someone else
     │   ├── TokenExpired          its time is over
     │   ├── TokenNotYetValid      issued in the future: one of the two clocks is wrong
+    │   ├── TokenLifetimeTooLong  meant to live longer than any genuine token does
     │   └── WrongDevice           issued for another computer
     ├── SigningKeyError           the server's signing keys cannot be read or written
     └── UnknownFeature            a feature id that is not in the catalogue
@@ -68,6 +69,11 @@ class TokenNotYetValid(EntitlementError):
     )
 
 
+class TokenLifetimeTooLong(EntitlementError):
+    code = "token_lifetime_too_long"
+    message = BadSignature.message
+
+
 class WrongDevice(EntitlementError):
     code = "wrong_device"
     message = "This premium unlock belongs to another computer. Please call the hotline."
@@ -91,6 +97,7 @@ ALL_ERRORS: tuple[type[IspCommonError], ...] = (
     BadSignature,
     TokenExpired,
     TokenNotYetValid,
+    TokenLifetimeTooLong,
     WrongDevice,
     SigningKeyError,
     UnknownFeature,

@@ -3,11 +3,14 @@
     <directory>/keys.json      the published key set (PublishedKeys): public keys and dates
     <directory>/<key_id>.key   the private key of the current key (PKCS#8 PEM)
 
-The first use creates a key. `rotate()` makes a new current key, marks the old one retired
-and deletes its private key: its public key stays published, so tokens it signed stay valid
-until they expire, but nothing new can be signed with it. Several server processes may share
-the directory: creation and rotation hold a file lock, and each process notices a rotation
-by another one when `keys.json` changes.
+The first use creates a key; an assistant's build pins it (`agent-portal
+assistant-build-config`). `rotate()` makes a new current key, has the old key endorse it
+(`isp_common.key_chain`: assistants trust the new key because their pinned key vouched for
+it), marks the old one retired and deletes its private key. The old public key stays
+published for verifying until no token it signed can be valid any more (`retired_at +
+MAX_TOKEN_LIFETIME`), then only in the history that links old pins to the current key.
+Several server processes may share the directory: creation and rotation hold a file lock,
+and each process notices a rotation by another one when `keys.json` changes.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from isp_common.entitlements import (
     sign_entitlement,
 )
 from isp_common.errors import SigningKeyError
+from isp_common.key_chain import endorse
 from isp_common.private_files import (
     create_private_file,
     ensure_private_dir,
@@ -84,15 +88,17 @@ class SigningKeyRing:
         return self._current()[0].current_key_id
 
     def public_keys(self) -> PublishedKeys:
-        """The key set to publish as JSON; assistants parse it with PublishedKeys."""
-        return self._current()[0]
+        """The key set to publish as JSON; assistants parse it with PublishedKeys. A retired
+        key whose tokens have all expired is in the history only."""
+        return self._current()[0].pruned(self._clock())
 
     def sign(self, claims: EntitlementClaims) -> str:
         published, private_key = self._current()
         return sign_entitlement(claims, private_key, published.current_key_id)
 
     def rotate(self) -> str:
-        """Make a new current key and return its id; the old public key stays published."""
+        """Make a new current key, endorsed by the old one, and return its id; the old public
+        key stays published until its tokens have expired."""
         with self._lock, self._file_lock():
             self._reload()
             now = self._clock()
@@ -106,8 +112,14 @@ class SigningKeyRing:
                 else key
                 for key in old.keys
             )
-            entry = PublishedKey.from_key(new_id, new_key.public_key(), created_at=now)
-            published = PublishedKeys(current_key_id=new_id, keys=(*retired, entry))
+            entry = endorse(
+                PublishedKey.from_key(new_id, new_key.public_key(), created_at=now),
+                signer_id=old.current_key_id,
+                signer=self._private_key,
+            )
+            published = PublishedKeys(
+                current_key_id=new_id, keys=(*retired, entry), history=old.history
+            ).pruned(now)
             write_private_file(self._index_path, published.model_dump_json(indent=2).encode())
             with contextlib.suppress(FileNotFoundError):
                 (self.directory / f"{old.current_key_id}.key").unlink()

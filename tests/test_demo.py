@@ -65,6 +65,17 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         assistant_url = re.search(r"Assistant\S*\s+(http://127\.0\.0\.1:\d+\S*)", output[-1])
         assert assistant_url, output[-1]
         assert httpx.get(assistant_url.group(1), follow_redirects=True).status_code == 200
+        # The demo's assistant is built for the demo server, its key pinned: a demo
+        # customer's subscription unlocks Premium there.
+        number, name, *_rest = DEMO_CUSTOMERS[0]
+        with httpx.Client(timeout=30) as assistant:
+            assistant.get(assistant_url.group(1))
+            base = assistant_url.group(1).split("/?")[0]
+            sign_in = {"account_number": number, "password": DEMO_PASSWORD}
+            signed_in = assistant.post(f"{base}/api/premium/sign-in", json=sign_in)
+        assert signed_in.status_code == 200, signed_in.text
+        assert signed_in.json()["customer_name"] == name
+        assert signed_in.json()["tier_name"] == "Premium"
         children = psutil.Process(demo.pid).children(recursive=True)
         assert children, "the assistant runs as a child of the demo"
     finally:

@@ -4,18 +4,22 @@ agent's code buys. Plain functions of the customer, the device, the keys and `no
 A subscription entitlement lives `lifetime` (24 hours by default) and never past the end
 of the subscription; the assistant refreshes it while online and keeps using it offline for
 its grace period. A session entitlement (source "agent_code") lives at most 8 hours and
-only in the assistant's memory.
+only in the assistant's memory. `assistant_build_config` gives what an assistant for this
+server is built with: its addresses and its current key, pinned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from agent_portal.customers.models import Customer
 from agent_portal.customers.tiers import subscription_status
 from agent_portal.server_keys import ServerKeys
+from isp_common.assistant_build import BuildConfig
 from isp_common.entitlements import EntitlementClaims, EntitlementSource
 from isp_common.features import Tier, feature_ids_for_tier
+from isp_common.key_chain import pinned_keys_of
 from isp_common.premium_wire import EntitlementGrant
 
 MAX_SESSION = timedelta(hours=8)
@@ -78,3 +82,11 @@ def session_grant(
         expires_at=now + min(lifetime, MAX_SESSION),
     )
     return _grant(keys, claims)
+
+
+def assistant_build_config(*, keys: ServerKeys, servers: Sequence[str]) -> BuildConfig:
+    """The build configuration of an assistant for this server: its addresses, and the
+    current signing key pinned (keys it endorses at later rotations are trusted through it).
+    ValueError for an address that is not one."""
+    pinned = pinned_keys_of(keys.signing.public_keys())
+    return BuildConfig(servers=tuple(servers), trusted_keys=pinned)

@@ -1,7 +1,8 @@
 """The entitlement API of the assistant:
 
-- `GET /api/v1/entitlements/keys` (open): the server's public keys, the current one and
-  those retired by a rotation, whose tokens stay valid until they expire.
+- `GET /api/v1/entitlements/keys` (open): the server's public keys: the current one and
+  those retired by a rotation whose tokens may still be valid, each rotated key with the
+  endorsement of the key before it, and older keys as history (see isp_common.key_chain).
 - `POST /api/v1/entitlements/refresh` (signed by a linked device): a fresh subscription
   entitlement, or none when the subscription has ended, and the keys.
 """

@@ -93,12 +93,19 @@ def run(args: argparse.Namespace) -> int:
 
 def premium_locks(checks: list[Check]) -> dict[str, object]:
     """The checks the stored subscription does not unlock, each with its Lock."""
+    from assistant.build import BuildConfigError, load_build_config
     from assistant.premium.access import check_lock_of, stored_subscription_gate
     from assistant.settings import data_dir
+    from isp_common.assistant_build import BuildConfig
 
     if not any(check.premium for check in checks):
         return {}
-    gate, notice = stored_subscription_gate(data_dir())
+    try:
+        build = load_build_config()
+    except BuildConfigError as error:  # then no key is trusted: the premium checks stay locked
+        print(f"isp-assistant: {error}", file=sys.stderr)
+        build = BuildConfig()
+    gate, notice = stored_subscription_gate(data_dir(), build)
     locks = {}
     for check in checks:
         lock = check_lock_of(gate, check.id, check.category, check.premium, notice)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
+from assistant.build import ServerNotAllowed
 from assistant.diagnostics.report import DiagnosticsReport
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.premium_api import premium_changed
@@ -87,8 +88,10 @@ async def change_settings(change: SettingsChange, request: Request) -> dict:
     context = _context(request)
     changes = change.model_dump(exclude_unset=True)
     try:
+        if changes.get("server_url"):  # only one of the servers the installation names
+            changes["server_url"] = context.premium.check_server(changes["server_url"])
         context.settings.update(**changes)
-    except SettingsError as err:
+    except (SettingsError, ServerNotAllowed) as err:
         raise HTTPException(422, str(err)) from err
     if changes.get("server_url"):
         await asyncio.to_thread(context.premium.use_server, changes["server_url"])

@@ -27,6 +27,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.build import ServerNotAllowed
 from assistant.diagnostics.catalogue import premium_feature
 from assistant.i18n import _, translator
 from assistant.local_api.context import AssistantContext
@@ -34,16 +35,15 @@ from assistant.local_api.presenters import check_view
 from assistant.premium import errors
 from assistant.premium import texts as premium_texts
 from assistant.premium.access import Lock, PremiumAccess
+from assistant.premium.refresh_schedule import RefreshSchedule
+from assistant.premium.service import PremiumStatus, RefreshFailure
 from assistant.runs import CheckInfo
-from assistant.settings import SettingsError
 from isp_common.errors import EntitlementError, IspCommonError
 from isp_common.features import FEATURES
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api")
-
-REFRESH_SECONDS = 6 * 3600  # the server's subscription token lives a day
 
 # The local API's answer to each kind of refusal; the most specific class wins.
 STATUSES: dict[type[Exception], int] = {
@@ -132,6 +132,30 @@ def error_body(error: Exception) -> dict:
     return body
 
 
+def server_not_allowed_text() -> str:
+    return _(
+        "This is not the address of your internet provider's server. The assistant only "
+        "talks to the servers it was set up for."
+    )
+
+
+def refresh_failure_text(failure: RefreshFailure | None) -> str | None:
+    """When and why asking the server about premium last failed, for the window."""
+    if failure is None:
+        return None
+    reason = premium_texts.text_for_code(failure.code)
+    return _("Premium could not be updated from the server at {time}: {reason}").format(
+        time=_date_time_text(failure.at), reason=reason
+    )
+
+
+def _notice_text(status: PremiumStatus) -> str | None:
+    failure = status.last_refresh_failure
+    if not status.notice or (failure is not None and failure.code == status.notice):
+        return None  # nothing to say, or said with its time by the refresh failure
+    return premium_texts.text_for_code(status.notice)
+
+
 def feature_views(premium: PremiumAccess) -> list[dict]:
     views = []
     for feature in FEATURES:
@@ -155,6 +179,8 @@ def status_view(premium: PremiumAccess) -> dict:
     status = premium.service.status()
     return {
         "server_configured": bool(premium.server_url),
+        "server_url": premium.server_url,
+        "servers": list(premium.servers),
         "linked": status.linked,
         "account_number": status.account_number,
         "customer_name": status.customer_name,
@@ -168,7 +194,11 @@ def status_view(premium: PremiumAccess) -> dict:
         "usable_until": status.usable_until.isoformat() if status.usable_until else None,
         "usable_until_text": _date_time_text(status.usable_until) if status.usable_until else None,
         "online": status.online,
-        "notice": premium_texts.text_for_code(status.notice) if status.notice else None,
+        "notice": _notice_text(status),
+        "last_refresh_failed_at": (
+            status.last_refresh_failure.at.isoformat() if status.last_refresh_failure else None
+        ),
+        "last_refresh_failure": refresh_failure_text(status.last_refresh_failure),
         "features": feature_views(premium),
     }
 
@@ -216,17 +246,21 @@ async def sign_in(body: SignIn, request: Request):
         )
     server_url = (body.server_url or "").strip() or None
     if server_url:
+        # Only a server the installation names: the page must not send the customer's
+        # password anywhere else.
         try:
-            context.settings.update(server_url=server_url)
-        except SettingsError:
-            return _refuse(
-                _("The server address starts with https:// or http://. Please check it."),
-                "server_url_invalid",
-            )
-        await asyncio.to_thread(context.premium.use_server, server_url)
+            kept = context.premium.check_server(server_url)
+        except ServerNotAllowed:
+            return _refuse(server_not_allowed_text(), "server_not_allowed")
+        context.settings.update(server_url=kept)
+        await asyncio.to_thread(context.premium.use_server, kept)
     if not context.premium.server_url:
         return _refuse(
-            _("Please enter the address of your internet provider's server."), "server_missing"
+            _(
+                "This assistant has not been set up for your internet provider's server. "
+                "Please install the assistant your internet provider offers."
+            ),
+            "server_missing",
         )
     try:
         await asyncio.to_thread(
@@ -305,16 +339,28 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IspCommonError, refused)
 
 
-async def refresh_premium(context: AssistantContext) -> None:
-    """Asks the server now and then (subscription, keys, offline code uses); when what
+async def refresh_premium(
+    context: AssistantContext, schedule: RefreshSchedule | None = None
+) -> None:
+    """Asks the server now and then (subscription, keys, offline code uses): every few
+    hours while that works, soon again after a failure (`RefreshSchedule`); when what
     premium allows changes, the dashboard hears it and the checks run again."""
     premium = context.premium
+    if schedule is None:
+        try:
+            schedule = RefreshSchedule.from_environment()
+        except ValueError as error:
+            logger.warning("%s; the usual waits apply", error)
+            schedule = RefreshSchedule()
     while True:
         before = premium.state_key()
         try:
-            await asyncio.to_thread(premium.service.refresh)
-        except Exception:  # a token the server sent that does not verify, ...: next time
+            status = await asyncio.to_thread(premium.service.refresh)
+            failed = status.last_refresh_failure is not None
+            pending = status.offline_uses_unreported > 0
+        except Exception:  # a bug: logged, and tried again as soon as any failure
             logger.exception("asking the server about premium failed")
+            failed, pending = True, False
         if premium.state_key() != before:
             await premium_changed(context)
-        await asyncio.sleep(REFRESH_SECONDS)
+        await asyncio.sleep(schedule.next_wait(failed=failed, pending=pending))

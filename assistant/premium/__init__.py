@@ -3,6 +3,10 @@
     gate.py                 PremiumGate: every premium action calls gate.require(feature_id)
     device_keys.py          DeviceKey: this computer's key pair and device id
     subscription_store.py   SubscriptionStore: the subscription token between starts
+    trusted_keys.py         TrustedKeyStore: the server's keys, as far as they link to the
+                            keys the build pins (assistant.build)
+    refresh_schedule.py     RefreshSchedule: when to ask the server again, sooner after a
+                            failure
     offline_code.py         OfflineCodeVerifier: unlock codes checked without the server
     client.py               PremiumClient: the server's premium API over HTTP
     service.py              PremiumService: sign-in, unlock, refresh and status for the UI
@@ -13,5 +17,6 @@
     errors.py               the error hierarchy
 
 The wire formats and the catalogue shared with the server are in `isp_common`
-(entitlements, signing_keys, features, offline_codes, device_ids).
+(entitlements, key_chain, assistant_build, signing_keys, features, offline_codes,
+device_ids).
 """

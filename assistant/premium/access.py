@@ -1,15 +1,15 @@
 """Premium for one launch of the assistant: may this check run and show, may this action go
 ahead, and if not, why. The window's local API and the command line both ask here.
 
-    access = PremiumAccess(data_dir, server_url)
+    access = PremiumAccess(data_dir, servers, build)   # assistant.build: the installation's
     access.service.load_stored()              # at once: the first run knows the subscription
     access.service.refresh()                  # then, in the background
     access.require("cleanup")                 # FeatureLocked with `lock` (reason and text)
     access.check_lock(check_id, category, premium)   # None, or the Lock of its feature
-    access.use_server(url)                    # the customer entered the server's address
+    access.use_server(url)                    # one of `servers.allowed`, or ServerNotAllowed
     access.close()                            # the app closes: a code's unlock ends
 
-    stored_subscription_gate(data_dir)        # the command line: what is stored, nothing else
+    stored_subscription_gate(data_dir, build) # the command line: what is stored, nothing else
 
 Which feature a check needs is decided in `assistant.diagnostics.catalogue` alone. Reasons
 are the gate's (`LockReason`) plus `token_invalid`: the stored subscription was refused
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.build import Servers
 from assistant.diagnostics.catalogue import premium_feature
 from assistant.premium import texts
 from assistant.premium.errors import FeatureLocked, WrongTokenSource
@@ -30,6 +31,7 @@ from assistant.premium.gate import LockReason, PremiumGate
 from assistant.premium.service import PremiumService
 from assistant.premium.subscription_store import FILE_NAME as SUBSCRIPTION_FILE
 from isp_common import errors as common_errors
+from isp_common.assistant_build import BuildConfig
 from isp_common.features import Tier
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ TOKEN_PROBLEMS = frozenset(
         common_errors.WrongDevice.code,
         common_errors.UnknownSigningKey.code,
         common_errors.TokenNotYetValid.code,
+        common_errors.TokenLifetimeTooLong.code,
         WrongTokenSource.code,
     }
 )
@@ -83,7 +86,7 @@ def check_lock_of(
     return None if feature_id is None else lock_of(gate, feature_id, notice)
 
 
-def stored_subscription_gate(data_dir: Path) -> tuple[PremiumGate, str | None]:
+def stored_subscription_gate(data_dir: Path, build: BuildConfig) -> tuple[PremiumGate, str | None]:
     """The gate as the stored subscription alone opens it, and the notice if it was refused.
 
     For the command line: it never asks the server and holds no session unlock (a code an
@@ -91,8 +94,8 @@ def stored_subscription_gate(data_dir: Path) -> tuple[PremiumGate, str | None]:
     subscription nothing is opened, so no key is made for a computer never signed in.
     """
     if not (Path(data_dir) / SUBSCRIPTION_FILE).exists():
-        return PremiumGate(device_id="", public_keys={}), None
-    service = PremiumService.open(Path(data_dir), "")
+        return PremiumGate(device_id=""), None
+    service = PremiumService.open(Path(data_dir), "", build=build)
     try:
         service.load_stored()
         return service.gate, service.notice
@@ -101,11 +104,12 @@ def stored_subscription_gate(data_dir: Path) -> tuple[PremiumGate, str | None]:
 
 
 class PremiumAccess:
-    def __init__(self, data_dir: Path, server_url: str | None) -> None:
+    def __init__(self, data_dir: Path, servers: Servers, build: BuildConfig) -> None:
         self.data_dir = Path(data_dir)
+        self.build = build
         self._lock = threading.Lock()
-        self._server_url = server_url
-        self._service = PremiumService.open(self.data_dir, server_url or "")
+        self._servers = servers
+        self._service = self._open(servers.current)
         self._cleanup: CleanupRunner | None = None
 
     @property
@@ -114,17 +118,32 @@ class PremiumAccess:
 
     @property
     def server_url(self) -> str | None:
-        return self._server_url
+        return self._servers.current
 
-    def use_server(self, server_url: str) -> None:
-        """Talk to another server from now on (what is stored here stays)."""
+    @property
+    def servers(self) -> tuple[str, ...]:
+        """The servers this assistant may talk to (`Servers.allowed`)."""
+        return self._servers.allowed
+
+    def check_server(self, server_url: str) -> str:
+        """The address as kept, if it is one of the allowed servers; else ServerNotAllowed."""
+        return self._servers.check(server_url)
+
+    def use_server(self, server_url: str) -> str:
+        """Talk to another of the allowed servers from now on (what is stored here stays);
+        its address as kept. Raises ServerNotAllowed for any other address."""
         with self._lock:
-            if server_url == self._server_url:
-                return
-            old, self._service = self._service, PremiumService.open(self.data_dir, server_url)
-            self._server_url = server_url
+            servers = self._servers.choose(server_url)
+            if servers.current == self._servers.current:
+                return servers.current
+            old, self._service = self._service, self._open(servers.current)
+            self._servers = servers
         old.close()
         self._service.load_stored()
+        return servers.current
+
+    def _open(self, server_url: str | None) -> PremiumService:
+        return PremiumService.open(self.data_dir, server_url or "", build=self.build)
 
     def lock(self, feature_id: str) -> Lock | None:
         service = self._service

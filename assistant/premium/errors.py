@@ -21,6 +21,7 @@ passed to the constructor is for logs only.
     ├── ServerError               talking to the ISP's server did not work out
     │   ├── ServerUnreachable     no answer, or the server is down: offline rules apply
     │   ├── ServerAnswerInvalid   an answer this version does not understand
+    │   ├── ServerNotTrusted      its signing key is not linked to a key the build pins
     │   └── ServerRefused         the server said no (`status`)
     │       ├── SignInFailed      account number, password or activation code wrong
     │       ├── SignInLocked      too many failed sign-ins; `locked_until`
@@ -147,6 +148,14 @@ class ServerAnswerInvalid(ServerError):
     )
 
 
+class ServerNotTrusted(ServerError):
+    code = "server_not_trusted"
+    message = (
+        "The assistant could not confirm that this server belongs to your internet provider, "
+        "so it does not trust it. Please call the hotline."
+    )
+
+
 class ServerRefused(ServerError):
     code = "server_refused"
     message = (
@@ -252,6 +261,7 @@ ALL_ERRORS: tuple[type[PremiumError], ...] = (
     ServerError,
     ServerUnreachable,
     ServerAnswerInvalid,
+    ServerNotTrusted,
     ServerRefused,
     SignInFailed,
     SignInLocked,

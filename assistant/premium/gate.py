@@ -10,9 +10,11 @@ It holds at most two verified entitlements:
   code. It lives in memory only and ends with `end_session()` or the app: a new gate never
   has one.
 
-Free features are always allowed. The gate is safe to call from several threads at once
-(pywebview and FastAPI both do). It does no I/O; the app keeps the subscription token in a
-`SubscriptionStore` and hands it over at start.
+Tokens are verified with the keys of a `KeySet` (the assistant's `TrustedKeys`), asked
+for the keys valid at the moment of each verification, so a retired key stops verifying
+by itself once its tokens can have expired. Free features are always allowed. The gate is
+safe to call from several threads at once (pywebview and FastAPI both do). It does no I/O;
+the app keeps the subscription token in a `SubscriptionStore` and hands it over at start.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict
@@ -60,6 +63,20 @@ class _Held:
         return self.claims.issued_at - CLOCK_SKEW <= now < self.usable_until
 
 
+class KeySet(Protocol):
+    """The server's keys a token may be verified with (TrustedKeys, PublishedKeys)."""
+
+    def verification_keys(self, now: datetime) -> Mapping[str, Ed25519PublicKey]: ...
+
+
+class _NoKeys:
+    def verification_keys(self, now: datetime) -> Mapping[str, Ed25519PublicKey]:
+        return {}
+
+
+NO_KEYS: KeySet = _NoKeys()
+
+
 class GateStatus(BaseModel):
     """What the UI shows: the tier in force, where it comes from, and until when."""
 
@@ -77,7 +94,7 @@ class PremiumGate:
         self,
         *,
         device_id: str,
-        public_keys: Mapping[str, Ed25519PublicKey],
+        keys: KeySet = NO_KEYS,
         clock: Clock = utc_now,
         offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
         offline_session: timedelta = DEFAULT_OFFLINE_SESSION,
@@ -86,15 +103,15 @@ class PremiumGate:
         self.offline_grace = offline_grace
         self.offline_session = offline_session
         self._clock = clock
-        self._public_keys = dict(public_keys)
+        self._keys = keys
         self._lock = threading.Lock()
         self._subscription: _Held | None = None
         self._session: _Held | None = None
 
-    def set_public_keys(self, public_keys: Mapping[str, Ed25519PublicKey]) -> None:
-        """Trust a newly fetched key set for tokens verified from now on."""
+    def set_keys(self, keys: KeySet) -> None:
+        """Verify tokens with this key set from now on."""
         with self._lock:
-            self._public_keys = dict(public_keys)
+            self._keys = keys
 
     def set_subscription(self, token: str, *, refreshed_at: datetime) -> EntitlementClaims:
         """Hold the subscription token the server confirmed at `refreshed_at`.
@@ -106,9 +123,8 @@ class PremiumGate:
         now = self._clock()
         refreshed_at = min(as_utc(refreshed_at, name="refreshed_at"), now)
         with self._lock:
-            claims = verify_entitlement(
-                token, self._public_keys, device_id=self.device_id, now=refreshed_at
-            )
+            keys = self._keys.verification_keys(refreshed_at)
+            claims = verify_entitlement(token, keys, device_id=self.device_id, now=refreshed_at)
             if claims.source is not EntitlementSource.SUBSCRIPTION:
                 raise WrongTokenSource(f"a {claims.source} token is not a subscription")
             usable_until = max(claims.expires_at, refreshed_at + self.offline_grace)
@@ -122,9 +138,9 @@ class PremiumGate:
     def start_session(self, token: str) -> EntitlementClaims:
         """Unlock this session with a token the server issued for an agent's code."""
         with self._lock:
-            claims = verify_entitlement(
-                token, self._public_keys, device_id=self.device_id, now=self._clock()
-            )
+            now = self._clock()
+            keys = self._keys.verification_keys(now)
+            claims = verify_entitlement(token, keys, device_id=self.device_id, now=now)
             if claims.source not in SESSION_SOURCES:
                 raise WrongTokenSource("a subscription token cannot start a session")
             self._session = _Held(claims, claims.expires_at)

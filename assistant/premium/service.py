@@ -1,7 +1,7 @@
 """Premium on the desktop, in one place for the UI: signing in, unlocking with a code,
 staying current with the server, and what the gate allows right now.
 
-    service = PremiumService.open(data_dir, server_url)
+    service = PremiumService.open(data_dir, server_url, build=build_config)
     service.on_start()                      # stored subscription, then refresh if online
     service.sign_in("K-100234", password="...")
     service.unlock_with_code("1234 5678")   # the server, or offline codes if unreachable
@@ -10,15 +10,17 @@ staying current with the server, and what the gate allows right now.
     service.close()                         # ends a code's session unlock
 
 Kept in the data directory, owner-only: the device key (`device-key.pem`), the link
-(`premium-link.json`: account, customer name, offline secret), the server's public keys
-(`server-keys.json`, so tokens verify offline), the subscription token
+(`premium-link.json`: account, customer name, offline secret), a copy of the server's
+public keys (`server-keys.json`, so tokens verify offline; trusted only as far as they link
+to the keys the build pins, see `trusted_keys`), the subscription token
 (`subscription.json`) and the offline-code state (`offline-unlock.json`). A session unlock
 lives in memory only.
 
 Methods are safe to call from several threads (the UI's API runs each call on its own).
 They raise the errors of `assistant.premium.errors` for the UI to show by `code`;
-`on_start` and `refresh` never raise for a server that cannot be reached or refuses: they
-record it in the status (`online`, `notice`), since the assistant must start regardless.
+`on_start` and `refresh` never raise for a server that cannot be reached, refuses, or
+sends what does not verify: they record it in the status (`online`, `notice`,
+`last_refresh_failure`), since the assistant must start regardless and try again soon.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ from assistant.premium.errors import (
 from assistant.premium.gate import DEFAULT_OFFLINE_GRACE, PremiumGate
 from assistant.premium.offline_code import OfflineCodeVerifier
 from assistant.premium.subscription_store import StoredSubscription, SubscriptionStore
+from assistant.premium.trusted_keys import TrustedKeyStore
+from isp_common.assistant_build import BuildConfig
 from isp_common.clock import Clock, utc_now
 from isp_common.entitlements import EntitlementClaims, EntitlementSource, PublishedKeys
 from isp_common.errors import EntitlementError, UnknownSigningKey
@@ -58,7 +62,6 @@ from isp_common.private_files import ensure_private_dir, read_private_file, writ
 logger = logging.getLogger(__name__)
 
 LINK_FILE = "premium-link.json"
-KEYS_FILE = "server-keys.json"
 T = TypeVar("T")
 
 
@@ -77,6 +80,15 @@ class LinkState(BaseModel):
     customer_name: str
     device_name: str
     offline_secret: str
+
+
+class RefreshFailure(BaseModel):
+    """The last time asking the server about premium did not work out, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    code: str  # e.g. "server_unreachable", "server_not_trusted", "bad_signature"
 
 
 class PremiumStatus(BaseModel):
@@ -100,6 +112,8 @@ class PremiumStatus(BaseModel):
     # The error code of the last background problem (e.g. "device_not_linked"), for the
     # UI to explain with texts.text_for_code; None when there is nothing to say.
     notice: str | None
+    # Since the last refresh that worked: when and why the last one failed.
+    last_refresh_failure: RefreshFailure | None = None
 
 
 class PremiumService:
@@ -109,19 +123,25 @@ class PremiumService:
         data_dir: Path,
         server_url: str,
         *,
+        build: BuildConfig,
         transport: httpx.BaseTransport | None = None,
         clock: Clock = utc_now,
         offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
     ) -> PremiumService:
+        """`build` is the installation's configuration: its pinned keys decide which of the
+        server's keys are trusted."""
         device_key = DeviceKey.load_or_create(data_dir)
         client = PremiumClient(server_url, device_key, transport, clock=clock)
-        return cls(data_dir=data_dir, client=client, clock=clock, offline_grace=offline_grace)
+        return cls(
+            data_dir=data_dir, client=client, build=build, clock=clock, offline_grace=offline_grace
+        )
 
     def __init__(
         self,
         *,
         data_dir: Path,
         client: PremiumClient,
+        build: BuildConfig,
         clock: Clock = utc_now,
         offline_grace: timedelta = DEFAULT_OFFLINE_GRACE,
     ) -> None:
@@ -132,16 +152,17 @@ class PremiumService:
         self._lock = threading.RLock()
         self._subscriptions = SubscriptionStore(self.data_dir)
         self._link = self._load(LINK_FILE, LinkState)
-        keys = self._load(KEYS_FILE, PublishedKeys)
+        self._keys = TrustedKeyStore(self.data_dir, build)
         self.gate = PremiumGate(
             device_id=self.device_key.device_id,
-            public_keys=keys.verification_keys() if keys else {},
+            keys=self._keys.load(),
             clock=clock,
             offline_grace=offline_grace,
         )
         self._online: bool | None = None
         self._last_refresh: datetime | None = None
         self._notice: str | None = None
+        self._failure: RefreshFailure | None = None
 
     # --- what the UI calls -----------------------------------------------------------
 
@@ -170,29 +191,22 @@ class PremiumService:
             return self.status()
 
     def refresh(self) -> PremiumStatus:
-        """Fetches the current subscription (and keys) and reports offline-code uses."""
+        """Fetches the current subscription (and keys) and reports offline-code uses. A
+        failure is kept in `last_refresh_failure` until a refresh works again."""
         with self._lock:
             if self._link is None:
                 return self.status()
             try:
-                answer = self.client.refresh()
-            except ServerUnreachable as error:
-                logger.info("server not reachable, staying offline: %s", error)
-                self._online = False
-                return self.status()
+                self._refresh_from_server()
             except DeviceNotLinked:
                 self._forget_link()
-                self._notice = DeviceNotLinked.code
                 self._online = True
-                return self.status()
-            except ServerError as error:
-                self._notice = error.code
-                return self.status()
-            self._online = True
-            self._notice = None
-            self._trust_keys(answer.keys)
-            self._hold_subscription(answer.subscription)
-            self._report_offline_uses()
+                self._notice = DeviceNotLinked.code
+                self._failure = None
+            except (PremiumError, EntitlementError) as error:
+                self._refresh_failed(error)
+            else:
+                self._failure = None
             return self.status()
 
     def sign_in(
@@ -205,8 +219,11 @@ class PremiumService:
         platform: Platform | None = None,
     ) -> PremiumStatus:
         """Links this computer to the customer's account; raises SignInFailed,
-        DeviceLimitReached, ServerUnreachable, ... with the server's reason."""
+        DeviceLimitReached, ServerUnreachable, ... with the server's reason, and
+        ServerNotTrusted, before the password is sent, for a server whose signing key is
+        not linked to one the build pins."""
         with self._lock:
+            self._trust_keys(self.client.fetch_keys())
             answer = self.client.link(
                 account_number,
                 password=password,
@@ -225,7 +242,10 @@ class PremiumService:
             )
             self._save(LINK_FILE, self._link)
             self._hold_subscription(answer.subscription)
-            self._report_offline_uses()
+            try:
+                self._report_offline_uses()
+            except ServerError as error:  # linked all the same; the next refresh reports
+                self._refresh_failed(error)
             return self.status()
 
     def unlock_with_code(self, code: str) -> PremiumStatus:
@@ -272,6 +292,7 @@ class PremiumService:
             last_refresh=self._last_refresh,
             offline_uses_unreported=len(self._verifier(link).unreported_uses()) if link else 0,
             notice=self._notice,
+            last_refresh_failure=self._failure,
         )
 
     @property
@@ -299,9 +320,27 @@ class PremiumService:
             clock=self._clock,
         )
 
+    def _refresh_from_server(self) -> None:
+        try:
+            answer = self.client.refresh()
+        except ServerUnreachable:
+            self._online = False
+            raise
+        self._online = True
+        self._notice = None
+        self._trust_keys(answer.keys)
+        self._hold_subscription(answer.subscription)
+        self._report_offline_uses()
+
+    def _refresh_failed(self, error: PremiumError | EntitlementError) -> None:
+        logger.info("asking the server about premium failed: %s", error)
+        if not isinstance(error, ServerUnreachable):  # that one the status says as `online`
+            self._notice = error.code
+        self._failure = RefreshFailure(at=self._clock(), code=error.code)
+
     def _trust_keys(self, keys: PublishedKeys) -> None:
-        self.gate.set_public_keys(keys.verification_keys())
-        self._save(KEYS_FILE, keys)
+        """Raises ServerNotTrusted when the server's current key is not linked to a pin."""
+        self.gate.set_keys(self._keys.accept(keys))
 
     def _with_fresh_keys(self, verify: Callable[[], T]) -> T:
         """Runs the verification; a token of a key this side does not know yet (a rotation
@@ -331,12 +370,8 @@ class PremiumService:
             return
         verifier = self._verifier(self._link)
         uses = verifier.unreported_uses()
-        if not uses:
-            return
-        try:
+        if uses:  # a ServerError leaves them kept, to be reported at the next try
             verifier.mark_reported(self.client.report_offline_uses(uses))
-        except ServerError as error:  # kept, and tried again at the next connection
-            logger.info("offline code uses not reported yet: %s", error)
 
     def _forget_link(self) -> None:
         self._link = None

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from agent_portal.demo_assistant import install_assistant
+from isp_common.assistant_build import BuildConfig
 from tests.assistant.support import AssistantProcess, LoopbackInternet, assistant_environment
 
 
@@ -20,15 +22,28 @@ class Launcher:
         self.folder = folder
         self.started: list[AssistantProcess] = []
 
-    def __call__(self, *args: str, data_dir: Path | None = None, **environ: str):
-        """Starts `isp-assistant` (headless, English unless told otherwise)."""
+    def __call__(
+        self,
+        *args: str,
+        data_dir: Path | None = None,
+        build: BuildConfig | None = None,
+        **environ: str,
+    ):
+        """Starts `isp-assistant` (headless, English unless told otherwise); with `build`,
+        from an installation of its own with that build configuration (the ISP's servers
+        and pinned keys), else from this environment, whose build pins nothing."""
         number = len(self.started)
         folder = data_dir or self.folder / f"assistant-{number}"
         folder.mkdir(parents=True, exist_ok=True)
+        program = None
+        if build is not None:
+            python = install_assistant(self.folder / f"installation-{number}", build)
+            program = [str(python), "-m", "assistant.cli"]
         process = AssistantProcess(
             list(args) or ["--headless", "--lang", "en"],
             assistant_environment(folder, self.internet, **environ),
             self.folder / f"assistant-{number}.log",
+            program,
         )
         self.started.append(process)
         return process.start()

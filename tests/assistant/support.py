@@ -86,7 +86,10 @@ def assistant_environment(data_dir: Path, internet: LoopbackInternet, **extra: s
 
 
 class AssistantProcess:
-    def __init__(self, args: list[str], environ: dict, log_path: Path) -> None:
+    def __init__(
+        self, args: list[str], environ: dict, log_path: Path, program: list[str] | None = None
+    ) -> None:
+        self.program = program or [str(SCRIPT)]  # or an installation's python -m assistant.cli
         self.args = args
         self.environ = environ
         self.log_path = log_path
@@ -111,7 +114,7 @@ class AssistantProcess:
     def start(self) -> AssistantProcess:
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [str(SCRIPT), *self.args],
+            [*self.program, *self.args],
             stdout=subprocess.PIPE,
             stderr=self.log,
             env=self.environ,

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from agent_portal.entitlements.service import assistant_build_config
+from agent_portal.server_keys import ServerKeys
+from isp_common.assistant_build import BuildConfig
 from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
 from tests.assistant.support import AssistantProcess
 from tests.assistant_premium.support import Computer
@@ -17,6 +20,7 @@ from tests.premium_server.conftest import (  # noqa: F401 (fixtures)
     api,
     assistants,
     db_session,
+    keys,
     staff_member,
 )
 
@@ -31,21 +35,35 @@ def computer(tmp_path: Path) -> Computer:
 def start_assistant(internet, tmp_path: Path, computer: Computer) -> Iterator:  # noqa: F811
     """`start_assistant(server_url)`: the real assistant, headless, talking to that server
     (None: none set up yet), cleaning up only in the test's folders
-    (ISP_ASSISTANT_CLEANUP_HOME and _TEMP)."""
+    (ISP_ASSISTANT_CLEANUP_HOME and _TEMP). `pin=keys` installs it as the ISP's build for
+    that server would be: the server's address and current key in its build configuration;
+    `build=` gives another build configuration."""
     folder = tmp_path / "assistants"
     folder.mkdir()
     launcher = Launcher(internet, folder)
 
-    def start(server_url: str | None, *, data_dir: Path | None = None, lang: str = "en"):
+    def start(
+        server_url: str | None,
+        *,
+        data_dir: Path | None = None,
+        lang: str = "en",
+        pin: ServerKeys | None = None,
+        build: BuildConfig | None = None,
+        **environ: str,
+    ):
         server = ["--server", server_url] if server_url else []
+        if pin is not None:
+            build = assistant_build_config(keys=pin, servers=[server_url])
         process: AssistantProcess = launcher(
             "--headless",
             "--lang",
             lang,
             *server,
             data_dir=data_dir,
+            build=build,
             ISP_ASSISTANT_CLEANUP_HOME=str(computer.home),
             ISP_ASSISTANT_CLEANUP_TEMP=str(computer.temp),
+            **environ,
         )
         return process
 

@@ -27,7 +27,7 @@ def raise_the_package_by_hand(stored) -> None:
 
 
 def test_a_changed_subscription_token_unlocks_nothing_and_says_why(
-    portal, api, assistants, start_assistant, narrow_page
+    portal, keys, api, assistants, start_assistant, narrow_page
 ):
     page = narrow_page
     provision(api, "K-100234", tier="premium")
@@ -37,7 +37,7 @@ def test_a_changed_subscription_token_unlocks_nothing_and_says_why(
     raise_the_package_by_hand(laptop.data_dir / "subscription.json")
 
     # Offline, so the server cannot hand out a good token again.
-    assistant = start_assistant(unreachable_url(), data_dir=laptop.data_dir)
+    assistant = start_assistant(unreachable_url(), data_dir=laptop.data_dir, pin=keys)
     open_assistant(page, assistant)
 
     assert check_status(page, "computer.cpu") == "locked"

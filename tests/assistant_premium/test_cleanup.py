@@ -17,7 +17,7 @@ CHROMIUM = "chromium_cache:Default"
 
 
 def test_cleanup_previews_deletes_the_chosen_places_and_reports(
-    portal, api, computer, start_assistant, narrow_page, output_dir, database_url
+    portal, keys, api, computer, start_assistant, narrow_page, output_dir, database_url
 ):
     page = narrow_page
     home, temp = computer.home, computer.temp
@@ -40,7 +40,7 @@ def test_cleanup_previews_deletes_the_chosen_places_and_reports(
         computer.put(profile / "prefs.js", 400),
     ]
     provision(api, "K-100234", tier="premium")
-    assistant = start_assistant(portal.url)
+    assistant = start_assistant(portal.url, pin=keys)
     with assistant.client() as client:
         signed_in = client.post(
             "/api/premium/sign-in",

@@ -10,15 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from agent_portal.demo_assistant import install_assistant
+from agent_portal.entitlements.service import assistant_build_config
 from assistant.diagnostics import DiagnosticsReport
 from tests.premium_server.conftest import PASSWORD, provision
 
 
-def diagnose(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+def diagnose(data_dir: Path, *args: str, python: Path | None = None) -> subprocess.CompletedProcess:
+    """`isp-assistant diagnose`, from this environment or the installation of `python`."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ISP_ASSISTANT_")}
     environ.update(ISP_ASSISTANT_DATA_DIR=str(data_dir), COLUMNS="200")
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "diagnose", "--lang", "en", *args],
+        [str(python or sys.executable), "-m", "assistant.cli", "diagnose", "--lang", "en", *args],
         capture_output=True,
         text=True,
         env=environ,
@@ -48,8 +51,10 @@ def test_without_a_subscription_the_premium_checks_are_listed_as_locked(tmp_path
 
 
 def test_a_stored_subscription_unlocks_them_and_a_session_code_does_not(
-    portal, api, agent, assistants, tmp_path
+    portal, keys, api, agent, assistants, tmp_path
 ):
+    build = assistant_build_config(keys=keys, servers=[portal.url])
+    python = install_assistant(tmp_path / "installation", build)
     provision(api, "K-100234", tier="premium")
     subscriber = assistants("subscriber")
     subscriber.sign_in("K-100234", password=PASSWORD)
@@ -59,8 +64,8 @@ def test_a_stored_subscription_unlocks_them_and_a_session_code_does_not(
     helped.unlock_with_code(agent.issue_code("K-200300"))
     assert helped.gate.allows("system_info")  # in the window that took the code
 
-    unlocked = diagnose(subscriber.data_dir, "--json", "--category", "computer")
-    still_locked = diagnose(helped.data_dir, "--json", "--category", "computer")
+    unlocked = diagnose(subscriber.data_dir, "--json", "--category", "computer", python=python)
+    still_locked = diagnose(helped.data_dir, "--json", "--category", "computer", python=python)
 
     ran = DiagnosticsReport.model_validate_json(unlocked.stdout)
     assert {"computer.cpu", "computer.processes"} <= {c.check_id for c in ran.checks}

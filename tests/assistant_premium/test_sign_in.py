@@ -21,11 +21,11 @@ PREMIUM_CHECKS = ("computer.cpu", "computer.memory", "security.firewall")
 
 
 def test_a_subscriber_signs_in_and_the_premium_checks_unlock(
-    portal, api, start_assistant, narrow_page, output_dir, database_url
+    portal, keys, api, start_assistant, narrow_page, output_dir, database_url
 ):
     page = narrow_page
     provision(api, "K-100234", tier="premium", name="Erika Mustermann")
-    assistant = start_assistant(portal.url)
+    assistant = start_assistant(portal.url, pin=keys)
     open_assistant(page, assistant)
     assert all(check_status(page, check) == "locked" for check in PREMIUM_CHECKS)
 
@@ -66,13 +66,13 @@ def test_a_subscriber_signs_in_and_the_premium_checks_unlock(
 
 
 def test_a_customer_without_premium_is_told_why_it_stays_locked(
-    portal, api, assistants, start_assistant, narrow_page, output_dir, database_url
+    portal, keys, api, assistants, start_assistant, narrow_page, output_dir, database_url
 ):
     page = narrow_page
     provision(api, "K-200300", tier="none", name="Max Meier")
     living_room = assistants("living-room")
     living_room.sign_in("K-200300", password=PASSWORD, device_name="Wohnzimmer-PC")
-    assistant = start_assistant(portal.url)
+    assistant = start_assistant(portal.url, pin=keys)
     open_assistant(page, assistant)
 
     # The free package links one computer, and that place is taken.
@@ -118,12 +118,12 @@ def test_a_customer_without_premium_is_told_why_it_stays_locked(
 
 
 def test_signing_in_with_the_activation_code_works_by_keyboard_alone(
-    portal, api, start_assistant, narrow_page
+    portal, keys, api, start_assistant, narrow_page
 ):
     page = narrow_page
     provision(api, "K-500600", tier="premium", password=None)
     letter = api.post(f"{PROVISIONING}/K-500600/activation-codes").json()["code"]
-    assistant = start_assistant(portal.url)
+    assistant = start_assistant(portal.url, pin=keys)
     open_assistant(page, assistant)
     open_view(page, "premium")
 

@@ -44,12 +44,12 @@ def issue_code_in_portal(browser, portal_url: str, account: str) -> str:
 
 
 def test_a_code_from_the_hotline_unlocks_premium_at_once_and_only_once(
-    portal, api, db_session, browser, start_assistant, narrow_page, output_dir, database_url
+    portal, keys, api, db_session, browser, start_assistant, narrow_page, output_dir, database_url
 ):
     page = narrow_page
     create_staff(db_session, "anna.berger", "agent")
     provision(api, "K-300400", tier="none", name="Erika Mustermann")
-    assistant = start_assistant(portal.url)
+    assistant = start_assistant(portal.url, pin=keys)
     open_assistant(page, assistant)
     sign_in(page, "K-300400", PASSWORD, "Erikas Laptop")
     page.wait_for_selector("#account-linked:not([hidden])")
@@ -94,7 +94,9 @@ def test_a_code_from_the_hotline_unlocks_premium_at_once_and_only_once(
 
     # The code's unlock ends when the assistant closes.
     assert assistant.stop() == 0
-    again = start_assistant(portal.url, data_dir=Path(assistant.environ["ISP_ASSISTANT_DATA_DIR"]))
+    again = start_assistant(
+        portal.url, pin=keys, data_dir=Path(assistant.environ["ISP_ASSISTANT_DATA_DIR"])
+    )
     open_assistant(page, again)
     assert check_status(page, "computer.cpu") == "locked"
     open_view(page, "premium")
@@ -102,7 +104,7 @@ def test_a_code_from_the_hotline_unlocks_premium_at_once_and_only_once(
 
 
 def test_without_internet_the_offline_code_the_agent_reads_out_unlocks_premium(
-    portal, api, agent, assistants, start_assistant, narrow_page
+    portal, keys, api, agent, assistants, start_assistant, narrow_page
 ):
     page = narrow_page
     provision(api, "K-300400", tier="none")
@@ -114,10 +116,12 @@ def test_without_internet_the_offline_code_the_agent_reads_out_unlocks_premium(
     )
     code = shown_code(shown.text)
 
-    assistant = start_assistant(unreachable_url(), data_dir=laptop.data_dir)
+    assistant = start_assistant(unreachable_url(), data_dir=laptop.data_dir, pin=keys)
     open_assistant(page, assistant)
     open_view(page, "premium")
-    assert "cannot be reached right now" in page.inner_text("#premium-notice")
+    failed = page.inner_text("#premium-refresh-failed")
+    assert failed.startswith("Premium could not be updated from the server at ")
+    assert "cannot be reached" in failed
     page.get_by_label("Unlock code (8 digits)").fill(code)
     page.get_by_role("button", name="Unlock").click()
 

@@ -9,6 +9,8 @@ import pytest
 
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.config import PortalSettings
+from agent_portal.entitlements.service import assistant_build_config
+from agent_portal.server_keys import ServerKeys
 from assistant.i18n import translator
 from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
 from tests.live.customer_side import CustomerPage, give_password, sign_in
@@ -98,16 +100,20 @@ def staff_page(browser, portal) -> Iterator:
 
 
 @pytest.fixture
-def customer_assistant(request, world, internet, tmp_path) -> Iterator:  # noqa: F811
+def customer_assistant(request, world, settings, internet, tmp_path) -> Iterator:  # noqa: F811
     """`customer_assistant(customer)`: the real assistant (headless) on the customer's
-    computer, signed in with the customer's password, so live help runs; it talks to the
-    `portal` unless given another server's `url`."""
+    computer, built for the server (its key pinned), signed in with the customer's
+    password, so live help runs; it talks to the `portal` unless given another server's
+    `url` (of the same settings, so the same keys)."""
     launcher = Launcher(internet, tmp_path / "customer-computers")
 
     def start(customer, *, url: str | None = None, device_name: str = "Wohnzimmer-PC"):
         give_password(world, customer)
         url = url or request.getfixturevalue("portal").url
-        process = launcher("--headless", "--lang", "en", "--server", url)
+        build = assistant_build_config(
+            keys=ServerKeys.in_data_dir(settings.data_dir), servers=[url]
+        )
+        process = launcher("--headless", "--lang", "en", "--server", url, build=build)
         sign_in(process, customer.account_number, device_name)
         return process
 

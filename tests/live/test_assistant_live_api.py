@@ -10,6 +10,7 @@ import base64
 import pytest
 
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
+from agent_portal.entitlements.service import assistant_build_config
 from tests.assistant.conftest import Launcher
 from tests.live.customer_side import give_password, sign_in
 from tests.live.support import wait_until
@@ -127,10 +128,13 @@ def test_the_customer_sends_the_report_as_a_pdf(portal, world, customer_assistan
     assert data.startswith(b"%PDF")
 
 
-def test_signing_in_later_starts_live_help_without_a_restart(portal, world, start_assistant):
+def test_signing_in_later_starts_live_help_without_a_restart(
+    portal, portal_app, world, start_assistant
+):
     customer = world.customer()
     give_password(world, customer)
-    assistant = start_assistant("--headless", "--lang", "en", "--server", portal.url)
+    build = assistant_build_config(keys=portal_app.state.server_keys, servers=[portal.url])
+    assistant = start_assistant("--headless", "--lang", "en", "--server", portal.url, build=build)
     with assistant.client() as client:
         assert live_view(client)["state"] == "unlinked"
     sign_in(assistant, customer.account_number, "Küchen-PC")

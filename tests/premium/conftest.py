@@ -57,11 +57,9 @@ def make_claims(
     )
 
 
-def keys_as_the_assistant_sees_them(ring: SigningKeyRing):
+def keys_as_the_assistant_sees_them(ring: SigningKeyRing) -> PublishedKeys:
     """The key set through JSON, the way the assistant receives it from the server."""
-    return PublishedKeys.model_validate_json(
-        ring.public_keys().model_dump_json()
-    ).verification_keys()
+    return PublishedKeys.model_validate_json(ring.public_keys().model_dump_json())
 
 
 @pytest.fixture
@@ -88,7 +86,7 @@ def other_device(tmp_path: Path) -> DeviceKey:
 def gate(ring: SigningKeyRing, device: DeviceKey, clock: SetClock) -> PremiumGate:
     return PremiumGate(
         device_id=device.device_id,
-        public_keys=keys_as_the_assistant_sees_them(ring),
+        keys=keys_as_the_assistant_sees_them(ring),
         clock=clock,
     )
 

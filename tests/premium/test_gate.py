@@ -91,7 +91,7 @@ def test_a_session_unlock_is_gone_in_a_new_gate_while_the_subscription_comes_bac
     # The app closes and starts again.
     gate.close()
     restarted = PremiumGate(
-        device_id=device.device_id, public_keys=keys_as_the_assistant_sees_them(ring), clock=clock
+        device_id=device.device_id, keys=keys_as_the_assistant_sees_them(ring), clock=clock
     )
     stored = store.load()
     restarted.set_subscription(stored.token, refreshed_at=stored.refreshed_at)
@@ -130,7 +130,7 @@ def test_offline_the_subscription_works_for_the_grace_period_after_its_last_refr
 def test_the_grace_period_is_configurable(ring, device, clock):
     gate = PremiumGate(
         device_id=device.device_id,
-        public_keys=keys_as_the_assistant_sees_them(ring),
+        keys=keys_as_the_assistant_sees_them(ring),
         clock=clock,
         offline_grace=timedelta(days=2),
     )

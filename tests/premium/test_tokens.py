@@ -31,7 +31,7 @@ def _unb64(part: str) -> bytes:
 
 
 def _verify(token, ring, device, now=START):
-    keys = keys_as_the_assistant_sees_them(ring)
+    keys = keys_as_the_assistant_sees_them(ring).verification_keys(now)
     return verify_entitlement(token, keys, device_id=device.device_id, now=now)
 
 

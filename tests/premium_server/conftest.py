@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from agent_portal.auth import service as auth_service
+from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.server_keys import ServerKeys
 from assistant.premium.service import PremiumService
+from isp_common.assistant_build import BuildConfig
 from tests.support.portal_data import database_session, form_token, logged_in_client
 from tests.support.postgres import free_port
 
@@ -60,13 +62,19 @@ def provision(
 
 
 @pytest.fixture
-def assistants(portal, tmp_path) -> Iterator:
+def assistants(portal, keys, tmp_path) -> Iterator:
     """`assistants(name)`: the assistant's premium service on a computer of its own (its
-    own data directory and key), talking to the portal."""
+    own data directory and key), talking to the portal, built as the ISP's assistant for
+    it (`build=` for another build configuration)."""
     made: list[PremiumService] = []
 
-    def make(name: str = "laptop", server_url: str | None = None) -> PremiumService:
-        service = PremiumService.open(tmp_path / "computers" / name, server_url or portal.url)
+    def make(
+        name: str = "laptop", server_url: str | None = None, build: BuildConfig | None = None
+    ) -> PremiumService:
+        build = build or assistant_build_config(keys=keys, servers=[portal.url])
+        service = PremiumService.open(
+            tmp_path / "computers" / name, server_url or portal.url, build=build
+        )
         made.append(service)
         return service
 

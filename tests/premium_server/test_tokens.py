@@ -1,15 +1,23 @@
 """Entitlements the server signs, checked by the assistant's gate: a changed, expired or
-other computer's token unlocks nothing; a key rotation keeps unexpired tokens valid."""
+other computer's token unlocks nothing; a key rotation keeps unexpired tokens valid, and
+the assistant trusts the new key only because the key its build pins endorsed it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from agent_portal.audit.models import AuditEntry
 from agent_portal.cli import main as agent_portal
+from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
+from agent_portal.entitlements.service import assistant_build_config
+from agent_portal.server_keys import ServerKeys
+from assistant.premium.errors import ServerNotTrusted
 from assistant.premium.gate import PremiumGate
+from isp_common.assistant_build import BuildConfig
 from isp_common.entitlements import PublishedKeys, verify_entitlement
 from isp_common.errors import BadSignature, EntitlementError, TokenExpired, WrongDevice
 from tests.premium_server.conftest import PASSWORD, provision
@@ -32,9 +40,7 @@ def changed_byte(token: str) -> str:
 
 def fresh_gate(laptop, **options) -> PremiumGate:
     keys = laptop.client.fetch_keys()
-    return PremiumGate(
-        device_id=laptop.device_key.device_id, public_keys=keys.verification_keys(), **options
-    )
+    return PremiumGate(device_id=laptop.device_key.device_id, keys=keys, **options)
 
 
 def test_a_token_with_one_changed_byte_unlocks_nothing(laptop, agent):
@@ -73,29 +79,64 @@ def test_another_computers_token_unlocks_nothing(laptop, agent, api, assistants)
     assert not desktop.gate.allows("cleanup")
 
 
-def test_rotating_the_key_keeps_unexpired_tokens_valid(
-    laptop, agent, settings, monkeypatch, capsys, http
-):
-    old_token = laptop.client.refresh().subscription.token
-    old_key_id = laptop.client.fetch_keys().current_key_id
+def build_config_from_the_command_line(portal, settings, monkeypatch, capsys) -> BuildConfig:
+    """What the ISP ships its assistant with: `agent-portal assistant-build-config`."""
     monkeypatch.setenv("PORTAL_DATA_DIR", str(settings.data_dir))
+    assert agent_portal(["assistant-build-config", "--server", portal.url]) == 0
+    return BuildConfig.model_validate_json(capsys.readouterr().out)
+
+
+def test_after_a_rotation_the_assistant_trusts_the_new_key_through_the_pinned_one(
+    portal, api, agent, assistants, settings, monkeypatch, capsys, http
+):
+    build = build_config_from_the_command_line(portal, settings, monkeypatch, capsys)
+    [pinned] = build.trusted_keys
+    assert build.servers == (portal.url,)
+    provision(api, "K-100234", tier="premium")
+    laptop = assistants("laptop", build=build)
+    laptop.sign_in("K-100234", password=PASSWORD, device_name="Laptop")
+    old_token = laptop.client.refresh().subscription.token
 
     assert agent_portal(["rotate-signing-key"]) == 0
 
     printed = capsys.readouterr().out
     keys = PublishedKeys.model_validate(http.get("/api/v1/entitlements/keys").json())
-    assert keys.current_key_id != old_key_id and f"New signing key {keys.current_key_id}" in printed
+    assert (
+        keys.current_key_id != pinned.key_id and f"New signing key {keys.current_key_id}" in printed
+    )
+    new_key = next(key for key in keys.keys if key.key_id == keys.current_key_id)
+    assert new_key.endorsement.signed_by == pinned.key_id
     retired = {key.key_id: key.retired_at for key in keys.keys}
-    assert retired[old_key_id] is not None and retired[keys.current_key_id] is None
+    assert retired[pinned.key_id] is not None and retired[keys.current_key_id] is None
     claims = verify_entitlement(
         old_token,
-        keys.verification_keys(),
+        keys.verification_keys(utcnow()),
         device_id=laptop.device_key.device_id,
         now=utcnow(),
     )
-    assert claims.key_id == old_key_id
+    assert claims.key_id == pinned.key_id
     # The running server signs with the new key at once; the assistant, which knew only
-    # the old key, fetches the new one when a token needs it.
+    # the pinned key, takes the new one because the pinned one endorsed it.
     status = laptop.unlock_with_code(agent.issue_code("K-100234"))
     assert status.session_active and laptop.gate.allows("cleanup")
-    assert laptop.client.refresh().subscription.token != old_token
+    refreshed = laptop.refresh()
+    assert refreshed.notice is None and refreshed.last_refresh_failure is None
+    assert refreshed.tier == "premium"
+    assert laptop.gate.require("cleanup").key_id == keys.current_key_id
+
+
+def test_an_assistant_built_for_another_server_sends_it_no_password(
+    portal, api, assistants, db_session, tmp_path
+):
+    provision(api, "K-100234", tier="premium")
+    elsewhere = ServerKeys(tmp_path / "another-server-keys")
+    build = assistant_build_config(keys=elsewhere, servers=[portal.url])
+    laptop = assistants("laptop", build=build)
+
+    with pytest.raises(ServerNotTrusted):
+        laptop.sign_in("K-100234", password=PASSWORD, device_name="Laptop")
+
+    assert not laptop.status().linked and laptop.status().tier == "none"
+    assert db_session.scalars(select(Device)).all() == []
+    events = set(db_session.scalars(select(AuditEntry.event)))
+    assert events == {"password_set"}  # the back end's; no sign-in ever reached the server

@@ -10,8 +10,9 @@ import uvicorn
 
 
 class LiveServer:
-    def __init__(self, app, host: str = "127.0.0.1") -> None:
-        config = uvicorn.Config(app, host=host, port=0, log_level="warning", lifespan="on")
+    def __init__(self, app, host: str = "127.0.0.1", *, port: int = 0, lifespan: str = "on"):
+        """`port` 0: a free one. `lifespan="off"` serves an app another server has started."""
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan=lifespan)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.host = host

@@ -57,10 +57,14 @@
     $("premium-details").textContent = details.join(" · ");
     $("premium-dot").hidden = !status.unlocked;
 
-    const notice = status.notice || (status.linked && status.online === false
+    // A failed refresh says when and why; it includes "cannot be reached" when offline.
+    const failure = status.last_refresh_failure;
+    const notice = status.notice || (!failure && status.linked && status.online === false
       ? T.premium_offline : null);
     $("premium-notice").textContent = notice || "";
     $("premium-notice").hidden = !notice;
+    $("premium-refresh-failed").textContent = failure || "";
+    $("premium-refresh-failed").hidden = !failure;
 
     $("account-title").textContent = status.linked ? T.account_title : T.sign_in_title;
     $("sign-in-form").hidden = status.linked;
@@ -71,7 +75,7 @@
       $("account-device").textContent = fill(T.this_computer, { name: status.device_name });
     } else {
       if (!$("sign-in-device").value) $("sign-in-device").value = status.default_device_name;
-      $("sign-in-server-row").hidden = status.server_configured;
+      showServers(status);
     }
 
     $("unlock-needs-sign-in").hidden = status.linked;
@@ -97,6 +101,17 @@
     renderCleanupLock();
   }
 
+  // Only the servers the installation names can be chosen, and only when there are several.
+  function showServers(status) {
+    const servers = status.servers || [];
+    const select = $("sign-in-server");
+    if (select.options.length !== servers.length) {
+      select.replaceChildren(...servers.map((url) => el("option", { value: url, text: url })));
+    }
+    select.value = status.server_url || servers[0] || "";
+    $("sign-in-server-row").hidden = servers.length < 2;
+  }
+
   function showCredential() {
     const usePassword = $("sign-in-form").elements.credential.value === "password";
     $("sign-in-password-row").hidden = !usePassword;
@@ -113,8 +128,8 @@
     };
     if (usePassword) body.password = $("sign-in-password").value;
     else body.activation_code = $("sign-in-code").value;
-    if (!$("sign-in-server-row").hidden && $("sign-in-server").value.trim()) {
-      body.server_url = $("sign-in-server").value.trim();
+    if (!$("sign-in-server-row").hidden && $("sign-in-server").value) {
+      body.server_url = $("sign-in-server").value;
     }
     clear($("sign-in-error"));
     try {
