@@ -162,7 +162,7 @@ def test_attachments_up_to_the_limit_and_a_clear_error_beyond(
     with pytest.raises(ServerRefused) as server_said:
         assistant.call(_send_unchecked(assistant, info.id, b"0" * 2001))
     assert server_said.value.code == "attachment_too_large"
-    assert "too large (2.0 KB)" in server_said.value.message
+    assert "too large (2 kB)" in server_said.value.message
     assert world.count(ChatAttachment) == 1
     assert world.count(ChatMessage, ChatMessage.conversation_id == info.id) == 3
 
