@@ -61,7 +61,8 @@ class PortalSettings(BaseSettings):
     staff_away_minutes: float = Field(default=5, gt=0)  # idle this long: "away"
     consent_timeout_seconds: float = Field(default=120, gt=0)  # customer's time to answer
     diagnostics_report_timeout_seconds: float = Field(default=300, gt=0)
-    chat_attachment_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
+    # Sizes are shown in decimal units (isp_common.formatting): 2 000 000 bytes read "2 MB".
+    chat_attachment_max_bytes: int = Field(default=2_000_000, ge=1)
     chat_max_per_agent: int = Field(default=4, ge=1)
     live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
     # E-mail to customers (ticket answers). An empty host sends nothing.

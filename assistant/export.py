@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant import formats
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.diagnostics.report import CheckResult, DiagnosticsReport
 from assistant.i18n import _, translator
@@ -115,10 +116,7 @@ def file_name(report: DiagnosticsReport, fmt: str) -> str:
 
 
 def when(report: DiagnosticsReport) -> str:
-    from babel.dates import format_datetime
-
-    local = report.finished_at.astimezone()
-    return format_datetime(local, "medium", locale=translator.language.get())
+    return formats.moment(report.finished_at)
 
 
 def report_html(report: DiagnosticsReport) -> str:

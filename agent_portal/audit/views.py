@@ -4,9 +4,7 @@ optionally one customer's entries only (`?account=K-100234`)."""
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -19,6 +17,7 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
 from agent_portal.params import PageNumber
 from agent_portal.web.templating import add_template_dir, render
+from isp_common import formatting
 
 add_template_dir(Path(__file__).parent / "templates")
 
@@ -70,12 +69,14 @@ class _Values(dict):
 
 class EntryTexts:
     def __init__(self, time_zone: str) -> None:
-        self.zone = ZoneInfo(time_zone)
+        self.zone = time_zone
         self.locale = translator.language.get()
 
     def moment(self, entry: AuditEntry) -> str:
-        local = entry.occurred_at.astimezone(self.zone)
-        return format_datetime(local, "medium", locale=self.locale)
+        # To the second: the log is where the order of close events matters.
+        return formatting.moment(
+            entry.occurred_at, locale=self.locale, zone=self.zone, seconds=True
+        )
 
     def what(self, entry: AuditEntry) -> str:
         if entry.event not in EVENT_TEXTS:

@@ -15,7 +15,9 @@ ChatError (a LiveError: on a channel it becomes an error frame)
 
 from __future__ import annotations
 
+from agent_portal.i18n import translator
 from agent_portal.realtime.errors import LiveError
+from isp_common import formatting
 
 
 def N_(text: str) -> str:
@@ -64,13 +66,22 @@ class AttachmentTooLarge(ChatError):
     code = "attachment_too_large"
 
     def __init__(self, size_bytes: int, limit_bytes: int) -> None:
-        super().__init__(
-            N_("The attachment is too large (%(size)s); at most %(limit)s are allowed."),
-            size=human_size(size_bytes),
-            limit=human_size(limit_bytes),
-        )
         self.size_bytes = size_bytes
         self.limit_bytes = limit_bytes
+        super().__init__(
+            N_("The attachment is too large (%(size)s); at most %(limit)s are allowed."),
+            **self._sizes("en"),
+        )
+
+    def _sizes(self, locale: str) -> dict[str, str]:
+        return {
+            "size": formatting.file_size(self.size_bytes, locale=locale),
+            "limit": formatting.file_size(self.limit_bytes, locale=locale),
+        }
+
+    def translated(self, gettext) -> str:
+        # The sizes too are written the page's way: "1,5 MB" in German.
+        return gettext(self.template) % self._sizes(translator.language.get())
 
 
 class AttachmentInvalid(ChatError):
@@ -93,11 +104,3 @@ class NothingToDraft(ChatError):
                 "this conversation, so there is no solution to write down."
             )
         )
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
 from agent_portal.web.templating import add_template_dir, render
+from isp_common import formatting
 
 add_template_dir(Path(__file__).parent / "templates")
 
@@ -61,7 +61,7 @@ class Formats:
     """Texts for values on the pages, in the page's language and the portal's time zone."""
 
     def __init__(self, time_zone: str, now: datetime) -> None:
-        self.zone = ZoneInfo(time_zone)
+        self.zone = time_zone
         self.now = now
         self.locale = translator.language.get()
 
@@ -69,31 +69,26 @@ class Formats:
         """Date and time to the minute: seconds are noise on the phone."""
         if value is None:
             return ""
-        local = value.astimezone(self.zone)
-        day = format_date(local, "medium", locale=self.locale)
-        return f"{day}, {format_time(local, 'short', locale=self.locale)}"
+        return formatting.moment(value, locale=self.locale, zone=self.zone)
 
     def until(self, value: datetime | None) -> str:
         """An end of validity: the date alone when it ends with that day (the usual case)."""
         if value is None:
             return ""
-        local = value.astimezone(self.zone)
-        if local.time() == time(23, 59, 59):
-            return format_date(local, "medium", locale=self.locale)
+        if value.astimezone(ZoneInfo(self.zone)).time() == time(23, 59, 59):
+            return formatting.day(value, locale=self.locale, zone=self.zone)
         return self.moment(value)
 
     def clock(self, value: datetime | None) -> str:
         """The time of day alone ("10:45"), for moments within the next hours."""
         if value is None:
             return ""
-        return format_time(value.astimezone(self.zone), "short", locale=self.locale)
+        return formatting.time_of_day(value, locale=self.locale, zone=self.zone)
 
     def ago(self, value: datetime | None) -> str:
         if value is None:
             return ""
-        return format_timedelta(
-            value - self.now, granularity="minute", add_direction=True, locale=self.locale
-        )
+        return formatting.relative(value - self.now, locale=self.locale)
 
     def tier(self, tier: str) -> str:
         return _(TIER_LABELS.get(Tier(tier), tier))

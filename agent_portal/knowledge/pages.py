@@ -13,9 +13,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -29,6 +27,7 @@ from agent_portal.knowledge.findings import Choice, ChoiceGroup, diagnostics_cat
 from agent_portal.knowledge.models import Article, ArticleStatus
 from agent_portal.knowledge.schemas import PROBLEM_MAX, ArticleIn, split_tags
 from agent_portal.web.templating import add_template_dir, render
+from isp_common import formatting
 
 add_template_dir(Path(__file__).parent / "templates")
 
@@ -63,15 +62,13 @@ class Formats:
     """Values as the page shows them, in its language and the portal's time zone."""
 
     def __init__(self, time_zone: str) -> None:
-        self.zone = ZoneInfo(time_zone)
+        self.zone = time_zone
         self.locale = translator.language.get()
 
     def moment(self, value: datetime | None) -> str:
         if value is None:
             return ""
-        local = value.astimezone(self.zone)
-        day = format_date(local, "medium", locale=self.locale)
-        return f"{day}, {format_time(local, 'short', locale=self.locale)}"
+        return formatting.moment(value, locale=self.locale, zone=self.zone)
 
     def status(self, status: str) -> str:
         return _(STATUS_LABELS[ArticleStatus(status)])

@@ -68,25 +68,3 @@ def chart_data(report: DiagnosticsReport, history: list[tuple[str, DiagnosticsRe
             "problems": [c["warning"] + c["critical"] for c in trend_counts],
         },
     }
-
-
-def fact_rows(facts) -> list[tuple[str, str]]:
-    """A check's facts as (name, value) rows: plain values as they are, lists by count."""
-    if facts is None:
-        return []
-    rows = []
-    for name, value in facts.model_dump(mode="json").items():
-        if name == "kind" or value is None:
-            continue
-        if isinstance(value, list):
-            if value and all(isinstance(item, int | float | str) for item in value):
-                shown = ", ".join(str(item) for item in value[:8])
-                value = shown + (" …" if len(value) > 8 else "")
-            else:
-                value = f"{len(value)} ×"
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in list(value.items())[:6])
-        elif isinstance(value, float):
-            value = f"{value:.1f}"
-        rows.append((name.replace("_", " "), str(value)))
-    return rows

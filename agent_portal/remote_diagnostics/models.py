@@ -17,6 +17,7 @@ from agent_portal.database import Base, UTCDateTime
 
 STATUSES = ("pending", "allowed", "declined", "expired", "completed", "failed")
 EVENTS = ("requested", "allowed", "declined", "expired", "report_received", "failed")
+ACTOR_KINDS = ("staff", "device", "system")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -48,17 +49,25 @@ class DiagnosticsRequest(Base):
 
 
 class DiagnosticsEvent(Base):
-    """The log: every request, answer, timeout and arrival, with time and actor."""
+    """The log: every request, answer, timeout and arrival, with time and actor.
+
+    The actor is kept as the audit log keeps it: its kind and its name as it was (the
+    agent's name, the device's name), so the log reads the same after an account or a
+    device is gone."""
 
     __tablename__ = "diagnostics_events"
-    __table_args__ = (CheckConstraint(_one_of("event", EVENTS), name="event"),)
+    __table_args__ = (
+        CheckConstraint(_one_of("event", EVENTS), name="event"),
+        CheckConstraint(_one_of("actor_kind", ACTOR_KINDS), name="actor_kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[str] = mapped_column(
         ForeignKey("diagnostics_requests.id", ondelete="CASCADE"), index=True
     )
     event: Mapped[str] = mapped_column(String(20))
-    actor: Mapped[str] = mapped_column(String(200))
+    actor_kind: Mapped[str] = mapped_column(String(10))
+    actor_name: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -34,11 +34,13 @@ from agent_portal.customers.pages import (
 )
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
-from agent_portal.i18n import _
+from agent_portal.i18n import _, translator
 from agent_portal.params import Id
 from agent_portal.realtime import presence
 from agent_portal.remote_diagnostics import charts, service
+from agent_portal.remote_diagnostics.fact_rows import Reader
 from agent_portal.remote_diagnostics.flows import DeviceUnavailable, request_report
+from agent_portal.remote_diagnostics.models import DiagnosticsEvent
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -68,6 +70,7 @@ EVENT_LABELS = {
     "report_received": N_("report received"),
     "failed": N_("no report came"),
 }
+ACTOR_KINDS = {"system": N_("automatically")}
 STATUS_LABELS_CHECKS = {
     "completed": N_("done"),
     "unknown": N_("unknown"),
@@ -161,9 +164,15 @@ async def ask_for_diagnostics(
     )
 
 
+def actor_text(event: DiagnosticsEvent) -> str:
+    """Who acted, by name: the agent, the customer's device; the server by what it is."""
+    return event.actor_name or _(ACTOR_KINDS.get(event.actor_kind, event.actor_kind))
+
+
 def _report_context(db_session: Session, record, settings: PortalSettings) -> dict:
     report = service.parse(record)
     fmt = Formats(settings.time_zone, utcnow())
+    reader = Reader(locale=translator.language.get(), zone=settings.time_zone)
     earlier = service.reports_for_device(db_session=db_session, device_id=record.device_id)
     history = [(fmt.moment(item.received_at), service.parse(item)) for item in reversed(earlier)]
     return {
@@ -173,7 +182,8 @@ def _report_context(db_session: Session, record, settings: PortalSettings) -> di
         "earlier": earlier,
         "events": service.events_of(db_session=db_session, request_id=record.request_id),
         "chart_data": charts.chart_data(report, history),
-        "fact_rows": charts.fact_rows,
+        "fact_rows": reader.rows,
+        "actor_text": actor_text,
         "fmt": fmt,
         "severity_label": lambda severity: _(SEVERITY_LABELS.get(severity or "", "–")),
         "check_status_label": lambda status: _(STATUS_LABELS_CHECKS.get(status, status)),

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
 from agent_portal.customers.models import Device
 from agent_portal.realtime.errors import LiveError
@@ -39,8 +40,16 @@ class RequestProblem(LiveError):
     """The device's answer or report does not fit the request (unknown, over, not allowed)."""
 
 
-def _log(db_session: Session, request: DiagnosticsRequest, event: str, actor: str, now) -> None:
-    db_session.add(DiagnosticsEvent(request_id=request.id, event=event, actor=actor, at=now))
+def _log(db_session: Session, request: DiagnosticsRequest, event: str, actor: Actor, now) -> None:
+    db_session.add(
+        DiagnosticsEvent(
+            request_id=request.id,
+            event=event,
+            actor_kind=actor.kind,
+            actor_name=actor.name[:200],
+            at=now,
+        )
+    )
 
 
 def create_request(
@@ -58,7 +67,7 @@ def create_request(
     )
     db_session.add(request)
     db_session.flush()
-    _log(db_session, request, "requested", f"staff:{staff.username}", now)
+    _log(db_session, request, "requested", Actor.staff(staff), now)
     db_session.commit()
     return request
 
@@ -97,7 +106,7 @@ def answer(
         )
     request.status = "allowed" if allowed else "declined"
     request.answered_at = now
-    _log(db_session, request, request.status, f"device:{device_id}", now)
+    _log(db_session, request, request.status, Actor.device(request.device), now)
     db_session.commit()
     return request
 
@@ -105,7 +114,7 @@ def answer(
 def expire(*, db_session: Session, request: DiagnosticsRequest, now: datetime) -> None:
     request.status = "expired"
     request.answered_at = None
-    _log(db_session, request, "expired", "server", now)
+    _log(db_session, request, "expired", Actor.system(), now)
     db_session.commit()
 
 
@@ -147,7 +156,7 @@ def store_report(
     db_session.add(record)
     request.status = "completed"
     request.completed_at = now
-    _log(db_session, request, "report_received", f"device:{device_id}", now)
+    _log(db_session, request, "report_received", Actor.device(request.device), now)
     db_session.commit()
     return record
 
@@ -171,7 +180,7 @@ def end_overdue(*, db_session: Session, now: datetime, report_timeout: timedelta
     )
     for request in list(pending):
         request.status = "expired"
-        _log(db_session, request, "expired", "server", now)
+        _log(db_session, request, "expired", Actor.system(), now)
         ended.append(Ended(request.id, request.device_id, request.customer_id, "expired"))
     allowed = db_session.scalars(
         select(DiagnosticsRequest).where(
@@ -181,7 +190,7 @@ def end_overdue(*, db_session: Session, now: datetime, report_timeout: timedelta
     )
     for request in list(allowed):
         request.status = "failed"
-        _log(db_session, request, "failed", "server", now)
+        _log(db_session, request, "failed", Actor.system(), now)
         ended.append(Ended(request.id, request.device_id, request.customer_id, "failed"))
     if ended:
         db_session.commit()

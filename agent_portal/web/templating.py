@@ -1,4 +1,11 @@
-"""The Jinja2 environment of the portal pages, with gettext bound to the request's language."""
+"""The Jinja2 environment of the portal pages, with gettext bound to the request's language
+and filters that write values the way that language does (`isp_common.formatting`):
+
+    {{ 26486|number }}  {{ size_bytes|file_size }}  {{ 42.3|percent }}  {{ flag|yes_no }}
+    {{ when|moment }}  {{ when|day }}  {{ when|time_of_day }}  {{ cents|money("EUR") }}
+
+Times are shown in the portal's time zone (`PortalSettings.time_zone`), on every page.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from agent_portal.i18n import translator
+from isp_common import formatting
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
 
@@ -23,6 +31,37 @@ environment = Environment(
 environment.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)
 
 
+def _in_language(function):
+    def apply(value, *args, **kwargs):
+        return function(value, *args, locale=translator.language.get(), **kwargs)
+
+    return apply
+
+
+def _in_portal_zone(function):
+    @pass_context
+    def apply(context, value, **kwargs):
+        return function(
+            value, locale=translator.language.get(), zone=context["time_zone"], **kwargs
+        )
+
+    return apply
+
+
+environment.filters.update(
+    number=_in_language(formatting.number),
+    decimal=_in_language(formatting.decimal),
+    percent=_in_language(formatting.percent),
+    file_size=_in_language(formatting.file_size),
+    duration=_in_language(formatting.duration),
+    money=_in_language(formatting.money),
+    yes_no=_in_language(formatting.yes_no),
+    moment=_in_portal_zone(formatting.moment),
+    day=_in_portal_zone(formatting.day),
+    time_of_day=_in_portal_zone(formatting.time_of_day),
+)
+
+
 def add_template_dir(path: Path) -> None:
     """Lets a domain keep its own templates beside its code."""
     if path not in TEMPLATE_DIRS:
@@ -33,6 +72,7 @@ def add_template_dir(path: Path) -> None:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("request", request)
     context.setdefault("language", translator.language.get())
+    context.setdefault("time_zone", request.app.state.settings.time_zone)
     context.setdefault("current_staff", getattr(request.state, "staff", None))
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     html = environment.get_template(template).render(**context)

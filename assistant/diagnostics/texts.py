@@ -6,19 +6,17 @@ language is chosen at run time (per request or asyncio task, see `assistant.i18n
 
 Placeholders follow one convention so the rules stay short: a parameter whose name ends
 in ``_bytes`` is shown as a size ("12,5 GB"), other numbers in the language's notation
-("1.234,5" in German). A text whose wording depends on a number ("1 update", "3 updates")
-is marked with `NP_` and picks its form by the parameter it names (``count`` by default).
+("1.234,5" in German), both through `assistant.formats`, so they read as on the portal.
+A text whose wording depends on a number ("1 update", "3 updates") is marked with `NP_`
+and picks its form by the parameter it names (``count`` by default).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import NamedTuple
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
-
+from assistant import formats
 from assistant.diagnostics.report import Finding, ParamValue, QuickLink, Severity
 from assistant.i18n import _, translator
 
@@ -43,43 +41,23 @@ def NP_(singular: str, plural: str, n: str = "count") -> Plural:  # noqa: N802
 Message = str | Plural
 
 
-def language() -> str:
-    return translator.language.get()
-
-
-def number(value: float, digits: int = 1) -> str:
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=language())
-
-
-def moment(when: datetime) -> str:
-    """A point in time the way the customer writes it, in the computer's time zone."""
-    return format_datetime(when.astimezone(), format="short", locale=language())
-
-
-def day(when: datetime) -> str:
-    return format_date(when.astimezone(), format="medium", locale=language())
-
-
-def size(num_bytes: float) -> str:
-    """Bytes as customers read them on their disks: decimal units (1 GB = 10^9 bytes)."""
-    value = float(num_bytes)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(value) < 1000 or unit == "TB":
-            return f"{number(value, 0 if unit == 'B' else 1)} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
+# Numbers that name something rather than count: "port 35627", never "port 35.627".
+IDENTIFIERS = {"port", "pid", "status_code", "channel"}
 
 
 def _display(name: str, value: ParamValue) -> str:
-    if isinstance(value, bool) or value is None:
+    if value is None:
+        return "–"
+    if name in IDENTIFIERS or isinstance(value, str):
         return str(value)
+    if isinstance(value, bool):
+        return formats.yes_no(value)
     if isinstance(value, int | float) and name.endswith("_bytes"):
-        return size(value)
+        return formats.size(value)
     if isinstance(value, float):
-        return number(value)
+        return formats.decimal(value)
     if isinstance(value, int):
-        return number(value, 0)
+        return formats.number(value)
     return value
 
 

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant import formats
 from assistant.escalation import texts
 from assistant.escalation.chat import Attachment
 from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
@@ -314,7 +315,7 @@ class LiveDesk:
             "state": state,
             "state_text": texts.connection_text(state, refusal),
             "attachment_limit": limit,
-            "attachment_limit_text": texts.human_size(limit) if limit else None,
+            "attachment_limit_text": formats.size(limit) if limit else None,
             "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
             "conversations": self._conversation_views(help) if help else [],
             "consent": (
@@ -350,6 +351,7 @@ class LiveDesk:
                     "open": info.status.value != "closed",
                     "agent_name": info.agent_name,
                     "created_at": info.created_at.isoformat(),
+                    "created_text": formats.day(info.created_at),
                     "agent_typing": self._typing_until.get(info.id, 0) > now,
                     "messages": [self._message_view(m) for m in messages],
                     "sending": [
@@ -371,11 +373,12 @@ class LiveDesk:
             "sender_name": message.sender_name,
             "text": texts.system_text(message) if system else message.text,
             "sent_at": message.sent_at.isoformat(),
+            "sent_text": formats.time_of_day(message.sent_at),
             "attachment": (
                 {
                     "id": attachment.id,
                     "filename": attachment.filename,
-                    "size_text": texts.human_size(attachment.size_bytes),
+                    "size_text": formats.size(attachment.size_bytes),
                 }
                 if attachment
                 else None

@@ -3,9 +3,8 @@ catalogue: `assistant/locale/de/LC_MESSAGES/assistant.po`, group "live help").""
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-
-from assistant.i18n import _, translator
+from assistant import formats
+from assistant.i18n import _
 from isp_common.live_wire import ConversationInfo, MessageInfo
 
 
@@ -83,17 +82,10 @@ def error_text(code: str) -> str:
     return _(ERRORS.get(code, ERRORS["server_error"]))
 
 
-def human_size(size: int) -> str:
-    locale = translator.language.get()
-    if size < 1024 * 1024:
-        return f"{format_decimal(max(1, round(size / 1024)), locale=locale)} KB"
-    return f"{format_decimal(round(size / (1024 * 1024), 1), locale=locale)} MB"
-
-
 def attachment_too_large(size_bytes: int, limit_bytes: int) -> str:
     return _("The file is too large (%(size)s). Files up to %(limit)s can be sent.") % {
-        "size": human_size(size_bytes),
-        "limit": human_size(limit_bytes),
+        "size": formats.size(size_bytes),
+        "limit": formats.size(limit_bytes),
     }
 
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
+from assistant import formats
 from assistant.build import ServerNotAllowed
 from assistant.diagnostics.report import DiagnosticsReport
 from assistant.local_api.context import AssistantContext
@@ -130,6 +131,7 @@ async def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] =
             {
                 "id": entry.id,
                 "created_at": entry.created_at.isoformat(),
+                "created_text": formats.moment(entry.created_at),
                 "overall": entry.overall,
                 **{
                     metric: None if metric in locked else getattr(entry.metrics, metric)

@@ -19,6 +19,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.formats import number, size
 from assistant.local_api.premium_api import requires_feature
 from assistant.premium import texts
 from assistant.premium.cleanup import FEATURE_ID, CleanupPreview, CleanupReport, RootStatus
@@ -48,10 +49,11 @@ def preview_view(preview: CleanupPreview) -> dict:
                 "ready": ready,
                 "chosen": ready and root.file_count > 0,
                 "file_count": root.file_count,
+                "file_count_text": number(root.file_count),
                 "total_bytes": root.total_bytes,
-                "size_text": texts.size_text(root.total_bytes),
+                "size_text": size(root.total_bytes),
                 "skipped": [
-                    {"count": count, "reason_text": texts.skip_reason_text(reason)}
+                    {"count_text": number(count), "reason_text": texts.skip_reason_text(reason)}
                     for reason, count in sorted(root.skipped_by_reason.items())
                 ],
             }
@@ -61,7 +63,7 @@ def preview_view(preview: CleanupPreview) -> dict:
         "expires_at": preview.expires_at.isoformat(),
         "file_count": preview.file_count,
         "total_bytes": preview.total_bytes,
-        "size_text": texts.size_text(preview.total_bytes),
+        "size_text": size(preview.total_bytes),
         "roots": roots,
     }
 
@@ -71,9 +73,11 @@ def report_view(report: CleanupReport) -> dict:
     reasons = Counter(skipped.reason for skipped in report.skipped)
     return {
         "freed_bytes": report.freed_bytes,
-        "freed_text": texts.size_text(report.freed_bytes),
+        "freed_text": size(report.freed_bytes),
         "deleted_count": report.deleted_count,
         "skipped_count": report.skipped_count,
+        "skipped_count_text": number(report.skipped_count),
+        "more_skipped_text": number(report.skipped_count - len(report.skipped[:MAX_SHOWN_SKIPS])),
         "roots": [
             {
                 "root_id": root.root_id,
@@ -82,13 +86,15 @@ def report_view(report: CleanupReport) -> dict:
                 "status": root.status.value,
                 "status_text": texts.root_status_text(root),
                 "deleted_count": root.deleted_count,
-                "freed_text": texts.size_text(root.freed_bytes),
+                "deleted_count_text": number(root.deleted_count),
+                "freed_text": size(root.freed_bytes),
                 "skipped_count": root.skipped_count,
+                "skipped_count_text": number(root.skipped_count),
             }
             for root in report.roots
         ],
         "skipped_reasons": [
-            {"count": count, "reason_text": texts.skip_reason_text(reason)}
+            {"count_text": number(count), "reason_text": texts.skip_reason_text(reason)}
             for reason, count in reasons.most_common()
         ],
         "skipped": [
@@ -134,7 +140,9 @@ def progress(request: Request) -> dict:
         "files_total": total,
         "percent": percent,
         "bytes_freed": current.progress.bytes_freed if current.progress else 0,
-        "freed_text": texts.size_text(current.progress.bytes_freed if current.progress else 0),
+        "files_done_text": number(done),
+        "files_total_text": number(total),
+        "freed_text": size(current.progress.bytes_freed if current.progress else 0),
     }
 
 

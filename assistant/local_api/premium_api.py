@@ -22,14 +22,15 @@ import logging
 import socket
 from datetime import datetime
 
-from babel.dates import format_datetime, format_time
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant import formats
 from assistant.build import ServerNotAllowed
 from assistant.diagnostics.catalogue import premium_feature
-from assistant.i18n import _, translator
+from assistant.formats import moment, time_of_day
+from assistant.i18n import _
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.presenters import check_view
 from assistant.premium import errors
@@ -99,14 +100,6 @@ def gated_check(check_id: str, request: Request) -> CheckInfo:
 # --- what the page shows ------------------------------------------------------------------
 
 
-def _time_text(moment: datetime) -> str:
-    return format_time(moment.astimezone(), format="short", locale=translator.language.get())
-
-
-def _date_time_text(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(), format="short", locale=translator.language.get())
-
-
 def error_body(error: Exception) -> dict:
     """What the page shows for a refusal: the sentence, and the details that help."""
     body: dict = {"code": getattr(error, "code", "error"), "details": []}
@@ -122,7 +115,7 @@ def error_body(error: Exception) -> dict:
     locked_until = getattr(error, "locked_until", None)
     if isinstance(locked_until, datetime):
         body["locked_until"] = locked_until.isoformat()
-        details.append(_("Please try again after {time}.").format(time=_time_text(locked_until)))
+        details.append(_("Please try again after {time}.").format(time=time_of_day(locked_until)))
     if isinstance(error, errors.DeviceLimitReached):
         body["device_limit"] = error.device_limit
         body["linked_devices"] = list(error.linked_devices)
@@ -145,7 +138,7 @@ def refresh_failure_text(failure: RefreshFailure | None) -> str | None:
         return None
     reason = premium_texts.text_for_code(failure.code)
     return _("Premium could not be updated from the server at {time}: {reason}").format(
-        time=_date_time_text(failure.at), reason=reason
+        time=formats.moment(failure.at), reason=reason
     )
 
 
@@ -192,7 +185,7 @@ def status_view(premium: PremiumAccess) -> dict:
         "sources": [premium_texts.source_text(source) for source in status.sources],
         "session_active": status.session_active,
         "usable_until": status.usable_until.isoformat() if status.usable_until else None,
-        "usable_until_text": _date_time_text(status.usable_until) if status.usable_until else None,
+        "usable_until_text": moment(status.usable_until) if status.usable_until else None,
         "online": status.online,
         "notice": _notice_text(status),
         "last_refresh_failed_at": (
@@ -297,7 +290,7 @@ async def unlock(body: UnlockCode, request: Request) -> dict:
     view = status_view(context.premium)
     until = status.usable_until
     view["message"] = (
-        _("Premium is unlocked until {time}.").format(time=_time_text(until))
+        _("Premium is unlocked until {time}.").format(time=time_of_day(until))
         if until
         else _("Premium is unlocked.")
     )

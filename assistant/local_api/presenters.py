@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import formats
 from assistant.diagnostics.report import CheckStatus
 from assistant.i18n import _
 from assistant.premium.access import PremiumAccess
@@ -82,6 +83,7 @@ def run_view(board: RunBoard, *, premium: PremiumAccess) -> dict | None:
         "started_at": run.started_at.isoformat(),
         "finished": run.finished,
         "finished_at": run.report.finished_at.isoformat() if run.report else None,
+        "finished_text": formats.moment(run.report.finished_at) if run.report else None,
         "total": total,
         "done": done,
         "light": overall_light(statuses),

@@ -7,9 +7,7 @@ feature titles) are translated here too, since the assistant is where customers 
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-
-from assistant.i18n import _, translator
+from assistant.i18n import _
 from assistant.premium import errors as premium_errors
 from assistant.premium.cleanup.models import RootPreview, RootReport, RootStatus, SkipReason
 from assistant.premium.cleanup.roots import RootKind
@@ -111,18 +109,6 @@ def root_title(root: RootPreview | RootReport) -> str:
 
 def root_status_text(root: RootPreview | RootReport) -> str:
     return _(ROOT_STATUSES[root.status]).format(browser=root.browser or "")
-
-
-def size_text(size: int) -> str:
-    """A size for people, in the current language's number format: '1,5 MB'."""
-    value, unit = float(size), "B"
-    for bigger in ("KB", "MB", "GB", "TB"):
-        if value < 1000:
-            break
-        value, unit = value / 1000, bigger
-    pattern = "#,##0" if unit == "B" else "#,##0.0"
-    number = format_decimal(value, format=pattern, locale=translator.language.get())
-    return f"{number} {unit}"
 
 
 def source_texts() -> list[str]:

@@ -37,9 +37,7 @@ def live_ui_texts() -> dict[str, str]:
         "help_dismiss": _("Remove"),
         "help_attach": _("Attach a file"),
         "help_attach_report": _("Send my report"),
-        "help_file_too_large": _(
-            "“{name}” is too large ({size}). Files up to {limit} can be sent."
-        ),
+        "help_file_too_large": _("“{name}” is too large. Files up to {limit} can be sent."),
         "help_download": _("Download {name} ({size})"),
         "help_end": _("End chat"),
         "help_ended": _("This conversation has ended. Ask a new question if you need help."),

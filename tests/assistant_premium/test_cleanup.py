@@ -52,10 +52,10 @@ def test_cleanup_previews_deletes_the_chosen_places_and_reports(
     open_view(page, "cleanup")
     page.get_by_role("button", name="Look for files to clean up").click()
     page.wait_for_selector("#cleanup-preview:not([hidden])")
-    assert page.inner_text("#cleanup-total") == "4.5 KB can be freed."
+    assert page.inner_text("#cleanup-total") == "4.5 kB can be freed."
     firefox = page.locator(f"[data-root='{FIREFOX}']")
     assert "Cache of Firefox" in firefox.inner_text()
-    assert "Files: 3 · 3.3 KB" in firefox.inner_text()
+    assert "Files: 3 · 3.3 kB" in firefox.inner_text()
     assert "Folder: ~/.cache/mozilla/firefox/abc.default-release/cache2" in firefox.inner_text()
     chromium = page.locator(f"[data-root='{CHROMIUM}']")
     assert "Chromium is open. Please close Chromium so its cache can be cleaned up." in (
@@ -63,7 +63,7 @@ def test_cleanup_previews_deletes_the_chosen_places_and_reports(
     )
     assert chromium.locator("input").is_disabled()
     temp_files = page.locator("[data-root='temp_files']")
-    assert "Files: 1 · 700 B" in temp_files.inner_text()
+    assert "Files: 1 · 700 bytes" in temp_files.inner_text()
     assert "Kept (1): Changed only recently and may still be needed." in temp_files.inner_text()
     page.get_by_label("Thumbnails").uncheck()
     if database_url.startswith("sqlite"):
@@ -72,10 +72,10 @@ def test_cleanup_previews_deletes_the_chosen_places_and_reports(
     page.get_by_role("button", name="Clean up the chosen places").click()
     page.wait_for_selector("#cleanup-report:not([hidden])")
     assert page.get_attribute("#cleanup-bar", "aria-valuenow") == "100"
-    assert page.inner_text("#cleanup-done-title") == "Done: 4.0 KB freed"
+    assert page.inner_text("#cleanup-done-title") == "Done: 4 kB freed"
     report = page.inner_text("#cleanup-report")
-    assert "Deleted files: 3 · freed: 3.3 KB" in report
-    assert "Deleted files: 1 · freed: 700 B" in report
+    assert "Deleted files: 3 · freed: 3.3 kB" in report
+    assert "Deleted files: 1 · freed: 700 bytes" in report
     assert "Left alone (1): Changed only recently and may still be needed." in report
     page.get_by_text("Show the files (1)").click()
     assert "Temporary files: download.part — Changed only recently and may still be" in (

@@ -4,8 +4,10 @@ input gets a clear message and stores nothing."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from agent_portal.auth import service
+from agent_portal.auth.models import StaffMember
 from tests.auth.accounts import page_error, page_notice
 
 KEY_PATTERN = re.compile(r'value="(isp_[A-Za-z0-9_-]+)"')
@@ -22,6 +24,26 @@ def test_admin_sees_staff_and_keys(client_for, database):
         assert text in page.text
     assert "billing system" in page.text
     assert "never" in page.text  # bert has not logged in, the key is unused
+
+
+def test_times_on_the_admin_page_are_in_the_portals_time_zone_and_language(client_for, database):
+    """Stored in UTC, shown like every other time of the portal: in its zone (Berlin here,
+    an hour ahead in January), in the reader's language."""
+    admin = client_for("admin")
+    bert = database.create_staff("bert", "expert", display_name="Bert Berater")
+    with database.session() as db_session:
+        db_session.get(StaffMember, bert.id).last_login_at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+        db_session.commit()
+        key = service.create_api_key(db_session=db_session, name="old crm").api_key
+        service.revoke_api_key(db_session=db_session, api_key_id=key.id)
+    english = admin.get("/portal/admin").text
+    assert "Jan 5, 2026, 11:00" in english
+    assert ">2026-01-05 10:00<" not in english and "(UTC)" not in english
+    assert "Last login" in english
+    german = admin.get("/portal/admin?lang=de").text
+    assert "05.01.2026, 11:00" in german and "(UTC)" not in german
+    revoked = re.search(r"widerrufen am ([^<]*)<", german).group(1)
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", revoked)  # a German date
 
 
 def test_admin_creates_a_key_that_is_shown_once_and_works(client_for, database):

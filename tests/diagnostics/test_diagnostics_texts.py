@@ -35,3 +35,16 @@ def test_texts_with_a_number_choose_singular_or_plural_in_both_languages():
         assert render(message, {"count": 1234}) == "1.234 Updates warten auf die Installation."
     finally:
         translator.language.reset(token)
+
+
+def test_values_in_texts_are_written_the_languages_way_and_ports_as_they_are():
+    token = translator.language.set("de")
+    try:
+        text = render(
+            "{host} on port {port}: {free_bytes} free of {count}, {percent}, {ok}",
+            {"host": "mail.example.de", "port": 35627, "free_bytes": 30_400, "count": 26_486,
+             "percent": 42.25, "ok": True},
+        )  # fmt: skip
+        assert text == "mail.example.de on port 35627: 30,4 kB free of 26.486, 42,2, Ja"
+    finally:
+        translator.language.reset(token)

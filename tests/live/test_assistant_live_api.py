@@ -68,7 +68,7 @@ def test_bad_input_is_refused_in_words_and_nothing_is_stored(portal, world, cust
         refused = client.post(path, json={"text": "", "attachment": too_large})
         assert refused.status_code == 413
         assert refused.json()["error"] == (
-            "The file is too large (5 KB). Files up to 4 KB can be sent."
+            "The file is too large (5 kB). Files up to 4 kB can be sent."
         )
         garbled = {"filename": "screen.png", "data_base64": "not base64!"}
         assert client.post(path, json={"attachment": garbled}).status_code == 422

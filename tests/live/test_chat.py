@@ -157,12 +157,12 @@ def test_attachments_up_to_the_limit_and_a_clear_error_beyond(
     too_big = Attachment("video.mp4", "video/mp4", b"0" * 2001)
     with pytest.raises(AttachmentTooLarge) as refused:
         assistant.call(assistant.help.send(info.id, "And a video.", too_big))
-    assert refused.value.text() == "The file is too large (2 KB). Files up to 2 KB can be sent."
+    assert refused.value.text() == "The file is too large (2 kB). Files up to 2 kB can be sent."
     # The server holds the line too, for a client that does not check.
     with pytest.raises(ServerRefused) as server_said:
         assistant.call(_send_unchecked(assistant, info.id, b"0" * 2001))
     assert server_said.value.code == "attachment_too_large"
-    assert "too large (2.0 KB)" in server_said.value.message
+    assert "too large (2 kB)" in server_said.value.message
     assert world.count(ChatAttachment) == 1
     assert world.count(ChatMessage, ChatMessage.conversation_id == info.id) == 3
 

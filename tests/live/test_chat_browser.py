@@ -268,8 +268,8 @@ def test_files_both_ways_and_a_clear_error_for_one_too_large(
     too_large.write_bytes(bytes(6000))
     erika.page.set_input_files("#help-file", str(too_large))
     error = erika.page.locator("#help-send-error")
-    error.filter(has_text="“holiday video.mp4” is too large (6 KB).").wait_for()
-    assert "Files up to 4 KB can be sent." in error.inner_text()
+    error.filter(has_text="“holiday video.mp4” is too large.").wait_for()
+    assert "Files up to 4 kB can be sent." in error.inner_text()
 
     steps = tmp_path / "steps.txt"
     steps.write_bytes(b"1. Open the settings.")

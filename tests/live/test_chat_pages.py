@@ -9,8 +9,11 @@ import re
 import httpx
 import pytest
 
+from agent_portal.chat import service
 from agent_portal.chat.models import ChatAttachment, Conversation, ConversationNote
+from agent_portal.database import utcnow
 from tests.live.support import wait_until
+from tests.live.test_chat_service import start
 
 
 @pytest.fixture
@@ -102,7 +105,7 @@ def test_take_hand_to_a_queue_send_a_file_and_close(
         files={"file": ("film.mp4", b"0" * 1001, "video/mp4")},
     )
     assert too_big.status_code == 400
-    assert "too large" in page_error(too_big.text) and "1000 B" in page_error(too_big.text)
+    assert "too large" in page_error(too_big.text) and "at most 1 kB" in page_error(too_big.text)
     assert world.count(ChatAttachment) == 1
 
     handed = ben_web.post(
@@ -119,3 +122,29 @@ def test_take_hand_to_a_queue_send_a_file_and_close(
     assert waiting.help.status_text(waiting.help.chat.conversation(info.id)) == (
         "This conversation has ended."
     )
+
+
+def test_file_sizes_on_the_conversation_page_are_written_in_the_readers_language(world, agent_http):
+    customer = world.customer()
+    conversation = start(world, customer)
+    anna = world.staff("anna.berger", name="Anna Berger")
+    for name, size in (("note.txt", 41), ("photo.jpg", 30_400)):
+        with world.session() as db_session:
+            service.post_message(
+                db_session=db_session,
+                conversation=db_session.get(Conversation, conversation.id),
+                sender="customer",
+                client_msg_id=name,
+                text="",
+                now=utcnow(),
+                attachment=service.NewAttachment(name, "application/octet-stream", b"x" * size),
+                attachment_limit=world.settings.chat_attachment_max_bytes,
+            )
+            db_session.commit()
+    web = agent_http(anna)
+    german = web.get(f"/portal/chats/{conversation.id}?lang=de").text
+    english = web.get(f"/portal/chats/{conversation.id}?lang=en").text
+    assert "(41 Byte)" in german and "(30,4 kB)" in german
+    assert "(41 bytes)" in english and "(30.4 kB)" in english
+    assert "Datei senden (höchstens 2 MB)" in german  # the default limit, in round units
+    assert "KB" not in german + english

@@ -104,7 +104,7 @@ def test_bad_messages_are_refused_with_the_reason_and_store_nothing(world):
         (
             AttachmentTooLarge,
             {"text": "", "attachment": service.NewAttachment("a.png", "image/png", b"x" * 11)},
-            "The attachment is too large (11 B); at most 10 B are allowed.",
+            "The attachment is too large (11 bytes); at most 10 bytes are allowed.",
         ),
     ]
     for error_type, values, reason in attempts:

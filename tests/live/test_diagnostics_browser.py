@@ -65,12 +65,20 @@ def test_the_customer_allows_and_the_agent_sees_the_report_with_charts(
     page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
     facts = page.get_by_test_id("facts")
     facts.get_by_text("Working memory").click()  # opens the check's facts
-    assert "total bytes" in facts.inner_text() and "percent" in facts.inner_text()
+    assert "Total" in facts.inner_text() and "Share used" in facts.inner_text()
+    assert "total bytes" not in facts.inner_text()
     assert page.get_by_test_id("findings").locator("li.finding").count() >= 3
     assert page.get_by_test_id("earlier-reports").locator("[aria-current=page]").count() == 1
     for chart in ("chart-severities", "chart-usage", "chart-trend"):
         assert page.get_by_test_id(chart).bounding_box()["height"] > 50
     page.screenshot(path=output_dir / "live-diagnostics-report.png", full_page=True)
+    page.goto(page.url.split("?")[0] + "?lang=de")
+    page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
+    for check in page.get_by_test_id("facts").locator("details").all():
+        check.evaluate("element => { element.open = true; }")
+    german = page.get_by_test_id("facts").inner_text()
+    assert "Gesamt" in german and "True" not in german and "False" not in german
+    page.screenshot(path=output_dir / "live-diagnostics-report-de.png", full_page=True)
 
     (request,) = world.rows(DiagnosticsRequest)
     assert request.status == "completed"

@@ -61,7 +61,7 @@ def test_the_customer_reads_the_queue_and_errors_in_german():
             created_at="2026-01-05T10:00:00Z",
         )
         assert texts.status_text(waiting) == "Sie sind Nummer 3 in der Warteschlange."
-        assert texts.attachment_too_large(3 * 1024 * 1024 + 200_000, 2 * 1024 * 1024) == (
+        assert texts.attachment_too_large(3_200_000, 2_000_000) == (
             "Die Datei ist zu groß (3,2 MB). Dateien bis 2 MB können gesendet werden."
         )
         assert texts.error_text("unknown_device").startswith("Dieser Computer ist nicht")

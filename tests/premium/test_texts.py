@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import formats
 from assistant.i18n import LOCALE_DIR, translator
 from assistant.premium import texts
 from assistant.premium.errors import CodeAlreadyUsed, FeatureLocked
@@ -43,14 +44,14 @@ def test_a_german_customer_reads_refusals_in_german(german):
 def test_feature_titles_and_sizes_in_german(german):
     assert texts.feature_title("cleanup") == "PC- und Browser-Bereinigung"
     assert texts.feature_title("wifi_check") == "WLAN-Prüfung"
-    assert texts.size_text(1_534_000) == "1,5 MB"
+    assert formats.size(1_534_000) == "1,5 MB"
     assert texts.tier_name("premium_plus") == "Premium Plus"
 
 
 def test_english_stays_the_source():
     token = translator.language.set("en")
     try:
-        assert texts.size_text(1_534_000) == "1.5 MB"
+        assert formats.size(1_534_000) == "1.5 MB"
         assert texts.error_text(TokenExpired()) == TokenExpired.message
         assert texts.text_for_code("no_such_code").startswith("Something went wrong.")
     finally:

@@ -11,7 +11,8 @@ from assistant.diagnostics.errors import Unknown
 from assistant.diagnostics.facts import MailFacts, MailServerProbe
 from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
-from assistant.diagnostics.texts import N_, NP_, day, finding
+from assistant.diagnostics.texts import N_, NP_, finding
+from assistant.formats import day
 
 CALL_US = N_("Please call us and tell us this message; we will fix it on our side.")
 _UNTRUSTED = {"self_signed", "untrusted", "hostname_mismatch", "not_yet_valid"}

@@ -6,7 +6,8 @@ from assistant.diagnostics.catalogue import Check
 from assistant.diagnostics.facts import UptimeFacts
 from assistant.diagnostics.report import Category, Finding, Severity
 from assistant.diagnostics.settings import Thresholds
-from assistant.diagnostics.texts import N_, finding, moment
+from assistant.diagnostics.texts import N_, finding
+from assistant.formats import moment
 
 
 def evaluate(facts: UptimeFacts, limits: Thresholds) -> list[Finding]:

@@ -170,12 +170,8 @@
     $("progress-text").textContent = fill(T.progress, { done: run.done, total: run.total });
     $("progress-bar").style.width = (run.total ? (100 * run.done) / run.total : 0) + "%";
     const checkedAt = $("checked-at");
-    checkedAt.hidden = !run.finished_at;
-    if (run.finished_at) {
-      const date = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "medium", timeStyle: "short" })
-        .format(new Date(run.finished_at));
-      checkedAt.textContent = fill(T.checked_at, { date });
-    }
+    checkedAt.hidden = !run.finished_text;
+    if (run.finished_text) checkedAt.textContent = fill(T.checked_at, { date: run.finished_text });
     const notChecked = $("not-checked");
     notChecked.hidden = !(run.finished && run.not_checked);
     notChecked.textContent = fill(T.not_checked_note, { count: run.not_checked });
@@ -285,8 +281,7 @@
     $("history-empty").hidden = entries.length > 0;
     $("charts").hidden = entries.length === 0;
     $("history-count").textContent = entries.length ? fill(T.history_reports, { count: entries.length }) : "";
-    const dates = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "short", timeStyle: "short" });
-    const labels = entries.map((entry) => dates.format(new Date(entry.created_at)));
+    const labels = entries.map((entry) => entry.created_text);
     const locked = new Set(history.locked_metrics);
     for (const canvas of document.querySelectorAll("#charts canvas")) {
       const isLocked = locked.has(canvas.dataset.metric);

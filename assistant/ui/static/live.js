@@ -5,8 +5,6 @@
 
 (function () {
   const { T, BOOT, $, fill, el, api } = window.assistantPage;
-  const times = new Intl.DateTimeFormat(BOOT.language, { timeStyle: "short" });
-  const dates = new Intl.DateTimeFormat(BOOT.language, { dateStyle: "medium" });
   const TYPING_PAUSE_MS = 4000;
 
   const state = {
@@ -68,7 +66,7 @@
       const button = el("button", { type: "button", class: "conversation",
         "data-conversation": c.id, "aria-current": current && current.id === c.id ? "true" : null },
         el("span", { text: fill(T.help_conversation_of,
-          { topic: c.topic_text, date: dates.format(new Date(c.created_at)) }) }),
+          { topic: c.topic_text, date: c.created_text }) }),
         el("span", { class: "conversation-status",
           text: c.open ? c.status_text : T.help_status_closed_short }));
       button.addEventListener("click", () => select(c.id));
@@ -115,7 +113,7 @@
       item.append(link);
     }
     if (message.sender !== "system") {
-      item.append(el("span", { class: "when", text: times.format(new Date(message.sent_at)) }));
+      item.append(el("span", { class: "when", text: message.sent_text }));
     }
     return item;
   }
@@ -284,12 +282,9 @@
     if (!file || id === null) return;
     const limit = state.view.attachment_limit;
     if (limit && file.size > limit) {
-      // Worded like the server's sizes: "3,2 MB" in German, "3.2 MB" in English.
-      const number = new Intl.NumberFormat(BOOT.language, { maximumFractionDigits: 1 });
-      const size = file.size >= 1048576 ? number.format(file.size / 1048576) + " MB"
-        : number.format(Math.max(1, Math.round(file.size / 1024))) + " KB";
+      // Checked here so a large file is not read at all; the limit comes written already.
       showText("help-send-error", fill(T.help_file_too_large,
-        { name: file.name, size, limit: state.view.attachment_limit_text }));
+        { name: file.name, limit: state.view.attachment_limit_text }));
       return;
     }
     const data = await readBase64(file);

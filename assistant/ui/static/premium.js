@@ -213,7 +213,7 @@
 
   function reasonsOf(skipped) {
     return skipped.map((entry) => el("span", { class: "root-stay",
-      text: fill(T.cleanup_kept, { count: entry.count, reason: entry.reason_text }) }));
+      text: fill(T.cleanup_kept, { count: entry.count_text, reason: entry.reason_text }) }));
   }
 
   function renderPreview(found) {
@@ -229,7 +229,7 @@
         el("label", { for: "root-" + root.root_id, class: "root-main" },
           el("span", { class: "root-title", text: root.title }),
           root.ready ? el("span", { class: "root-size",
-            text: fill(T.cleanup_files, { count: root.file_count, size: root.size_text }) }) : null,
+            text: fill(T.cleanup_files, { count: root.file_count_text, size: root.size_text }) }) : null,
           el("span", { class: "root-where", text: fill(T.cleanup_where, { location: root.location }) }),
           root.ready ? null : el("span", { class: "root-status", text: root.status_text }),
           ...reasonsOf(root.skipped)));
@@ -262,7 +262,7 @@
     $("cleanup-bar-fill").style.width = progress.percent + "%";
     $("cleanup-bar").setAttribute("aria-valuenow", String(progress.percent));
     $("cleanup-progress-text").textContent = fill(T.cleanup_progress,
-      { done: progress.files_done, total: progress.files_total });
+      { done: progress.files_done_text, total: progress.files_total_text });
   }
 
   async function follow() {
@@ -288,23 +288,23 @@
         el("span", { class: "root-main" },
           el("span", { class: "root-title", text: root.title }),
           el("span", { class: "root-size",
-            text: fill(T.cleanup_deleted, { count: root.deleted_count, size: root.freed_text }) }),
+            text: fill(T.cleanup_deleted, { count: root.deleted_count_text, size: root.freed_text }) }),
           el("span", { class: "root-where", text: fill(T.cleanup_where, { location: root.location }) }),
           root.status === "cleaned" ? null : el("span", { class: "root-status", text: root.status_text }),
           root.skipped_count ? el("span", { class: "root-stay",
-            text: fill(T.cleanup_left_alone, { count: root.skipped_count }) }) : null))));
+            text: fill(T.cleanup_left_alone, { count: root.skipped_count_text }) }) : null))));
     $("cleanup-skipped").hidden = report.skipped_count === 0;
     $("cleanup-skipped-reasons").replaceChildren(...report.skipped_reasons.map((entry) =>
-      el("li", { text: fill(T.cleanup_stay, { count: entry.count, reason: entry.reason_text }) })));
+      el("li", { text: fill(T.cleanup_stay, { count: entry.count_text, reason: entry.reason_text }) })));
     const files = report.skipped.map((entry) =>
       el("li", {}, el("span", { class: "root-where", text: entry.place + ": " + entry.path }),
         el("span", { text: " — " + entry.reason_text })));
     if (report.skipped_count > report.skipped.length) {
       files.push(el("li", { class: "muted",
-        text: fill(T.cleanup_more_skipped, { count: report.skipped_count - report.skipped.length }) }));
+        text: fill(T.cleanup_more_skipped, { count: report.more_skipped_text }) }));
     }
     $("cleanup-skipped-files").replaceChildren(...files);
-    $("cleanup-show-files").textContent = fill(T.cleanup_show_files, { count: report.skipped_count });
+    $("cleanup-show-files").textContent = fill(T.cleanup_show_files, { count: report.skipped_count_text });
     $("cleanup-progress").hidden = true;
     $("cleanup-report").hidden = false;
     $("cleanup-done-title").focus();

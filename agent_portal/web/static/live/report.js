@@ -9,6 +9,8 @@
   var keys = ["ok", "info", "warning", "critical"];
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;
+  // Tooltips and axes write numbers the way the page's language does ("42,3" in German).
+  Chart.defaults.locale = document.documentElement.lang || "de";
 
   new Chart(document.getElementById("chart-severities"), {
     type: "doughnut",
