@@ -71,7 +71,7 @@ def test_every_focus_ring_stands_out(page, start_assistant, language):
     rings = rings_by_tab(page)
     assert len(rings) > 10  # tabs, language, actions, findings and their buttons
     assert weak_rings(rings) == []
-    for view in ("premium", "cleanup"):
+    for view in ("history", "premium", "cleanup", "help"):
         page.click(f".tab[data-view='{view}']")
         page.wait_for_selector(f"#view-{view}:not([hidden])")
         audit(page, f"{view}-{language}")
