@@ -36,13 +36,16 @@ _READ_FOCUSED = """(walk) => {
   for (const [x, y] of points) {
     if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
     const layers = [];
+    const under = [];
     for (const node of document.elementsFromPoint(x, y)) {
       if (node === shown || shown.contains(node)) continue;
       const colour = getComputedStyle(node).backgroundColor;
       layers.push(colour);
+      under.push(node.tagName.toLowerCase() + (node.id ? "#" + node.id : ""));
       if (opaque(colour)) break;
     }
-    backgrounds.push(layers);
+    const point = `(${Math.round(x)}, ${Math.round(y)})`;
+    backgrounds.push({ layers, where: `${point} ${under.join(" > ")}` });
   }
   const name = (focused.id ? "#" + focused.id : focused.tagName.toLowerCase()) +
     (focused.className && typeof focused.className === "string"
@@ -66,7 +69,7 @@ class Ring:
 
     name: str
     colours: list[str]  # outer ring first
-    background: str  # the one it stands out least from
+    background: str  # the one it stands out least from, and where
     contrast: float  # of the outer ring against that background; 0 without a ring
 
     def __str__(self) -> str:
@@ -84,13 +87,15 @@ def _ring(found: dict) -> Ring:
         colours.append(found["outlineColour"])
     if found["shadow"] != "none":
         colours += re.findall(r"rgba?\([^)]*\)", found["shadow"])
-    backgrounds = [_background(layers) for layers in found["backgrounds"]] or [Color("white")]
+    backgrounds = [
+        (_background(point["layers"]), point["where"]) for point in found["backgrounds"]
+    ] or [(Color("white"), "nowhere on the screen")]
     if not colours:
-        return Ring(found["name"], [], backgrounds[0].to_string(hex=True), 0.0)
+        return Ring(found["name"], [], backgrounds[0][0].to_string(hex=True), 0.0)
     outer = Color(colours[0])
-    weakest = min(backgrounds, key=lambda background: outer.contrast(background, method="wcag21"))
+    weakest, where = min(backgrounds, key=lambda bg: outer.contrast(bg[0], method="wcag21"))
     contrast = outer.contrast(weakest, method="wcag21")
-    return Ring(found["name"], colours, weakest.to_string(hex=True), contrast)
+    return Ring(found["name"], colours, f"{weakest.to_string(hex=True)} at {where}", contrast)
 
 
 def focused_ring(page) -> Ring | None:
