@@ -21,7 +21,7 @@ from agent_portal.app import create_app
 from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine
 from agent_portal.migrate import upgrade_to_head
-from tests.support.browser import BrowserContexts
+from tests.support.browser import BrowserContexts, finish_open_contexts
 from tests.support.live_server import LiveServer
 from tests.support.postgres import PostgresServer, find_postgres_bin
 from tests.support.system import require_program
@@ -124,6 +124,21 @@ def portal(portal_app) -> Iterator[LiveServer]:
 def http(portal: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=portal.url, timeout=30) as client:
         yield client
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """The pages a test leaves open are checked when its body ends, while its servers run.
+    `@pytest.mark.expected_console_errors(pattern, ...)`: console errors a test brings about
+    on purpose (a server it stops), which the browser logs whatever the page does."""
+    try:
+        result = yield
+    except BaseException:
+        finish_open_contexts(test_passed=False)
+        raise
+    marker = item.get_closest_marker("expected_console_errors")
+    finish_open_contexts(test_passed=True, expected_errors=marker.args if marker else ())
+    return result
 
 
 @pytest.fixture(scope="module")

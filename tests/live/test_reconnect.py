@@ -38,6 +38,8 @@ def stored_messages(world, conversation_id: int) -> list[ChatMessage]:
     )
 
 
+# Chromium logs each refused WebSocket connection while the server is away, whatever the page.
+@pytest.mark.expected_console_errors(r"WebSocket connection to \S+ failed: .*CONNECTION_REFUSED")
 def test_a_server_restart_mid_conversation_loses_and_doubles_nothing(
     server, world, customer_assistant, customer_page, staff_page, output_dir
 ):

@@ -7,7 +7,9 @@
   const ICONS = { ok: "✓", info: "i", warning: "!", critical: "✕", unknown: "?",
     timed_out: "?", pending: "…", locked: "★" };
 
-  const state = { run: null, checks: new Map(), order: [] };
+  // `open`: the checks whose finding the customer has opened; they stay open when their
+  // row is drawn again (a new result, "Check again").
+  const state = { run: null, checks: new Map(), order: [], open: new Set() };
 
   // ---- talking to the local API -------------------------------------------------------
 
@@ -51,16 +53,32 @@
       "aria-controls": "details-" + check.dom_id },
       icon, main, badge, el("span", { class: "chevron", "aria-hidden": "true" }));
     details.id = "details-" + check.dom_id;
-    details.hidden = true;
-    toggle.addEventListener("click", () => {
-      const open = toggle.getAttribute("aria-expanded") !== "true";
+    const show = (open) => {
       toggle.setAttribute("aria-expanded", String(open));
       details.hidden = !open;
+      if (open) state.open.add(check.id);
+      else state.open.delete(check.id);
       // Other parts of the page (knowledge.js) fill what they add to a finding once seen.
       if (open) document.dispatchEvent(new CustomEvent("assistant:details", { detail: details }));
-    });
+    };
+    show(state.open.has(check.id));
+    toggle.addEventListener("click", () => show(toggle.getAttribute("aria-expanded") !== "true"));
     item.append(toggle, details);
     return item;
+  }
+
+  // A row drawn anew in place of the one that had the focus takes the focus over, so a
+  // keyboard user is not dropped to the top of the page.
+  function replaceKeepingFocus(old, fresh) {
+    const hadFocus = old.contains(document.activeElement);
+    old.replaceWith(fresh);
+    if (hadFocus) focusRow(fresh);
+  }
+
+  function focusRow(item) {
+    const target = item.querySelector("button.check-row") || item;
+    if (target === item) item.tabIndex = -1;
+    target.focus();
   }
 
   function detailsOf(check) {
@@ -110,7 +128,12 @@
     const section = document.querySelector(`[data-area="${area}"]`);
     if (!section) return;
     const checks = state.order.map((id) => state.checks.get(id)).filter((c) => c.area === area);
-    section.querySelector(".checks").replaceChildren(...checks.map(checkItem));
+    const list = section.querySelector(".checks");
+    const focused = [...list.children].find((item) => item.contains(document.activeElement));
+    const fresh = checks.map(checkItem);
+    list.replaceChildren(...fresh);
+    const twin = focused && fresh.find((item) => item.id && item.id === focused.id);
+    if (twin) focusRow(twin);
     summariseArea(area);
   }
 
@@ -175,7 +198,10 @@
     const notChecked = $("not-checked");
     notChecked.hidden = !(run.finished && run.not_checked);
     notChecked.textContent = fill(T.not_checked_note, { count: run.not_checked });
-    for (const id of ["rerun", "save-html", "save-pdf"]) $(id).disabled = !run.finished;
+    // Marked unavailable rather than disabled: a disabled button drops the keyboard focus.
+    for (const id of ["rerun", "save-html", "save-pdf"]) {
+      $(id).setAttribute("aria-disabled", String(!run.finished));
+    }
     document.body.dataset.run = run.finished ? "finished" : "running";
   }
 
@@ -193,7 +219,7 @@
     state.checks.set(check.id, check);
     state.run = update.run;
     const row = $("check-" + check.dom_id);
-    if (row) row.replaceWith(checkItem(check));
+    if (row) replaceKeepingFocus(row, checkItem(check));
     else renderArea(check.area);
     summariseArea(check.area);
     renderOverall();
@@ -213,17 +239,24 @@
   }
 
   // ---- actions --------------------------------------------------------------------------
+  const unavailable = (id) => $(id).getAttribute("aria-disabled") === "true";
+
   async function rerun() {
+    if (unavailable("rerun")) return; // still running
+    $("rerun").setAttribute("aria-disabled", "true"); // at once: a second press starts nothing
     $("message").hidden = true;
     try {
       await api("POST", "/api/run");
     } catch (error) {
+      $("rerun").setAttribute("aria-disabled", String(!(state.run && state.run.finished)));
       showMessage(T.error_generic, true);
     }
   }
 
   async function save(format) {
-    if (!state.run || !state.run.finished) return showMessage(T.save_wait);
+    if (!state.run || !state.run.finished || unavailable("save-" + format)) {
+      return showMessage(T.save_wait);
+    }
     if (BOOT.mode === "window") {
       // The desktop window has no download bar: the report goes to the Downloads folder.
       try {

@@ -195,7 +195,8 @@
     if (dialog.open && dialog.dataset.question === consent.id) return;
     dialog.dataset.question = consent.id;
     $("consent-intro").textContent = fill(T.consent_intro, { agent: consent.agent_name });
-    $("consent-items").replaceChildren(...consent.items.map((item) => el("li", { text: item })));
+    $("consent-items-list").replaceChildren(...consent.items.map((item) => el("li", { text: item })));
+    $("consent-items").scrollTop = 0;
     showText("consent-error", "");
     for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
     if (!dialog.open) dialog.showModal();

@@ -1,0 +1,82 @@
+"""The assistant's page by keyboard, in German and English: "Check again" keeps the focus
+and the finding the customer has open stays open, and every focus ring on the page stands
+out from what is behind it (WCAG 1.4.11: 3:1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assistant.support import FREE_CHECKS
+from tests.support.browser import audit
+from tests.support.focus import rings_by_tab, weak_rings
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("language", ["en", "de"])]
+
+TOTAL = len(FREE_CHECKS)
+DONE = {"en": f"{TOTAL} of {TOTAL} checks done", "de": f"{TOTAL} von {TOTAL} Prüfungen erledigt"}
+
+
+def open_finished(page, assistant, language: str) -> None:
+    page.goto(assistant.url)
+    page.wait_for_selector(f"#progress-text:has-text('{DONE[language]}')")
+    page.wait_for_selector("body[data-run='finished']")
+
+
+def test_check_again_keeps_the_focus_and_the_open_finding(page, start_assistant, language):
+    assistant = start_assistant("--headless", "--lang", language)
+    open_finished(page, assistant, language)
+    toggle = page.locator("[data-check='internet.gateway'] button.check-row")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+
+    page.keyboard.press("Shift+Tab")
+    while page.evaluate("document.activeElement.id") != "rerun":  # back up to "Check again"
+        page.keyboard.press("Shift+Tab")
+    page.evaluate(
+        """() => {
+            window.focusLeft = [];
+            document.addEventListener("focusout", (event) => {
+                if (!event.relatedTarget) window.focusLeft.push(event.target.id);
+            });
+            window.runStates = [];
+            new MutationObserver(() => {
+                const now = document.body.dataset.run;
+                if (window.runStates.slice(-1)[0] !== now) window.runStates.push(now);
+            })
+                .observe(document.body, { attributes: true, attributeFilter: ["data-run"] });
+        }"""
+    )
+    started = []
+    page.on("request", lambda r: started.append(r) if r.url.endswith("/api/run") else None)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # pressed again while it runs: starts nothing, keeps focus
+    # Polled from here: the page's CSP forbids wait_for_function's string evaluation.
+    for _ in range(600):
+        seen = page.evaluate("window.runStates")
+        if "running" in seen and page.evaluate("document.body.dataset.run") == "finished":
+            break
+        page.wait_for_timeout(100)
+    assert seen[0] == "running" and seen[-1] == "finished"
+    assert len(started) == 1
+
+    assert page.evaluate("document.activeElement.id") == "rerun"
+    assert page.evaluate("window.focusLeft") == []  # never dropped to the page meanwhile
+    toggle = page.locator("[data-check='internet.gateway'] button.check-row")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("#details-internet-gateway").is_visible()
+    audit(page, f"after-check-again-{language}")
+
+
+def test_every_focus_ring_stands_out(page, start_assistant, language):
+    assistant = start_assistant("--headless", "--lang", language)
+    open_finished(page, assistant, language)
+    page.locator("[data-check='internet.gateway'] button.check-row").click()
+    rings = rings_by_tab(page)
+    assert len(rings) > 10  # tabs, language, actions, findings and their buttons
+    assert weak_rings(rings) == []
+    for view in ("history", "premium", "cleanup", "help"):
+        page.click(f".tab[data-view='{view}']")
+        page.wait_for_selector(f"#view-{view}:not([hidden])")
+        audit(page, f"{view}-{language}")
+        assert weak_rings(rings_by_tab(page)) == []
