@@ -24,6 +24,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agent_portal.auth import service as auth_service
+from agent_portal.entitlements.service import assistant_build_config
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import device_request_headers
@@ -62,14 +63,15 @@ class Credentials(requests.auth.AuthBase):
 
 
 @pytest.fixture
-def credentials(portal, database_url, tmp_path) -> Iterator[Credentials]:
+def credentials(portal, portal_app, database_url, tmp_path) -> Iterator[Credentials]:
     """An API key, and the key of a device linked to a provisioned customer."""
     for db_session in database_session(database_url):
         api_key = auth_service.create_api_key(db_session=db_session, name="conformance").key
     headers = {"Authorization": f"Bearer {api_key}"}
     with httpx.Client(base_url=portal.url, timeout=30, headers=headers) as api:
         provision(api, "K-100234")
-    assistant = PremiumService.open(tmp_path / "computer", portal.url)
+    build = assistant_build_config(keys=portal_app.state.server_keys, servers=[portal.url])
+    assistant = PremiumService.open(tmp_path / "computer", portal.url, build=build)
     assistant.sign_in("K-100234", password=PASSWORD, device_name="Laptop")
     yield Credentials(api_key, assistant.device_key)
     assistant.close()
