@@ -24,6 +24,9 @@ _READ_FOCUSED = """(walk) => {
   const own = focused.getBoundingClientRect();
   const hidden = (own.width <= 1 || own.height <= 1) && focused.labels && focused.labels.length;
   const shown = hidden ? focused.labels[0] : focused;
+  // Measured where a person sees it: scrolled into view at once (Chromium's own scrolling
+  // to the focus may still be under way, or leave a sticky bar's link outside the view).
+  shown.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "instant" });
   const style = getComputedStyle(shown);
   const opaque = (colour) => colour.startsWith("rgb(");
   // What the ring is drawn on: the page under a point 4px outside each side (past the
