@@ -60,7 +60,9 @@ class RedisPubSub(PubSub):
         self._own_channel = f"portal-worker:{uuid.uuid4().hex}"
 
     async def start(self) -> None:
-        self._client = redis.from_url(self.url, decode_responses=False)
+        # RESP2: redis-py's RESP3 parser turns every pub/sub message into a debug-log string
+        # first, whole (a millisecond and more for a screen picture), logged or not.
+        self._client = redis.from_url(self.url, decode_responses=False, protocol=2)
         await self._client.ping()  # a wrong URL fails at start, naming the server
         self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
         await self._pubsub.subscribe(self._own_channel)
