@@ -1,6 +1,6 @@
-"""Puts the live channel together: the pub/sub of the settings, the message kinds each
-domain brings (handlers with their access rules), the presence hooks, and the background
-jobs. `create_app` calls
+"""Puts the live channel together: the pub/sub of the settings, the message kinds and
+presence hooks each domain registers (its `live_kinds.register`, found by
+`realtime.registry.collect`), and the background jobs. `create_app` calls
 `build_live` and starts and stops the result with the application."""
 
 from __future__ import annotations
@@ -10,20 +10,16 @@ import sqlite3
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent_portal.chat import channel_handlers as chat_handlers
 from agent_portal.chat import flows as chat_flows
-from agent_portal.chat import staff_handlers as chat_staff_handlers
 from agent_portal.chat import views as chat_views
 from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine, make_session_factory
 from agent_portal.mail import worker as mail_worker
 from agent_portal.realtime import jobs as realtime_jobs
-from agent_portal.realtime import staff_channel
 from agent_portal.realtime import views as realtime_views
-from agent_portal.realtime.dispatch import device_kind
 from agent_portal.realtime.hub import LiveServices, PeriodicJob
 from agent_portal.realtime.pubsub import make_pubsub
-from agent_portal.realtime.staff_channel import on_ping
+from agent_portal.realtime.registry import collect
 from agent_portal.remote_diagnostics import flows as diagnostics_flows
 from agent_portal.remote_diagnostics import pages as diagnostics_pages
 from isp_common.clock import Clock, utc_now
@@ -65,14 +61,7 @@ def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices
         engine=engine,
         pubsub=make_pubsub(settings.pubsub_url),
         clock=clock,
-        # Every kind of message with its access rule (`realtime.dispatch`).
-        device_handlers={
-            "ping": device_kind(on_ping),
-            **chat_handlers.DEVICE_KINDS,
-            **diagnostics_flows.DEVICE_KINDS,
-        },
-        staff_handlers={**staff_channel.STAFF_KINDS, **chat_staff_handlers.STAFF_KINDS},
-        staff_presence_hooks=[chat_flows.on_staff_presence],
+        messages=collect(),
         jobs=[
             PeriodicJob("presence", sweep, realtime_jobs.keep_presence),
             PeriodicJob("diagnostics-timeouts", sweep, diagnostics_flows.end_overdue),

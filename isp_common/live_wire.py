@@ -1,5 +1,7 @@
 """The live channel between a linked assistant and the server: one WebSocket at `/ws/device`,
-JSON text frames, each an object with a `type`. Both sides import these models.
+JSON text frames, each an object with a `type`. Both sides import these models. Binary
+frames (screen pictures) travel on relay streams (`relay.opened`, `relay.closed`), with the
+header of `isp_common.binary_frames`.
 
 Opening (the device proves it holds the key the server bound to it at link time)::
 
@@ -188,6 +190,9 @@ class ErrorMessage(_Wire):
     request_id: str | None = None
     client_msg_id: str | None = None
     conversation_id: int | None = None
+    # A refused binary frame (`isp_common.binary_frames`): its stream and sequence number.
+    stream_id: int | None = None
+    seq: int | None = None
 
 
 class ChatState(_Wire):
@@ -262,6 +267,33 @@ class DiagnosticsReceived(_Wire):
     request_id: str
 
 
+class RelayOpened(_Wire):
+    """A relay stream is open (on either socket). `role` send: this socket's binary frames
+    with this `stream_id`, of these `kinds`, go to the stream's receivers, unread; receive:
+    such frames come to this socket. `purpose` is the opener's word for what it is."""
+
+    type: Literal["relay.opened"] = "relay.opened"
+    stream_id: int
+    role: Literal["send", "receive"]
+    kinds: list[int]
+    purpose: str = ""
+
+
+class RelayClosed(_Wire):
+    """The stream is closed: nothing more goes out on it, nothing more comes."""
+
+    type: Literal["relay.closed"] = "relay.closed"
+    stream_id: int
+
+
+class RelayDropped(_Wire):
+    """A frame of the stream was not sent to this socket: it was too far behind."""
+
+    type: Literal["relay.dropped"] = "relay.dropped"
+    stream_id: int
+    seq: int
+
+
 class ChannelReplaced(_Wire):
     """Internal: the device opened a newer channel, the older one closes."""
 
@@ -285,6 +317,9 @@ ServerMessage = Annotated[
     | DiagnosticsRequest
     | DiagnosticsClosed
     | DiagnosticsReceived
+    | RelayOpened
+    | RelayClosed
+    | RelayDropped
     | ChannelReplaced,
     Field(discriminator="type"),
 ]

@@ -2,8 +2,9 @@
 
 Challenge, hello, welcome; then the device's messages go, in order, through
 `realtime.dispatch` (each kind's access rule first) to the handlers the domains register
-(`LiveServices.device_handlers`, by message type), and events published on `device:<id>`
-go out to it. A newer channel of the same device replaces this one.
+(`realtime.registry`: JSON by type, binary frames by kind), and events published on
+`device:<id>` go out to it, as do relay streams to it (`realtime.relay`). A newer channel
+of the same device replaces this one.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from typing import ClassVar
 from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from agent_portal.realtime import presence
+from agent_portal.realtime import presence, relay
 from agent_portal.realtime.device_auth import DeviceIdentity, DeviceRefused, authenticate
-from agent_portal.realtime.dispatch import dispatch
+from agent_portal.realtime.dispatch import dispatch, dispatch_binary
 from agent_portal.realtime.hub import (
     STAFF_ALL,
     Connection,
     LiveServices,
     close_quietly,
     device_channel,
+    receive_frame,
 )
 from isp_common.live_wire import (
     CLOSE_AUTH_FAILED,
@@ -121,6 +123,7 @@ async def serve_device(websocket: WebSocket) -> None:
     channel = device_channel(device.id)
     await live.register(connection)
     await live.attach(connection, channel)
+    await relay.join(live, connection)
     await live.publish(channel, ChannelReplaced(connection_id=connection.id))
     await live.run_db(
         presence.open_connection,
@@ -136,6 +139,7 @@ async def serve_device(websocket: WebSocket) -> None:
     try:
         await _receive(session, websocket)
     finally:
+        await relay.leave(live, connection)
         await live.unregister(connection)
         await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
         online = await live.run_db(presence.device_online, device_id=device.id, now=live.now())
@@ -146,10 +150,12 @@ async def serve_device(websocket: WebSocket) -> None:
 
 
 async def _receive(session: DeviceSession, websocket: WebSocket) -> None:
-    handlers = session.live.device_handlers
+    kinds = session.live.messages
     while not session.connection.closing:
-        try:
-            raw = await websocket.receive_text()
-        except (WebSocketDisconnect, RuntimeError):
+        frame = await receive_frame(websocket)
+        if frame is None:
             return
-        await dispatch(session, raw, handlers, device_message)
+        if isinstance(frame, bytes):
+            await dispatch_binary(session, frame, kinds.device_binary)
+        else:
+            await dispatch(session, frame, kinds.device, device_message)

@@ -1,21 +1,24 @@
-"""The one door of every socket message: `dispatch` parses a frame, checks the access rule
-its kind declares, and only then hands it to the handler.
+"""The one door of every socket message: `dispatch` parses a JSON frame, `dispatch_binary`
+reads a binary frame's header (never its payload); each checks the access rule the kind
+declares, and only then hands the message to the handler.
 
-Every message kind a domain registers (`LiveServices.device_handlers` and
-`.staff_handlers`, put together in `agent_portal.live`) is a `MessageKind`: its handler
-with its `MessageRule`, declared beside the handler the way an HTTP route declares
-`require_staff(...)`:
+Every message kind a domain registers (`realtime.registry`: each domain's
+`live_kinds.register`) is a `MessageKind`: its handler with its `MessageRule`, declared
+beside the handler the way an HTTP route declares `require_staff(...)`:
 
     staff_kind(on_activity)                                      every staff member
     staff_kind(agent_fetch, roles=CHAT_ROLES, relation=SEES)     those roles, and a relation
     device_kind(chat_list)                                       any linked device (the
                                                                  handler acts on its customer)
     device_kind(chat_fetch, relation=OWN_CONVERSATION)           a device, and a relation
+    device_binary_kind("relay.data", forward, relation=SENDS_ON_OPEN_STREAM)
+                                                                 a binary kind (by its code)
 
-A `Relation` checks in the database how the sender relates to what the message names (a
-conversation, a diagnostics request) and raises the refusal, a LiveError. A relation that
-cannot end while the socket lives (a conversation of the device's own customer) is
-remembered for the connection once granted, so the hot path of a chat pays for it once.
+A `Relation` checks how the sender relates to what the message names (a conversation, a
+diagnostics request: in the database; a relay stream: on the socket itself) and raises
+the refusal, a LiveError. A relation that cannot end while the socket lives (a
+conversation of the device's own customer) is remembered for the connection once granted,
+so the hot path of a chat pays for it once.
 
 A refusal goes back as an error frame (code `forbidden`, or the relation's own code) and
 the handler does not run; a kind without a rule for this channel is refused the same way.
@@ -32,6 +35,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 
 from agent_portal.realtime.errors import AccessRefused, LiveError
+from isp_common.binary_frames import BinaryFrameError, FrameHeader, decode_header
 from isp_common.live_wire import ErrorMessage
 
 log = logging.getLogger(__name__)
@@ -46,11 +50,14 @@ GRANTS_REMEMBERED = 10_000
 class Relation:
     """How the sender must relate to what a message names. `check(db_session=, sender=,
     message=)` raises the refusal. `lasting`, when given, names the granted thing
-    (`lasting(message)`) for a relation that holds for the rest of the connection."""
+    (`lasting(message)`) for a relation that holds for the rest of the connection.
+    `on_socket`: checked against what the socket itself holds, on the event loop, without
+    the database: `check(session=, message=)`."""
 
     name: str
     check: Callable[..., None]
     lasting: Callable[[Any], Hashable] | None = None
+    on_socket: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,31 @@ class MessageKind:
     rule: MessageRule
 
 
+@dataclass(frozen=True)
+class BinaryKind(MessageKind):
+    """A kind of binary frame, registered by its code (`isp_common.binary_frames`); its
+    `name` stands for it in error frames and logs."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class BinaryMessage:
+    """A binary frame as the dispatcher hands it on: its header read, its bytes unread."""
+
+    type: str  # the kind's name
+    header: FrameHeader
+    data: bytes
+
+    @property
+    def stream_id(self) -> int:
+        return self.header.stream_id
+
+    @property
+    def seq(self) -> int:
+        return self.header.seq
+
+
 def staff_kind(
     handler: Handler, *, roles: tuple[str, ...] = (), relation: Relation | None = None
 ) -> MessageKind:
@@ -82,6 +114,18 @@ def staff_kind(
 
 def device_kind(handler: Handler, *, relation: Relation | None = None) -> MessageKind:
     return MessageKind(handler, MessageRule("device", relation=relation))
+
+
+def staff_binary_kind(
+    name: str, handler: Handler, *, roles: tuple[str, ...] = (), relation: Relation | None = None
+) -> BinaryKind:
+    return BinaryKind(handler, MessageRule("staff", frozenset(roles), relation), name)
+
+
+def device_binary_kind(
+    name: str, handler: Handler, *, relation: Relation | None = None
+) -> BinaryKind:
+    return BinaryKind(handler, MessageRule("device", relation=relation), name)
 
 
 async def authorize(session, kind: MessageKind, message) -> None:
@@ -96,6 +140,9 @@ async def authorize(session, kind: MessageKind, message) -> None:
         raise AccessRefused(f"Your role may not send {message.type}; it is for: {allowed}.")
     relation = rule.relation
     if relation is None:
+        return
+    if relation.on_socket:
+        relation.check(session=session, message=message)
         return
     grant = (relation.name, relation.lasting(message)) if relation.lasting else None
     if grant is not None and grant in session.grants:
@@ -131,6 +178,8 @@ def _error_frame(error: LiveError, message) -> ErrorMessage:
         request_id=error.request_id or getattr(message, "request_id", None),
         client_msg_id=error.client_msg_id or getattr(message, "client_msg_id", None),
         conversation_id=error.conversation_id or getattr(message, "conversation_id", None),
+        stream_id=getattr(message, "stream_id", None),
+        seq=getattr(message, "seq", None),
     )
 
 
@@ -147,6 +196,32 @@ async def dispatch(session, raw: str, kinds: dict[str, MessageKind], adapter: Ty
     if kind is None:
         session.reply(ErrorMessage(code="unsupported", message=f"No handler for {message.type}."))
         return
+    await _handle(session, kind, message)
+
+
+async def dispatch_binary(session, data: bytes, kinds: dict[int, BinaryKind]) -> None:
+    """Reads one binary frame's header, checks its kind's rule and hands the frame, unread,
+    to its handler; a malformed or oversized frame and a refusal go back as error frames."""
+    try:
+        header = decode_header(data)
+    except BinaryFrameError as error:
+        session.reply(ErrorMessage(code=error.code, message=str(error)))
+        return
+    kind = kinds.get(header.kind)
+    if kind is None:
+        session.reply(
+            ErrorMessage(
+                code="unsupported",
+                message=f"No binary kind {header.kind} on this channel.",
+                stream_id=header.stream_id,
+                seq=header.seq,
+            )
+        )
+        return
+    await _handle(session, kind, BinaryMessage(kind.name, header, data))
+
+
+async def _handle(session, kind: MessageKind, message) -> None:
     try:
         await authorize(session, kind, message)
     except LiveError as refused:

@@ -3,6 +3,9 @@
 LiveError                 → {"type": "error", "code": ..., "message": ...} to the sender
 ├── AccessRefused         code forbidden: the message's rule does not let the sender
 │                         send it (`realtime.dispatch`)
+├── RelayRefused          code stream_not_open (or its own): a binary frame on a stream
+│                         the server did not open for this socket, or a stream that
+│                         cannot be opened (`realtime.relay`)
 └── (domain errors subclass it, e.g. chat.errors.ChatError)
 """
 
@@ -32,3 +35,7 @@ class LiveError(Exception):
 
 class AccessRefused(LiveError):
     code = "forbidden"
+
+
+class RelayRefused(LiveError):
+    code = "stream_not_open"

@@ -7,6 +7,9 @@ Channels (each message is one JSON text, forwarded to the sockets unchanged):
     staff:<staff id>          every open portal tab of one staff member
     conversation:<id>         portal tabs that show this conversation
     staff-all                 every portal tab: presence, inbox changes
+    connection:<id>           one socket, whatever worker holds it: relay streams
+                              (`realtime.relay`): their opening and closing, as JSON, and
+                              their binary frames, as bytes
 
 Service functions are synchronous (SQLAlchemy sessions); `run_db` runs them in a worker
 thread with a session of their own, so the event loop never waits on the database.
@@ -30,16 +33,24 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.websockets import WebSocket, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from agent_portal.config import PortalSettings
 from agent_portal.realtime.pubsub import Handler, PubSub, Subscription, wait_closed
+from agent_portal.realtime.registry import LiveRegistry
+from isp_common.binary_frames import stream_id_of
 from isp_common.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
 STAFF_ALL = "staff-all"
 OUTGOING_QUEUE_LIMIT = 2000  # a socket this far behind is closed rather than let grow
+# Binary frames (screen pictures: the viewer asks for the next when it has drawn the last,
+# so they never pile up unless something is wrong) may fill a socket's queue up to this
+# many bytes, and half of its places, so the JSON events always find room. A frame beyond
+# that is dropped, not queued: the receiver sees the gap in the sequence numbers.
+OUTGOING_BINARY_BUDGET = 4 * 1024 * 1024
+OUTGOING_BINARY_FRAMES = OUTGOING_QUEUE_LIMIT // 2
 GC_YOUNG_THRESHOLD = 50_000  # allocations between young collections (Python's default: 700)
 DATABASE_THREADS = 4  # PostgreSQL: enough to overlap round trips; more only fight for the GIL
 
@@ -56,6 +67,10 @@ def conversation_channel(conversation_id: int) -> str:
     return f"conversation:{conversation_id}"
 
 
+def connection_channel(connection_id: str) -> str:
+    return f"connection:{connection_id}"
+
+
 def as_text(message: BaseModel | dict | str) -> str:
     if isinstance(message, BaseModel):
         return message.model_dump_json()
@@ -65,18 +80,23 @@ def as_text(message: BaseModel | dict | str) -> str:
 
 
 class Connection:
-    """One open WebSocket. Outgoing frames go through a queue and a writer task, so a slow
-    socket never holds up delivery to the others."""
+    """One open WebSocket. Outgoing frames, JSON texts and binary frames, go through a
+    queue and a writer task, so a slow socket never holds up delivery to the others."""
 
     def __init__(self, websocket: WebSocket, *, on_event=None) -> None:
         self.id = uuid.uuid4().hex
         self.websocket = websocket
         self.subscriptions: list[Subscription] = []
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue(OUTGOING_QUEUE_LIMIT)
+        self._queue: asyncio.Queue[str | bytes | None] = asyncio.Queue(OUTGOING_QUEUE_LIMIT)
+        self._binary_bytes = self._binary_frames = 0
         self._writer: asyncio.Task | None = None
         # Called with each pub/sub message before it is forwarded; False keeps it back.
         self.on_event: Callable[[str], Awaitable[bool]] | None = on_event
         self.closing = False
+        # Relay streams (`realtime.relay`): those this socket sends on, by id, and those it
+        # receives, with the sending connection of each.
+        self.streams_out: dict[int, Any] = {}
+        self.streams_in: dict[int, str] = {}
 
     def start(self) -> None:
         self._writer = asyncio.create_task(self._write(), name=f"socket-writer-{self.id}")
@@ -89,6 +109,24 @@ class Connection:
         except asyncio.QueueFull:
             log.warning("connection %s is too far behind; closing it", self.id)
             self.close(1013)
+
+    def send_bytes(self, frame: bytes) -> bool:
+        """Queues a binary frame; False when it was dropped, the socket being too far behind
+        (or closing)."""
+        if self.closing:
+            return False
+        if (
+            self._binary_bytes + len(frame) > OUTGOING_BINARY_BUDGET
+            or self._binary_frames >= OUTGOING_BINARY_FRAMES
+        ):
+            return False
+        try:
+            self._queue.put_nowait(frame)
+        except asyncio.QueueFull:  # full of JSON events: `send` closes the socket
+            return False
+        self._binary_bytes += len(frame)
+        self._binary_frames += 1
+        return True
 
     async def deliver(self, _channel: str, text: str) -> None:
         if self.on_event is not None and not await self.on_event(text):
@@ -105,11 +143,18 @@ class Connection:
     async def _write(self) -> None:
         try:
             while True:
-                text = await self._queue.get()
-                if text is None:
+                item = await self._queue.get()
+                if item is None:
                     await self.websocket.close(getattr(self, "_close_code", 1000))
                     return
-                await self.websocket.send_text(text)
+                if isinstance(item, str):
+                    await self.websocket.send_text(item)
+                    continue
+                self._binary_bytes -= len(item)
+                self._binary_frames -= 1
+                # A stream closed while its frames waited: closing stops them at once.
+                if stream_id_of(item) in self.streams_in:
+                    await self.websocket.send_bytes(item)
         except Exception as error:  # the peer went away; the reader notices too
             log.debug("writer of %s stopped: %s", self.id, error)
 
@@ -133,22 +178,24 @@ class LiveServices:
     engine: Engine | None = None  # the live channel's own engine, if it has one
     jobs: list[PeriodicJob] = field(default_factory=list)
     worker_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    # Message type → `realtime.dispatch.MessageKind` (its handler and access rule).
-    device_handlers: dict[str, Any] = field(default_factory=dict)
-    staff_handlers: dict[str, Any] = field(default_factory=dict)
-    # Called with (live, staff_id, status) when a staff member's presence changes.
-    staff_presence_hooks: list[Callable] = field(default_factory=list)
+    # Every message kind of both sockets with its access rule, and the presence hooks, as
+    # the domains register them (`realtime.registry`).
+    messages: LiveRegistry = field(default_factory=LiveRegistry)
 
     def __post_init__(self) -> None:
         self._tasks: list[asyncio.Task] = []
         self.connections: dict[str, Connection] = {}
         self.known_staff_statuses: dict[int, str] = {}
         self._executor: ThreadPoolExecutor | None = None
+        # The event loop the hub runs on, once started: code on another thread hands it
+        # coroutines (`asyncio.run_coroutine_threadsafe`).
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def now(self) -> datetime:
         return self.clock()
 
     async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
         tune_garbage_collection()
         await self.pubsub.start()
         for job in self.jobs:
@@ -195,8 +242,11 @@ class LiveServices:
         context = contextvars.copy_context()  # the request's language goes along
         return await asyncio.get_running_loop().run_in_executor(self._executor, context.run, call)
 
-    async def publish(self, channel: str, message: BaseModel | dict | str) -> None:
-        await self.pubsub.publish(channel, as_text(message))
+    async def publish(self, channel: str, message: BaseModel | dict | str | bytes) -> None:
+        """An event as JSON text; bytes (a binary frame) as they are."""
+        await self.pubsub.publish(
+            channel, message if isinstance(message, bytes) else as_text(message)
+        )
 
     async def attach(
         self, connection: Connection, channel: str, deliver: Handler | None = None
@@ -242,6 +292,18 @@ def tune_garbage_collection() -> None:
 
 
 _gc_tuned = False
+
+
+async def receive_frame(websocket: WebSocket) -> str | bytes | None:
+    """The socket's next frame, a JSON text or a binary frame; None once it is gone."""
+    try:
+        message = await websocket.receive()
+    except (WebSocketDisconnect, RuntimeError):  # RuntimeError: received after the end
+        return None
+    if message["type"] == "websocket.disconnect":
+        return None
+    text = message.get("text")
+    return text if text is not None else message.get("bytes") or b""
 
 
 async def close_quietly(websocket: WebSocket, code: int) -> None:

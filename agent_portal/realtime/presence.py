@@ -119,6 +119,18 @@ def device_online(*, db_session: Session, device_id: str, now: datetime) -> bool
     return device_id in online_devices(db_session=db_session, device_ids=[device_id], now=now)
 
 
+def live_connection_ids(
+    *, db_session: Session, now: datetime, staff_id: int | None = None, ids: Iterable[str] = ()
+) -> list[str]:
+    """The open connections of a staff member (every tab), or those of `ids` still open."""
+    statement = select(LiveConnection.id).where(LiveConnection.seen_at >= alive_since(now))
+    if staff_id is not None:
+        statement = statement.where(LiveConnection.staff_id == staff_id)
+    else:
+        statement = statement.where(LiveConnection.id.in_(list(ids)))
+    return sorted(db_session.scalars(statement))
+
+
 def staff_statuses(
     *, db_session: Session, now: datetime, away_after: timedelta
 ) -> dict[int, StaffStatus]:

@@ -2,15 +2,17 @@
 
     pubsub = make_pubsub(settings.pubsub_url)   # "" → in this process, "redis://…" → Redis
     await pubsub.start()
-    token = await pubsub.subscribe("device:abc", handler)   # handler(channel, text)
+    token = await pubsub.subscribe("device:abc", handler)   # handler(channel, message)
     await pubsub.publish("device:abc", '{"type": "chat.message", ...}')
+    await pubsub.publish("connection:f00", frame_bytes)
     await pubsub.unsubscribe(token)
     await pubsub.close()
 
-Messages are text (JSON), delivered in the order published per channel, at most once, to
-subscribers that exist when the message is published: it is a bus for live events, never
-storage. Whatever must survive is in the database first, and the receivers fetch it there
-after a gap (a reconnect).
+A message is text (JSON events) or bytes (binary frames, relayed unread); each arrives as
+what it was published as. Messages are delivered in the order published per channel, text
+and bytes alike, at most once, to subscribers that exist when the message is published: it
+is a bus for live events, never storage. Whatever must survive is in the database first,
+and the receivers fetch it there after a gap (a reconnect).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from itertools import count
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[str, str], Awaitable[None]]
+Message = str | bytes
+Handler = Callable[[str, Message], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class PubSub(ABC):
         """Lets go of connections; no handler is called afterwards."""
 
     @abstractmethod
-    async def publish(self, channel: str, message: str) -> None: ...
+    async def publish(self, channel: str, message: Message) -> None: ...
 
     async def subscribe(self, channel: str, handler: Handler) -> Subscription:
         handlers = self._handlers.setdefault(channel, {})
@@ -73,7 +76,7 @@ class PubSub(ABC):
     async def _channel_closed(self, channel: str) -> None:  # noqa: B027
         """The last local handler of `channel` left."""
 
-    async def _dispatch(self, channel: str, message: str) -> None:
+    async def _dispatch(self, channel: str, message: Message) -> None:
         for handler in list(self._handlers.get(channel, {}).values()):
             try:
                 await handler(channel, message)
@@ -84,7 +87,7 @@ class PubSub(ABC):
 class InProcessPubSub(PubSub):
     """Everything in one process: delivery is a function call, in publish order."""
 
-    async def publish(self, channel: str, message: str) -> None:
+    async def publish(self, channel: str, message: Message) -> None:
         await self._dispatch(channel, message)
 
 

@@ -1,8 +1,9 @@
 """`/ws/staff`: each open portal tab keeps one. It makes the staff member present (online
 while a tab is visible and used, away when idle, offline when the last tab closes) and
-brings the tab its live events. The tab's frames go through `realtime.dispatch` (each
-kind's access rule first) to the handlers registered in `LiveServices.staff_handlers`.
-The tab's script is `static/live/live.js`.
+brings the tab its live events and the relay streams to it (`realtime.relay`). The tab's
+frames, JSON and binary, go through `realtime.dispatch` (each kind's access rule first) to
+the handlers the domains register (`realtime.registry`). The tab's script is
+`static/live/live.js`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import ClassVar
 
-from fastapi import WebSocket, WebSocketDisconnect
+from fastapi import WebSocket
 
-from agent_portal.realtime import presence
+from agent_portal.realtime import presence, relay
 from agent_portal.realtime.access import StaffIdentity
-from agent_portal.realtime.dispatch import dispatch, staff_kind
+from agent_portal.realtime.dispatch import dispatch, dispatch_binary, staff_kind
 from agent_portal.realtime.hub import (
     STAFF_ALL,
     Connection,
     LiveServices,
     close_quietly,
+    receive_frame,
     staff_channel,
 )
 from agent_portal.realtime.schemas import staff_message, staff_presence_event
@@ -61,7 +63,7 @@ async def current_status(live: LiveServices, staff_id: int) -> presence.StaffSta
 
 async def announce(live: LiveServices, staff_id: int, status: presence.StaffStatus) -> None:
     await live.publish(STAFF_ALL, staff_presence_event(staff_id, status.value))
-    for hook in live.staff_presence_hooks:
+    for hook in live.messages.staff_presence_hooks:
         await hook(live, staff_id, status)
 
 
@@ -79,6 +81,7 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
         await live.unregister(connection)
         raise
     await live.register(connection)
+    await relay.join(live, connection)
     before = await current_status(live, staff.id)
     now = live.now()
     await live.run_db(
@@ -91,14 +94,18 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
     session.last_written = now
     if before is not presence.StaffStatus.online:
         await announce(live, staff.id, presence.StaffStatus.online)
+    kinds = live.messages
     try:
         while not connection.closing:
-            try:
-                raw = await websocket.receive_text()
-            except (WebSocketDisconnect, RuntimeError):
+            frame = await receive_frame(websocket)
+            if frame is None:
                 return
-            await dispatch(session, raw, live.staff_handlers, staff_message)
+            if isinstance(frame, bytes):
+                await dispatch_binary(session, frame, kinds.staff_binary)
+            else:
+                await dispatch(session, frame, kinds.staff, staff_message)
     finally:
+        await relay.leave(live, connection)
         await live.unregister(connection)
         await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
         after = await current_status(live, staff.id)

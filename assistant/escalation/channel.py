@@ -2,10 +2,16 @@
 
     channel = DeviceChannel(server_url="https://portal.example-isp.de", device_key=key)
     channel.on("chat.message", handler)        # handler(frame), plain or async
+    channel.on_binary(RELAY_DATA, handler)     # handler(BinaryFrame) of that kind
     channel.on_connected(resume)               # after every (re)connect and hello
     task = asyncio.create_task(channel.run())  # connects, and reconnects by itself
     await channel.send(frame)                  # False while disconnected
+    await channel.send_binary(BinaryFrame(kind, stream_id, seq, payload))   # the same
     await channel.close()
+
+Binary frames (`isp_common.binary_frames`) travel on relay streams the server opens
+(`relay.opened` says which id, in which direction); the server refuses others with an
+error frame that names the stream and sequence number.
 
 It answers the server's challenge by signing it with the device key. When the connection
 drops it waits (0.5 s, 1 s, 2 s … up to 30 s, with jitter) and connects again; the chat
@@ -27,6 +33,7 @@ from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from assistant.escalation.errors import ChannelRefused
+from isp_common.binary_frames import BinaryFrame, BinaryFrameError, decode, encode
 from isp_common.live_wire import (
     CLOSE_REPLACED,
     DEVICE_CHANNEL_PATH,
@@ -90,6 +97,7 @@ class DeviceChannel:
         self.backoff = backoff or Backoff()
         self._connect = connect
         self._handlers: dict[str, list[Callable]] = {}
+        self._binary_handlers: dict[int, list[Callable]] = {}
         self._connected_callbacks: list[Callable] = []
         self._state_callbacks: list[Callable] = []
         self._socket = None
@@ -105,6 +113,10 @@ class DeviceChannel:
 
     def on(self, frame_type: str, handler: Callable) -> None:
         self._handlers.setdefault(frame_type, []).append(handler)
+
+    def on_binary(self, kind: int, handler: Callable) -> None:
+        """`handler(frame)` for each binary frame of that kind the server relays here."""
+        self._binary_handlers.setdefault(kind, []).append(handler)
 
     def on_connected(self, callback: Callable) -> None:
         self._connected_callbacks.append(callback)
@@ -128,11 +140,19 @@ class DeviceChannel:
 
     async def send(self, frame: BaseModel) -> bool:
         """Sends now; False when there is no connection (the caller keeps it to resend)."""
+        return await self._send(frame.model_dump_json())
+
+    async def send_binary(self, frame: BinaryFrame) -> bool:
+        """Sends a binary frame now; False when there is no connection. BinaryFrameError,
+        before anything is sent, for a frame that cannot be one (too large, say)."""
+        return await self._send(encode(frame))
+
+    async def _send(self, data: str | bytes) -> bool:
         socket = self._socket
         if socket is None or not self.connected:
             return False
         try:
-            await socket.send(frame.model_dump_json())
+            await socket.send(data)
         except ConnectionClosed:
             return False
         return True
@@ -145,7 +165,12 @@ class DeviceChannel:
             await self._set_state("connecting")
             try:
                 async with self._connect(
-                    self.url, max_size=MAX_FRAME_BYTES, open_timeout=HANDSHAKE_TIMEOUT_SECONDS
+                    self.url,
+                    max_size=MAX_FRAME_BYTES,
+                    open_timeout=HANDSHAKE_TIMEOUT_SECONDS,
+                    # Screen pictures are compressed already; deflating them again costs
+                    # the customer's processor and saves nothing.
+                    compression=None,
                 ) as socket:
                     await self._authenticate(socket)
                     self._socket = socket
@@ -209,6 +234,9 @@ class DeviceChannel:
     async def _receive(self, socket) -> None:
         try:
             async for raw in socket:
+                if isinstance(raw, bytes):
+                    await self._dispatch_binary(raw)
+                    continue
                 try:
                     frame = server_message.validate_json(raw)
                 except ValidationError as error:
@@ -221,13 +249,25 @@ class DeviceChannel:
             raise
 
     async def _dispatch(self, frame) -> None:
-        for handler in list(self._handlers.get(frame.type, [])):
+        await self._call(self._handlers.get(frame.type, []), frame, frame.type)
+
+    async def _dispatch_binary(self, data: bytes) -> None:
+        try:
+            frame = decode(data)
+        except BinaryFrameError as error:
+            log.warning("binary frame not understood: %s", error)
+            return
+        await self._call(self._binary_handlers.get(frame.kind, []), frame, f"kind {frame.kind}")
+
+    @staticmethod
+    async def _call(handlers: list[Callable], frame, what: str) -> None:
+        for handler in list(handlers):
             try:
                 outcome = handler(frame)
                 if inspect.isawaitable(outcome):
                     await outcome
             except Exception:  # one broken handler must not end the channel
-                log.exception("handler of %s failed", frame.type)
+                log.exception("handler of %s failed", what)
 
     async def _notify_connected(self) -> None:
         for callback in list(self._connected_callbacks):

@@ -4,7 +4,8 @@ uvicorn-served portal by every kind of sender: an admin, the conversation's agen
 agent and an expert on `/ws/staff`; the customer's device and another customer's device on
 `/ws/device`. Each sender gets what the kind's rule says. A kind without a rule, a frame
 type the channel parses but does not register, or a kind this file has no sample frame
-for fails here."""
+for fails here. Binary kinds too: their sample frames go on the relay streams open from the
+customer's device to the conversation's agent and back."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import typing
 import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -24,10 +25,14 @@ from agent_portal.chat import routing
 from agent_portal.chat import service as chat_service
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
-from agent_portal.realtime.dispatch import MessageKind, MessageRule
+from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
+from agent_portal.realtime.models import LiveConnection
+from agent_portal.realtime.relay import RELAY_DATA, open_stream
 from agent_portal.realtime.schemas import StaffMessage
 from agent_portal.remote_diagnostics import service as diagnostics
+from isp_common.binary_frames import BinaryFrame, encode, stream_id_of
 from isp_common.live_wire import DeviceMessage, Topic
+from tests.live.relay_support import on_server
 from tests.live.support import StaffClient, World
 from tests.live.test_device_channel import hello_with
 from tests.live.test_diagnostics_channel import minimal_report
@@ -47,6 +52,8 @@ RELATED = {
     "writes in the conversation": {"admin", "the conversation's agent"},
     "own customer's conversation": {"the customer's device"},
     "own diagnostics request": {"the customer's device"},
+    # Relay streams are open from the customer's device to the agent, and back.
+    "sends on its open stream": {"the customer's device", "the conversation's agent"},
 }
 REFUSAL_CODES = {
     "sees the conversation": "forbidden",
@@ -54,6 +61,7 @@ REFUSAL_CODES = {
     # Another customer's conversation or request is answered like one that does not exist.
     "own customer's conversation": "not_found",
     "own diagnostics request": "not_found",
+    "sends on its open stream": "stream_not_open",
 }
 # Whatever the rules say: none of these has any relation to the customer's conversation or
 # the requests to the customer's device, so each frame that names one must refuse them.
@@ -70,6 +78,7 @@ class Target:
     attachment_id: int
     pending_request_id: str
     allowed_request_id: str
+    streams: dict[str, int] = field(default_factory=dict)  # socket → its relay stream
 
 
 def _new_id() -> str:
@@ -120,6 +129,13 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
 }
 
 
+SAMPLE_BINARY_FRAMES: dict[str, Callable[[Target, str], bytes]] = {
+    "relay.data": lambda t, channel: encode(
+        BinaryFrame(RELAY_DATA, t.streams[channel], 1, b"\x00\xffsample")
+    ),
+}
+
+
 def frame_types(union) -> set[str]:
     """The `type` of every frame a channel's parser accepts."""
     members = typing.get_args(typing.get_args(union)[0])
@@ -129,8 +145,8 @@ def frame_types(union) -> set[str]:
 def test_every_message_kind_declares_an_access_rule(portal_app):
     live = portal_app.state.live
     for channel, kinds, union in (
-        ("staff", live.staff_handlers, StaffMessage),
-        ("device", live.device_handlers, DeviceMessage),
+        ("staff", live.messages.staff, StaffMessage),
+        ("device", live.messages.device, DeviceMessage),
     ):
         assert set(kinds) == frame_types(union), (
             f"/ws/{channel}: every frame type it parses must be registered with a handler "
@@ -154,7 +170,34 @@ def test_every_message_kind_declares_an_access_rule(portal_app):
         assert missing == [], f"add a sample frame to SAMPLE_FRAMES of {__name__}: {missing}"
 
 
-def names_target(frame: dict, target: Target) -> bool:
+def test_every_binary_kind_declares_an_access_rule(portal_app):
+    live = portal_app.state.live
+    for channel, kinds in (
+        ("staff", live.messages.staff_binary),
+        ("device", live.messages.device_binary),
+    ):
+        assert kinds, f"/ws/{channel} takes binary frames: at least the relay's"
+        undeclared = [
+            code
+            for code, registered in kinds.items()
+            if not isinstance(registered, BinaryKind)
+            or not isinstance(registered.rule, MessageRule)
+            or registered.rule.sender != channel
+        ]
+        assert undeclared == [], f"/ws/{channel} binary kinds without a rule: {undeclared}"
+        unknown = [
+            f"{registered.name}: {registered.rule.relation.name}"
+            for registered in kinds.values()
+            if registered.rule.relation and registered.rule.relation.name not in RELATED
+        ]
+        assert unknown == [], f"say in RELATED of {__name__} who has these relations: {unknown}"
+        missing = [kind.name for kind in kinds.values() if kind.name not in SAMPLE_BINARY_FRAMES]
+        assert missing == [], f"add a sample to SAMPLE_BINARY_FRAMES of {__name__}: {missing}"
+
+
+def names_target(frame: dict | bytes, target: Target) -> bool:
+    if isinstance(frame, bytes):
+        return stream_id_of(frame) in target.streams.values()
     named = {frame.get("conversation_id"), frame.get("request_id")}
     return bool(
         named & {target.conversation_id, target.pending_request_id, target.allowed_request_id}
@@ -177,28 +220,35 @@ class DeviceClient:
         self._exits = ExitStack()
         url = base_url.replace("http://", "ws://") + "/ws/device"
         self.socket = self._exits.enter_context(connect(url))
-        assert hello_with(self.socket, key)["type"] == "welcome"
+        welcome = hello_with(self.socket, key)
+        assert welcome["type"] == "welcome"
+        self.connection_id = welcome["connection_id"]
 
-    def send(self, frame: dict) -> None:
-        self.socket.send(json.dumps(frame))
+    def send(self, frame: dict | bytes) -> None:
+        self.socket.send(frame if isinstance(frame, bytes) else json.dumps(frame))
 
     def until_pong(self) -> list[dict]:
+        """The JSON frames before the pong (binary frames relayed to it are not answers)."""
         frames = []
-        while (frame := json.loads(self.socket.recv(timeout=15)))["type"] != "pong":
+        while True:
+            raw = self.socket.recv(timeout=15)
+            if isinstance(raw, bytes):
+                continue
+            if (frame := json.loads(raw))["type"] == "pong":
+                return frames
             frames.append(frame)
-        return frames
 
     def close(self) -> None:
         self._exits.close()
 
 
-def answer(client: StaffClient | DeviceClient, frame: dict) -> list[dict]:
+def answer(client: StaffClient | DeviceClient, frame: dict | bytes) -> list[dict]:
     """What the sender is told after `frame`: a channel handles its frames in order, so
     everything said about it comes before the pong of a ping sent after it."""
     if isinstance(client, StaffClient):
         client.frames.clear()
     client.send(frame)
-    if frame["type"] != "ping":
+    if isinstance(frame, bytes) or frame["type"] != "ping":
         client.send({"type": "ping"})
     if isinstance(client, DeviceClient):
         return client.until_pong()
@@ -291,26 +341,56 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
         return Target(conversation.id, with_file.message.attachment.id, *requests)
 
 
+def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
+    """A relay stream from the customer's device to the agent's tab, and one back; each
+    end has heard of both."""
+    device = clients["the customer's device"]
+    (tab,) = world.rows(LiveConnection, LiveConnection.staff_id == agent.id)
+    to_agent = on_server(portal_app, open_stream, sender=device.connection_id, to_staff=agent.id)
+    to_device = on_server(
+        portal_app, open_stream, sender=tab.id, to_connection=device.connection_id
+    )
+    for name in ("the customer's device", "the conversation's agent"):
+        answer(clients[name], {"type": "ping"})
+    return Target(
+        target.conversation_id,
+        target.attachment_id,
+        target.pending_request_id,
+        target.allowed_request_id,
+        {"device": to_agent.id, "staff": to_device.id},
+    )
+
+
 def test_every_message_kind_answers_every_sender_by_its_rule(portal_app, world, senders):
     clients, members, customer, device = senders
-    live = portal_app.state.live
+    messages = portal_app.state.live.messages
     wrong = []
     for channel, kinds, names in (
-        ("staff", live.staff_handlers, list(STAFF_SENDERS)),
-        ("device", live.device_handlers, list(DEVICE_SENDERS)),
+        ("staff", messages.staff, list(STAFF_SENDERS)),
+        ("device", messages.device, list(DEVICE_SENDERS)),
+        ("staff", messages.staff_binary, list(STAFF_SENDERS)),
+        ("device", messages.device_binary, list(DEVICE_SENDERS)),
     ):
         for kind, registered in kinds.items():
             if not isinstance(getattr(registered, "rule", None), MessageRule):
                 wrong.append(f"/ws/{channel} {kind} has no access rule")
                 continue
-            target = arrange(world, customer, device, members["the conversation's agent"])
+            agent = members["the conversation's agent"]
+            target = arrange(world, customer, device, agent)
+            binary = isinstance(registered, BinaryKind)
+            if binary:
+                target = open_streams(portal_app, world, clients, agent, target)
             # Those refused first: an allowed frame may change the target (chat.close).
             cells = [
                 (name, expected_outcome(registered.rule, name, STAFF_SENDERS.get(name)))
                 for name in names
             ]
             for name, expected in sorted(cells, key=lambda cell: cell[1] == "allowed"):
-                frame = SAMPLE_FRAMES[kind](target)
+                if binary:
+                    kind = registered.name
+                    frame = SAMPLE_BINARY_FRAMES[kind](target, channel)
+                else:
+                    frame = SAMPLE_FRAMES[kind](target)
                 if expected == "allowed" and name in UNRELATED and names_target(frame, target):
                     wrong.append(f"/ws/{channel} {kind}: its rule lets {name} reach what it names")
                 got = outcome(answer(clients[name], frame))

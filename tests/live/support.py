@@ -199,7 +199,8 @@ class Assistant:
 
 
 class StaffClient:
-    """A staff channel client (what the portal's script speaks), over a real WebSocket."""
+    """A staff channel client (what the portal's script speaks), over a real WebSocket.
+    Binary frames it reads on the way are kept, in order, in `binary`."""
 
     def __init__(self, base_url: str, token: str) -> None:
         host = base_url.removeprefix("http://")
@@ -211,9 +212,21 @@ class StaffClient:
             )
         )
         self.frames: list[dict] = []
+        self.binary: list[bytes] = []
 
-    def send(self, frame: dict) -> None:
-        self.socket.send(json.dumps(frame))
+    def send(self, frame: dict | bytes) -> None:
+        self.socket.send(frame if isinstance(frame, bytes) else json.dumps(frame))
+
+    def next_binary(self, timeout: float = 10) -> bytes:
+        """The next binary frame, keeping the JSON frames read on the way in `frames`."""
+        deadline = time.monotonic() + timeout
+        while not self.binary:
+            raw = self.socket.recv(timeout=max(0.01, deadline - time.monotonic()))
+            if isinstance(raw, bytes):
+                self.binary.append(raw)
+            else:
+                self.frames.append(json.loads(raw))
+        return self.binary.pop(0)
 
     def next(self, frame_type: str, timeout: float = 10, **match) -> dict:
         """The next frame of that type (with those values), reading on as needed."""
@@ -224,9 +237,13 @@ class StaffClient:
                 return frame
         while time.monotonic() < deadline:
             try:
-                frame = json.loads(self.socket.recv(timeout=max(0.01, deadline - time.monotonic())))
+                raw = self.socket.recv(timeout=max(0.01, deadline - time.monotonic()))
             except TimeoutError:
                 break
+            if isinstance(raw, bytes):
+                self.binary.append(raw)
+                continue
+            frame = json.loads(raw)
             if frame["type"] == frame_type and all(frame.get(k) == v for k, v in match.items()):
                 return frame
             self.frames.append(frame)
@@ -256,7 +273,12 @@ class RestartableServer:
         self.app = create_app(self.settings)
         self.apps.append(self.app)
         config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            ws_per_message_deflate=False,  # as `agent-portal serve` runs it
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -1,17 +1,12 @@
 """The publish/subscribe interface, in one process and on a real Redis server started for
 the test: messages reach every subscriber of their channel in the order published, and
 nobody else; a subscriber that left gets nothing more; a worker on another connection
-(another process in production) hears the same."""
+(another process in production) hears the same. Text arrives as text and bytes (binary
+frames) as the very same bytes, in one order on one channel."""
 
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -20,46 +15,6 @@ from agent_portal.realtime.pubsub import InProcessPubSub, make_pubsub
 from agent_portal.realtime.redis_pubsub import RedisPubSub
 from tests.live.support import Assistant, RestartableServer, StaffClient, wait_until
 from tests.support.postgres import free_port
-from tests.support.system import require_program
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    program = require_program("redis-server", "redis-server")
-    port = free_port()
-    directory = tempfile.mkdtemp(prefix="portal-redis-")
-    process = subprocess.Popen(
-        [
-            program,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            directory,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def run(coroutine) -> None:
@@ -109,12 +64,39 @@ async def exchange(publisher, subscriber_a, subscriber_b) -> None:
     assert all(channel == "device:1" for channel, _message in first.received)
 
 
+# Bytes that are no UTF-8, that look like text, that start like a tagged message; text
+# beyond ASCII; and a large frame.
+MIXED = [
+    '{"type": "relay.opened", "stream_id": 7}',
+    bytes(range(256)),
+    b"",
+    "",
+    b"T looks like text",
+    "B looks like bytes: \u00e4\u00f6\u00fc \u20ac",
+    b"\xb1\x01" + bytes(100 * 1024),
+    "{}",
+]
+
+
+async def bytes_and_text(publisher, subscriber) -> None:
+    heard = Collector()
+    await subscriber.subscribe("connection:f00", heard)
+    await asyncio.sleep(0.1)
+    for message in MIXED:
+        await publisher.publish("connection:f00", message)
+    await heard.wait_for(len(MIXED))
+    received = [message for _channel, message in heard.received]
+    assert received == MIXED
+    assert [type(message) for message in received] == [type(message) for message in MIXED]
+
+
 def test_in_process_delivery_in_order_to_the_channels_subscribers():
     async def scenario():
         bus = make_pubsub("")
         assert isinstance(bus, InProcessPubSub)
         await bus.start()
         await exchange(bus, bus, bus)
+        await bytes_and_text(bus, bus)
         await bus.close()
 
     run(scenario())
@@ -134,6 +116,7 @@ def test_redis_delivery_between_two_workers(redis_url):
             await asyncio.sleep(0.1)
             await worker_two.publish("staff-all", '{"type": "inbox.changed"}')
             await heard.wait_for(1)
+            await bytes_and_text(worker_one, worker_two)
         finally:
             await worker_one.close()
             await worker_two.close()

@@ -1,7 +1,10 @@
 /* The portal tab's live channel (/ws/staff): it makes the staff member present and brings
    the page its live events. A tab counts as active while it is visible and used; it tells
    the server at most every 20 seconds. Pages listen with portalLive.on(type, handler) and
-   send frames with portalLive.send(frame); frames sent while disconnected wait. */
+   send frames with portalLive.send(frame); frames sent while disconnected wait. Binary
+   frames of relay streams (a screen picture) come to portalLive.on("binary", handler) as
+   ArrayBuffers; portalLive.sendBinary(buffer) sends one now, or drops it (false) while
+   disconnected: an old picture or input is worth nothing later. */
 (function () {
   "use strict";
   var ACTIVITY_EVERY_MS = 20000;
@@ -32,6 +35,12 @@
     if (isOpen()) { socket.send(text); } else { outbox.push(text); }
   }
 
+  function sendBinary(buffer) {
+    if (!isOpen()) { return false; }
+    socket.send(buffer);
+    return true;
+  }
+
   function visible() {
     return document.visibilityState === "visible";
   }
@@ -47,6 +56,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/ws/staff");
+    socket.binaryType = "arraybuffer";
     socket.onopen = function () {
       attempts = 0;
       while (outbox.length && isOpen()) { socket.send(outbox.shift()); }
@@ -55,6 +65,7 @@
       emit("open", {});
     };
     socket.onmessage = function (event) {
+      if (typeof event.data !== "string") { emit("binary", event.data); return; }
       var data;
       try { data = JSON.parse(event.data); } catch (error) { return; }
       emit(data.type, data);
@@ -75,6 +86,6 @@
   });
   document.addEventListener("visibilitychange", function () { reportActivity(true); });
 
-  window.portalLive = { on: on, send: send, isOpen: isOpen };
+  window.portalLive = { on: on, send: send, sendBinary: sendBinary, isOpen: isOpen };
   connect();
 })();
