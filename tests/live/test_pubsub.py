@@ -6,11 +6,6 @@ nobody else; a subscriber that left gets nothing more; a worker on another conne
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,46 +15,13 @@ from agent_portal.realtime.pubsub import InProcessPubSub, make_pubsub
 from agent_portal.realtime.redis_pubsub import RedisPubSub
 from tests.live.support import Assistant, RestartableServer, StaffClient, wait_until
 from tests.support.postgres import free_port
-from tests.support.system import require_program
+from tests.support.redis_server import redis_server
 
 
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
-    program = require_program("redis-server", "redis-server")
-    port = free_port()
-    directory = tempfile.mkdtemp(prefix="portal-redis-")
-    process = subprocess.Popen(
-        [
-            program,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            directory,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
+    with redis_server() as url:
+        yield url
 
 
 def run(coroutine) -> None:
