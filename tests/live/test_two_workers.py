@@ -90,7 +90,7 @@ def test_each_due_mail_reaches_the_mail_server_once(settings, world, workers):
                 )
             db_session.commit()
         sent = OutboundEmail.status == "sent"
-        wait_until(lambda: world.count(OutboundEmail, sent) == MAILS, 30, "every mail sent")
+        wait_until(lambda: world.count(OutboundEmail, sent) == MAILS, 40, "every mail sent")
         time.sleep(1)  # several more rounds of both workers
         subjects = sorted(message["Subject"] for message in mailbox.messages)
     assert subjects == sorted(f"Mail {number}" for number in range(MAILS))
