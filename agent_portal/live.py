@@ -62,10 +62,15 @@ def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices
         pubsub=make_pubsub(settings.pubsub_url),
         clock=clock,
         messages=collect(),
+        # Each worker keeps its own connections alive; the rest is the installation's
+        # work, done by one worker at a time (`singleton`), whatever the number of workers.
         jobs=[
             PeriodicJob("presence", sweep, realtime_jobs.keep_presence),
-            PeriodicJob("diagnostics-timeouts", sweep, diagnostics_flows.end_overdue),
-            PeriodicJob("chat-routing", sweep, chat_flows.route_waiting),
-            PeriodicJob("mail-outbox", sweep, mail_worker.send_due),
+            PeriodicJob("presence-changes", sweep, realtime_jobs.PresenceChanges(), singleton=True),
+            PeriodicJob(
+                "diagnostics-timeouts", sweep, diagnostics_flows.end_overdue, singleton=True
+            ),
+            PeriodicJob("chat-routing", sweep, chat_flows.route_waiting, singleton=True),
+            PeriodicJob("mail-outbox", sweep, mail_worker.send_due, singleton=True),
         ],
     )

@@ -1,5 +1,8 @@
 """Brings a database to the newest schema with Alembic; the server calls it at start.
 
+Under the installation's migration lock (`agent_portal.jobs.locks`): of several workers
+starting together, one migrates while the others wait, and then find the schema current.
+
 `python -m agent_portal.migrate revision -m "what changed"` writes a new migration from the
 difference between the models and a scratch SQLite database at the current head.
 """
@@ -16,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from agent_portal.database import make_engine
+from agent_portal.jobs.locks import cluster_locks
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -28,8 +32,13 @@ def alembic_config(engine: Engine, connection=None) -> Config:
     return config
 
 
+MIGRATION_LOCK = "migrations"
+
+
 def upgrade_to_head(engine: Engine) -> None:
-    with engine.begin() as connection:
+    # No time limit: a long migration in another worker is waited for, not raced.
+    lock = cluster_locks(engine).held(MIGRATION_LOCK, wait_seconds=None)
+    with lock, engine.begin() as connection:
         command.upgrade(alembic_config(engine, connection), "heads")
 
 

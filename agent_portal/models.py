@@ -7,6 +7,7 @@ from agent_portal.chat import models as chat_models  # noqa: F401
 from agent_portal.customers import models as customers_models  # noqa: F401
 from agent_portal.database import Base
 from agent_portal.devices import models as devices_models  # noqa: F401
+from agent_portal.jobs import models as jobs_models  # noqa: F401
 from agent_portal.knowledge import models as knowledge_models  # noqa: F401
 from agent_portal.mail import models as mail_models  # noqa: F401
 from agent_portal.realtime import models as realtime_models  # noqa: F401

@@ -5,13 +5,14 @@ the pub/sub channels (see `agent_portal.realtime.hub` for the channel names).
   customer's own) to the customer's device;
 - a change of status or queue place goes to the device as `chat.state`, and every portal
   tab hears `inbox.changed`;
-- routing runs under one lock per worker, so one worker never gives an agent more chats
-  than allowed by deciding two conversations at once.
+- routing decides under one lock of the whole installation (`agent_portal.jobs.locks`),
+  so no two workers give out the same chat, or an agent more chats than allowed, by
+  deciding at once.
 """
 
 from __future__ import annotations
 
-import asyncio
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -33,11 +34,11 @@ from agent_portal.realtime.hub import (
 from agent_portal.realtime.schemas import INBOX_CHANGED
 from isp_common.live_wire import ChatMessage, ChatState, ConversationInfo, MessageInfo
 
-_routing_locks: dict[int, asyncio.Lock] = {}
+ROUTING_LOCK = "chat-routing"
 
 
-def routing_lock(live: LiveServices) -> asyncio.Lock:
-    return _routing_locks.setdefault(id(live), asyncio.Lock())
+def routing_lock(live: LiveServices) -> AbstractAsyncContextManager[None]:
+    return live.locks.exclusive(ROUTING_LOCK)
 
 
 def policy(live: LiveServices) -> routing.Policy:

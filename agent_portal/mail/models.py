@@ -1,4 +1,8 @@
-"""The outbox: each e-mail is stored before it is sent and kept with its outcome."""
+"""The outbox: each e-mail is stored before it is sent and kept with its outcome.
+
+A worker about to send a mail claims it first (`claim_id`, its round's id) and moves
+`next_attempt_at` to when its claim runs out: no other worker picks the mail up meanwhile,
+and should the worker die, the mail is due again then."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class OutboundEmail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    claim_id: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     conversation_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="SET NULL")

@@ -11,6 +11,11 @@ Channels (each message is one JSON text, forwarded to the sockets unchanged):
                               (`realtime.relay`): their opening and closing, as JSON, and
                               their binary frames, as bytes
 
+Background jobs run every few seconds: a job of the worker's own (its connections) in every
+worker, a job of the whole installation (`singleton`) in one worker at a time, chosen by a
+lease (`agent_portal.jobs.leases`). `locks` are the installation's locks for sections that
+no two workers may run at once (`agent_portal.jobs.locks`).
+
 Service functions are synchronous (SQLAlchemy sessions); `run_db` runs them in a worker
 thread with a session of their own, so the event loop never waits on the database.
 """
@@ -36,6 +41,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from agent_portal.config import PortalSettings
+from agent_portal.jobs import leases
+from agent_portal.jobs.locks import ClusterLocks, cluster_locks
 from agent_portal.realtime.pubsub import Handler, PubSub, Subscription, wait_closed
 from agent_portal.realtime.registry import LiveRegistry
 from isp_common.binary_frames import stream_id_of
@@ -167,6 +174,9 @@ class PeriodicJob:
     name: str
     interval: float
     run: Callable[[LiveServices], Awaitable[None]]
+    singleton: bool = False
+    """True: a job of the whole installation, run by one worker at a time; False: each
+    worker runs it for its own part."""
 
 
 @dataclass
@@ -190,6 +200,7 @@ class LiveServices:
         # The event loop the hub runs on, once started: code on another thread hands it
         # coroutines (`asyncio.run_coroutine_threadsafe`).
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.locks: ClusterLocks = cluster_locks(self.engine or self.session_factory.kw["bind"])
 
     def now(self) -> datetime:
         return self.clock()
@@ -202,9 +213,12 @@ class LiveServices:
             self._tasks.append(asyncio.create_task(self._repeat(job), name=job.name))
 
     async def stop(self) -> None:
+        ran_jobs = bool(self._tasks)
         for task in self._tasks:
             await wait_closed(task)
         self._tasks.clear()
+        if ran_jobs and any(job.singleton for job in self.jobs):
+            await self._let_go_of_leases()
         for connection in list(self.connections.values()):
             connection.close(1001)
         await self.pubsub.close()
@@ -214,10 +228,19 @@ class LiveServices:
         if self.engine is not None:
             self.engine.dispose()
 
+    async def _let_go_of_leases(self) -> None:
+        """Another worker takes this one's jobs at its next round, not when leases run out."""
+        try:
+            await self.run_db(leases.release_all, holder=self.worker_id)
+        except Exception:  # the database is gone: the leases run out by themselves
+            log.exception("could not let go of the job leases of worker %s", self.worker_id)
+
     async def _repeat(self, job: PeriodicJob) -> None:
+        lease = leases.Lease(job.name, leases.lease_time(job.interval)) if job.singleton else None
         while True:
             try:
-                await job.run(self)
+                if lease is None or await lease.held(self):
+                    await job.run(self)
             except asyncio.CancelledError:
                 raise
             except Exception:  # logged, and tried again next round

@@ -1,10 +1,15 @@
-"""Background work of the realtime domain, run by `LiveServices` every few seconds: keep this
-worker's connections counted, forget those of dead workers, and tell the portal when
-someone turned away (idle) or came back."""
+"""Background work of the realtime domain, run by `LiveServices` every few seconds.
+
+- `keep_presence`, in every worker: keeps the worker's own connections counted, and
+  knows everyone's status (a tab's activity reads it).
+- `PresenceChanges`, in one worker of the installation at a time: forgets the connections
+  of dead workers, and tells the portal when someone turned away (idle) or came back;
+  told once, not once per worker.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from agent_portal.realtime import presence
 from agent_portal.realtime.hub import LiveServices
@@ -16,15 +21,34 @@ async def keep_presence(live: LiveServices) -> None:
     last = getattr(live, "_last_refresh", None)
     if last is None or now - last >= presence.REFRESH_INTERVAL:
         await live.run_db(presence.refresh_worker, worker_id=live.worker_id, now=now)
-        await live.run_db(presence.forget_stale, now=now)
         live._last_refresh = now
-    statuses = await live.run_db(
+    statuses = await _statuses(live, now)
+    live.known_staff_statuses = {staff_id: status.value for staff_id, status in statuses.items()}
+
+
+class PresenceChanges:
+    """The job, with what it has told so far (a worker taking the job over starts from
+    what it sees then, without repeating it)."""
+
+    def __init__(self) -> None:
+        self.told: dict[int, str] = {}
+        self.last_sweep: datetime | None = None
+
+    async def __call__(self, live: LiveServices) -> None:
+        now = live.now()
+        if self.last_sweep is None or now - self.last_sweep >= presence.REFRESH_INTERVAL:
+            await live.run_db(presence.forget_stale, now=now)
+            self.last_sweep = now
+        statuses = await _statuses(live, now)
+        for staff_id, status in statuses.items():
+            if self.told.get(staff_id) not in (None, status.value):
+                await announce(live, staff_id, status)
+        self.told = {staff_id: status.value for staff_id, status in statuses.items()}
+
+
+async def _statuses(live: LiveServices, now: datetime) -> dict[int, presence.StaffStatus]:
+    return await live.run_db(
         presence.staff_statuses,
         now=now,
         away_after=timedelta(minutes=live.settings.staff_away_minutes),
     )
-    known = live.known_staff_statuses
-    for staff_id, status in statuses.items():
-        if known.get(staff_id) not in (None, status.value):
-            await announce(live, staff_id, status)
-    live.known_staff_statuses = {staff_id: status.value for staff_id, status in statuses.items()}

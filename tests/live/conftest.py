@@ -16,8 +16,7 @@ from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture
 from tests.live.customer_side import CustomerPage, give_password, sign_in
 from tests.live.support import Assistant, StaffClient, World
 from tests.support.browser import BrowserContexts
-from tests.support.redis import redis_server
-from tests.support.system import require_program
+from tests.support.redis_server import redis_server
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def settings(database_url: str, tmp_path, request: pytest.FixtureRequest) -> Por
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
     """A real Redis server for the tests of several workers (`PORTAL_PUBSUB_URL`)."""
-    with redis_server(require_program("redis-server", "redis-server")) as url:
+    with redis_server() as url:
         yield url
 
 

@@ -292,3 +292,35 @@ class RestartableServer:
         self.server.should_exit = True
         self.thread.join(timeout=15)
         self.app.state.engine.dispose()
+
+
+def queue_conversations(world: World, customer, device, count: int) -> list[int]:
+    """Conversations waiting in the queue, as if they came while no agent was free."""
+    from agent_portal.chat import service as chat_service
+
+    with world.session() as db_session:
+        return [
+            chat_service.start_conversation(
+                db_session=db_session,
+                customer_id=customer.id,
+                device_id=device.id,
+                topic=Topic.wifi,
+                client_msg_id=f"waiting-{number}-{time.monotonic_ns()}",
+                text=f"Question {number}",
+                now=utcnow(),
+            ).conversation.id
+            for number in range(count)
+        ]
+
+
+def assignments(world: World) -> dict[int, int]:
+    """Conversation → how many "assigned" messages it was sent."""
+    from agent_portal.chat.models import ChatMessage
+
+    with world.session() as db_session:
+        rows = db_session.execute(
+            select(ChatMessage.conversation_id, func.count())
+            .where(ChatMessage.sender == "system", ChatMessage.event == "assigned")
+            .group_by(ChatMessage.conversation_id)
+        )
+        return dict(rows.all())

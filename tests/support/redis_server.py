@@ -1,4 +1,5 @@
-"""A throw-away Redis server on a spare loopback port, for the tests of several workers."""
+"""A throw-away Redis server on a loopback port (Debian's redis-server), for tests that run
+several workers sharing their live events."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from tests.support.postgres import free_port
+from tests.support.system import require_program
 
 
 @contextmanager
-def redis_server(program: str) -> Iterator[str]:
-    """Starts `program` (redis-server) without persistence; yields its URL."""
+def redis_server() -> Iterator[str]:
+    """Starts redis-server without persistence; yields its URL and stops it afterwards."""
+    program = require_program("redis-server", "redis-server")
     port = free_port()
     directory = tempfile.mkdtemp(prefix="portal-redis-")
     process = subprocess.Popen(
