@@ -4,7 +4,8 @@
 `internet,email.servers`) limits which checks the app lists and runs; unset, all of them.
 An ISP can leave out checks that make no sense for its customers, and the tests keep their
 runs short this way. Endpoints, mail servers and time limits are the diagnostics settings
-(`assistant.diagnostics.settings`, also `ISP_ASSISTANT_...`).
+(`assistant.diagnostics.settings`, also `ISP_ASSISTANT_...`), with the values of the ISP's
+provider profile where nothing is set on the computer (`assistant.provider`).
 """
 
 from __future__ import annotations

@@ -75,13 +75,17 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
         if context.live is None:
             context.live = _live_desk(context)
         await context.live.sync()
+        first_profile = asyncio.Event()
+        profile_refreshing = asyncio.create_task(
+            provider_api.refresh_provider(context, first_attempt=first_profile)
+        )
         if start_run:
+            await provider_api.wait_for_first_profile(context, first_profile)
             # The first run starts with the server, so results are there when the page is.
             token = translator.language.set(context.language)
             context.board.start()
             translator.language.reset(token)
         refreshing = asyncio.create_task(premium_api.refresh_premium(context))
-        profile_refreshing = asyncio.create_task(provider_api.refresh_provider(context))
         yield
         refreshing.cancel()
         profile_refreshing.cancel()

@@ -15,6 +15,7 @@ values those were.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 
@@ -25,12 +26,15 @@ from assistant.diagnostics.settings import DiagnosticsSettings
 from assistant.i18n import _
 from assistant.local_api.context import AssistantContext
 from assistant.premium.refresh_schedule import RefreshSchedule
-from assistant.provider.overlay import ValueSource
+from assistant.provider.overlay import PROFILE_VALUES, ValueSource
 from assistant.provider.service import ProfileFailure, ProviderProfiles
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api")
+
+# How long the first run waits for the server's profile on a computer that keeps none.
+FIRST_PROFILE_WAIT_SECONDS = 3.0
 
 # Failures that mean "a profile came, but not one this assistant may trust".
 NOT_GENUINE = frozenset(
@@ -94,6 +98,11 @@ def _check_values(
 def _summary(provider: ProviderProfiles, server_url: str | None) -> str:
     status = provider.status()
     profile = status.profile
+    if profile is not None and not any(read(profile) for read in PROFILE_VALUES.values()):
+        return _(
+            "Your provider's settings name no test addresses or mail servers: the checks use "
+            "the assistant's built-in ones."
+        )
     if profile is not None:
         when = status.checked_at or profile.issued_at
         return _(
@@ -160,12 +169,24 @@ def provider_status(request: Request) -> dict:
     return provider_view(request.app.state.context)
 
 
+async def wait_for_first_profile(context: AssistantContext, first_attempt: asyncio.Event) -> None:
+    """On a computer that keeps no profile yet, waits a moment for the server's, so the first
+    run already tests the ISP's servers instead of the built-in defaults."""
+    if context.provider.profile is not None or not context.premium.server_url:
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(first_attempt.wait(), FIRST_PROFILE_WAIT_SECONDS)
+
+
 async def refresh_provider(
-    context: AssistantContext, schedule: RefreshSchedule | None = None
+    context: AssistantContext,
+    schedule: RefreshSchedule | None = None,
+    *,
+    first_attempt: asyncio.Event | None = None,
 ) -> None:
     """Asks the server for its provider profile at start and then now and then, on the
-    premium refresh's schedule (every few hours, soon again after a failure); when the
-    profile in use changes, the checks run again with it."""
+    premium refresh's schedule (every few hours, soon again after a failure); when what the
+    checks test against changes with it, they run again."""
     if schedule is None:
         try:
             schedule = RefreshSchedule.from_environment()
@@ -174,12 +195,16 @@ async def refresh_provider(
             schedule = RefreshSchedule()
     while True:
         server_url = context.premium.server_url
+        before = context.provider.diagnostics_settings().model_dump()
         try:
             changed = await asyncio.to_thread(context.provider.refresh, server_url)
             failed = context.provider.status().failure is not None
         except Exception:  # a bug: logged, and tried again as soon as after any failure
             logger.exception("fetching the provider profile failed")
             changed, failed = False, True
-        if changed:
+        if first_attempt is not None:
+            first_attempt.set()
+        settings_changed = context.provider.diagnostics_settings().model_dump() != before
+        if changed and settings_changed and context.board.run is not None:
             context.board.start(or_after_current=True)
         await asyncio.sleep(schedule.next_wait(failed=failed or not server_url))

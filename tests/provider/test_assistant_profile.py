@@ -19,6 +19,8 @@ from agent_portal.app import create_app
 from agent_portal.config import PortalSettings
 from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.provider.settings import ProviderSettings
+from assistant.i18n import translator
+from assistant.local_api.provider_api import _summary
 from assistant.provider.overlay import ValueSource
 from assistant.provider.service import ProviderProfiles
 from assistant.provider.store import FILE_NAME
@@ -47,23 +49,36 @@ def nothing_set_on_the_computer(monkeypatch):
 
 
 @pytest.fixture
-def other_portal(tmp_path, database_url):
-    """Another server answering with a profile: its own keys, which no build pins."""
-    settings = PortalSettings(
-        _env_file=None,
-        database_url=database_url,
-        data_dir=tmp_path / "other-portal",
-        provider=ProviderSettings(
+def start_portal(tmp_path, database_url):
+    """`start_portal(name, provider)`: another portal on loopback, with keys of its own."""
+    started = []
+
+    def start(name: str, provider: ProviderSettings):
+        settings = PortalSettings(
             _env_file=None,
-            name="Someone Else",
-            mail_servers=[{"protocol": "smtp", "host": "smtp.attacker.test"}],
-        ),
+            database_url=database_url,
+            data_dir=tmp_path / name,
+            provider=provider,
+        )
+        app = create_app(settings)
+        started.append((app, LiveServer(app).start()))
+        return started[-1]
+
+    yield start
+    for app, server in started:
+        server.stop()
+        app.state.engine.dispose()
+
+
+@pytest.fixture
+def other_portal(start_portal):
+    """Another server answering with a profile: its own keys, which no build pins."""
+    provider = ProviderSettings(
+        _env_file=None,
+        name="Someone Else",
+        mail_servers=[{"protocol": "smtp", "host": "smtp.attacker.test"}],
     )
-    app = create_app(settings)
-    server = LiveServer(app).start()
-    yield server
-    server.stop()
-    app.state.engine.dispose()
+    return start_portal("other-portal", provider)[1]
 
 
 def test_a_verified_profile_is_used_kept_and_read_again_at_the_next_start(
@@ -162,3 +177,19 @@ def test_without_a_server_the_checks_run_on_the_builds_defaults(computer, build)
     assert profiles.refresh(None) is False
     assert profiles.status().failure is None
     assert profiles.diagnostics_settings().internet_endpoints == DEFAULT_ENDPOINTS
+
+
+def test_a_server_without_provider_settings_changes_nothing(start_portal, computer):
+    app, server = start_portal("plain-portal", ProviderSettings(_env_file=None))
+    build = assistant_build_config(keys=app.state.server_keys, servers=[server.url])
+    profiles = ProviderProfiles(computer, build)
+
+    assert profiles.refresh(server.url) is True  # a genuine profile, naming nothing
+    assert profiles.diagnostics_settings().internet_endpoints == DEFAULT_ENDPOINTS
+    assert set(profiles.value_sources().values()) == {ValueSource.DEFAULT}
+    token = translator.language.set("en")
+    try:
+        summary = _summary(profiles, server.url)
+    finally:
+        translator.language.reset(token)
+    assert summary.startswith("Your provider's settings name no test addresses")

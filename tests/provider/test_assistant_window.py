@@ -12,10 +12,15 @@ import json
 import pytest
 
 from agent_portal.entitlements.service import assistant_build_config
+from agent_portal.server_keys import ServerKeys
 from assistant.provider.store import FILE_NAME
 from tests.assistant.support import wait_until
 from tests.premium_server.conftest import unreachable_url
 from tests.provider.conftest import HOTLINE
+
+# Where the built-in defaults may apply (1.1.1.1, example.com), only the e-mail check runs:
+# no test reaches beyond this computer.
+EMAIL_ONLY = {"ISP_ASSISTANT_CHECKS": "email.servers"}
 
 
 def check(client, check_id: str) -> dict | None:
@@ -63,7 +68,7 @@ def test_offline_the_kept_profile_is_used_but_an_edited_one_is_not(
     first.stop()
     # The server out of reach from now on: only the kept copy can tell the provider's values.
     away = assistant_build_config(keys=keys, servers=[unreachable_url()])
-    offline = start_assistant(None, build=away, data_dir=computer)
+    offline = start_assistant(None, build=away, data_dir=computer, **EMAIL_ONLY)
     with offline.client() as client:
         assert wait_until(lambda: settled(client, "email.servers", "ok"))
         assert client.get("/api/provider").json()["hotline_phone"] == HOTLINE
@@ -77,7 +82,7 @@ def test_offline_the_kept_profile_is_used_but_an_edited_one_is_not(
     kept["signed"]["profile"] = changed
     (computer / FILE_NAME).write_text(json.dumps(kept))
 
-    edited = start_assistant(None, build=away, data_dir=computer)
+    edited = start_assistant(None, build=away, data_dir=computer, **EMAIL_ONLY)
     with edited.client() as client:
         email = wait_until(lambda: settled(client, "email.servers", "unknown"))
         provider = client.get("/api/provider").json()
@@ -86,6 +91,28 @@ def test_offline_the_kept_profile_is_used_but_an_edited_one_is_not(
     assert provider["checks"]["email.servers"]["source"] == "default"
     assert "mail servers are not known here" in email["reason"]
     assert "0900" not in json.dumps(provider)
+
+
+def test_a_profile_signed_by_a_key_the_build_does_not_pin_is_not_used(
+    portal, start_assistant, tmp_path
+):
+    """The portal is reachable and answers, but the build pins another server's key: the
+    checks keep the built-in defaults and the page says why."""
+    someone_else = ServerKeys.in_data_dir(tmp_path / "another-server")
+    build = assistant_build_config(keys=someone_else, servers=[portal.url])
+    assistant = start_assistant(portal.url, build=build, **EMAIL_ONLY)
+    with assistant.client() as client:
+        provider = wait_until(
+            lambda: (answer := client.get("/api/provider").json())["problem"] and answer
+        )
+        email = wait_until(lambda: settled(client, "email.servers", "unknown"))
+
+    assert not provider["from_provider"] and provider["hotline_phone"] is None
+    assert "not signed by your provider; they were not used" in provider["problem"]
+    assert provider["checks"]["internet.reachability"]["text"] == (
+        "Test addresses: 1.1.1.1:443, 9.9.9.9:443 (the assistant's built-in defaults)"
+    )
+    assert "mail servers are not known here" in email["reason"]
 
 
 @pytest.mark.browser
