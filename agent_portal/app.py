@@ -23,6 +23,7 @@ from agent_portal.experts import views as expert_views
 from agent_portal.health import views as health_views
 from agent_portal.knowledge import views as knowledge_views
 from agent_portal.migrate import upgrade_to_head
+from agent_portal.provider import views as provider_views
 from agent_portal.server_keys import ServerKeys
 from agent_portal.unlock_codes import views as unlock_code_views
 from agent_portal.web.body_limits import BodyLimits
@@ -39,6 +40,7 @@ ROUTERS = [
     expert_views.router,
     device_views.router,
     entitlement_views.router,
+    provider_views.router,
     unlock_code_views.router,
     audit_views.router,
     knowledge_views.router,

@@ -12,6 +12,7 @@ import platformdirs
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent_portal.provider.settings import ProviderSettings
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 from isp_common.entitlements import MAX_TOKEN_LIFETIME
 
@@ -97,6 +98,10 @@ class PortalSettings(BaseSettings):
     activation_code_days: int = Field(default=14, ge=1, le=365)
     # Signed requests of linked devices older (or newer) than this are refused.
     device_request_max_age_seconds: int = Field(default=300, ge=10, le=3600)
+
+    # What the assistants' checks test against, published signed to them: PORTAL_PROVIDER_*
+    # (agent_portal.provider.settings).
+    provider: ProviderSettings = Field(default_factory=ProviderSettings)
 
     @field_validator("time_zone")
     @classmethod

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.local_api.app import create_local_app
     from assistant.local_api.context import AssistantContext
     from assistant.local_api.server import LocalServer, bind_loopback
+    from assistant.provider.service import ProviderProfiles
     from assistant.quicklinks import QuickLinks, current_os
     from assistant.runs import RunBoard
     from assistant.stopping import stop_on_signals
@@ -83,9 +84,14 @@ def run(args: argparse.Namespace) -> int:
     if premium is None:
         return 2
 
+    provider = ProviderProfiles(folder, build)
+    provider.load_stored()  # the kept profile at once; the server is asked once served
     board = RunBoard(
         catalogue=catalogue,
-        runner=make_runner(lambda: context.language if context else language),
+        runner=make_runner(
+            lambda: context.language if context else language,
+            settings=provider.diagnostics_settings,
+        ),
         check_allowed=premium.allows_check,
         on_finished=lambda report: _store_in_history(context, report),
     )
@@ -101,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         quick_links=QuickLinks(current_os()),
         downloads_dir=downloads_dir(),
         premium=premium,
+        provider=provider,
         request_quit=stop_requested.set,
     )
     server = LocalServer(create_local_app(context), sock, before_stop=board.close_threadsafe)

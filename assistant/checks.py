@@ -4,7 +4,8 @@
 `internet,email.servers`) limits which checks the app lists and runs; unset, all of them.
 An ISP can leave out checks that make no sense for its customers, and the tests keep their
 runs short this way. Endpoints, mail servers and time limits are the diagnostics settings
-(`assistant.diagnostics.settings`, also `ISP_ASSISTANT_...`).
+(`assistant.diagnostics.settings`, also `ISP_ASSISTANT_...`), with the values of the ISP's
+provider profile where nothing is set on the computer (`assistant.provider`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from assistant.diagnostics.report import Category, CheckResult, DiagnosticsReport
 from assistant.runs import CheckInfo, Runner
+
+if TYPE_CHECKING:
+    from assistant.diagnostics.settings import DiagnosticsSettings
 
 SELECTION_VARIABLE = "ISP_ASSISTANT_CHECKS"
 
@@ -63,8 +68,13 @@ def check_catalogue(selection: Selection | None = None) -> list[CheckInfo]:
     ]
 
 
-def make_runner(language: Callable[[], str], settings=None) -> Runner:
-    """A runner for the run board: the given checks, in the language of the moment."""
+SettingsSource = Callable[[], "DiagnosticsSettings"]
+
+
+def make_runner(language: Callable[[], str], settings: SettingsSource | None = None) -> Runner:
+    """A runner for the run board: the given checks, in the language of the moment, with
+    the settings of the moment (`settings()`: the provider's profile may arrive or change
+    between runs); without `settings`, those of the environment."""
 
     async def run(check_ids: Sequence[str], on_result: Callable[[CheckResult], None]):
         from assistant.diagnostics.runner import host_info, run_diagnostics
@@ -75,7 +85,7 @@ def make_runner(language: Callable[[], str], settings=None) -> Runner:
                 language=language(), started_at=datetime.now(UTC), host=host_info(), checks=[]
             )
         return await run_diagnostics(
-            settings,
+            settings() if settings is not None else None,
             check_ids=list(check_ids),
             language=language(),
             on_result=lambda progress: on_result(progress.result),
@@ -103,7 +113,7 @@ def describe_report(categories: Sequence[str], include_premium: bool) -> list[st
     return [_(check.title) for check in report_checks(categories, include_premium)]
 
 
-def make_report_runner(language: Callable[[], str], settings=None):
+def make_report_runner(language: Callable[[], str], settings: SettingsSource | None = None):
     """`run(categories, include_premium)` -> the report for the hotline, in `language()`."""
 
     run_checks = make_runner(language, settings)

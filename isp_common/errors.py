@@ -13,6 +13,10 @@ optional detail passed to the constructor is for logs only and never shown to a 
     │   ├── TokenNotYetValid      issued in the future: one of the two clocks is wrong
     │   ├── TokenLifetimeTooLong  meant to live longer than any genuine token does
     │   └── WrongDevice           issued for another computer
+    ├── ProfileRefused            a provider profile this side does not take
+    │   ├── ProfileMalformed      not a profile of this version (garbage, cut off, newer)
+    │   ├── ProfileKeyUnknown     signed by a key this side does not trust (yet)
+    │   └── ProfileSignatureInvalid  changed after it was signed, or signed by someone else
     ├── SigningKeyError           the server's signing keys cannot be read or written
     └── UnknownFeature            a feature id that is not in the catalogue
 """
@@ -79,6 +83,26 @@ class WrongDevice(EntitlementError):
     message = "This premium unlock belongs to another computer. Please call the hotline."
 
 
+class ProfileRefused(IspCommonError):
+    code = "profile_refused"
+    message = (
+        "Your provider's settings could not be confirmed; the assistant's own test "
+        "addresses are used."
+    )
+
+
+class ProfileMalformed(ProfileRefused):
+    code = "profile_malformed"
+
+
+class ProfileKeyUnknown(ProfileRefused):
+    code = "profile_key_unknown"
+
+
+class ProfileSignatureInvalid(ProfileRefused):
+    code = "profile_signature_invalid"
+
+
 class SigningKeyError(IspCommonError):
     code = "signing_key_error"
     message = "The server's signing keys could not be loaded."
@@ -99,6 +123,10 @@ ALL_ERRORS: tuple[type[IspCommonError], ...] = (
     TokenNotYetValid,
     TokenLifetimeTooLong,
     WrongDevice,
+    ProfileRefused,
+    ProfileMalformed,
+    ProfileKeyUnknown,
+    ProfileSignatureInvalid,
     SigningKeyError,
     UnknownFeature,
 )

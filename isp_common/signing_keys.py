@@ -96,6 +96,13 @@ class SigningKeyRing:
         published, private_key = self._current()
         return sign_entitlement(claims, private_key, published.current_key_id)
 
+    def sign_message(self, message: bytes) -> tuple[str, bytes]:
+        """`message` signed with the current key: (the key's id, the signature). For the
+        documents beside entitlements (the provider profile), each of which puts its own
+        prefix before what it signs."""
+        published, private_key = self._current()
+        return published.current_key_id, private_key.sign(message)
+
     def rotate(self) -> str:
         """Make a new current key, endorsed by the old one, and return its id; the old public
         key stays published until its tokens have expired."""

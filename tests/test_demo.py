@@ -1,5 +1,6 @@
 """`make demo`: the portal comes up with demo data, its demo logins work, the assistant
-starts beside it, and Ctrl-C stops everything cleanly."""
+starts beside it with the demo ISP's provider profile (its e-mail check finds the demo's
+real mail server healthy), and Ctrl-C stops everything cleanly."""
 
 from __future__ import annotations
 
@@ -13,8 +14,20 @@ import httpx
 import psutil
 
 from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
+from tests.assistant.support import wait_until
 from tests.auth.accounts import log_in
 from tests.support.postgres import free_port
+
+# The checks whose values the demo ISP's profile gives, all on this computer; the others
+# would test this machine's router and the internet.
+DEMO_CHECKS = "internet.reachability,internet.dns,email.servers"
+
+
+def passed(client: httpx.Client, base: str, check_id: str) -> dict | None:
+    """The check's view once it has passed."""
+    state = client.get(f"{base}/api/state").json()
+    view = next(view for view in state["checks"] if view["id"] == check_id)
+    return view if view["status"] == "ok" else None
 
 
 def read_until(process: subprocess.Popen, marker: str, limit: int = 200) -> list[str]:
@@ -36,6 +49,7 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "PORTAL_PORT": str(free_port()),
         "PYTHONUNBUFFERED": "1",
+        "ISP_ASSISTANT_CHECKS": DEMO_CHECKS,
     }
     environment.pop("DISPLAY", None)
     environment.pop("WAYLAND_DISPLAY", None)
@@ -76,6 +90,17 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         assert signed_in.status_code == 200, signed_in.text
         assert signed_in.json()["customer_name"] == name
         assert signed_in.json()["tier_name"] == "Premium"
+
+        # The demo ISP's profile names its mail server, which runs beside the portal: the
+        # free e-mail check works out of the box.
+        with httpx.Client(timeout=30) as assistant:
+            assistant.get(assistant_url.group(1))
+            email = wait_until(lambda: passed(assistant, base, "email.servers"), timeout=60)
+            provider = assistant.get(f"{base}/api/provider").json()
+        assert [finding["id"] for finding in email["findings"]] == ["email.servers.ok"]
+        assert provider["name"] == "Demo ISP" and provider["hotline_phone"]
+        assert provider["checks"]["email.servers"]["source"] == "provider"
+        assert provider["checks"]["internet.reachability"]["source"] == "provider"
         children = psutil.Process(demo.pid).children(recursive=True)
         assert children, "the assistant runs as a child of the demo"
     finally:

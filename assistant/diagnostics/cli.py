@@ -65,8 +65,6 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.diagnostics.settings import DiagnosticsSettings
-
     language = pick_language(
         args.diagnose_lang,
         getattr(args, "lang", None),
@@ -75,9 +73,10 @@ def run(args: argparse.Namespace) -> int:
         os.environ.get("LANG"),
     )
     translator.language.set(language)
-    settings = DiagnosticsSettings()
+    build = _build_config()
+    settings = checks_settings(build)
     chosen = select_checks(args.categories)
-    locks = premium_locks(chosen)
+    locks = premium_locks(chosen, build)
     allowed = [check.id for check in chosen if check.id not in locks]
     if args.json:
         report = asyncio.run(_run(settings, allowed))
@@ -91,20 +90,37 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.has_critical else 0
 
 
-def premium_locks(checks: list[Check]) -> dict[str, object]:
-    """The checks the stored subscription does not unlock, each with its Lock."""
+def checks_settings(build):
+    """The settings the window's checks would use: with the provider profile kept here, if
+    it still verifies (this command does not ask the server)."""
+    from assistant.provider.service import ProviderProfiles
+    from assistant.settings import data_dir
+
+    profiles = ProviderProfiles(data_dir(), build)
+    profiles.load_stored()
+    return profiles.diagnostics_settings()
+
+
+def _build_config():
+    """The installation's build configuration; a broken one is reported and trusts nothing
+    (the premium checks stay locked, no kept profile verifies)."""
     from assistant.build import BuildConfigError, load_build_config
+    from isp_common.assistant_build import BuildConfig
+
+    try:
+        return load_build_config()
+    except BuildConfigError as error:
+        print(f"isp-assistant: {error}", file=sys.stderr)
+        return BuildConfig()
+
+
+def premium_locks(checks: list[Check], build) -> dict[str, object]:
+    """The checks the stored subscription does not unlock, each with its Lock."""
     from assistant.premium.access import check_lock_of, stored_subscription_gate
     from assistant.settings import data_dir
-    from isp_common.assistant_build import BuildConfig
 
     if not any(check.premium for check in checks):
         return {}
-    try:
-        build = load_build_config()
-    except BuildConfigError as error:  # then no key is trusted: the premium checks stay locked
-        print(f"isp-assistant: {error}", file=sys.stderr)
-        build = BuildConfig()
     gate, notice = stored_subscription_gate(data_dir(), build)
     locks = {}
     for check in checks:

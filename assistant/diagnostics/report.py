@@ -95,6 +95,8 @@ class Finding(BaseModel):
     quick_link: QuickLink | None = None
     params: dict[str, ParamValue] = {}
     """The values in the texts, so the texts can be rendered again in another language."""
+    calls_hotline: bool = False
+    """A step tells the customer to call the hotline (the page shows its number there)."""
 
 
 class CheckResult(BaseModel):

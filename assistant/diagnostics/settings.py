@@ -1,7 +1,9 @@
 """What the checks test against and where the lines between ok, warning and critical lie.
 
-Everything is read once from the environment (prefix ``ISP_ASSISTANT_``) or passed in by
-code; the ISP ships its own endpoints and mail servers this way. Nested values use ``__``::
+Everything is read from the environment (prefix ``ISP_ASSISTANT_``) or passed in by code.
+The ISP's own endpoints, mail servers and router defaults normally come from its signed
+provider profile (`assistant.provider`): a value set here wins over the profile's, and the
+defaults below are the last resort when neither names one. Nested values use ``__``::
 
     ISP_ASSISTANT_INTERNET_ENDPOINTS='["speedtest.example-isp.de:443"]'
     ISP_ASSISTANT_MAIL_SERVERS='[{"protocol": "imap", "host": "imap.example-isp.de"}]'
@@ -12,37 +14,12 @@ All thresholds live in `Thresholds`, so the rules hold no numbers of their own.
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_DEFAULT_PORTS = {
-    ("imap", "ssl"): 993,
-    ("imap", "starttls"): 143,
-    ("imap", "none"): 143,
-    ("pop3", "ssl"): 995,
-    ("pop3", "starttls"): 110,
-    ("pop3", "none"): 110,
-    ("smtp", "ssl"): 465,
-    ("smtp", "starttls"): 587,
-    ("smtp", "none"): 25,
-}
+from isp_common.provider_profile import MailServer
 
-
-class MailServer(BaseModel):
-    """One of the ISP's published mail servers, as customers enter it in their mail program."""
-
-    protocol: Literal["imap", "pop3", "smtp"]
-    host: str
-    port: int | None = None
-    security: Literal["ssl", "starttls", "none"] = "ssl"
-
-    @model_validator(mode="after")
-    def _default_port(self) -> MailServer:
-        if self.port is None:
-            self.port = _DEFAULT_PORTS[(self.protocol, self.security)]
-        return self
+__all__ = ["DiagnosticsSettings", "MailServer", "Thresholds"]
 
 
 class Thresholds(BaseModel):
@@ -100,6 +77,11 @@ class DiagnosticsSettings(BaseSettings):
     """Home routers answer on at least one: web admin page or DNS."""
     modem_url: str | None = None
     """The modem's admin page; by default ``http://<gateway>/``."""
+    router_address: str | None = None
+    """The address the provider's routers have out of the box."""
+    router_admin_page: str | None = None
+    """Their settings page, opened instead of ``http://<gateway>/`` when the computer's router
+    has `router_address` (or that is not known)."""
     mail_servers: list[MailServer] = []
     mail_ca_file: str | None = None
     """Trust these CA certificates for the mail servers (PEM) instead of the system's."""

@@ -38,6 +38,18 @@ def NP_(singular: str, plural: str, n: str = "count") -> Plural:  # noqa: N802
     return Plural(singular, plural, n)
 
 
+class HotlineStep(NamedTuple):
+    """A step that tells the customer to call the hotline: the finding says so
+    (`Finding.calls_hotline`), so the page can show the provider's number beside it."""
+
+    message: str
+
+
+def call_hotline(message: str) -> HotlineStep:
+    """Marks a step (already marked with `N_`) as telling the customer to call us."""
+    return HotlineStep(message)
+
+
 Message = str | Plural
 
 
@@ -79,17 +91,23 @@ def finding(
     severity: Severity,
     title: Message,
     explanation: Message,
-    steps: Iterable[Message] = (),
+    steps: Iterable[Message | HotlineStep] = (),
     quick_link: QuickLink | None = None,
     **params: ParamValue,
 ) -> Finding:
     """A finding with its texts translated now; the English ids come from `N_` constants."""
+    steps = list(steps)
     return Finding(
         id=finding_id,
         severity=severity,
         title=render(title, params),
         explanation=render(explanation, params),
-        steps=[render(step, params) for step in steps],
+        steps=[render(_message_of(step), params) for step in steps],
         quick_link=quick_link,
         params=params,
+        calls_hotline=any(isinstance(step, HotlineStep) for step in steps),
     )
+
+
+def _message_of(step: Message | HotlineStep) -> Message:
+    return step.message if isinstance(step, HotlineStep) else step

@@ -21,6 +21,7 @@ from assistant.local_api import (
     live_api,
     pages,
     premium_api,
+    provider_api,
 )
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.security import LocalGuard
@@ -58,7 +59,9 @@ def _live_desk(context: AssistantContext):
     return LiveDesk(
         premium=context.premium,
         language=lambda: context.language,
-        run_checks=make_report_runner(lambda: context.language),
+        run_checks=make_report_runner(
+            lambda: context.language, settings=context.provider.diagnostics_settings
+        ),
         describe_checks=describe_in_current_language,
         # Looked up at each question: the window opens after the desk is made.
         on_question=lambda: context.bring_forward(),
@@ -72,7 +75,12 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
         if context.live is None:
             context.live = _live_desk(context)
         await context.live.sync()
+        first_profile = asyncio.Event()
+        profile_refreshing = asyncio.create_task(
+            provider_api.refresh_provider(context, first_attempt=first_profile)
+        )
         if start_run:
+            await provider_api.wait_for_first_profile(context, first_profile)
             # The first run starts with the server, so results are there when the page is.
             token = translator.language.set(context.language)
             context.board.start()
@@ -80,6 +88,7 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
         refreshing = asyncio.create_task(premium_api.refresh_premium(context))
         yield
         refreshing.cancel()
+        profile_refreshing.cancel()
         await context.live.close()
         context.board.close()
         context.close()
@@ -99,6 +108,7 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
     app.include_router(cleanup_api.router)
     app.include_router(knowledge_api.router)
     app.include_router(live_api.router)
+    app.include_router(provider_api.router)
     premium_api.add_error_handlers(app)
     live_api.add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

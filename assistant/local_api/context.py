@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from assistant.escalation.desk import LiveDesk
     from assistant.history import HistoryStore
     from assistant.premium.access import PremiumAccess
+    from assistant.provider.service import ProviderProfiles
 
 MODES = ("window", "browser", "headless")
 
@@ -39,6 +40,8 @@ class AssistantContext:
     premium: PremiumAccess
     """What premium allows right now (the real gate): premium checks run and show only
     when their feature is unlocked; locked ones only say what they would show."""
+    provider: ProviderProfiles
+    """The provider's signed profile: what the checks test against, the hotline number."""
     request_quit: Callable[[], None] = lambda: None
     """Stops the whole assistant (closes the window, ends the server)."""
     read_window_text: Callable[[str], str | None] | None = None

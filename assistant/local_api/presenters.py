@@ -64,6 +64,7 @@ def check_view(info: CheckInfo, run: Run | None, *, premium: PremiumAccess) -> d
                 "explanation": finding.explanation,
                 "steps": list(finding.steps),
                 "quick_link": finding.quick_link.value if finding.quick_link else None,
+                "calls_hotline": finding.calls_hotline,
             }
             for finding in findings
         ],

@@ -94,6 +94,8 @@ def ui_texts() -> dict[str, str]:
         "save_failed": _("The report could not be saved. Please try again."),
         "error_generic": _("Something went wrong. Please try again."),
         "connection_lost": _("The assistant is not answering. Please close it and start it again."),
+        "provider_hotline": _("Hotline"),
+        "provider_call": _("Your provider's hotline:"),
         **premium_ui_texts(),
         **live_ui_texts(),
         **knowledge_ui_texts(),

@@ -7,7 +7,7 @@ from assistant.diagnostics.errors import Unknown
 from assistant.diagnostics.facts import DnsFacts
 from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
-from assistant.diagnostics.texts import N_, finding
+from assistant.diagnostics.texts import N_, call_hotline, finding
 
 RESTART_ROUTER = N_("Restart the router: unplug it, wait 30 seconds, plug it in again.")
 _SERVER_PROBLEMS = {
@@ -33,7 +33,9 @@ def evaluate(facts: DnsFacts, limits: Thresholds) -> list[Finding]:
                 [
                     RESTART_ROUTER,
                     N_("Restart this computer."),
-                    N_("If it still does not work, call us: the fault may be on our side."),
+                    call_hotline(
+                        N_("If it still does not work, call us: the fault may be on our side.")
+                    ),
                 ],
                 QuickLink.network,
                 name=failed[0].name,

@@ -11,10 +11,10 @@ from assistant.diagnostics.errors import Unknown
 from assistant.diagnostics.facts import MailFacts, MailServerProbe
 from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
-from assistant.diagnostics.texts import N_, NP_, finding
+from assistant.diagnostics.texts import N_, NP_, call_hotline, finding
 from assistant.formats import day
 
-CALL_US = N_("Please call us and tell us this message; we will fix it on our side.")
+CALL_US = call_hotline(N_("Please call us and tell us this message; we will fix it on our side."))
 _UNTRUSTED = {"self_signed", "untrusted", "hostname_mismatch", "not_yet_valid"}
 _PROTOCOLS = {"imap": "IMAP", "pop3": "POP3", "smtp": "SMTP"}
 
@@ -35,9 +35,11 @@ def _problem(probe: MailServerProbe) -> Finding | None:
             ),
             [
                 N_("Check that other websites open; if not, fix the internet connection first."),
-                N_(
-                    "If the internet works, the server may be down: try again in an hour or call "
-                    "us."
+                call_hotline(
+                    N_(
+                        "If the internet works, the server may be down: try again in an hour or "
+                        "call us."
+                    )
                 ),
             ],
             QuickLink.mail,
@@ -138,7 +140,12 @@ def evaluate(facts: MailFacts, limits: Thresholds, now: datetime | None = None) 
 async def collect(ctx) -> MailFacts:
     servers = ctx.settings.mail_servers
     if not servers:
-        raise Unknown(N_("No mail servers of the provider are configured."))
+        raise Unknown(
+            N_(
+                "Your provider's mail servers are not known here: they come with your "
+                "provider's settings, which this assistant has not received."
+            )
+        )
     probes = await asyncio.gather(*(in_thread(ctx.mail.probe, server) for server in servers))
     return MailFacts(servers=list(probes))
 

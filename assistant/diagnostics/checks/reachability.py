@@ -7,7 +7,7 @@ from assistant.diagnostics.errors import Unknown
 from assistant.diagnostics.facts import ReachabilityFacts
 from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
-from assistant.diagnostics.texts import N_, finding
+from assistant.diagnostics.texts import N_, call_hotline, finding
 
 
 def evaluate(facts: ReachabilityFacts, limits: Thresholds) -> list[Finding]:
@@ -25,7 +25,9 @@ def evaluate(facts: ReachabilityFacts, limits: Thresholds) -> list[Finding]:
                         '"Internet", "DSL" or "Online") should be lit.'
                     ),
                     N_("Restart the router and wait five minutes."),
-                    N_("If the internet light stays off, the line may be faulty: call us."),
+                    call_hotline(
+                        N_("If the internet light stays off, the line may be faulty: call us.")
+                    ),
                 ],
                 QuickLink.network,
             )

@@ -150,9 +150,10 @@ class NetworkCollector:
         url = self.settings.modem_url
         if url is None:
             address, _source = await self.gateway_address()
-            if address is None:
+            url = self._provider_router_page(address)
+            if url is None and address is None:
                 return ModemFacts(url=None)
-            url = f"http://{address}/"
+            url = url or f"http://{address}/"
         started = time.perf_counter()
         # Modems use self-made certificates, and a proxy from the environment must not
         # stand in for the box on the customer's desk: only "does it answer" matters.
@@ -174,6 +175,15 @@ class NetworkCollector:
         elapsed = round((time.perf_counter() - started) * 1000, 1)
         # Any HTTP answer, even "401 login required", shows the modem is there.
         return ModemFacts(url=url, answers=True, status_code=response.status_code, time_ms=elapsed)
+
+    def _provider_router_page(self, gateway: str | None) -> str | None:
+        """The provider's routers' settings page, if the computer's router is one of them
+        by its address (or either address is unknown): a router of the customer's own keeps
+        ``http://<gateway>/``."""
+        page, address = self.settings.router_admin_page, self.settings.router_address
+        if page and (address is None or gateway is None or address == gateway):
+            return page
+        return None
 
 
 def median_latency(probes: list[EndpointProbe]) -> float | None:

@@ -89,7 +89,9 @@
     }
     for (const finding of check.findings) {
       if (!finding.explanation && !finding.steps.length && !finding.quick_link) continue;
-      const box = el("div", { class: "finding", "data-severity": finding.severity },
+      // A finding that says "call us" gets the hotline's number from provider.js.
+      const box = el("div", { class: "finding", "data-severity": finding.severity,
+        "data-calls-hotline": finding.calls_hotline ? "true" : null },
         el("h3", {}, el("span", { class: "badge", "data-status": finding.severity,
           text: T["status_" + finding.severity] }), document.createTextNode(finding.title)));
       if (finding.explanation) {
