@@ -1,5 +1,7 @@
 """Conversations and their messages: plain functions on a database session, `now` given by
-the caller. Lookups return None when nothing is found; changes commit.
+the caller. Lookups return None when nothing is found; changes commit. A change of status
+is one of the transitions of `chat.states`, stored with its system message
+(`change_status`).
 
 Storing a message raises the conversation's counter and inserts the message in one
 transaction (`UPDATE … SET last_seq = last_seq + 1 RETURNING last_seq` locks the
@@ -18,12 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from agent_portal.chat import states
 from agent_portal.chat.errors import (
     N_,
     AttachmentInvalid,
     AttachmentTooLarge,
     ConversationClosed,
     EmptyMessage,
+    MessageTooLong,
 )
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from agent_portal.chat.transcript import Transcript, TranscriptLine, transcript
@@ -35,8 +39,6 @@ __all__ = ["Transcript", "TranscriptLine", "transcript"]  # for the knowledge ba
 OPEN_STATUSES = ("queued", "active", "ticket", "answered")
 HISTORY_LIMIT = 500
 CUSTOMER_LIST_LIMIT = 20
-# What a message does to a ticket: the agent's answers it, the customer's reopens it.
-TICKET_STATUS_AFTER = {"customer": {"answered": "ticket"}, "agent": {"ticket": "answered"}}
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,12 @@ def check_attachment(attachment: NewAttachment | None, *, limit_bytes: int) -> N
 
 
 def check_text(text: str, attachment: NewAttachment | None) -> str:
+    """The text to store: refused whole when empty or over the limit, never cut."""
     text = text.strip()
     if not text and attachment is None:
         raise EmptyMessage()
     if len(text) > MESSAGE_MAX_CHARS:
-        raise AttachmentInvalid(
-            N_("The message is too long: at most %(limit)d characters."), limit=MESSAGE_MAX_CHARS
-        )
+        raise MessageTooLong(len(text), MESSAGE_MAX_CHARS)
     return text
 
 
@@ -250,9 +251,10 @@ def post_message(
             return Posted(stored, conversation, created=False)
         raise ConversationClosed()
     check_attachment(attachment, limit_bytes=attachment_limit)
-    status_after = TICKET_STATUS_AFTER[sender].get(conversation.status)
-    if status_after is not None:
-        conversation.status = status_after
+    text = check_text(text, attachment)  # before the status changes: a refusal changes nothing
+    event = states.after_message(sender, conversation.status)
+    if event is not None:
+        states.move(conversation, event, now=now)
     return add_message(
         db_session=db_session,
         conversation=conversation,
@@ -316,16 +318,35 @@ def close_conversation(
     """Closes it with a system message saying who did; None when it was closed already."""
     if conversation.status == "closed":
         return None
-    conversation.status = "closed"
-    conversation.closed_at = now
-    conversation.queued_at = None
+    return change_status(
+        db_session=db_session, conversation=conversation, event=states.Event.close, now=now, by=by
+    )
+
+
+def change_status(
+    *,
+    db_session: Session,
+    conversation: Conversation,
+    event: states.Event,
+    now: datetime,
+    commit: bool = True,
+    agent=None,
+    topic: str | None = None,
+    by: str | None = None,
+) -> Posted:
+    """Moves the conversation by `event` (`chat.states`) and stores the system message
+    that tells both sides, in one transaction."""
+    note = states.move(conversation, event, now=now, agent=agent, topic=topic, by=by)
+    if note is None:
+        raise ValueError(f"{event.value} comes with a message of its own, not a system one")
     return add_message(
         db_session=db_session,
         conversation=conversation,
         sender="system",
         now=now,
-        event="closed",
-        params={"by": by},
+        event=note.event,
+        params=note.params,
+        commit=commit,
     )
 
 

@@ -148,3 +148,24 @@ def test_file_sizes_on_the_conversation_page_are_written_in_the_readers_language
     assert "(41 bytes)" in english and "(30.4 kB)" in english
     assert "Datei senden (höchstens 2 MB)" in german  # the default limit, in round units
     assert "KB" not in german + english
+
+
+def handover_choices(html: str) -> list[str]:
+    menu = re.search(r'<optgroup label="Colleague">(.*?)</optgroup>', html, re.S).group(1)
+    return [name.strip() for name in re.findall(r"<option [^>]*>([^<(]+)", menu)]
+
+
+def test_the_handover_menu_offers_only_colleagues_who_can_take_the_chat(world, agent_http):
+    conversation = start(world, world.customer())  # nobody online: a ticket
+    tom = world.staff("tom.richter", name="Tom Richter")
+    world.staff("anna.berger", name="Anna Berger")
+    world.staff("ada.admin", role="admin", name="Ada Admin")
+    world.staff("eva.expert", role="expert", name="Eva Expert")
+    former = world.staff("olga.former", name="Olga Former")
+    with world.session() as db_session:
+        db_session.get(type(former), former.id).is_active = False
+        db_session.commit()
+    page = agent_http(tom).get(f"/portal/chats/{conversation.id}")
+    assert page.status_code == 200
+    # Not Tom himself (he takes it instead), no expert, nobody deactivated.
+    assert sorted(handover_choices(page.text)) == ["Ada Admin", "Anna Berger"]
