@@ -12,7 +12,10 @@
     await desk.close()
 
 Live help runs while this computer is linked to a customer account (its device key is
-bound to the account then). A message the customer writes shows at once as "sending" and
+bound to the account then). The page stays on the customer's current conversation (the
+one they started, or where something last happened) also when it ends, so the customer
+reads that it ended; how a request for a report ended is shown until that conversation
+ends or a new one starts. A message the customer writes shows at once as "sending" and
 stays so until the server has stored it (across reconnects); a request for a report waits
 here as a question for the page's dialog until the customer answers, the server ends it,
 or the page is gone.
@@ -89,6 +92,7 @@ class LiveDesk:
         self.outbox: dict[str, Outgoing] = {}
         self.questions: list[ConsentQuestion] = []
         self.activity: ReportActivity | None = None
+        self.current: int | None = None  # the conversation the page shows unless told
         self.version = 0
         self.closed = False
         self._link: tuple[str, str] | None = None
@@ -121,7 +125,7 @@ class LiveDesk:
             device_key=self.premium.service.device_key,
             consent=self._ask_consent,
             on_message=lambda _cid, _message: self.changed(),
-            on_state=lambda _info: self.changed(),
+            on_state=self._on_state,
             on_typing=self._on_typing,
             on_connection=lambda _state: self.changed(),
             on_diagnostics_done=self._on_report_done,
@@ -139,6 +143,7 @@ class LiveDesk:
                 question.answer.set_result(None)
         self.outbox.clear()
         self._typing_until.clear()
+        self.current = None
         if help is not None:
             await help.stop()
 
@@ -180,9 +185,25 @@ class LiveDesk:
         if not help.channel.connected:
             raise NotConnected()
         try:
-            return await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
+            info = await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
         except TimeoutError as err:
             raise NotConnected() from err
+        self.current = info.id
+        self._forget_finished_activity()
+        self.changed()
+        return info
+
+    def _on_state(self, info: ConversationInfo) -> None:
+        if info.status.value == "closed":
+            # What became of a request for a report belongs to the chat that has ended.
+            self._forget_finished_activity()
+        else:
+            self.current = info.id
+        self.changed()
+
+    def _forget_finished_activity(self) -> None:
+        if self.activity is not None and self.activity.stage != "running":
+            self.activity = None
 
     async def send(
         self, conversation_id: int, text: str, attachment: Attachment | None = None
@@ -318,6 +339,7 @@ class LiveDesk:
             "attachment_limit_text": formats.size(limit) if limit else None,
             "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
             "conversations": self._conversation_views(help) if help else [],
+            "current": self._current(help) if help else None,
             "consent": (
                 {"id": question.id, "agent_name": question.agent_name, "items": question.items}
                 if question
@@ -325,6 +347,14 @@ class LiveDesk:
             ),
             "activity": self._activity_view(),
         }
+
+    def _current(self, help: LiveHelp) -> int | None:
+        """The conversation to show: the current one, else the newest open one."""
+        if self.current is not None and help.chat.conversation(self.current) is not None:
+            return self.current
+        open_ones = [info for info in help.conversations() if info.status.value != "closed"]
+        newest = max(open_ones, key=lambda info: info.created_at, default=None)
+        return newest.id if newest else None
 
     def _activity_view(self) -> dict | None:
         if self.activity is None:

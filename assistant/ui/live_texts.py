@@ -41,6 +41,7 @@ def live_ui_texts() -> dict[str, str]:
         "help_download": _("Download {name} ({size})"),
         "help_end": _("End chat"),
         "help_ended": _("This conversation has ended. Ask a new question if you need help."),
+        "help_ask_again": _("Ask a new question"),
         "help_new_message": _("New message"),
         # The request for a report
         "consent_title": _("Your provider asks for a report"),

@@ -55,8 +55,12 @@
     if (state.selected === "new") return null;
     const chosen = conversations.find((c) => c.id === state.selected);
     if (chosen) return chosen;
-    state.selected = null; // by itself: the newest open conversation, else the form
-    return conversations.find((c) => c.open) || null;
+    // By itself: the customer's current conversation (else the form), and it stays shown,
+    // also once it has ended, until the customer picks another one. A conversation just
+    // started may not be in the list yet: it stays chosen until it is.
+    const current = conversations.find((c) => c.id === state.view.current) || null;
+    if (state.selected === null && current) state.selected = current.id;
+    return current;
   }
 
   function renderList(conversations) {
@@ -340,6 +344,7 @@
     if (id !== null) post(`/api/live/conversations/${id}/close`);
   });
   $("help-new").addEventListener("click", () => select("new"));
+  $("help-ask-again").addEventListener("click", () => select("new"));
   $("consent-allow").addEventListener("click", () => answerConsent(true));
   $("consent-decline").addEventListener("click", () => answerConsent(false));
   // Escape answers "no": nothing is sent without a yes.

@@ -118,6 +118,15 @@
     document.getElementById("draft-article-reason").hidden = true;
   }
 
+  // Closed while the page is open: nothing more can be written here.
+  function showClosed() {
+    ["composer", "attachment-form"].forEach(function (formId) {
+      var closedForm = document.getElementById(formId);
+      if (closedForm) { closedForm.hidden = true; }
+    });
+    document.getElementById("closed-note").hidden = false;
+  }
+
   function fetchMissed() {
     live.send({ type: "chat.fetch", conversation_id: id, after_seq: lastSeq });
   }
@@ -151,6 +160,7 @@
         ? config.texts.withAgent.replace("%(name)s", conversation.agent_name)
         : config.texts.noAgent;
     if (conversation.last_seq > lastSeq) { fetchMissed(); }
+    if (conversation.status === "closed") { showClosed(); }
   });
   live.on("chat.ack", function (event) {
     var entry = pending[event.client_msg_id];
