@@ -173,6 +173,7 @@ def conversation_page(
         "topics": list(Topic),
         "mine": conversation.agent_id == staff.id,
         "attachment_limit": settings.chat_attachment_max_bytes,
+        "message_max_chars": settings.chat_message_max_chars,
         "can_draft_article": staff.role in ARTICLE_WRITERS,
         "has_agent_reply": article_draft.has_agent_reply(
             db_session=db_session, conversation_id=conversation.id

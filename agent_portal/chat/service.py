@@ -81,13 +81,15 @@ def check_attachment(attachment: NewAttachment | None, *, limit_bytes: int) -> N
         raise AttachmentInvalid(N_("The attachment is empty."))
 
 
-def check_text(text: str, attachment: NewAttachment | None) -> str:
-    """The text to store: refused whole when empty or over the limit, never cut."""
+def check_text(
+    text: str, attachment: NewAttachment | None, *, limit: int = MESSAGE_MAX_CHARS
+) -> str:
+    """The text to store: refused whole when empty or over `limit` characters, never cut."""
     text = text.strip()
     if not text and attachment is None:
         raise EmptyMessage()
-    if len(text) > MESSAGE_MAX_CHARS:
-        raise MessageTooLong(len(text), MESSAGE_MAX_CHARS)
+    if len(text) > limit:
+        raise MessageTooLong(len(text), limit)
     return text
 
 
@@ -128,10 +130,11 @@ def add_message(
     event: str | None = None,
     params: dict | None = None,
     commit: bool = True,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """Stores one message with the conversation's next number (see the module's notes)."""
     if event is None:
-        text = check_text(text, attachment)
+        text = check_text(text, attachment, limit=text_limit)
     # No look for a repeat first: the unique constraint finds it (below), which spares
     # every new message a query.
     seq = _next_seq(db_session, conversation.id, now)
@@ -184,10 +187,11 @@ def start_conversation(
     client_msg_id: str,
     text: str,
     now: datetime,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """A new queued conversation with the customer's first message; the same
     `client_msg_id` again answers the conversation it started."""
-    text = check_text(text, None)
+    text = check_text(text, None, limit=text_limit)
     existing = db_session.scalar(
         select(Conversation).where(
             Conversation.customer_id == customer_id, Conversation.start_key == client_msg_id
@@ -220,6 +224,7 @@ def start_conversation(
             client_msg_id=client_msg_id,
             text=text,
             now=now,
+            text_limit=text_limit,
         )
     return add_message(
         db_session=db_session,
@@ -228,6 +233,7 @@ def start_conversation(
         now=now,
         text=text,
         client_msg_id=client_msg_id,
+        text_limit=text_limit,
     )
 
 
@@ -242,6 +248,7 @@ def post_message(
     staff_id: int | None = None,
     attachment: NewAttachment | None = None,
     attachment_limit: int,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """A customer's or an agent's message; on a ticket the agent's is the answer (the
     ticket becomes answered) and the customer's reopens an answered one."""
@@ -251,7 +258,8 @@ def post_message(
             return Posted(stored, conversation, created=False)
         raise ConversationClosed()
     check_attachment(attachment, limit_bytes=attachment_limit)
-    text = check_text(text, attachment)  # before the status changes: a refusal changes nothing
+    # Before the status changes: a refusal changes nothing.
+    text = check_text(text, attachment, limit=text_limit)
     event = states.after_message(sender, conversation.status)
     if event is not None:
         states.move(conversation, event, now=now)
@@ -264,6 +272,7 @@ def post_message(
         text=text,
         client_msg_id=client_msg_id,
         attachment=attachment,
+        text_limit=text_limit,
     )
 
 

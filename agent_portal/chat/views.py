@@ -270,6 +270,7 @@ async def upload_attachment(
                 text=text,
                 now=live.now(),
                 limit=limit,
+                text_limit=live.settings.chat_message_max_chars,
                 attachment=attachment,
             )
 

@@ -184,6 +184,7 @@ class LiveDesk:
         help = self._require_help()
         if not help.channel.connected:
             raise NotConnected()
+        help.chat.check_text(text)
         try:
             info = await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
         except TimeoutError as err:
@@ -220,6 +221,7 @@ class LiveDesk:
             raise MessageRefused("not_found")
         if info.status.value == "closed":
             raise MessageRefused("closed")
+        help.chat.check_text(text)
         if attachment is not None:
             help.chat.check_attachment(len(attachment.data))
         key = uuid.uuid4().hex
@@ -337,6 +339,7 @@ class LiveDesk:
             "state_text": texts.connection_text(state, refusal),
             "attachment_limit": limit,
             "attachment_limit_text": formats.size(limit) if limit else None,
+            "message_max_chars": help.chat.message_limit if help else None,
             "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
             "conversations": self._conversation_views(help) if help else [],
             "current": self._current(help) if help else None,

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat.models import ChatAttachment, Conversation
+from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.realtime.models import LiveConnection
@@ -339,3 +339,47 @@ def test_when_the_agent_ends_the_chat_both_sides_stay_on_it_and_read_that_it_end
     erika.page.locator("#help-ended").get_by_role("button", name="Ask a new question").click()
     erika.page.get_by_label("Your question").wait_for()
     assert erika.page.locator("#help-chat").is_hidden()
+
+
+def test_a_long_message_is_refused_in_either_composer_and_never_cut(
+    portal, world, customer_assistant, customer_page, staff_page
+):
+    customer = world.customer()
+    anna = world.staff("anna.berger", topics=["wifi"], name="Anna Berger")
+    page = staff_page(anna)
+    page.goto(f"{portal.url}/portal/inbox?lang=en")
+    wait_until(lambda: world.count(LiveConnection, LiveConnection.staff_id == anna.id))
+    erika = customer_page(customer_assistant(customer))
+    erika.start_chat("Wi-Fi", "Hello.")
+
+    count = erika.page.locator("#help-text-count")
+    assert count.is_hidden()
+    erika.page.fill("#help-text", "a" * 3_700)  # the limit shows as the customer nears it
+    count.filter(has_text="3,700 of 4,000 characters").wait_for()
+    erika.page.fill("#help-text", "b" * 4_500)  # pasted: kept whole, and refused
+    count.filter(
+        has_text="The message is too long: 4,500 characters. Messages of up to 4,000 "
+        "characters can be sent."
+    ).wait_for()
+    assert len(erika.page.input_value("#help-text")) == 4_500
+    assert erika.page.locator("#help-send").is_disabled()
+    erika.page.keyboard.press("Enter")
+    erika.page.fill("#help-text", "c" * 4_000)
+    assert erika.page.locator("#help-send").is_enabled()
+    erika.page.keyboard.press("Enter")
+    wait_until(lambda: world.count(ChatMessage, ChatMessage.text == "c" * 4_000))
+    assert world.count(ChatMessage, ChatMessage.sender == "customer") == 2
+
+    (conversation,) = world.rows(Conversation)
+    page.goto(f"{portal.url}/portal/chats/{conversation.id}?lang=de")
+    page.fill("#message-text", "d" * 4_500)
+    page.get_by_test_id("message-count").filter(
+        has_text="Die Nachricht ist zu lang: 4.500 Zeichen, erlaubt sind höchstens 4.000."
+    ).wait_for()
+    assert page.locator("#send-button").is_disabled()
+    page.keyboard.press("Enter")
+    page.fill("#message-text", "e" * 3_800)
+    page.get_by_test_id("message-count").filter(has_text="3.800 von 4.000 Zeichen").wait_for()
+    page.keyboard.press("Enter")
+    wait_until(lambda: world.count(ChatMessage, ChatMessage.text == "e" * 3_800))
+    assert world.count(ChatMessage, ChatMessage.sender == "agent") == 1

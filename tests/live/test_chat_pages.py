@@ -10,10 +10,11 @@ import httpx
 import pytest
 
 from agent_portal.chat import service
-from agent_portal.chat.models import ChatAttachment, Conversation, ConversationNote
+from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation, ConversationNote
 from agent_portal.database import utcnow
+from agent_portal.mail.models import OutboundEmail
 from tests.live.support import wait_until
-from tests.live.test_chat_service import start
+from tests.live.test_chat_service import route, start
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ def handover_choices(html: str) -> list[str]:
 
 
 def test_the_handover_menu_offers_only_colleagues_who_can_take_the_chat(world, agent_http):
-    conversation = start(world, world.customer())  # nobody online: a ticket
+    conversation = start(world, world.customer())  # waits in the queue
     tom = world.staff("tom.richter", name="Tom Richter")
     world.staff("anna.berger", name="Anna Berger")
     world.staff("ada.admin", role="admin", name="Ada Admin")
@@ -169,3 +170,24 @@ def test_the_handover_menu_offers_only_colleagues_who_can_take_the_chat(world, a
     assert page.status_code == 200
     # Not Tom himself (he takes it instead), no expert, nobody deactivated.
     assert sorted(handover_choices(page.text)) == ["Ada Admin", "Anna Berger"]
+
+
+def test_the_upload_form_refuses_a_text_over_the_limit_whole(world, agent_http):
+    conversation = start(world, world.customer())
+    assert route(world, conversation).outcome == "ticket"  # nobody online
+    web = agent_http(world.staff("anna.berger", name="Anna Berger"))
+    token = form_token(web, conversation.id)
+    for language, expected in (
+        ("en", "The message is too long: 4,500 characters, at most 4,000 are allowed."),
+        ("de", "Die Nachricht ist zu lang: 4.500 Zeichen, erlaubt sind höchstens 4.000."),
+    ):
+        refused = web.post(
+            f"/portal/chats/{conversation.id}/attachments?lang={language}",
+            data={"csrf_token": token, "text": "x" * 4_500},
+            files={"file": ("steps.txt", b"1. Restart the router.", "text/plain")},
+        )
+        assert refused.status_code == 400
+        assert page_error(refused.text) == expected
+    assert world.count(ChatAttachment) == 0
+    assert [m.text for m in world.rows(ChatMessage, ChatMessage.sender != "system")] == ["Hello"]
+    assert world.count(OutboundEmail) == 0  # no answer went out by mail either
