@@ -5,7 +5,9 @@
 - `GET /portal/chats/{id}`: one conversation; writing goes over the staff channel;
   every route of one conversation declares, beside the role, the relation to it it needs
   (`chat.access`, the rule the staff channel's frames follow too);
-- `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts;
+- `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts, each
+  answered with a redirect (303) to a page that says what was done (`?done=`), so a
+  reload repeats nothing; a refusal shows the page again with the reason, changing nothing;
 - `POST /portal/chats/{id}/draft-article`: a draft knowledge-base article from the chat,
   then its editor (for those who write articles);
 - `GET /portal/chats/{id}/attachments/{attachment_id}`: a file of the conversation;
@@ -53,6 +55,15 @@ INBOX_NOTICES = {
     "handed_over": N_("The conversation has been handed over; it is no longer yours."),
     "closed": N_("The conversation has been closed."),
 }
+# The conversation page's notice after an action on it.
+CONVERSATION_NOTICES = {
+    "taken": N_("You have taken the conversation."),
+    "file_sent": N_("Your file has been sent."),
+    "handed_over": N_("The conversation has been handed over."),
+    "handed_over_topic": N_("The conversation has been handed over to the queue of its new topic."),
+    "closed": N_("The conversation has been closed."),
+}
+TOPIC_NOTICES = {"saved": N_("Topics of %(name)s: %(topics)s.")}
 # Images a browser may show in the page; everything else downloads.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -135,6 +146,7 @@ def conversation_view(
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,
+    done: str = "",
 ):
     return conversation_response(
         request,
@@ -142,12 +154,13 @@ def conversation_view(
         settings=settings,
         staff=staff,
         conversation_id=conversation_id,
+        message=_(CONVERSATION_NOTICES[done]) if done in CONVERSATION_NOTICES else None,
     )
 
 
-async def _page_after(request, conversation_id: int, staff) -> str:
-    """Back to the conversation, or to the inbox when the action took it from the staff
-    member (handed to a colleague, or closed while it was not theirs)."""
+async def _page_after(request, conversation_id: int, staff, done: str) -> str:
+    """Back to the conversation, saying what was `done`, or to the inbox when the action
+    took it from the staff member (handed to a colleague, or closed while not theirs)."""
 
     def target(db_session) -> str:
         conversation = service.get_conversation(
@@ -156,14 +169,16 @@ async def _page_after(request, conversation_id: int, staff) -> str:
         if conversation is None:
             return "/portal/inbox"
         if access.sees(staff, conversation):
-            return f"/portal/chats/{conversation_id}"
-        done = "closed" if conversation.status == "closed" else "handed_over"
-        return f"/portal/inbox?done={done}"
+            return f"/portal/chats/{conversation_id}?done={done}"
+        gone = "closed" if conversation.status == "closed" else "handed_over"
+        return f"/portal/inbox?done={gone}"
 
     return await request.app.state.live.run_db(target)
 
 
-async def _after(request, conversation_id: int, staff, action, error_status: int = 409):
+async def _after(
+    request, conversation_id: int, staff, action, *, done: str, error_status: int = 409
+):
     """Runs a page action; back to the conversation, or the page with the error."""
     try:
         await action
@@ -171,7 +186,7 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
         problem = error.translated(_)
         status_code = 404 if error.code == "not_found" else error_status
     else:
-        return RedirectResponse(await _page_after(request, conversation_id, staff), 303)
+        return RedirectResponse(await _page_after(request, conversation_id, staff, done), 303)
     live = request.app.state.live
     return await live.run_db(
         lambda db_session: conversation_response(
@@ -190,7 +205,7 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
 async def take_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
     action = flows.take(live, conversation_id=conversation_id, staff_id=staff.id)
-    return await _after(request, conversation_id, staff, action)
+    return await _after(request, conversation_id, staff, action, done="taken")
 
 
 @router.post(
@@ -220,15 +235,15 @@ async def transfer_conversation(
             note=note,
         )
 
-    return await _after(request, conversation_id, staff, action())
+    done = "handed_over_topic" if to_topic else "handed_over"
+    return await _after(request, conversation_id, staff, action(), done=done)
 
 
 @router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
 async def close_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
-    return await _after(
-        request, conversation_id, staff, flows.close(live, conversation_id=conversation_id)
-    )
+    action = flows.close(live, conversation_id=conversation_id)
+    return await _after(request, conversation_id, staff, action, done="closed")
 
 
 @router.post(
@@ -277,7 +292,9 @@ async def upload_attachment(
         _ack, snap, changed = await live.run_db(store)
         await publish_agent_message(live, snap, changed)
 
-    return await _after(request, conversation_id, staff, action(), error_status=400)
+    return await _after(
+        request, conversation_id, staff, action(), done="file_sent", error_status=400
+    )
 
 
 @router.post(
@@ -360,8 +377,14 @@ def topics_page(request, *, db_session, status_code=200, message=None, error=Non
 
 
 @router.get("/chat-topics", response_class=HTMLResponse, dependencies=[require_staff("admin")])
-def chat_topics(request: Request, db_session: SessionDep):
-    return topics_page(request, db_session=db_session)
+def chat_topics(request: Request, db_session: SessionDep, done: str = "", staff: Id | None = None):
+    member = auth_service.get_staff(db_session=db_session, staff_id=staff) if staff else None
+    message = None
+    if done in TOPIC_NOTICES and member is not None:
+        saved = topics.topics_of(db_session=db_session, staff_id=member.id)
+        names = ", ".join(pages.topic_label(topic) for topic in saved) or _("none")
+        message = _(TOPIC_NOTICES[done]) % {"name": member.name, "topics": names}
+    return topics_page(request, db_session=db_session, message=message)
 
 
 @router.post(
@@ -378,14 +401,10 @@ async def save_chat_topics(request: Request, staff_id: Id, db_session: SessionDe
             request, db_session=db_session, status_code=404, error=_("There is no such colleague.")
         )
     try:
-        saved = topics.set_topics(
-            db_session=db_session, staff=member, topics=topics.parse_topics(chosen)
-        )
+        topics.set_topics(db_session=db_session, staff=member, topics=topics.parse_topics(chosen))
     except ChatError as error:
         return topics_page(
             request, db_session=db_session, status_code=400, error=error.translated(_)
         )
-    names = ", ".join(pages.topic_label(topic) for topic in saved) or _("none")
-    message = _("Topics of %(name)s: %(topics)s.") % {"name": member.name, "topics": names}
     await flows.route_waiting(request.app.state.live)
-    return topics_page(request, db_session=db_session, message=message)
+    return RedirectResponse(f"/portal/chat-topics?done=saved&staff={member.id}", 303)

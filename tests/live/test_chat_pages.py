@@ -191,3 +191,43 @@ def test_the_upload_form_refuses_a_text_over_the_limit_whole(world, agent_http):
     assert world.count(ChatAttachment) == 0
     assert [m.text for m in world.rows(ChatMessage, ChatMessage.sender != "system")] == ["Hello"]
     assert world.count(OutboundEmail) == 0  # no answer went out by mail either
+
+
+def notice(html: str) -> str:
+    match = re.search(r'<p class="notice" role="status">([^<]*)</p>', html)
+    return match.group(1) if match else ""
+
+
+def test_each_action_redirects_to_a_page_that_says_what_was_done(world, agent_http):
+    """Post, redirect, get: a reload repeats nothing, the language switch works at once."""
+    conversation = start(world, world.customer())
+    assert route(world, conversation).outcome == "ticket"
+    anna = world.staff("anna.berger", name="Anna Berger")
+    web = agent_http(anna)
+    token = form_token(web, conversation.id)
+    page = f"/portal/chats/{conversation.id}"
+    steps = [
+        ("take", {}, {}, f"{page}?done=taken", "You have taken the conversation."),
+        (
+            "attachments",
+            {"text": "The steps."},
+            {"file": ("steps.txt", b"1. Restart.", "text/plain")},
+            f"{page}?done=file_sent",
+            "Your file has been sent.",
+        ),
+        (
+            "transfer",
+            {"target": "topic:contract"},
+            {},
+            f"{page}?done=handed_over_topic",
+            "The conversation has been handed over to the queue of its new topic.",
+        ),
+        ("close", {}, {}, "/portal/inbox?done=closed", "The conversation has been closed."),
+    ]
+    for action, data, files, location, told in steps:
+        done = web.post(f"{page}/{action}", data={"csrf_token": token, **data}, files=files or None)
+        assert (done.status_code, done.headers.get("location")) == (303, location), action
+        assert notice(web.get(location).text) == told
+        assert notice(web.get(location + "&lang=de").text) not in ("", told)
+        web.get(f"{page}?lang=en")
+    assert world.count(ChatAttachment) == 1
