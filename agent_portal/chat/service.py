@@ -204,7 +204,7 @@ def start_conversation(
         customer_id=customer_id,
         device_id=device_id,
         topic=Topic(topic).value,
-        status="queued",
+        status=states.INITIAL,
         start_key=client_msg_id,
         last_seq=0,
         created_at=now,

@@ -41,6 +41,7 @@ from typing import Protocol
 
 from agent_portal.chat.errors import ConversationClosed, IllegalTransition
 
+INITIAL = "queued"  # a new conversation waits for an agent until the routing places it
 OPEN = frozenset({"queued", "active", "ticket", "answered"})
 
 

@@ -5,8 +5,12 @@ happen in a status is refused with a reason and changes nothing."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+import agent_portal.chat
 from agent_portal.chat.errors import ChatError, ConversationClosed, TransferRefused
 from tests.live.chat_desk import ChatDesk
 
@@ -216,3 +220,22 @@ def test_a_ticket_is_not_handed_to_someone_offline_nor_to_oneself(desk):
     with pytest.raises(TransferRefused, match="to yourself"):
         desk.hand_over("Anna Berger", to="Anna Berger")
     assert (desk.where().status, desk.where().agent) == ("ticket", None)
+
+
+def test_no_code_but_the_state_machine_sets_a_conversations_status():
+    """A status set anywhere else could again contradict where the conversation is."""
+    chat = Path(agent_portal.chat.__file__).parent
+    setters = []
+    for path in sorted(chat.glob("*.py")):
+        if path.name == "states.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assigned = node.targets if isinstance(node, ast.Assign) else []
+            for target in (part for whole in assigned for part in ast.walk(whole)):
+                own = isinstance(target, ast.Attribute) and ast.unparse(target.value) == "self"
+                if isinstance(target, ast.Attribute) and target.attr == "status" and not own:
+                    setters.append(f"{path.name}:{node.lineno}")
+            literal = isinstance(node, ast.keyword) and isinstance(node.value, ast.Constant)
+            if literal and node.arg == "status":  # Conversation(status="…")
+                setters.append(f"{path.name}:{node.value.lineno}")
+    assert setters == []
