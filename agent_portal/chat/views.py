@@ -11,8 +11,8 @@
 - `POST /portal/chats/{id}/draft-article`: a draft knowledge-base article from the chat,
   then its editor (for those who write articles);
 - `GET /portal/chats/{id}/attachments/{attachment_id}`: a file of the conversation;
-- `GET /portal/chat-topics` and `POST /portal/chat-topics/{staff_id}`: admins set the
-  topics each agent takes.
+
+The admins' page of the topics each agent takes is `chat.topic_pages`.
 """
 
 from __future__ import annotations
@@ -63,7 +63,6 @@ CONVERSATION_NOTICES = {
     "handed_over_topic": N_("The conversation has been handed over to the queue of its new topic."),
     "closed": N_("The conversation has been closed."),
 }
-TOPIC_NOTICES = {"saved": N_("Topics of %(name)s: %(topics)s.")}
 # Images a browser may show in the page; everything else downloads.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -352,59 +351,3 @@ def download_attachment(conversation_id: Id, attachment_id: Id, db_session: Sess
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-# --- topics per agent (admins) ---------------------------------------------------------
-
-
-def topics_page(request, *, db_session, status_code=200, message=None, error=None):
-    members = [
-        member
-        for member in auth_service.list_staff(db_session=db_session)
-        if member.role in ("agent", "admin")
-    ]
-    return render(
-        request,
-        "chat/topics.html",
-        status_code=status_code,
-        members=members,
-        chosen=topics.topics_by_staff(db_session=db_session),
-        all_topics=list(topics.Topic),
-        topic_label=pages.topic_label,
-        message=message,
-        error=error,
-    )
-
-
-@router.get("/chat-topics", response_class=HTMLResponse, dependencies=[require_staff("admin")])
-def chat_topics(request: Request, db_session: SessionDep, done: str = "", staff: Id | None = None):
-    member = auth_service.get_staff(db_session=db_session, staff_id=staff) if staff else None
-    message = None
-    if done in TOPIC_NOTICES and member is not None:
-        saved = topics.topics_of(db_session=db_session, staff_id=member.id)
-        names = ", ".join(pages.topic_label(topic) for topic in saved) or _("none")
-        message = _(TOPIC_NOTICES[done]) % {"name": member.name, "topics": names}
-    return topics_page(request, db_session=db_session, message=message)
-
-
-@router.post(
-    "/chat-topics/{staff_id}",
-    response_class=HTMLResponse,
-    dependencies=[require_staff("admin"), csrf_protected()],
-)
-async def save_chat_topics(request: Request, staff_id: Id, db_session: SessionDep):
-    form = await request.form()
-    chosen = [str(value) for value in form.getlist("topics")]
-    member = auth_service.get_staff(db_session=db_session, staff_id=staff_id)
-    if member is None:
-        return topics_page(
-            request, db_session=db_session, status_code=404, error=_("There is no such colleague.")
-        )
-    try:
-        topics.set_topics(db_session=db_session, staff=member, topics=topics.parse_topics(chosen))
-    except ChatError as error:
-        return topics_page(
-            request, db_session=db_session, status_code=400, error=error.translated(_)
-        )
-    await flows.route_waiting(request.app.state.live)
-    return RedirectResponse(f"/portal/chat-topics?done=saved&staff={member.id}", 303)

@@ -30,13 +30,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant import formats
-from assistant.escalation import texts
+from assistant.escalation import desk_view
 from assistant.escalation.chat import Attachment
 from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
 from assistant.escalation.live_help import LiveHelp
-from assistant.i18n import _
-from isp_common.live_wire import ConversationInfo, MessageInfo, Topic
+from isp_common.live_wire import ConversationInfo, Topic
 
 log = logging.getLogger(__name__)
 
@@ -325,107 +323,7 @@ class LiveDesk:
     # --- what the page shows -------------------------------------------------------------
 
     def view(self) -> dict:
-        help = self.help
-        if help is None:
-            state, refusal = "unlinked", None
-        else:
-            state = help.connection
-            refusal = help.channel.refusal.code if help.channel.refusal else None
-        limit = help.chat.attachment_limit if help else None
-        question = self.questions[0] if self.questions else None
-        return {
-            "version": self.version,
-            "state": state,
-            "state_text": texts.connection_text(state, refusal),
-            "attachment_limit": limit,
-            "attachment_limit_text": formats.size(limit) if limit else None,
-            "message_max_chars": help.chat.message_limit if help else None,
-            "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
-            "conversations": self._conversation_views(help) if help else [],
-            "current": self._current(help) if help else None,
-            "consent": (
-                {"id": question.id, "agent_name": question.agent_name, "items": question.items}
-                if question
-                else None
-            ),
-            "activity": self._activity_view(),
-        }
-
-    def _current(self, help: LiveHelp) -> int | None:
-        """The conversation to show: the current one, else the newest open one."""
-        if self.current is not None and help.chat.conversation(self.current) is not None:
-            return self.current
-        open_ones = [info for info in help.conversations() if info.status.value != "closed"]
-        newest = max(open_ones, key=lambda info: info.created_at, default=None)
-        return newest.id if newest else None
-
-    def _activity_view(self) -> dict | None:
-        if self.activity is None:
-            return None
-        agent = self.activity.agent_name or _("the hotline")
-        return {
-            "stage": self.activity.stage,
-            "text": texts.report_outcome_text(self.activity.stage, agent),
-        }
-
-    def _conversation_views(self, help: LiveHelp) -> list[dict]:
-        now = time.monotonic()
-        views = []
-        for info in sorted(help.conversations(), key=lambda c: c.created_at, reverse=True):
-            messages = help.messages(info.id)
-            stored_keys = {m.client_msg_id for m in messages if m.client_msg_id}
-            views.append(
-                {
-                    "id": info.id,
-                    "topic": info.topic.value,
-                    "topic_text": texts.topic_text(info.topic.value),
-                    "status": info.status.value,
-                    "status_text": texts.status_text(info),
-                    "open": info.status.value != "closed",
-                    "agent_name": info.agent_name,
-                    "created_at": info.created_at.isoformat(),
-                    "created_text": formats.day(info.created_at),
-                    "agent_typing": self._typing_until.get(info.id, 0) > now,
-                    "messages": [self._message_view(m) for m in messages],
-                    "sending": [
-                        self._outgoing_view(outgoing)
-                        for outgoing in self.outbox.values()
-                        if outgoing.conversation_id == info.id and outgoing.key not in stored_keys
-                    ],
-                }
-            )
-        return views
-
-    @staticmethod
-    def _message_view(message: MessageInfo) -> dict:
-        attachment = message.attachment
-        system = message.sender.value == "system"
-        return {
-            "seq": message.seq,
-            "sender": message.sender.value,
-            "sender_name": message.sender_name,
-            "text": texts.system_text(message) if system else message.text,
-            "sent_at": message.sent_at.isoformat(),
-            "sent_text": formats.time_of_day(message.sent_at),
-            "attachment": (
-                {
-                    "id": attachment.id,
-                    "filename": attachment.filename,
-                    "size_text": formats.size(attachment.size_bytes),
-                }
-                if attachment
-                else None
-            ),
-        }
-
-    @staticmethod
-    def _outgoing_view(outgoing: Outgoing) -> dict:
-        return {
-            "key": outgoing.key,
-            "text": outgoing.text,
-            "filename": outgoing.filename,
-            "error": outgoing.error.text() if outgoing.error else None,
-        }
+        return desk_view.page_view(self)
 
     def _in_background(self, coroutine) -> None:
         task = asyncio.create_task(coroutine)
