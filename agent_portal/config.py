@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from agent_portal.provider.settings import ProviderSettings
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 from isp_common.entitlements import MAX_TOKEN_LIFETIME
+from isp_common.live_wire import MESSAGE_MAX_CHARS
 
 APP_NAME = "isp-agent-portal"
 DEFAULT_DEVICE_LIMITS = {"none": 1, "premium": 3, "premium_plus": 10}
@@ -65,6 +66,8 @@ class PortalSettings(BaseSettings):
     # Sizes are shown in decimal units (isp_common.formatting): 2 000 000 bytes read "2 MB".
     chat_attachment_max_bytes: int = Field(default=2_000_000, ge=1)
     chat_max_per_agent: int = Field(default=4, ge=1)
+    # Longer chat messages are refused whole, never cut; both sides' composers show it.
+    chat_message_max_chars: int = Field(default=MESSAGE_MAX_CHARS, ge=1, le=100_000)
     live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
     # E-mail to customers (ticket answers). An empty host sends nothing.
     smtp_host: str = ""

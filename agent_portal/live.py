@@ -11,6 +11,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent_portal.chat import flows as chat_flows
+from agent_portal.chat import topic_pages as chat_topic_pages
 from agent_portal.chat import views as chat_views
 from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine, make_session_factory
@@ -24,7 +25,12 @@ from agent_portal.remote_diagnostics import flows as diagnostics_flows
 from agent_portal.remote_diagnostics import pages as diagnostics_pages
 from isp_common.clock import Clock, utc_now
 
-ROUTERS = [realtime_views.router, chat_views.router, diagnostics_pages.router]
+ROUTERS = [
+    realtime_views.router,
+    chat_views.router,
+    chat_topic_pages.router,
+    diagnostics_pages.router,
+]
 
 
 def live_session_factory(settings: PortalSettings) -> tuple[sessionmaker[Session], Engine]:

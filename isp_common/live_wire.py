@@ -35,6 +35,9 @@ DEVICE_CHANNEL_PATH = "/ws/device"
 # nothing else the device key signs.
 CHALLENGE_CONTEXT = b"isp-assistant live channel v1\n"
 NONCE_BYTES = 32
+# The server's default; its own limit comes in `welcome` (`Limits.message_max_chars`). The
+# frames below carry a text of any length (the frame's size bounds it), so that the server
+# refuses a longer one in words, naming the message (`message_too_long`), never cutting it.
 MESSAGE_MAX_CHARS = 4000
 TOPIC_NAMES_MAX = 20
 
@@ -349,14 +352,14 @@ class ChatStart(_Wire):
     request_id: str = Field(min_length=1, max_length=64)
     topic: Topic
     client_msg_id: str = Field(min_length=1, max_length=64)
-    text: str = Field(min_length=1, max_length=MESSAGE_MAX_CHARS)
+    text: str = Field(min_length=1)
 
 
 class ChatSend(_Wire):
     type: Literal["chat.send"] = "chat.send"
     conversation_id: int
     client_msg_id: str = Field(min_length=1, max_length=64)
-    text: str = Field(default="", max_length=MESSAGE_MAX_CHARS)
+    text: str = ""
     attachment: AttachmentUpload | None = None
 
 

@@ -66,7 +66,7 @@ OWN_CONVERSATION = Relation(
 # --- the customer's assistant ----------------------------------------------------------
 
 
-def _start(*, db_session: Session, device, message, now, policy):
+def _start(*, db_session: Session, device, message, now, policy, text_limit):
     posted = service.start_conversation(
         db_session=db_session,
         customer_id=device.customer_id,
@@ -75,6 +75,7 @@ def _start(*, db_session: Session, device, message, now, policy):
         client_msg_id=message.client_msg_id,
         text=message.text,
         now=now,
+        text_limit=text_limit,
     )
     conversation = posted.conversation
     if posted.created:
@@ -91,6 +92,7 @@ async def chat_start(session: DeviceSession, message) -> None:
             message=message,
             now=live.now(),
             policy=flows.policy(live),
+            text_limit=live.settings.chat_message_max_chars,
         )
     remember_grant(session, OWN_CONVERSATION, snap.info.id)
     session.reply(ChatState(conversation=snap.info, request_id=message.request_id))
@@ -112,7 +114,7 @@ def _decode_attachment(message, limit: int) -> service.NewAttachment | None:
     return attachment
 
 
-def _customer_send(*, db_session: Session, device, message, now, limit):
+def _customer_send(*, db_session: Session, device, message, now, limit, text_limit):
     conversation = _own(db_session, message.conversation_id, device.customer_id)
     status_before = conversation.status
     posted = service.post_message(
@@ -124,6 +126,7 @@ def _customer_send(*, db_session: Session, device, message, now, limit):
         attachment=_decode_attachment(message, limit),
         now=now,
         attachment_limit=limit,
+        text_limit=text_limit,
     )
     return (
         ack_of(posted),

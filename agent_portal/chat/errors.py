@@ -7,9 +7,11 @@ ChatError (a LiveError: on a channel it becomes an error frame)
 ├── ConversationForbidden   code forbidden (no relation to it, see `chat.access`)
 ├── ConversationClosed      code closed
 ├── EmptyMessage            code empty_message
+├── MessageTooLong          code message_too_long
 ├── AttachmentTooLarge      code attachment_too_large
 ├── AttachmentInvalid       code attachment_invalid
 ├── TransferRefused         code transfer_refused
+├── IllegalTransition       code illegal_transition (the status does not allow it, `states`)
 └── NothingToDraft          code nothing_to_draft
 """
 
@@ -62,6 +64,29 @@ class EmptyMessage(ChatError):
         super().__init__(N_("The message is empty: write some text or attach a file."))
 
 
+class MessageTooLong(ChatError):
+    """Refused whole: a message is never cut to fit."""
+
+    code = "message_too_long"
+
+    def __init__(self, length: int, limit: int) -> None:
+        self.length = length
+        self.limit = limit
+        super().__init__(
+            N_("The message is too long: %(length)s characters, at most %(limit)s are allowed."),
+            **self._counts("en"),
+        )
+
+    def _counts(self, locale: str) -> dict[str, str]:
+        return {
+            "length": formatting.number(self.length, locale=locale),
+            "limit": formatting.number(self.limit, locale=locale),
+        }
+
+    def translated(self, gettext) -> str:
+        return gettext(self.template) % self._counts(translator.language.get())
+
+
 class AttachmentTooLarge(ChatError):
     code = "attachment_too_large"
 
@@ -90,6 +115,33 @@ class AttachmentInvalid(ChatError):
 
 class TransferRefused(ChatError):
     code = "transfer_refused"
+
+
+# How the refusal of a status change names the status the conversation is in.
+STATUS_WORDS = {
+    "queued": N_("waiting in the queue"),
+    "active": N_("a live chat with an agent"),
+    "ticket": N_("a ticket waiting for an answer"),
+    "answered": N_("an answered ticket"),
+    "closed": N_("closed"),
+}
+
+
+class IllegalTransition(ChatError):
+    """A status change the conversation's status does not allow (see `chat.states`)."""
+
+    code = "illegal_transition"
+
+    def __init__(self, event: str, status: str) -> None:
+        self.event = event
+        self.status = status
+        super().__init__(
+            N_("This is not possible now: the conversation is %(status)s."),
+            status=STATUS_WORDS.get(status, status),
+        )
+
+    def translated(self, gettext) -> str:
+        return gettext(self.template) % {"status": gettext(STATUS_WORDS.get(self.status, ""))}
 
 
 class NothingToDraft(ChatError):

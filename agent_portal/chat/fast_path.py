@@ -103,11 +103,12 @@ def post(
     sender_name: str,
     customer_id: int | None = None,
     staff_id: int | None = None,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Stored | None:
     """Stores the message (customer's when `customer_id` is given, else the agent's), or
     None when it is not the common case."""
     text = text.strip()
-    if not text or len(text) > MESSAGE_MAX_CHARS:
+    if not text or len(text) > text_limit:
         return None  # the full path refuses it, in words
     sender = SenderKind.customer if customer_id is not None else SenderKind.agent
     who = {"conversation": conversation_id, "now": now}

@@ -164,14 +164,16 @@ def conversation_page(
             {"device": device, "online": device.id in online} for device in customer.devices
         ],
         "reports": diagnostics.reports_for_customer(db_session=db_session, customer_id=customer.id),
+        # Whom it can be handed to: neither the one who has it nor the one handing it.
         "colleagues": [
             entry
             for entry in colleagues(db_session, settings, now)
-            if entry["member"].id != conversation.agent_id
+            if entry["member"].id not in (conversation.agent_id, staff.id)
         ],
         "topics": list(Topic),
         "mine": conversation.agent_id == staff.id,
         "attachment_limit": settings.chat_attachment_max_bytes,
+        "message_max_chars": settings.chat_message_max_chars,
         "can_draft_article": staff.role in ARTICLE_WRITERS,
         "has_agent_reply": article_draft.has_agent_reply(
             db_session=db_session, conversation_id=conversation.id

@@ -2,6 +2,7 @@
 (below the per-agent limit), else the topic's queue, else, when no agent is online at all,
 a ticket answered later. Handover to a colleague or to another topic's queue, with an
 internal note. Plain functions on a database session; the caller publishes the events.
+Every change of status is a transition of `chat.states`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from agent_portal.auth.models import StaffMember
 from agent_portal.chat import service
 from agent_portal.chat.errors import N_, ConversationClosed, TransferRefused
 from agent_portal.chat.models import AgentTopic, ChatMessage, Conversation, ConversationNote
+from agent_portal.chat.states import Event
 from agent_portal.realtime import presence
 from agent_portal.realtime.models import LiveConnection
 from isp_common.live_wire import Topic
@@ -92,13 +94,12 @@ def assign(
     now: datetime,
     commit: bool = True,
 ) -> None:
-    _move(
-        db_session,
-        conversation,
-        now,
-        to=("active", agent.id, None),
-        event="assigned",
-        params={"agent": agent.name},
+    service.change_status(
+        db_session=db_session,
+        conversation=conversation,
+        event=Event.assign,
+        now=now,
+        agent=agent,
         commit=commit,
     )
 
@@ -106,29 +107,11 @@ def assign(
 def make_ticket(
     *, db_session: Session, conversation: Conversation, now: datetime, commit: bool = True
 ) -> None:
-    _move(db_session, conversation, now, to=("ticket", None, None), event="ticket", commit=commit)
-
-
-def _move(
-    db_session: Session,
-    conversation: Conversation,
-    now: datetime,
-    *,
-    to: tuple[str, int | None, datetime | None],
-    event: str,
-    params: dict | None = None,
-    commit: bool = True,
-) -> None:
-    """Gives the conversation its new (status, agent, queued since) and tells both sides
-    in a system message."""
-    conversation.status, conversation.agent_id, conversation.queued_at = to
-    service.add_message(
+    service.change_status(
         db_session=db_session,
         conversation=conversation,
-        sender="system",
+        event=Event.no_agent,
         now=now,
-        event=event,
-        params=params,
         commit=commit,
     )
 
@@ -175,13 +158,11 @@ def requeue_abandoned(*, db_session: Session, now: datetime) -> list[Routed]:
     )
     changed = []
     for conversation in list(abandoned):
-        _move(
-            db_session,
-            conversation,
-            now,
-            to=("queued", None, conversation.created_at),  # the place of the first request
-            event="queued",
-            params={"topic": conversation.topic},
+        service.change_status(
+            db_session=db_session,
+            conversation=conversation,
+            event=Event.agent_left,
+            now=now,
             commit=False,
         )
         changed.append(Routed(conversation.id, "queued"))
@@ -226,16 +207,14 @@ def route_queue(*, db_session: Session, now: datetime, policy: Policy) -> list[R
 def take(
     *, db_session: Session, conversation: Conversation, agent: StaffMember, now: datetime
 ) -> None:
-    """An agent takes a queued conversation or an open ticket themselves."""
-    if conversation.status == "closed":
-        raise ConversationClosed()
-    if conversation.status in ("ticket", "answered"):
-        conversation.agent_id = agent.id
-        db_session.commit()
-        return
-    if conversation.status == "active" and conversation.agent_id != agent.id:
+    """An agent takes a waiting conversation or a ticket: it becomes their live chat."""
+    if conversation.status == "active":
+        if conversation.agent_id == agent.id:
+            raise TransferRefused(N_("This conversation is yours already."))
         raise TransferRefused(N_("Another agent has taken this conversation already."))
-    assign(db_session=db_session, conversation=conversation, agent=agent, now=now)
+    service.change_status(
+        db_session=db_session, conversation=conversation, event=Event.take, now=now, agent=agent
+    )
 
 
 @dataclass(frozen=True)
@@ -256,61 +235,59 @@ def transfer(
     to_topic: str | None = None,
     note: str = "",
 ) -> Transferred:
-    """Hands the conversation with its history to a colleague or to a topic's queue."""
+    """Hands the conversation with its history to a colleague (who has it live from now
+    on, so must be online) or to a topic's queue."""
     if conversation.status == "closed":
         raise ConversationClosed()
     if (to_staff_id is None) == (to_topic is None):
         raise TransferRefused(N_("Choose either a colleague or a topic to hand over to."))
     previous = conversation.agent_id
-    note = note.strip()
     if to_staff_id is not None:
-        colleague = db_session.get(StaffMember, to_staff_id)
-        if colleague is None or colleague.role not in CHAT_ROLES or not colleague.is_active:
-            raise TransferRefused(N_("There is no such colleague."))
-        if colleague.id == conversation.agent_id:
-            raise TransferRefused(
-                N_("%(name)s has this conversation already."), name=colleague.name
-            )
-        status = presence.staff_status(
-            db_session=db_session, staff_id=colleague.id, now=now, away_after=policy.away_after
-        )
-        live = conversation.status in ("queued", "active")
-        if live and status is presence.StaffStatus.offline:
-            raise TransferRefused(
-                N_("%(name)s is offline and cannot take a live chat now."), name=colleague.name
-            )
-        conversation.agent_id = colleague.id
-        if live:
-            conversation.status = "active"
-            conversation.queued_at = None
-        params = {"agent": colleague.name}
+        colleague = _colleague_for(db_session, conversation, by, to_staff_id, now, policy)
+        change = {"event": Event.hand_to_agent, "agent": colleague}
     else:
-        topic = Topic(to_topic)
-        conversation.topic = topic.value
-        conversation.agent_id = None
-        if conversation.status in ("queued", "active"):
-            conversation.status = "queued"
-            # Handed to a queue, the customer keeps the place of their first request.
-            conversation.queued_at = conversation.created_at
-        params = {"topic": topic.value}
+        change = {"event": Event.hand_to_topic, "topic": Topic(to_topic).value}
     record = ConversationNote(
         conversation_id=conversation.id,
         author_id=by.id,
         to_staff_id=to_staff_id,
         to_topic=to_topic,
-        text=note,
+        text=note.strip(),
         created_at=now,
     )
     db_session.add(record)
-    service.add_message(
-        db_session=db_session,
-        conversation=conversation,
-        sender="system",
-        now=now,
-        event="transferred",
-        params=params,
-    )
+    service.change_status(db_session=db_session, conversation=conversation, now=now, **change)
     return Transferred(conversation, record, previous)
+
+
+def _colleague_for(
+    db_session: Session,
+    conversation: Conversation,
+    by: StaffMember,
+    staff_id: int,
+    now: datetime,
+    policy: Policy,
+) -> StaffMember:
+    """The colleague to hand over to, or why they cannot have it."""
+    colleague = db_session.get(StaffMember, staff_id)
+    if colleague is None:
+        raise TransferRefused(N_("There is no such colleague."))
+    if colleague.role not in CHAT_ROLES or not colleague.is_active:
+        raise TransferRefused(N_("%(name)s does not take chats."), name=colleague.name)
+    if colleague.id == conversation.agent_id:
+        raise TransferRefused(N_("%(name)s has this conversation already."), name=colleague.name)
+    if colleague.id == by.id:
+        raise TransferRefused(
+            N_("You cannot hand a conversation over to yourself; take it instead.")
+        )
+    status = presence.staff_status(
+        db_session=db_session, staff_id=colleague.id, now=now, away_after=policy.away_after
+    )
+    if status is presence.StaffStatus.offline:
+        raise TransferRefused(
+            N_("%(name)s is offline and cannot take a live chat now."), name=colleague.name
+        )
+    return colleague
 
 
 def notes(*, db_session: Session, conversation_id: int) -> list[ConversationNote]:

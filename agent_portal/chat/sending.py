@@ -21,6 +21,7 @@ async def send(
     publish: Callable[[Any, Any, bool], Awaitable[None]],
 ) -> None:
     live = session.live
+    text_limit = live.settings.chat_message_max_chars
     if message.attachment is None:
         stored = await live.run_db(
             fast_path.post,
@@ -28,6 +29,7 @@ async def send(
             client_msg_id=message.client_msg_id,
             text=message.text,
             now=live.now(),
+            text_limit=text_limit,
             **sender,
         )
         if stored is not None:
@@ -40,6 +42,7 @@ async def send(
             message=message,
             now=live.now(),
             limit=live.settings.chat_attachment_max_bytes,
+            text_limit=text_limit,
             **full_path_args,
         )
     except ChatError as error:

@@ -1,5 +1,7 @@
 """Conversations and their messages: plain functions on a database session, `now` given by
-the caller. Lookups return None when nothing is found; changes commit.
+the caller. Lookups return None when nothing is found; changes commit. A change of status
+is one of the transitions of `chat.states`, stored with its system message
+(`change_status`).
 
 Storing a message raises the conversation's counter and inserts the message in one
 transaction (`UPDATE … SET last_seq = last_seq + 1 RETURNING last_seq` locks the
@@ -18,12 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from agent_portal.chat import states
 from agent_portal.chat.errors import (
     N_,
     AttachmentInvalid,
     AttachmentTooLarge,
     ConversationClosed,
     EmptyMessage,
+    MessageTooLong,
 )
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from agent_portal.chat.transcript import Transcript, TranscriptLine, transcript
@@ -35,8 +39,6 @@ __all__ = ["Transcript", "TranscriptLine", "transcript"]  # for the knowledge ba
 OPEN_STATUSES = ("queued", "active", "ticket", "answered")
 HISTORY_LIMIT = 500
 CUSTOMER_LIST_LIMIT = 20
-# What a message does to a ticket: the agent's answers it, the customer's reopens it.
-TICKET_STATUS_AFTER = {"customer": {"answered": "ticket"}, "agent": {"ticket": "answered"}}
 
 
 @dataclass(frozen=True)
@@ -79,14 +81,15 @@ def check_attachment(attachment: NewAttachment | None, *, limit_bytes: int) -> N
         raise AttachmentInvalid(N_("The attachment is empty."))
 
 
-def check_text(text: str, attachment: NewAttachment | None) -> str:
+def check_text(
+    text: str, attachment: NewAttachment | None, *, limit: int = MESSAGE_MAX_CHARS
+) -> str:
+    """The text to store: refused whole when empty or over `limit` characters, never cut."""
     text = text.strip()
     if not text and attachment is None:
         raise EmptyMessage()
-    if len(text) > MESSAGE_MAX_CHARS:
-        raise AttachmentInvalid(
-            N_("The message is too long: at most %(limit)d characters."), limit=MESSAGE_MAX_CHARS
-        )
+    if len(text) > limit:
+        raise MessageTooLong(len(text), limit)
     return text
 
 
@@ -127,10 +130,11 @@ def add_message(
     event: str | None = None,
     params: dict | None = None,
     commit: bool = True,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """Stores one message with the conversation's next number (see the module's notes)."""
     if event is None:
-        text = check_text(text, attachment)
+        text = check_text(text, attachment, limit=text_limit)
     # No look for a repeat first: the unique constraint finds it (below), which spares
     # every new message a query.
     seq = _next_seq(db_session, conversation.id, now)
@@ -183,10 +187,11 @@ def start_conversation(
     client_msg_id: str,
     text: str,
     now: datetime,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """A new queued conversation with the customer's first message; the same
     `client_msg_id` again answers the conversation it started."""
-    text = check_text(text, None)
+    text = check_text(text, None, limit=text_limit)
     existing = db_session.scalar(
         select(Conversation).where(
             Conversation.customer_id == customer_id, Conversation.start_key == client_msg_id
@@ -199,7 +204,7 @@ def start_conversation(
         customer_id=customer_id,
         device_id=device_id,
         topic=Topic(topic).value,
-        status="queued",
+        status=states.INITIAL,
         start_key=client_msg_id,
         last_seq=0,
         created_at=now,
@@ -219,6 +224,7 @@ def start_conversation(
             client_msg_id=client_msg_id,
             text=text,
             now=now,
+            text_limit=text_limit,
         )
     return add_message(
         db_session=db_session,
@@ -227,6 +233,7 @@ def start_conversation(
         now=now,
         text=text,
         client_msg_id=client_msg_id,
+        text_limit=text_limit,
     )
 
 
@@ -241,6 +248,7 @@ def post_message(
     staff_id: int | None = None,
     attachment: NewAttachment | None = None,
     attachment_limit: int,
+    text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """A customer's or an agent's message; on a ticket the agent's is the answer (the
     ticket becomes answered) and the customer's reopens an answered one."""
@@ -250,9 +258,11 @@ def post_message(
             return Posted(stored, conversation, created=False)
         raise ConversationClosed()
     check_attachment(attachment, limit_bytes=attachment_limit)
-    status_after = TICKET_STATUS_AFTER[sender].get(conversation.status)
-    if status_after is not None:
-        conversation.status = status_after
+    # Before the status changes: a refusal changes nothing.
+    text = check_text(text, attachment, limit=text_limit)
+    event = states.after_message(sender, conversation.status)
+    if event is not None:
+        states.move(conversation, event, now=now)
     return add_message(
         db_session=db_session,
         conversation=conversation,
@@ -262,6 +272,7 @@ def post_message(
         text=text,
         client_msg_id=client_msg_id,
         attachment=attachment,
+        text_limit=text_limit,
     )
 
 
@@ -316,16 +327,35 @@ def close_conversation(
     """Closes it with a system message saying who did; None when it was closed already."""
     if conversation.status == "closed":
         return None
-    conversation.status = "closed"
-    conversation.closed_at = now
-    conversation.queued_at = None
+    return change_status(
+        db_session=db_session, conversation=conversation, event=states.Event.close, now=now, by=by
+    )
+
+
+def change_status(
+    *,
+    db_session: Session,
+    conversation: Conversation,
+    event: states.Event,
+    now: datetime,
+    commit: bool = True,
+    agent=None,
+    topic: str | None = None,
+    by: str | None = None,
+) -> Posted:
+    """Moves the conversation by `event` (`chat.states`) and stores the system message
+    that tells both sides, in one transaction."""
+    note = states.move(conversation, event, now=now, agent=agent, topic=topic, by=by)
+    if note is None:
+        raise ValueError(f"{event.value} comes with a message of its own, not a system one")
     return add_message(
         db_session=db_session,
         conversation=conversation,
         sender="system",
         now=now,
-        event="closed",
-        params={"by": by},
+        event=note.event,
+        params=note.params,
+        commit=commit,
     )
 
 

@@ -19,7 +19,7 @@ from agent_portal.realtime.dispatch import Relation, staff_kind
 from agent_portal.realtime.hub import conversation_channel, device_channel, staff_channel
 from agent_portal.realtime.schemas import INBOX_CHANGED
 from agent_portal.realtime.staff_channel import StaffSession
-from isp_common.live_wire import ChatHistory, ChatTyping, SenderKind
+from isp_common.live_wire import MESSAGE_MAX_CHARS, ChatHistory, ChatTyping, SenderKind
 
 
 def _conversation_relation(name: str, needed: Access) -> Relation:
@@ -34,7 +34,7 @@ SEES = _conversation_relation("sees the conversation", Access.see)
 WRITES = _conversation_relation("writes in the conversation", Access.write)
 
 
-def _agent_send(*, db_session: Session, staff, message, now, limit):
+def _agent_send(*, db_session: Session, staff, message, now, limit, text_limit):
     conversation = service.get_conversation(
         db_session=db_session, conversation_id=message.conversation_id
     )
@@ -50,17 +50,28 @@ def _agent_send(*, db_session: Session, staff, message, now, limit):
         text=message.text,
         now=now,
         limit=limit,
+        text_limit=text_limit,
     )
 
 
 def post_as_agent(
-    *, db_session: Session, conversation, staff_id, client_msg_id, text, now, limit, attachment=None
+    *,
+    db_session: Session,
+    conversation,
+    staff_id,
+    client_msg_id,
+    text,
+    now,
+    limit,
+    text_limit=MESSAGE_MAX_CHARS,
+    attachment=None,
 ):
     """An agent's message (text or file); a ticket's answer also goes out by e-mail."""
     staff = db_session.get(StaffMember, staff_id)
     # Again here, in the transaction that stores: the conversation may have moved on.
     access.ensure(staff, conversation, Access.write)
     status_before = conversation.status
+    service.check_text(text, attachment, limit=text_limit)  # no mail for a refused answer
     known = service.find_by_client_msg_id(db_session, conversation.id, client_msg_id)
     if known is None and status_before in ("ticket", "answered"):
         answer = text.strip() or (attachment.filename if attachment else "")
@@ -81,6 +92,7 @@ def post_as_agent(
         attachment=attachment,
         now=now,
         attachment_limit=limit,
+        text_limit=text_limit,
     )
     return (
         ack_of(posted),

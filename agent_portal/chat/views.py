@@ -5,12 +5,14 @@
 - `GET /portal/chats/{id}`: one conversation; writing goes over the staff channel;
   every route of one conversation declares, beside the role, the relation to it it needs
   (`chat.access`, the rule the staff channel's frames follow too);
-- `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts;
+- `POST /portal/chats/{id}/take | transfer | close | attachments`: form posts, each
+  answered with a redirect (303) to a page that says what was done (`?done=`), so a
+  reload repeats nothing; a refusal shows the page again with the reason, changing nothing;
 - `POST /portal/chats/{id}/draft-article`: a draft knowledge-base article from the chat,
   then its editor (for those who write articles);
 - `GET /portal/chats/{id}/attachments/{attachment_id}`: a file of the conversation;
-- `GET /portal/chat-topics` and `POST /portal/chat-topics/{staff_id}`: admins set the
-  topics each agent takes.
+
+The admins' page of the topics each agent takes is `chat.topic_pages`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ DRAFT_WRITERS = require_staff(*ARTICLE_WRITERS)
 # The inbox's notice after an action took a conversation from the staff member.
 INBOX_NOTICES = {
     "handed_over": N_("The conversation has been handed over; it is no longer yours."),
+    "closed": N_("The conversation has been closed."),
+}
+# The conversation page's notice after an action on it.
+CONVERSATION_NOTICES = {
+    "taken": N_("You have taken the conversation."),
+    "file_sent": N_("Your file has been sent."),
+    "handed_over": N_("The conversation has been handed over."),
+    "handed_over_topic": N_("The conversation has been handed over to the queue of its new topic."),
     "closed": N_("The conversation has been closed."),
 }
 # Images a browser may show in the page; everything else downloads.
@@ -135,6 +145,7 @@ def conversation_view(
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,
+    done: str = "",
 ):
     return conversation_response(
         request,
@@ -142,12 +153,13 @@ def conversation_view(
         settings=settings,
         staff=staff,
         conversation_id=conversation_id,
+        message=_(CONVERSATION_NOTICES[done]) if done in CONVERSATION_NOTICES else None,
     )
 
 
-async def _page_after(request, conversation_id: int, staff) -> str:
-    """Back to the conversation, or to the inbox when the action took it from the staff
-    member (handed to a colleague, or closed while it was not theirs)."""
+async def _page_after(request, conversation_id: int, staff, done: str) -> str:
+    """Back to the conversation, saying what was `done`, or to the inbox when the action
+    took it from the staff member (handed to a colleague, or closed while not theirs)."""
 
     def target(db_session) -> str:
         conversation = service.get_conversation(
@@ -156,14 +168,16 @@ async def _page_after(request, conversation_id: int, staff) -> str:
         if conversation is None:
             return "/portal/inbox"
         if access.sees(staff, conversation):
-            return f"/portal/chats/{conversation_id}"
-        done = "closed" if conversation.status == "closed" else "handed_over"
-        return f"/portal/inbox?done={done}"
+            return f"/portal/chats/{conversation_id}?done={done}"
+        gone = "closed" if conversation.status == "closed" else "handed_over"
+        return f"/portal/inbox?done={gone}"
 
     return await request.app.state.live.run_db(target)
 
 
-async def _after(request, conversation_id: int, staff, action, error_status: int = 409):
+async def _after(
+    request, conversation_id: int, staff, action, *, done: str, error_status: int = 409
+):
     """Runs a page action; back to the conversation, or the page with the error."""
     try:
         await action
@@ -171,7 +185,7 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
         problem = error.translated(_)
         status_code = 404 if error.code == "not_found" else error_status
     else:
-        return RedirectResponse(await _page_after(request, conversation_id, staff), 303)
+        return RedirectResponse(await _page_after(request, conversation_id, staff, done), 303)
     live = request.app.state.live
     return await live.run_db(
         lambda db_session: conversation_response(
@@ -190,7 +204,7 @@ async def _after(request, conversation_id: int, staff, action, error_status: int
 async def take_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
     action = flows.take(live, conversation_id=conversation_id, staff_id=staff.id)
-    return await _after(request, conversation_id, staff, action)
+    return await _after(request, conversation_id, staff, action, done="taken")
 
 
 @router.post(
@@ -220,15 +234,15 @@ async def transfer_conversation(
             note=note,
         )
 
-    return await _after(request, conversation_id, staff, action())
+    done = "handed_over_topic" if to_topic else "handed_over"
+    return await _after(request, conversation_id, staff, action(), done=done)
 
 
 @router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
 async def close_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
-    return await _after(
-        request, conversation_id, staff, flows.close(live, conversation_id=conversation_id)
-    )
+    action = flows.close(live, conversation_id=conversation_id)
+    return await _after(request, conversation_id, staff, action, done="closed")
 
 
 @router.post(
@@ -270,13 +284,16 @@ async def upload_attachment(
                 text=text,
                 now=live.now(),
                 limit=limit,
+                text_limit=live.settings.chat_message_max_chars,
                 attachment=attachment,
             )
 
         _ack, snap, changed = await live.run_db(store)
         await publish_agent_message(live, snap, changed)
 
-    return await _after(request, conversation_id, staff, action(), error_status=400)
+    return await _after(
+        request, conversation_id, staff, action(), done="file_sent", error_status=400
+    )
 
 
 @router.post(
@@ -334,57 +351,3 @@ def download_attachment(conversation_id: Id, attachment_id: Id, db_session: Sess
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-# --- topics per agent (admins) ---------------------------------------------------------
-
-
-def topics_page(request, *, db_session, status_code=200, message=None, error=None):
-    members = [
-        member
-        for member in auth_service.list_staff(db_session=db_session)
-        if member.role in ("agent", "admin")
-    ]
-    return render(
-        request,
-        "chat/topics.html",
-        status_code=status_code,
-        members=members,
-        chosen=topics.topics_by_staff(db_session=db_session),
-        all_topics=list(topics.Topic),
-        topic_label=pages.topic_label,
-        message=message,
-        error=error,
-    )
-
-
-@router.get("/chat-topics", response_class=HTMLResponse, dependencies=[require_staff("admin")])
-def chat_topics(request: Request, db_session: SessionDep):
-    return topics_page(request, db_session=db_session)
-
-
-@router.post(
-    "/chat-topics/{staff_id}",
-    response_class=HTMLResponse,
-    dependencies=[require_staff("admin"), csrf_protected()],
-)
-async def save_chat_topics(request: Request, staff_id: Id, db_session: SessionDep):
-    form = await request.form()
-    chosen = [str(value) for value in form.getlist("topics")]
-    member = auth_service.get_staff(db_session=db_session, staff_id=staff_id)
-    if member is None:
-        return topics_page(
-            request, db_session=db_session, status_code=404, error=_("There is no such colleague.")
-        )
-    try:
-        saved = topics.set_topics(
-            db_session=db_session, staff=member, topics=topics.parse_topics(chosen)
-        )
-    except ChatError as error:
-        return topics_page(
-            request, db_session=db_session, status_code=400, error=error.translated(_)
-        )
-    names = ", ".join(pages.topic_label(topic) for topic in saved) or _("none")
-    message = _("Topics of %(name)s: %(topics)s.") % {"name": member.name, "topics": names}
-    await flows.route_waiting(request.app.state.live)
-    return topics_page(request, db_session=db_session, message=message)

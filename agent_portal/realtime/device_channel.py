@@ -132,7 +132,10 @@ async def serve_device(websocket: WebSocket) -> None:
         device_id=device.id,
         now=live.now(),
     )
-    limits = Limits(attachment_max_bytes=live.settings.chat_attachment_max_bytes)
+    limits = Limits(
+        attachment_max_bytes=live.settings.chat_attachment_max_bytes,
+        message_max_chars=live.settings.chat_message_max_chars,
+    )
     connection.send(Welcome(device_id=device.id, connection_id=connection.id, limits=limits))
     await live.publish(STAFF_ALL, presence_event(device.id, True))
     log.info("device %s connected (%s)", device.id, connection.id)

@@ -13,6 +13,7 @@ from assistant.escalation.errors import (
     AttachmentTooLarge,
     ChannelRefused,
     LiveHelpError,
+    MessageTooLong,
     NotConnected,
     ServerRefused,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "DiagnosticsResponder",
     "LiveHelp",
     "LiveHelpError",
+    "MessageTooLong",
     "NotConnected",
     "ServerRefused",
 ]

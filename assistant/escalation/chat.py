@@ -25,7 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.escalation.channel import DeviceChannel
-from assistant.escalation.errors import AttachmentTooLarge, NotConnected, ServerRefused
+from assistant.escalation.errors import (
+    AttachmentTooLarge,
+    MessageTooLong,
+    NotConnected,
+    ServerRefused,
+)
 from isp_common.live_wire import (
     AttachmentGet,
     AttachmentUpload,
@@ -114,6 +119,7 @@ class ChatClient:
     async def start(self, topic: str, text: str, timeout: float | None = None):
         """Starts a conversation with its first message; its `ConversationInfo` (status,
         queue position, agent) once the server has it. Retried across reconnects."""
+        self.check_text(text)
         key = uuid.uuid4().hex
         frame = ChatStart(request_id=key, topic=topic, client_msg_id=key, text=text)
         info = await self._until_answered(key, frame, timeout)
@@ -131,7 +137,9 @@ class ChatClient:
         """Sends a message and returns it with its number once the server has stored it
         (on_message sees it too, in its place). `client_msg_id` (default: a new one) lets
         the UI tell its "sending" entry from the stored message.
-        AttachmentTooLarge before anything is sent when the file is over the limit."""
+        AttachmentTooLarge or MessageTooLong before anything is sent when the file or the
+        text is over the server's limit."""
+        self.check_text(text)
         upload = None
         if attachment is not None:
             self.check_attachment(len(attachment.data))
@@ -159,6 +167,20 @@ class ChatClient:
     def attachment_limit(self) -> int | None:
         """The largest file the server takes, in bytes (None before the first connect)."""
         return self.channel.limits.attachment_max_bytes if self.channel.limits else None
+
+    @property
+    def message_limit(self) -> int | None:
+        """The longest message the server takes, in characters (None before the first
+        connect)."""
+        return self.channel.limits.message_max_chars if self.channel.limits else None
+
+    def check_text(self, text: str) -> None:
+        """MessageTooLong when the text is over the server's limit (counted as the server
+        counts: without the spaces around it)."""
+        limit = self.message_limit
+        length = len(text.strip())
+        if limit is not None and length > limit:
+            raise MessageTooLong(length, limit)
 
     def check_attachment(self, size_bytes: int) -> None:
         """AttachmentTooLarge when a file of this size is over the server's limit."""

@@ -12,7 +12,10 @@
     await desk.close()
 
 Live help runs while this computer is linked to a customer account (its device key is
-bound to the account then). A message the customer writes shows at once as "sending" and
+bound to the account then). The page stays on the customer's current conversation (the
+one they started, or where something last happened) also when it ends, so the customer
+reads that it ended; how a request for a report ended is shown until that conversation
+ends or a new one starts. A message the customer writes shows at once as "sending" and
 stays so until the server has stored it (across reconnects); a request for a report waits
 here as a question for the page's dialog until the customer answers, the server ends it,
 or the page is gone.
@@ -27,13 +30,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant import formats
-from assistant.escalation import texts
+from assistant.escalation import desk_view
 from assistant.escalation.chat import Attachment
 from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
 from assistant.escalation.live_help import LiveHelp
-from assistant.i18n import _
-from isp_common.live_wire import ConversationInfo, MessageInfo, Topic
+from isp_common.live_wire import ConversationInfo, Topic
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class LiveDesk:
         self.outbox: dict[str, Outgoing] = {}
         self.questions: list[ConsentQuestion] = []
         self.activity: ReportActivity | None = None
+        self.current: int | None = None  # the conversation the page shows unless told
         self.version = 0
         self.closed = False
         self._link: tuple[str, str] | None = None
@@ -121,7 +123,7 @@ class LiveDesk:
             device_key=self.premium.service.device_key,
             consent=self._ask_consent,
             on_message=lambda _cid, _message: self.changed(),
-            on_state=lambda _info: self.changed(),
+            on_state=self._on_state,
             on_typing=self._on_typing,
             on_connection=lambda _state: self.changed(),
             on_diagnostics_done=self._on_report_done,
@@ -139,6 +141,7 @@ class LiveDesk:
                 question.answer.set_result(None)
         self.outbox.clear()
         self._typing_until.clear()
+        self.current = None
         if help is not None:
             await help.stop()
 
@@ -179,10 +182,27 @@ class LiveDesk:
         help = self._require_help()
         if not help.channel.connected:
             raise NotConnected()
+        help.chat.check_text(text)
         try:
-            return await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
+            info = await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
         except TimeoutError as err:
             raise NotConnected() from err
+        self.current = info.id
+        self._forget_finished_activity()
+        self.changed()
+        return info
+
+    def _on_state(self, info: ConversationInfo) -> None:
+        if info.status.value == "closed":
+            # What became of a request for a report belongs to the chat that has ended.
+            self._forget_finished_activity()
+        else:
+            self.current = info.id
+        self.changed()
+
+    def _forget_finished_activity(self) -> None:
+        if self.activity is not None and self.activity.stage != "running":
+            self.activity = None
 
     async def send(
         self, conversation_id: int, text: str, attachment: Attachment | None = None
@@ -199,6 +219,7 @@ class LiveDesk:
             raise MessageRefused("not_found")
         if info.status.value == "closed":
             raise MessageRefused("closed")
+        help.chat.check_text(text)
         if attachment is not None:
             help.chat.check_attachment(len(attachment.data))
         key = uuid.uuid4().hex
@@ -302,97 +323,7 @@ class LiveDesk:
     # --- what the page shows -------------------------------------------------------------
 
     def view(self) -> dict:
-        help = self.help
-        if help is None:
-            state, refusal = "unlinked", None
-        else:
-            state = help.connection
-            refusal = help.channel.refusal.code if help.channel.refusal else None
-        limit = help.chat.attachment_limit if help else None
-        question = self.questions[0] if self.questions else None
-        return {
-            "version": self.version,
-            "state": state,
-            "state_text": texts.connection_text(state, refusal),
-            "attachment_limit": limit,
-            "attachment_limit_text": formats.size(limit) if limit else None,
-            "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
-            "conversations": self._conversation_views(help) if help else [],
-            "consent": (
-                {"id": question.id, "agent_name": question.agent_name, "items": question.items}
-                if question
-                else None
-            ),
-            "activity": self._activity_view(),
-        }
-
-    def _activity_view(self) -> dict | None:
-        if self.activity is None:
-            return None
-        agent = self.activity.agent_name or _("the hotline")
-        return {
-            "stage": self.activity.stage,
-            "text": texts.report_outcome_text(self.activity.stage, agent),
-        }
-
-    def _conversation_views(self, help: LiveHelp) -> list[dict]:
-        now = time.monotonic()
-        views = []
-        for info in sorted(help.conversations(), key=lambda c: c.created_at, reverse=True):
-            messages = help.messages(info.id)
-            stored_keys = {m.client_msg_id for m in messages if m.client_msg_id}
-            views.append(
-                {
-                    "id": info.id,
-                    "topic": info.topic.value,
-                    "topic_text": texts.topic_text(info.topic.value),
-                    "status": info.status.value,
-                    "status_text": texts.status_text(info),
-                    "open": info.status.value != "closed",
-                    "agent_name": info.agent_name,
-                    "created_at": info.created_at.isoformat(),
-                    "created_text": formats.day(info.created_at),
-                    "agent_typing": self._typing_until.get(info.id, 0) > now,
-                    "messages": [self._message_view(m) for m in messages],
-                    "sending": [
-                        self._outgoing_view(outgoing)
-                        for outgoing in self.outbox.values()
-                        if outgoing.conversation_id == info.id and outgoing.key not in stored_keys
-                    ],
-                }
-            )
-        return views
-
-    @staticmethod
-    def _message_view(message: MessageInfo) -> dict:
-        attachment = message.attachment
-        system = message.sender.value == "system"
-        return {
-            "seq": message.seq,
-            "sender": message.sender.value,
-            "sender_name": message.sender_name,
-            "text": texts.system_text(message) if system else message.text,
-            "sent_at": message.sent_at.isoformat(),
-            "sent_text": formats.time_of_day(message.sent_at),
-            "attachment": (
-                {
-                    "id": attachment.id,
-                    "filename": attachment.filename,
-                    "size_text": formats.size(attachment.size_bytes),
-                }
-                if attachment
-                else None
-            ),
-        }
-
-    @staticmethod
-    def _outgoing_view(outgoing: Outgoing) -> dict:
-        return {
-            "key": outgoing.key,
-            "text": outgoing.text,
-            "filename": outgoing.filename,
-            "error": outgoing.error.text() if outgoing.error else None,
-        }
+        return desk_view.page_view(self)
 
     def _in_background(self, coroutine) -> None:
         task = asyncio.create_task(coroutine)

@@ -6,6 +6,7 @@ current language.
     ├── NotConnected          no channel to the server right now (it reconnects by itself)
     ├── ChannelRefused        the server does not let this computer in (not linked, bad key)
     ├── AttachmentTooLarge    the file is over the server's limit; nothing was sent
+    ├── MessageTooLong        the text is over the server's limit; nothing was sent
     ├── NotLinked             live help needs this computer linked to an account first
     ├── MessageRefused        checked here before sending: empty, or the chat is over
     └── ServerRefused         the server answered a request with an error (code, message)
@@ -47,6 +48,18 @@ class AttachmentTooLarge(LiveHelpError):
 
     def text(self) -> str:
         return texts.attachment_too_large(self.size_bytes, self.limit_bytes)
+
+
+class MessageTooLong(LiveHelpError):
+    code = "message_too_long"
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"{length} characters, at most {limit}")
+        self.length = length
+        self.limit = limit
+
+    def text(self) -> str:
+        return texts.message_too_long(self.length, self.limit)
 
 
 class NotLinked(LiveHelpError):

@@ -40,6 +40,7 @@ ERRORS = {
     "not_found": N_("This conversation no longer exists."),
     "closed": N_("This conversation has been closed. Please start a new one."),
     "empty_message": N_("The message is empty. Please write something or attach a file."),
+    "message_too_long": N_("The message is too long. Please shorten it and send it again."),
     "attachment_invalid": N_("The attachment could not be sent. Please try another file."),
     "request_expired": N_("The request for a report had already expired."),
     "server_error": N_("Something went wrong at your provider. Please try again."),
@@ -87,6 +88,13 @@ def attachment_too_large(size_bytes: int, limit_bytes: int) -> str:
         "size": formats.size(size_bytes),
         "limit": formats.size(limit_bytes),
     }
+
+
+def message_too_long(length: int, limit: int) -> str:
+    return _(
+        "The message is too long: %(length)s characters. Messages of up to %(limit)s "
+        "characters can be sent."
+    ) % {"length": formats.number(length), "limit": formats.number(limit)}
 
 
 def topic_text(topic: str) -> str:

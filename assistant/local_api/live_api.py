@@ -13,8 +13,9 @@
     POST   /api/live/consent/{question_id}             the answer to a request {allowed}
 
 A refusal answers `{"error": the customer's sentence, "code": ...}`: 409 not linked or the
-chat is over, 404 no such chat or file, 413 a file over the limit, 422 nothing to send,
-503 no connection now.
+chat is over, 404 no such chat or file, 413 a file over the limit, 422 nothing to send or
+a text over the server's limit (`message_too_long`; never cut to fit), 503 no connection
+now.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from assistant.escalation.chat import Attachment
 from assistant.escalation.desk import LiveDesk
 from assistant.i18n import _
 from assistant.local_api.api import current_report
-from isp_common.live_wire import MESSAGE_MAX_CHARS, Topic
+from isp_common.live_wire import Topic
 
 router = APIRouter(prefix="/api/live")
 
@@ -44,6 +45,7 @@ STATUSES = {
     errors.NotConnected: 503,
     errors.ChannelRefused: 409,
     errors.AttachmentTooLarge: 413,
+    errors.MessageTooLong: 422,
     errors.ServerRefused: 409,
 }
 REFUSED_MESSAGES = {"empty_message": 422, "closed": 409, "not_found": 404}
@@ -96,7 +98,7 @@ async def live_events(request: Request) -> StreamingResponse:
 class NewChat(BaseModel):
     model_config = ConfigDict(extra="forbid")
     topic: Topic
-    text: str = Field(max_length=MESSAGE_MAX_CHARS)
+    text: str  # its limit is the server's (the desk checks it), so no bound of its own here
 
 
 @router.post("/conversations", status_code=201)
@@ -116,7 +118,7 @@ class FileUpload(BaseModel):
 
 class NewMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(default="", max_length=MESSAGE_MAX_CHARS)
+    text: str = ""
     attachment: FileUpload | None = None
 
 

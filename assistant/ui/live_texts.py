@@ -32,6 +32,11 @@ def live_ui_texts() -> dict[str, str]:
         "help_someone": _("The hotline"),
         "help_message": _("Your message"),
         "help_send": _("Send"),
+        "help_count": _("{count} of {limit} characters"),
+        "help_too_long": _(
+            "The message is too long: {count} characters. Messages of up to {limit} "
+            "characters can be sent."
+        ),
         "help_sending": _("Sending …"),
         "help_not_sent": _("Not sent: {reason}"),
         "help_dismiss": _("Remove"),
@@ -41,6 +46,7 @@ def live_ui_texts() -> dict[str, str]:
         "help_download": _("Download {name} ({size})"),
         "help_end": _("End chat"),
         "help_ended": _("This conversation has ended. Ask a new question if you need help."),
+        "help_ask_again": _("Ask a new question"),
         "help_new_message": _("New message"),
         # The request for a report
         "consent_title": _("Your provider asks for a report"),

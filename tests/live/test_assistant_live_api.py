@@ -43,7 +43,7 @@ def start_assistant(internet, tmp_path):
     launcher.stop_all()
 
 
-@pytest.mark.portal_settings(chat_attachment_max_bytes=4000)
+@pytest.mark.portal_settings(chat_attachment_max_bytes=4000, chat_message_max_chars=60)
 def test_bad_input_is_refused_in_words_and_nothing_is_stored(portal, world, customer_assistant):
     customer = world.customer()
     world.staff("anna.berger", topics=["wifi"], name="Anna Berger")
@@ -55,7 +55,15 @@ def test_bad_input_is_refused_in_words_and_nothing_is_stored(portal, world, cust
         assert empty.json()["error"].startswith("The message is empty.")
         unknown_topic = client.post("/api/live/conversations", json={"topic": "tv", "text": "x"})
         assert unknown_topic.status_code == 422 and "topic" in unknown_topic.json()["error"]
+        too_long = client.post("/api/live/conversations", json={"topic": "wifi", "text": "x" * 61})
+        assert too_long.status_code == 422
+        assert too_long.json() == {
+            "code": "message_too_long",
+            "error": "The message is too long: 61 characters. Messages of up to 60 "
+            "characters can be sent.",
+        }
         assert world.count(Conversation) == 0
+        assert live_view(client)["message_max_chars"] == 60  # the server's limit
 
         started = client.post(
             "/api/live/conversations", json={"topic": "wifi", "text": "My Wi-Fi drops."}
@@ -73,6 +81,8 @@ def test_bad_input_is_refused_in_words_and_nothing_is_stored(portal, world, cust
         garbled = {"filename": "screen.png", "data_base64": "not base64!"}
         assert client.post(path, json={"attachment": garbled}).status_code == 422
         assert client.post(path, json={"text": "   "}).status_code == 422
+        too_long = client.post(path, json={"text": "y" * 61})
+        assert (too_long.status_code, too_long.json()["code"]) == (422, "message_too_long")
         elsewhere = client.post("/api/live/conversations/999999/messages", json={"text": "Hi"})
         assert elsewhere.status_code == 404
         assert elsewhere.json()["error"] == "This conversation no longer exists."

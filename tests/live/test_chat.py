@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
-from assistant.escalation import Attachment, AttachmentTooLarge, ServerRefused
+from assistant.escalation import Attachment, AttachmentTooLarge, MessageTooLong, ServerRefused
 from tests.live.support import wait_until
 
 
@@ -214,3 +214,52 @@ def test_an_agent_cannot_write_in_a_colleagues_chat(portal, world, assistant_for
     assert world.count(ChatMessage, ChatMessage.text == "Hi, I am Ben.") == 0
     with world.session() as db_session:
         assert db_session.get(Conversation, info.id).agent_id == anna.id
+
+
+@pytest.mark.portal_settings(chat_message_max_chars=100)
+def test_a_message_over_the_servers_limit_is_refused_whole_and_never_cut(
+    portal, world, assistant_for, staff_client
+):
+    customer = world.customer()
+    _device, key = world.device(customer)
+    anna = world.staff("anna.berger", topics=["wifi"])
+    tab = staff_client(anna)
+    tab.next("presence", kind="staff", id=anna.id)
+    assistant = assistant_for(key)
+    assert assistant.help.chat.message_limit == 100  # the server's, from its welcome
+    long_text = "x" * 150
+
+    with pytest.raises(MessageTooLong) as refused:
+        assistant.call(assistant.help.start_chat("wifi", long_text))
+    assert refused.value.text() == (
+        "The message is too long: 150 characters. Messages of up to 100 characters can be sent."
+    )
+    with pytest.raises(ServerRefused) as server_said:  # a client that does not check
+        assistant.call(_unchecked(assistant, assistant.help.start_chat("wifi", long_text)))
+    assert server_said.value.code == "message_too_long"
+    assert world.count(Conversation) == 0
+
+    info = assistant.call(assistant.help.start_chat("wifi", "y" * 100))
+    with pytest.raises(ServerRefused) as server_said:
+        assistant.call(_unchecked(assistant, assistant.help.send(info.id, long_text)))
+    assert (server_said.value.code, server_said.value.message) == (
+        "message_too_long",
+        "The message is too long: 150 characters, at most 100 are allowed.",
+    )
+    tab.send(
+        {"type": "chat.send", "conversation_id": info.id, "client_msg_id": "a", "text": long_text}
+    )
+    error = tab.next("error", client_msg_id="a")
+    assert (error["code"], error["conversation_id"]) == ("message_too_long", info.id)
+    stored = world.rows(ChatMessage, ChatMessage.sender != "system", order=ChatMessage.seq)
+    assert [len(message.text) for message in stored] == [100]  # whole, and nothing cut
+
+
+async def _unchecked(assistant, sending):
+    """Sends through the real client with its own checks of the server's limits off."""
+    limits = assistant.help.channel.limits
+    assistant.help.channel.limits = None
+    try:
+        return await sending
+    finally:
+        assistant.help.channel.limits = limits

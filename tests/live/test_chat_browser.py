@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat.models import ChatAttachment, Conversation
+from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.realtime.models import LiveConnection
@@ -20,6 +20,7 @@ from agent_portal.remote_diagnostics import service as diagnostics
 from tests.live.customer_side import linked_device
 from tests.live.mailbox import smtp_server
 from tests.live.support import quick_checks, wait_until
+from tests.live.test_diagnostics_browser import request_diagnostics
 
 pytestmark = pytest.mark.browser
 
@@ -282,3 +283,103 @@ def test_files_both_ways_and_a_clear_error_for_one_too_large(
     assert download.value.suggested_filename == "steps.txt"
     assert download.value.path().read_bytes() == b"1. Open the settings."
     assert world.count(ChatAttachment) == 2  # the large one never left the computer
+
+
+def test_when_the_agent_ends_the_chat_both_sides_stay_on_it_and_read_that_it_ended(
+    portal, world, customer_assistant, customer_page, staff_page, output_dir
+):
+    customer = world.customer()
+    anna = world.staff("anna.berger", topics=["wifi"], name="Anna Berger")
+    erika = customer_page(customer_assistant(customer))
+    erika.start_chat("E-mail", "An older question, asked while nobody was there.")
+    erika.page.locator("#help-status").filter(has_text="No agent is free right now.").wait_for()
+
+    page = staff_page(anna)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda note: problems.append(note.text) if note.type == "error" else None)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the portal has none
+    page.goto(f"{portal.url}/portal/inbox?lang=en")
+    wait_until(lambda: world.count(LiveConnection, LiveConnection.staff_id == anna.id))
+    erika.page.get_by_role("button", name="New question").click()
+    erika.start_chat("Wi-Fi", "My Wi-Fi drops every evening.")
+    erika.page.locator("#help-status").filter(
+        has_text="You are chatting with Anna Berger."
+    ).wait_for()
+    # A request for a report the customer declines leaves its outcome on the tab.
+    request_diagnostics(page, portal, customer, linked_device(world, customer))
+    erika.page.get_by_role("dialog", name="Your provider asks for a report").get_by_role(
+        "button", name="Decline"
+    ).click()
+    activity = erika.page.locator("#help-activity")
+    activity.filter(has_text="You declined the request from Anna Berger.").wait_for()
+    erika.page.reload()  # the customer opens the window again: the chat shows by itself
+    erika.page.click(".tab[data-view='help']")
+    erika.page.locator("#help-chat-title").filter(has_text="Wi-Fi").wait_for()
+
+    wifi = [c for c in world.rows(Conversation) if c.topic == "wifi"][0]
+    page.goto(f"{portal.url}/portal/chats/{wifi.id}?lang=en")
+    page.get_by_test_id("connection-state").filter(has_text="Connected.").wait_for()
+    page.get_by_role("button", name="Close conversation").click()
+    page.get_by_test_id("conversation-status").filter(has_text="Closed").wait_for()
+    page.get_by_test_id("connection-state").filter(has_text="Connected.").wait_for()
+    assert problems == []
+
+    # The customer stays on the conversation that ended, reads so, and may ask anew.
+    erika.wait_for("The conversation has ended.")
+    for _ in range(2):  # and so after the page is opened again
+        assert erika.page.inner_text("#help-chat-title") == "Wi-Fi"
+        assert erika.status() == "This conversation has ended."
+        assert erika.page.locator("#help-ended").is_visible()
+        assert activity.is_hidden()
+        erika.page.reload()
+        erika.page.click(".tab[data-view='help']")
+        erika.page.locator("#help-chat-title").filter(has_text="Wi-Fi").wait_for()
+    erika.page.screenshot(path=output_dir / "assistant-live-ended.png", full_page=True)
+    erika.page.locator("#help-ended").get_by_role("button", name="Ask a new question").click()
+    erika.page.get_by_label("Your question").wait_for()
+    assert erika.page.locator("#help-chat").is_hidden()
+
+
+def test_a_long_message_is_refused_in_either_composer_and_never_cut(
+    portal, world, customer_assistant, customer_page, staff_page
+):
+    customer = world.customer()
+    anna = world.staff("anna.berger", topics=["wifi"], name="Anna Berger")
+    page = staff_page(anna)
+    page.goto(f"{portal.url}/portal/inbox?lang=en")
+    wait_until(lambda: world.count(LiveConnection, LiveConnection.staff_id == anna.id))
+    erika = customer_page(customer_assistant(customer))
+    erika.start_chat("Wi-Fi", "Hello.")
+
+    count = erika.page.locator("#help-text-count")
+    assert count.is_hidden()
+    erika.page.fill("#help-text", "a" * 3_700)  # the limit shows as the customer nears it
+    count.filter(has_text="3,700 of 4,000 characters").wait_for()
+    erika.page.fill("#help-text", "b" * 4_500)  # pasted: kept whole, and refused
+    count.filter(
+        has_text="The message is too long: 4,500 characters. Messages of up to 4,000 "
+        "characters can be sent."
+    ).wait_for()
+    assert len(erika.page.input_value("#help-text")) == 4_500
+    assert erika.page.locator("#help-send").is_disabled()
+    erika.page.keyboard.press("Enter")
+    erika.page.fill("#help-text", "c" * 4_000)
+    assert erika.page.locator("#help-send").is_enabled()
+    erika.page.keyboard.press("Enter")
+    wait_until(lambda: world.count(ChatMessage, ChatMessage.text == "c" * 4_000))
+    assert world.count(ChatMessage, ChatMessage.sender == "customer") == 2
+
+    (conversation,) = world.rows(Conversation)
+    page.goto(f"{portal.url}/portal/chats/{conversation.id}?lang=de")
+    page.fill("#message-text", "d" * 4_500)
+    page.get_by_test_id("message-count").filter(
+        has_text="Die Nachricht ist zu lang: 4.500 Zeichen, erlaubt sind höchstens 4.000."
+    ).wait_for()
+    assert page.locator("#send-button").is_disabled()
+    page.keyboard.press("Enter")
+    page.fill("#message-text", "e" * 3_800)
+    page.get_by_test_id("message-count").filter(has_text="3.800 von 4.000 Zeichen").wait_for()
+    page.keyboard.press("Enter")
+    wait_until(lambda: world.count(ChatMessage, ChatMessage.text == "e" * 3_800))
+    assert world.count(ChatMessage, ChatMessage.sender == "agent") == 1

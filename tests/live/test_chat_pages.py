@@ -10,10 +10,11 @@ import httpx
 import pytest
 
 from agent_portal.chat import service
-from agent_portal.chat.models import ChatAttachment, Conversation, ConversationNote
+from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation, ConversationNote
 from agent_portal.database import utcnow
+from agent_portal.mail.models import OutboundEmail
 from tests.live.support import wait_until
-from tests.live.test_chat_service import start
+from tests.live.test_chat_service import route, start
 
 
 @pytest.fixture
@@ -148,3 +149,85 @@ def test_file_sizes_on_the_conversation_page_are_written_in_the_readers_language
     assert "(41 bytes)" in english and "(30.4 kB)" in english
     assert "Datei senden (höchstens 2 MB)" in german  # the default limit, in round units
     assert "KB" not in german + english
+
+
+def handover_choices(html: str) -> list[str]:
+    menu = re.search(r'<optgroup label="Colleague">(.*?)</optgroup>', html, re.S).group(1)
+    return [name.strip() for name in re.findall(r"<option [^>]*>([^<(]+)", menu)]
+
+
+def test_the_handover_menu_offers_only_colleagues_who_can_take_the_chat(world, agent_http):
+    conversation = start(world, world.customer())  # waits in the queue
+    tom = world.staff("tom.richter", name="Tom Richter")
+    world.staff("anna.berger", name="Anna Berger")
+    world.staff("ada.admin", role="admin", name="Ada Admin")
+    world.staff("eva.expert", role="expert", name="Eva Expert")
+    former = world.staff("olga.former", name="Olga Former")
+    with world.session() as db_session:
+        db_session.get(type(former), former.id).is_active = False
+        db_session.commit()
+    page = agent_http(tom).get(f"/portal/chats/{conversation.id}")
+    assert page.status_code == 200
+    # Not Tom himself (he takes it instead), no expert, nobody deactivated.
+    assert sorted(handover_choices(page.text)) == ["Ada Admin", "Anna Berger"]
+
+
+def test_the_upload_form_refuses_a_text_over_the_limit_whole(world, agent_http):
+    conversation = start(world, world.customer())
+    assert route(world, conversation).outcome == "ticket"  # nobody online
+    web = agent_http(world.staff("anna.berger", name="Anna Berger"))
+    token = form_token(web, conversation.id)
+    for language, expected in (
+        ("en", "The message is too long: 4,500 characters, at most 4,000 are allowed."),
+        ("de", "Die Nachricht ist zu lang: 4.500 Zeichen, erlaubt sind höchstens 4.000."),
+    ):
+        refused = web.post(
+            f"/portal/chats/{conversation.id}/attachments?lang={language}",
+            data={"csrf_token": token, "text": "x" * 4_500},
+            files={"file": ("steps.txt", b"1. Restart the router.", "text/plain")},
+        )
+        assert refused.status_code == 400
+        assert page_error(refused.text) == expected
+    assert world.count(ChatAttachment) == 0
+    assert [m.text for m in world.rows(ChatMessage, ChatMessage.sender != "system")] == ["Hello"]
+    assert world.count(OutboundEmail) == 0  # no answer went out by mail either
+
+
+def notice(html: str) -> str:
+    match = re.search(r'<p class="notice" role="status">([^<]*)</p>', html)
+    return match.group(1) if match else ""
+
+
+def test_each_action_redirects_to_a_page_that_says_what_was_done(world, agent_http):
+    """Post, redirect, get: a reload repeats nothing, the language switch works at once."""
+    conversation = start(world, world.customer())
+    assert route(world, conversation).outcome == "ticket"
+    anna = world.staff("anna.berger", name="Anna Berger")
+    web = agent_http(anna)
+    token = form_token(web, conversation.id)
+    page = f"/portal/chats/{conversation.id}"
+    steps = [
+        ("take", {}, {}, f"{page}?done=taken", "You have taken the conversation."),
+        (
+            "attachments",
+            {"text": "The steps."},
+            {"file": ("steps.txt", b"1. Restart.", "text/plain")},
+            f"{page}?done=file_sent",
+            "Your file has been sent.",
+        ),
+        (
+            "transfer",
+            {"target": "topic:contract"},
+            {},
+            f"{page}?done=handed_over_topic",
+            "The conversation has been handed over to the queue of its new topic.",
+        ),
+        ("close", {}, {}, "/portal/inbox?done=closed", "The conversation has been closed."),
+    ]
+    for action, data, files, location, told in steps:
+        done = web.post(f"{page}/{action}", data={"csrf_token": token, **data}, files=files or None)
+        assert (done.status_code, done.headers.get("location")) == (303, location), action
+        assert notice(web.get(location).text) == told
+        assert notice(web.get(location + "&lang=de").text) not in ("", told)
+        web.get(f"{page}?lang=en")
+    assert world.count(ChatAttachment) == 1

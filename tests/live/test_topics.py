@@ -63,8 +63,14 @@ def test_admins_set_topics_on_the_page_and_agents_may_not(world, http):
         f"/portal/chat-topics/{anna.id}",
         data={"csrf_token": csrf(page.text), "topics": ["wifi", "security"]},
     )
-    assert saved.status_code == 200
-    assert "Topics of Anna Berger: Wi-Fi, Security." in saved.text
+    # Post, redirect, get: a reload repeats nothing, and the language can change at once.
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/portal/chat-topics?done=saved&staff={anna.id}"
+    shown = http.get(saved.headers["location"])
+    assert "Topics of Anna Berger: Wi-Fi, Security." in shown.text
+    german = http.get(saved.headers["location"] + "&lang=de")
+    assert "Themen von Anna Berger: WLAN, Sicherheit." in german.text
+    http.get("/portal/chat-topics?lang=en")
     assert topics_of(world, anna) == {"wifi", "security"}
     bad = http.post(
         f"/portal/chat-topics/{anna.id}",

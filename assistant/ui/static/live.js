@@ -55,8 +55,12 @@
     if (state.selected === "new") return null;
     const chosen = conversations.find((c) => c.id === state.selected);
     if (chosen) return chosen;
-    state.selected = null; // by itself: the newest open conversation, else the form
-    return conversations.find((c) => c.open) || null;
+    // By itself: the customer's current conversation (else the form), and it stays shown,
+    // also once it has ended, until the customer picks another one. A conversation just
+    // started may not be in the list yet: it stays chosen until it is.
+    const current = conversations.find((c) => c.id === state.view.current) || null;
+    if (state.selected === null && current) state.selected = current.id;
+    return current;
   }
 
   function renderList(conversations) {
@@ -220,11 +224,35 @@
     }
   }
 
+  // ---- the server's limit on a message's length -----------------------------------------
+  // Shown as the customer nears it; a longer text is not sent (the server would refuse it
+  // too), and nothing is cut.
+  const COMPOSERS = { "help-text": "help-send", "help-question": "help-start" };
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || "en");
+
+  function withinLimit(fieldId) {
+    const field = $(fieldId);
+    const note = $(fieldId + "-count");
+    const limit = state.view && state.view.message_max_chars;
+    const length = Array.from(field.value.trim()).length;
+    const tooLong = Boolean(limit) && length > limit;
+    note.hidden = !limit || length < limit * 0.9;
+    if (limit) {
+      note.textContent = fill(tooLong ? T.help_too_long : T.help_count,
+        { count: numbers.format(length), limit: numbers.format(limit) });
+    }
+    note.classList.toggle("form-error", tooLong);
+    field.setAttribute("aria-invalid", tooLong ? "true" : "false");
+    $(COMPOSERS[fieldId]).disabled = tooLong;
+    return !tooLong;
+  }
+
   // ---- what the customer does ----------------------------------------------------------
   async function startChat(event) {
     event.preventDefault();
     const text = $("help-question").value.trim();
     showText("help-start-error", "");
+    if (!withinLimit("help-question")) return;
     const button = $("help-start");
     button.disabled = true;
     button.textContent = T.help_starting;
@@ -232,6 +260,7 @@
       const started = await api("POST", "/api/live/conversations",
         { topic: $("help-topic").value, text });
       $("help-question").value = "";
+      withinLimit("help-question");
       state.selected = started.id;
       if (state.view) render(state.view);
     } catch (error) {
@@ -261,9 +290,12 @@
     if (event) event.preventDefault();
     const id = selectedId();
     const text = $("help-text").value;
-    if (id === null || !text.trim()) return;
+    if (id === null || !text.trim() || !withinLimit("help-text")) return;
     stopTyping();
-    if (await post(`/api/live/conversations/${id}/messages`, { text })) $("help-text").value = "";
+    if (await post(`/api/live/conversations/${id}/messages`, { text })) {
+      $("help-text").value = "";
+      withinLimit("help-text");
+    }
   }
 
   function readBase64(file) {
@@ -331,6 +363,9 @@
     if (event.key === "Enter" && !event.shiftKey) sendText(event);
   });
   $("help-text").addEventListener("input", typing);
+  for (const fieldId of Object.keys(COMPOSERS)) {
+    $(fieldId).addEventListener("input", () => withinLimit(fieldId));
+  }
   $("help-file").addEventListener("change", sendFile);
   $("help-send-report").addEventListener("click", () => {
     const id = selectedId();
@@ -341,6 +376,7 @@
     if (id !== null) post(`/api/live/conversations/${id}/close`);
   });
   $("help-new").addEventListener("click", () => select("new"));
+  $("help-ask-again").addEventListener("click", () => select("new"));
   $("consent-allow").addEventListener("click", () => answerConsent(true));
   $("consent-decline").addEventListener("click", () => answerConsent(false));
   // Escape answers "no": nothing is sent without a yes.

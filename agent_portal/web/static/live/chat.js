@@ -13,6 +13,8 @@
   var problem = document.getElementById("composer-error");
   var state = document.getElementById("connection-state");
   var draftForm = document.getElementById("draft-article-form");
+  var count = document.getElementById("message-count");
+  var sendButton = document.getElementById("send-button");
   var lang = document.documentElement.lang || "de";
   var moments = momentFormat();
   var seen = {};
@@ -118,6 +120,15 @@
     document.getElementById("draft-article-reason").hidden = true;
   }
 
+  // Closed while the page is open: nothing more can be written here.
+  function showClosed() {
+    ["composer", "attachment-form"].forEach(function (formId) {
+      var closedForm = document.getElementById(formId);
+      if (closedForm) { closedForm.hidden = true; }
+    });
+    document.getElementById("closed-note").hidden = false;
+  }
+
   function fetchMissed() {
     live.send({ type: "chat.fetch", conversation_id: id, after_seq: lastSeq });
   }
@@ -151,6 +162,7 @@
         ? config.texts.withAgent.replace("%(name)s", conversation.agent_name)
         : config.texts.noAgent;
     if (conversation.last_seq > lastSeq) { fetchMissed(); }
+    if (conversation.status === "closed") { showClosed(); }
   });
   live.on("chat.ack", function (event) {
     var entry = pending[event.client_msg_id];
@@ -181,6 +193,28 @@
     });
   }, 1000);
 
+  // The server's limit, shown as the agent nears it; a longer message is not sent (the
+  // server would refuse it too), and nothing is cut.
+  var numbers = new Intl.NumberFormat(lang);
+
+  function fillIn(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
+
+  function checkLength() {
+    var length = Array.from(field.value.trim()).length;
+    var limit = config.messageMaxChars;
+    var values = { count: numbers.format(length), length: numbers.format(length),
+                   limit: numbers.format(limit) };
+    var tooLong = length > limit;
+    count.hidden = length < limit * 0.9;
+    count.textContent = fillIn(tooLong ? config.texts.tooLong : config.texts.count, values);
+    count.className = tooLong ? "field-error" : "hint";
+    field.setAttribute("aria-invalid", tooLong ? "true" : "false");
+    sendButton.disabled = tooLong;
+    return !tooLong;
+  }
+
   function stopTyping() {
     if (typingSent) {
       typingSent = false;
@@ -192,7 +226,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = field.value.trim();
-      if (!text) { return; }
+      if (!text || !checkLength()) { return; }
       problem.hidden = true;
       var key = newId();
       var placeholder = element("li", "message agent pending", text);
@@ -203,12 +237,14 @@
       pending[key] = entry;
       transmit(entry);
       field.value = "";
+      checkLength();
       stopTyping();
     });
     field.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
     });
     field.addEventListener("input", function () {
+      checkLength();
       if (!typingSent) {
         typingSent = true;
         live.send({ type: "chat.typing", conversation_id: id, typing: true });
