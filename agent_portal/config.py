@@ -34,8 +34,10 @@ class PortalSettings(BaseSettings):
     session_lifetime_minutes: int = Field(default=8 * 60, ge=1)
     cookie_secure: bool = False  # set true behind HTTPS
 
-    # Failed logins: each failure waits a little longer, and too many lock the account.
-    login_max_failures: int = Field(default=5, ge=1)
+    # Failed logins: each failure waits a little longer, and too many lock the user name (or
+    # the address).
+    login_max_failures: int = Field(default=5, ge=1)  # per user name
+    login_max_failures_per_address: int = Field(default=20, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
     login_failure_delay_seconds: float = Field(default=0.5, ge=0)
     login_failure_delay_max_seconds: float = Field(default=5, ge=0)

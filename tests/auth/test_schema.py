@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from agent_portal.auth import models
 from agent_portal.database import Base, make_engine
 
-AUTH_TABLES = {"staff_members", "portal_sessions", "login_throttles", "api_keys"}
+AUTH_TABLES = {"staff_members", "portal_sessions", "api_keys"}
 
 
 def test_migration_matches_the_models(database_url):
