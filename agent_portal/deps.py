@@ -31,7 +31,8 @@ async def get_server_keys(request: Request) -> ServerKeys:
 
 
 def client_address(request: Request) -> str:
-    """The address the request came from, which attempt limits count."""
+    """The address the request came from: the connection's peer, or the client a trusted
+    reverse proxy names (`PORTAL_FORWARDED_ALLOW_IPS`, applied by the app's middleware)."""
     return request.client.host if request.client else ""
 
 

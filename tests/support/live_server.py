@@ -11,7 +11,11 @@ import uvicorn
 
 class LiveServer:
     def __init__(self, app, host: str = "127.0.0.1") -> None:
-        config = uvicorn.Config(app, host=host, port=0, log_level="warning", lifespan="on")
+        # As `agent-portal serve`: proxy headers are the app's business (its settings name
+        # the proxies); uvicorn's own reading would believe any request from 127.0.0.1.
+        config = uvicorn.Config(
+            app, host=host, port=0, log_level="warning", lifespan="on", proxy_headers=False
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.host = host
