@@ -11,16 +11,17 @@ once (the customer, the device and the address of one attempt), each with its po
     record_success(...)  # a right one: forgets the failures of some keys
     release(...)         # no verdict on the secret (e.g. the code was used): not counted
 
-`reserve` counts the attempt with one conditional upsert per key that adds one only while
-the key is below its limit and not locked. The database decides, not a read before the
-write, so requests in parallel can never reserve more attempts than the limit, on SQLite
-(one writer at a time) as on PostgreSQL (the upsert waits for a concurrent one on the same
-row and then sees its count). When a key is used up, nothing stays counted and
-`AttemptsUsedUp` says until when (`AttemptsInFlight` when the last attempts are still being
-checked). Keys are reserved in sorted order, and every other writer here follows that
-order, so two requests never wait for each other's rows in opposite order.
-`agent_portal.attempts.flows.reserve_committed` is `reserve` with the commit, and with a
-short wait for attempts in flight; the redeem, sign-in and login flows use it.
+`reserve` counts the attempt with one conditional upsert (of all keys that share a policy)
+that adds one to a key only while it is below its limit and not locked. The database
+decides, not a read before the write, so requests in parallel can never reserve more
+attempts than the limit, on SQLite (one writer at a time) as on PostgreSQL (the upsert
+waits for a concurrent one on the same row and then sees its count). When a key is used
+up, nothing stays counted and `AttemptsUsedUp` says until when (`AttemptsInFlight` when
+the last attempts are still being checked). Keys are reserved in sorted order, and every
+other writer here follows that order, so two requests never wait for each other's rows in
+opposite order. `agent_portal.attempts.flows.reserve_committed` is `reserve` with the
+commit, and with a short wait for attempts in flight; the redeem, sign-in and login
+flows use it.
 
 These functions add to the caller's transaction and do not commit.
 """
@@ -33,7 +34,20 @@ from datetime import datetime, timedelta
 from functools import cache
 from itertools import groupby
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, or_, select, update
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    bindparam,
+    case,
+    delete,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -95,11 +109,12 @@ _WINDOW = bindparam("window", type_=UTCDateTime())
 
 
 @cache
-def _reserve_statement(dialect: str):
-    """Adds one attempt to a key below its limit, or starts the key afresh; returns the
-    count and window, or nothing when the key is used up. Built once per database (one
-    key per statement: SQLAlchemy caches no statement with several VALUES rows), since
-    every redeem runs it and building costs more than running."""
+def _reserve_statement(dialect: str, count: int):
+    """Adds one attempt to each of `count` keys that is below its limit, or starts it
+    afresh; returns the keys it counted (one that is used up is left out). Built once per
+    database and count, since every redeem runs it and building costs more than running.
+    The keys come from a SELECT, not from several VALUES rows: SQLAlchemy caches no
+    statement with those."""
     window_start = bindparam("window_start", type_=UTCDateTime())
     # A row starts afresh once its lock has ended, or (when not locked) once its window has.
     fresh = or_(
@@ -107,8 +122,16 @@ def _reserve_statement(dialect: str):
         and_(_c.locked_until.is_not(None), _c.locked_until <= _NOW),
     )
     below_limit = and_(_c.locked_until.is_(None), _c.failures < bindparam("limit"))
-    upsert = _UPSERTS[dialect](AttemptThrottle.__table__).values(
-        key=_KEY, failures=1, window_started_at=_NOW
+    keys = union_all(
+        *(
+            select(bindparam(f"key_{number}", type_=String()).label("key"))
+            for number in range(count)
+        )
+    ).subquery()
+    # WHERE true: without a WHERE, SQLite would read ON CONFLICT as part of the SELECT.
+    rows = select(keys.c.key, literal(1), _NOW).where(true())
+    upsert = _UPSERTS[dialect](AttemptThrottle.__table__).from_select(
+        ["key", "failures", "window_started_at"], rows
     )
     return upsert.on_conflict_do_update(
         index_elements=[_c.key],
@@ -118,7 +141,7 @@ def _reserve_statement(dialect: str):
             "locked_until": case((fresh, None), else_=_c.locked_until),
         },
         where=or_(fresh, below_limit),
-    ).returning(_c.failures, _c.window_started_at)
+    ).returning(_c.key, _c.failures, _c.window_started_at)
 
 
 # Each of these touches the row only while it is still in the window of the reservation.
@@ -147,33 +170,45 @@ def reserve(
 ) -> Reservation:
     """Counts one attempt against every key, or (raising AttemptsUsedUp) against none."""
     connection = db_session.connection()
-    statement = _reserve_statement(connection.dialect.name)
     limits = {key[:KEY_LENGTH]: policy for key, policy in limits.items()}
     reserved: dict[str, Reserved] = {}
-    for key in sorted(limits):
-        policy = limits[key]
-        row = connection.execute(
-            statement,
+    for policy, keys in _runs(limits):
+        rows = connection.execute(
+            _reserve_statement(connection.dialect.name, len(keys)),
             {
-                "attempt_key": key,
+                **{f"key_{number}": key for number, key in enumerate(keys)},
                 "now": now,
                 "window_start": now - policy.window,
                 "limit": policy.max_failures,
             },
-        ).one_or_none()
-        if row is None:
+        )
+        for row in rows:
+            reserved[row.key] = Reserved(row.failures, row.window_started_at, policy)
+        used_up = [key for key in keys if key not in reserved]
+        if used_up:
             release(db_session=db_session, reservation=Reservation(reserved, now))
-            raise _used_up(connection, key, policy, now)
-        reserved[key] = Reserved(row.failures, row.window_started_at, policy)
-    return Reservation(reserved, now)
+            raise _used_up(connection, used_up, policy, now)
+    return Reservation(dict(sorted(reserved.items())), now)
+
+
+def _runs(limits: Mapping[str, AttemptPolicy]) -> list[tuple[AttemptPolicy, list[str]]]:
+    """The keys in sorted order, in runs of one policy: one statement for each run."""
+    runs: list[tuple[AttemptPolicy, list[str]]] = []
+    for key in sorted(limits):
+        if runs and runs[-1][0] == limits[key]:
+            runs[-1][1].append(key)
+        else:
+            runs.append((limits[key], [key]))
+    return runs
 
 
 def _used_up(
-    connection: Connection, key: str, policy: AttemptPolicy, now: datetime
+    connection: Connection, keys: list[str], policy: AttemptPolicy, now: datetime
 ) -> AttemptsUsedUp:
-    locked_until = connection.scalar(select(_c.locked_until).where(_c.key == key))
-    if locked_until is not None and locked_until > now:
-        return AttemptsUsedUp(locked_until)
+    ends = connection.scalars(select(_c.locked_until).where(_c.key.in_(keys))).all()
+    locks = [end for end in ends if end is not None and end > now]
+    if locks:
+        return AttemptsUsedUp(max(locks))
     # Full but not locked: the last attempts are being checked (or their requests died).
     return AttemptsInFlight(now + policy.lock)
 
