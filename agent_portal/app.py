@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from agent_portal import api_errors, live, openapi
 from agent_portal.audit import views as audit_views
@@ -74,6 +75,9 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimits, settings=settings)
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
     app.add_middleware(SecurityHeaders, docs_paths=(app.docs_url, app.redoc_url))
+    if settings.forwarded_allow_ips:
+        # Added last, so it runs first: every part of the app sees the client's address.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_exception_handler(RequestValidationError, _validation_error)
     auth_handlers.install(app)
     api_errors.install(app)

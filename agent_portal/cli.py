@@ -27,8 +27,17 @@ def serve(args: argparse.Namespace) -> int:
     port = settings.port if args.port is None else args.port
     app = create_app(settings)
     print(f"Portal: http://{host}:{port}/", flush=True)
-    # Chat frames are small JSON: compressing each costs more time than it saves.
-    uvicorn.run(app, host=host, port=port, log_level="info", ws_per_message_deflate=False)
+    # Chat frames are small JSON: compressing each costs more time than it saves. The app
+    # reads proxy headers itself, from the proxies its settings name; uvicorn's own reading
+    # would believe any request from 127.0.0.1.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        ws_per_message_deflate=False,
+        proxy_headers=False,
+    )
     return 0
 
 

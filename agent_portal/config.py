@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -44,9 +45,16 @@ class PortalSettings(BaseSettings):
     # Portal sessions of staff members.
     session_lifetime_minutes: int = Field(default=8 * 60, ge=1)
     cookie_secure: bool = False  # set true behind HTTPS
+    # Behind a reverse proxy: its addresses or networks, comma-separated ("10.0.0.5",
+    # "10.0.0.0/24", "*" for any). Only requests from these may name the client in
+    # X-Forwarded-For (and the scheme in X-Forwarded-Proto), so that attempt limits count
+    # per client and not per proxy. Empty: the headers are ignored.
+    forwarded_allow_ips: str = ""
 
-    # Failed logins: each failure waits a little longer, and too many lock the account.
-    login_max_failures: int = Field(default=5, ge=1)
+    # Failed logins: each failure waits a little longer, and too many lock the user name (or
+    # the address).
+    login_max_failures: int = Field(default=5, ge=1)  # per user name
+    login_max_failures_per_address: int = Field(default=20, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
     login_failure_delay_seconds: float = Field(default=0.5, ge=0)
     login_failure_delay_max_seconds: float = Field(default=5, ge=0)
@@ -122,6 +130,22 @@ class PortalSettings(BaseSettings):
             return check_email_address(address).normalized
         except EmailAddressInvalid as problem:
             raise ValueError(f"{address!r} is not a valid e-mail address: {problem}") from None
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network; name the reverse proxies, "
+                    "e.g. 10.0.0.5, 10.0.0.0/24 or * for any"
+                ) from None
+        return ", ".join(entries)
 
     @field_validator("device_limits", mode="after")
     @classmethod

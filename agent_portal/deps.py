@@ -30,6 +30,12 @@ async def get_server_keys(request: Request) -> ServerKeys:
     return request.app.state.server_keys
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from: the connection's peer, or the client a trusted
+    reverse proxy names (`PORTAL_FORWARDED_ALLOW_IPS`, applied by the app's middleware)."""
+    return request.client.host if request.client else ""
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[PortalSettings, Depends(get_settings)]
 ServerKeysDep = Annotated[ServerKeys, Depends(get_server_keys)]

@@ -4,9 +4,12 @@ In one run: the portal app on a fresh database (SQLite in a temporary folder; wi
 `--database-url` a new database on that PostgreSQL server, dropped at the end), with one
 extra route mounted only here, `POST /benchmark/bare`, which parses the same body and
 answers at once. N customers each get one linked device and one unlock code from an agent,
-as in real life. The app is served by uvicorn on loopback in a child process, so the load
-generator (httpx, a bounded number of concurrent requests) does not share the server's
-interpreter. The same signed requests go to the bare route first, then to redeem, where
+as in real life, each behind an address of its own: the load generator stands in for a
+reverse proxy that names the client in X-Forwarded-For (`PORTAL_FORWARDED_ALLOW_IPS`), since
+the attempt limits count per address, and one address may check only as many codes at
+once as it has attempts left. The app is served by uvicorn on loopback in a child process,
+so the load generator (httpx, a bounded number of concurrent requests) does not share the
+server's interpreter. The same signed requests go to the bare route first, then to redeem, where
 each code is used exactly once. Both runs are bounded by count and time. Prints requests
 per second of each and their ratio; the goal is that redeem reaches at least 40% of the
 bare endpoint. Exit status 1 when it does not, or when a code was not redeemed.
@@ -55,9 +58,14 @@ WARM_UP = 100
 
 
 def settings_for(data_dir: Path, database_url: str) -> PortalSettings:
-    # A code must outlive the run; everything else is the product's defaults.
+    # A code must outlive the run, and the load generator is the customers' proxy;
+    # everything else is the product's defaults.
     return PortalSettings(
-        _env_file=None, data_dir=data_dir, database_url=database_url, unlock_code_minutes=60
+        _env_file=None,
+        data_dir=data_dir,
+        database_url=database_url,
+        unlock_code_minutes=60,
+        forwarded_allow_ips="127.0.0.1",
     )
 
 
@@ -75,13 +83,21 @@ def serve(data_dir: str, database_url: str, port: int) -> None:
     import uvicorn
 
     app = build_app(settings_for(Path(data_dir), database_url))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,  # as `agent-portal serve`: the app reads them
+    )
 
 
 @dataclass(frozen=True)
 class Unlock:
     key: Ed25519PrivateKey
     code: str
+    address: str  # the customer's, as the proxy names it
 
 
 def seed(settings: PortalSettings, count: int) -> list[Unlock]:
@@ -125,7 +141,8 @@ def seed(settings: PortalSettings, count: int) -> list[Unlock]:
                 now=now,
                 lifetime=timedelta(minutes=settings.unlock_code_minutes),
             )
-            unlocks.append(Unlock(key=key, code=issued.code))
+            address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+            unlocks.append(Unlock(key=key, code=issued.code, address=address))
     app.state.engine.dispose()
     return unlocks
 
@@ -140,7 +157,11 @@ def signed_request(unlock: Unlock) -> tuple[bytes, dict[str, str]]:
         body=body,
         timestamp=int(time.time()),
     )
-    return body, {**headers, "Content-Type": "application/json"}
+    return body, {
+        **headers,
+        "Content-Type": "application/json",
+        "X-Forwarded-For": unlock.address,
+    }
 
 
 @dataclass

@@ -1,1 +1,2 @@
-"""Attempt limits: wrong codes and failed sign-ins counted per key, with a lock."""
+"""Attempt limits: wrong unlock codes, failed sign-ins and failed staff logins counted per
+key, each attempt reserved before its secret is checked, with a lock."""

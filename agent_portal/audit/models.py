@@ -23,7 +23,7 @@ class AuditEntry(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     event: Mapped[str] = mapped_column(String(40))
     # Who acted: "staff" (name of the agent), "device" (the customer's assistant),
-    # "api_key" (the ISP's back end) or "system".
+    # "api_key" (the ISP's back end), "system" or "anonymous" (e.g. a failed portal login).
     actor_kind: Mapped[str] = mapped_column(String(10))
     actor_name: Mapped[str] = mapped_column(String(200))
     staff_id: Mapped[int | None] = mapped_column(

@@ -34,6 +34,8 @@ class Event(enum.StrEnum):
     UNLOCK_LOCKED = "unlock_locked"
     OFFLINE_CODE_SHOWN = "offline_code_shown"
     OFFLINE_CODE_USED = "offline_code_used"
+    STAFF_LOGIN_FAILED = "staff_login_failed"
+    STAFF_LOGIN_LOCKED = "staff_login_locked"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Actor:
     @classmethod
     def system(cls) -> Actor:
         return cls("system", "")
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        """Someone not logged in, e.g. trying to log in to the portal."""
+        return cls("anonymous", "")
 
 
 def record(

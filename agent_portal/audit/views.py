@@ -43,6 +43,10 @@ EVENT_TEXTS = {
     Event.UNLOCK_LOCKED: N_("Unlocking locked after wrong codes"),
     Event.OFFLINE_CODE_SHOWN: N_("Offline code for “%(device_name)s” shown"),
     Event.OFFLINE_CODE_USED: N_("Offline code used on the device"),
+    Event.STAFF_LOGIN_FAILED: N_("Failed portal login as “%(username)s”"),
+    Event.STAFF_LOGIN_LOCKED: N_(
+        "Portal login locked after failed attempts, the last as “%(username)s”"
+    ),
 }
 REASONS = {
     "wrong": N_("wrong code"),
@@ -57,6 +61,7 @@ ACTOR_KINDS = {
     "device": N_("Customer's device"),
     "api_key": N_("API key"),
     "system": N_("System"),
+    "anonymous": N_("Not logged in"),
 }
 
 

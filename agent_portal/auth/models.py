@@ -1,5 +1,5 @@
-"""Tables of the staff and auth domain: staff members, their portal sessions, failed-login
-throttles and the API keys of the ISP's back end."""
+"""Tables of the staff and auth domain: staff members, their portal sessions and the API keys
+of the ISP's back end (failed logins are counted in `agent_portal.attempts`)."""
 
 from __future__ import annotations
 
@@ -49,18 +49,6 @@ class PortalSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
     staff: Mapped[StaffMember] = relationship(lazy="joined")
-
-
-class LoginThrottle(Base):
-    """Recent failed logins of one user name, known or not: counting unknown names too means
-    a lock-out does not tell an attacker which accounts exist."""
-
-    __tablename__ = "login_throttles"
-
-    username: Mapped[str] = mapped_column(String(255), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ApiKey(Base):

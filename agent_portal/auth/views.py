@@ -23,7 +23,7 @@ from agent_portal.auth.deps import (
 )
 from agent_portal.config import PortalSettings
 from agent_portal.database import utcnow
-from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.deps import SessionDep, SettingsDep, client_address
 from agent_portal.i18n import _, translator
 from agent_portal.web.templating import add_template_dir, render
 
@@ -111,16 +111,17 @@ async def login_submit(
         db_session=db_session,
         username=username,
         password=password,
+        address=client_address(request),
         now=now,
         policy=login.LoginPolicy.from_settings(settings),
     )
     if result.locked_until is not None:
         minutes = result.lock_minutes_left(now)
         error = translator.ngettext(
-            "Too many failed logins: this user name is locked for %(minutes)d more minute. "
-            "Please try again later.",
-            "Too many failed logins: this user name is locked for %(minutes)d more minutes. "
-            "Please try again later.",
+            "Too many failed logins with this user name or from your address: logging in is "
+            "locked for %(minutes)d more minute. Please try again later.",
+            "Too many failed logins with this user name or from your address: logging in is "
+            "locked for %(minutes)d more minutes. Please try again later.",
             minutes,
         ) % {"minutes": minutes}
         return login_form(request, error=error, status_code=429, **form)

@@ -42,10 +42,6 @@ def _target(request: Request) -> bytes:
     return path + b"?" + query if query else path
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def attempt_policy(settings: PortalSettings) -> AttemptPolicy:
     # Sign-in failures count like wrong unlock codes: both guard a customer's premium.
     return AttemptPolicy(

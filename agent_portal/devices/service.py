@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from agent_portal.attempts import flows as attempt_flows
 from agent_portal.attempts import service as attempts
 from agent_portal.attempts.service import AttemptPolicy
 from agent_portal.audit.service import Actor, Event, record
@@ -74,11 +75,12 @@ def link(
         number = normalise_account_number(link_request.account_number)
     except ValueError:
         number = link_request.account_number.strip().upper()[:20]
-    throttle_keys = [f"sign_in:account:{number}", f"sign_in:address:{address}"]
-    rows = attempts.load(db_session=db_session, keys=throttle_keys)
-    locked_until = attempts.locked_until(rows=rows, now=now)
-    if locked_until is not None:
-        raise SignInLocked(locked_until, now)
+    account_key = f"sign_in:account:{number}"
+    limits = {account_key: policy, f"sign_in:address:{address}": policy}
+    try:  # committed before the password is checked, so sign-ins in parallel count it
+        reservation = attempt_flows.reserve_committed(db_session=db_session, limits=limits, now=now)
+    except attempts.AttemptsUsedUp as used_up:
+        raise SignInLocked(used_up.locked_until, now) from None
 
     customer = customers.get(db_session=db_session, account_number=number)
     method = "password" if link_request.password is not None else "activation_code"
@@ -95,9 +97,7 @@ def link(
             now=now,
         )
     if not ok or customer is None:
-        failure = attempts.record_failure(
-            db_session=db_session, keys=throttle_keys, policy=policy, now=now
-        )
+        failure = attempts.record_failure(db_session=db_session, reservation=reservation)
         actor = Actor("device", link_request.device_name)
         common = {"db_session": db_session, "actor": actor, "now": now, "address": address}
         record(event=Event.SIGN_IN_FAILED, account_number=number, method=method, **common)
@@ -113,7 +113,7 @@ def link(
             raise SignInLocked(failure.locked_until, now)
         raise SignInFailed(failure.attempts_left)
 
-    attempts.clear(db_session=db_session, keys=throttle_keys[:1], now=now)
+    attempts.record_success(db_session=db_session, reservation=reservation, forget=[account_key])
     try:
         device, secret = attach(
             db_session=db_session,
@@ -127,6 +127,8 @@ def link(
         )
     except (DeviceLimitReached, DeviceLinkedElsewhere) as refusal:
         db_session.rollback()
+        # The sign-in was right: the refusal is no failed attempt.
+        attempts.release(db_session=db_session, reservation=reservation)
         record(
             db_session=db_session,
             event=Event.DEVICE_LINK_REFUSED,

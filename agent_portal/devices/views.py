@@ -28,13 +28,12 @@ from agent_portal.customers import service as customers
 from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
 from agent_portal.customers.models import Customer
 from agent_portal.database import utcnow
-from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
+from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep, client_address
 from agent_portal.devices import credentials, pages, service
 from agent_portal.devices.deps import (
     CurrentDevice,
     SignedRequestDep,
     attempt_policy,
-    client_address,
     require_device,
     require_device_signature,
 )

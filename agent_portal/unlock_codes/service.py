@@ -5,7 +5,9 @@ A code is 8 digits drawn uniformly with `secrets.randbelow` (every code as likel
 other; HOTP's 31-bit truncation modulo 10^8 favoured codes below 47,483,648), valid for
 minutes, single use, bound to the customer. 8 digits are only 10^8 values, so what
 protects a code is the attempt limit: wrong codes are counted per customer, device and
-address, and too many lock all three for a while. The database keeps
+address, and too many lock all three for a while. Each attempt is reserved (and
+committed) before the code is compared, so parallel requests cannot compare more codes
+than the limit allows (`agent_portal.attempts`). The database keeps
 only a keyed hash of the code and its row id. Every issue, revocation, redemption and
 failure goes into the audit log with the agent's name.
 
@@ -23,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from agent_portal.attempts import flows as attempt_flows
 from agent_portal.attempts import service as attempts
 from agent_portal.attempts.service import AttemptPolicy
 from agent_portal.audit.service import Actor, Event, record
@@ -188,15 +191,9 @@ def redeem(
     if digits is None:
         raise CodeFormatInvalid()
     customer = device.customer
-    throttle_keys = [
-        f"unlock:customer:{customer.id}",
-        f"unlock:device:{device.id}",
-        f"unlock:address:{address}",
-    ]
-    rows = attempts.load(db_session=db_session, keys=throttle_keys)
-    locked_until = attempts.locked_until(rows=rows, now=now)
-    if locked_until is not None:
-        raise TooManyAttempts(locked_until, now)
+    reservation = _reserve_attempt(
+        db_session=db_session, device=device, address=address, now=now, policy=policy
+    )
 
     candidates = db_session.scalars(
         _CANDIDATES, {"customer_id": customer.id, "since": now - COMPARE_WINDOW}
@@ -214,9 +211,7 @@ def redeem(
         "address": address,
     }
     if match is None:
-        failure = attempts.record_failure(
-            db_session=db_session, keys=throttle_keys, policy=policy, now=now
-        )
+        failure = attempts.record_failure(db_session=db_session, reservation=reservation)
         record(event=Event.UNLOCK_CODE_FAILED, reason="wrong", **audit)
         if failure.locked_until is not None:
             record(event=Event.UNLOCK_LOCKED, until=failure.locked_until, **audit)
@@ -238,6 +233,8 @@ def redeem(
             db_session.refresh(match)
             status = match.status(now)
     if status is not CodeStatus.OPEN:
+        # A right code that no longer works: not a guess, so the attempt is given back.
+        attempts.release(db_session=db_session, reservation=reservation)
         record(event=Event.UNLOCK_CODE_FAILED, reason=status.value, code_id=match.id, **audit)
         db_session.commit()
         if status is CodeStatus.USED:
@@ -246,8 +243,11 @@ def redeem(
             raise CodeRevoked()
         raise CodeExpired(match.expires_at)
 
-    if rows:
-        attempts.clear(db_session=db_session, keys=throttle_keys[:2], now=now)
+    # The customer's and the device's earlier wrong codes are forgiven; the address only
+    # gets this attempt back (others may be guessing from there).
+    attempts.record_success(
+        db_session=db_session, reservation=reservation, forget=_attempt_keys(device, address)[:2]
+    )
     record(
         event=Event.UNLOCK_CODE_REDEEMED,
         code_id=match.id,
@@ -257,3 +257,24 @@ def redeem(
     )
     db_session.commit()
     return grant
+
+
+def _attempt_keys(device: Device, address: str) -> list[str]:
+    return [
+        f"unlock:customer:{device.customer_id}",
+        f"unlock:device:{device.id}",
+        f"unlock:address:{address}",
+    ]
+
+
+def _reserve_attempt(
+    *, db_session: Session, device: Device, address: str, now: datetime, policy: AttemptPolicy
+) -> attempts.Reservation:
+    """One attempt counted against the customer, the device and the address, committed
+    before the code is compared: only a reserved attempt may compare, and requests in
+    parallel see each other's reservations. Raises TooManyAttempts when one is used up."""
+    limits = dict.fromkeys(_attempt_keys(device, address), policy)
+    try:
+        return attempt_flows.reserve_committed(db_session=db_session, limits=limits, now=now)
+    except attempts.AttemptsUsedUp as used_up:
+        raise TooManyAttempts(used_up.locked_until, now) from None

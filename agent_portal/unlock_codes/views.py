@@ -17,13 +17,12 @@ from starlette.concurrency import run_in_threadpool
 
 from agent_portal.api_errors import refusals
 from agent_portal.database import utcnow
-from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep
+from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep, client_address
 from agent_portal.devices import service as devices
 from agent_portal.devices.deps import (
     CurrentDevice,
     SignedRequestDep,
     attempt_policy,
-    client_address,
     require_device,
     require_device_signature,
 )

@@ -14,6 +14,7 @@ from agent_portal.database import utcnow
 
 POLICY = login.LoginPolicy(
     max_failures=5,
+    max_failures_per_address=20,
     lock=timedelta(minutes=15),
     delay_per_failure=0,
     delay_cap=0,
@@ -40,7 +41,12 @@ def agent_portal(settings, *args: str, stdin: str = "") -> subprocess.CompletedP
 def can_log_in(database, username: str, password: str) -> bool:
     with database.session() as db_session:
         result = login.authenticate(
-            db_session=db_session, username=username, password=password, now=utcnow(), policy=POLICY
+            db_session=db_session,
+            username=username,
+            password=password,
+            address="127.0.0.1",
+            now=utcnow(),
+            policy=POLICY,
         )
     return result.ok
 

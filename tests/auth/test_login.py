@@ -172,8 +172,8 @@ def test_repeated_failures_lock_the_login_with_a_message(http, database, setting
     locking = log_in(http, "anna", "guess")
     assert locking.status_code == 429
     expected = (
-        "Too many failed logins: this user name is locked for "
-        f"{settings.login_lock_minutes} more minutes. Please try again later."
+        "Too many failed logins with this user name or from your address: logging in is "
+        f"locked for {settings.login_lock_minutes} more minutes. Please try again later."
     )
     assert page_error(locking.text) == expected
     # Now even the right password is refused, with the same message.
@@ -195,8 +195,9 @@ def test_lock_message_in_german(http, database, settings):
     response = log_in(http, "anna", "guess")
     assert response.status_code == 429
     assert page_error(response.text) == (
-        "Zu viele fehlgeschlagene Anmeldungen: Dieser Benutzername ist noch "
-        f"{settings.login_lock_minutes} Minuten gesperrt. Bitte versuchen Sie es später erneut."
+        "Zu viele fehlgeschlagene Anmeldungen mit diesem Benutzernamen oder von Ihrer Adresse: "
+        f"Die Anmeldung ist noch {settings.login_lock_minutes} Minuten gesperrt. "
+        "Bitte versuchen Sie es später erneut."
     )
 
 

@@ -1,18 +1,25 @@
-"""The login throttle with a clock passed in: failures slow down, then lock, and the lock ends
-after its time, without any test sleeping."""
+"""The login's attempt limits with a clock passed in: failures slow down, then lock a user
+name (or an address), and the lock ends after its time, without any test sleeping. And a
+hundred wrong passwords at once over HTTP: only as many are checked as the limit allows."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
+from agent_portal.audit.service import Event, entries_for
 from agent_portal.auth import login, service
-from tests.auth.accounts import PASSWORD
+from tests.auth.accounts import PASSWORD, login_form_token
+from tests.support.burst import burst
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+ADDRESS = "203.0.113.9"
 POLICY = login.LoginPolicy(
     max_failures=3,
+    max_failures_per_address=5,
     lock=timedelta(minutes=15),
     delay_per_failure=0.5,
     delay_cap=1.2,
@@ -20,10 +27,17 @@ POLICY = login.LoginPolicy(
 )
 
 
-def attempt(database, username: str, password: str, now: datetime) -> login.LoginResult:
+def attempt(
+    database, username: str, password: str, now: datetime, address: str = ADDRESS
+) -> login.LoginResult:
     with database.session() as db_session:
         return login.authenticate(
-            db_session=db_session, username=username, password=password, now=now, policy=POLICY
+            db_session=db_session,
+            username=username,
+            password=password,
+            address=address,
+            now=now,
+            policy=POLICY,
         )
 
 
@@ -68,9 +82,9 @@ def test_failures_far_apart_do_not_lock(database):
 def test_unknown_user_names_lock_just_like_real_ones(database):
     database.create_staff("anna", "agent")
     results = {}
-    for username in ("anna", "nobody"):
+    for username, address in (("anna", "203.0.113.1"), ("nobody", "203.0.113.2")):
         for _attempt in range(POLICY.max_failures):
-            results[username] = attempt(database, username, "guess", START)
+            results[username] = attempt(database, username, "guess", START, address)
     assert results["anna"] == results["nobody"]  # same lock, same end: nothing to tell apart
     assert results["nobody"].locked_until == START + POLICY.lock
 
@@ -78,6 +92,7 @@ def test_unknown_user_names_lock_just_like_real_ones(database):
 def test_the_delay_grows_with_each_failure_up_to_the_cap(database):
     policy = login.LoginPolicy(
         max_failures=10,
+        max_failures_per_address=10,
         lock=timedelta(minutes=15),
         delay_per_failure=0.5,
         delay_cap=1.2,
@@ -91,6 +106,7 @@ def test_the_delay_grows_with_each_failure_up_to_the_cap(database):
                 db_session=db_session,
                 username="anna",
                 password="guess",
+                address=ADDRESS,
                 now=START + timedelta(seconds=second),
                 policy=policy,
             )
@@ -101,3 +117,46 @@ def test_the_delay_grows_with_each_failure_up_to_the_cap(database):
 @pytest.mark.parametrize(("failures", "delay"), [(0, 0.0), (1, 0.5), (2, 1.0), (3, 1.2), (50, 1.2)])
 def test_failure_delay(failures, delay):
     assert login.failure_delay(failures=failures, policy=POLICY) == delay
+
+
+def test_failures_from_one_address_lock_it_for_every_user_name(database):
+    database.create_staff("anna", "agent")
+    names = [f"guess{number}" for number in range(POLICY.max_failures_per_address)]
+    results = [attempt(database, name, "Sommer2025!", START) for name in names]
+    assert [result.locked_until for result in results[:-1]] == [None] * (len(names) - 1)
+    assert results[-1].locked_until == START + POLICY.lock
+
+    # Anna's right password from that address waits for the lock; from her own it works.
+    assert attempt(database, "anna", PASSWORD, START).locked_until == START + POLICY.lock
+    assert attempt(database, "anna", PASSWORD, START, address="198.51.100.20").ok
+
+
+def test_failed_logins_and_the_lock_are_in_the_audit_log(database):
+    for _attempt in range(POLICY.max_failures):
+        attempt(database, "Nobody", "guess", START)
+    with database.session() as db_session:
+        failed = entries_for(db_session=db_session, event=Event.STAFF_LOGIN_FAILED)
+        locked = entries_for(db_session=db_session, event=Event.STAFF_LOGIN_LOCKED)
+    assert [(entry.address, entry.data["username"]) for entry in failed] == [
+        (ADDRESS, "nobody")
+    ] * POLICY.max_failures
+    assert [(entry.address, entry.actor_kind) for entry in locked] == [(ADDRESS, "anonymous")]
+
+
+def test_a_hundred_wrong_passwords_at_once_check_only_the_limit(portal, database, settings):
+    database.create_staff("anna", "agent")
+    with httpx.Client(base_url=portal.url) as client:
+        token = login_form_token(client)
+        cookies = dict(client.cookies)
+    form = {"csrf_token": token, "username": "anna", "password": "Sommer2025!"}
+
+    answers = burst(
+        portal.url, 100, lambda client, _n: client.post("/login", data=form), cookies=cookies
+    )
+
+    limit = settings.login_max_failures
+    with database.session() as db_session:
+        assert len(entries_for(db_session=db_session, event=Event.STAFF_LOGIN_FAILED)) == limit
+        assert len(entries_for(db_session=db_session, event=Event.STAFF_LOGIN_LOCKED)) == 1
+    assert Counter(answer.status_code for answer in answers) == {401: limit - 1, 429: 101 - limit}
+    assert attempt(database, "anna", PASSWORD, datetime.now(UTC), "127.0.0.1").locked_until

@@ -7,12 +7,14 @@ import re
 from datetime import timedelta
 from html import unescape
 
+import httpx
 import pytest
 
 from agent_portal.audit.service import Actor, Event, record
 from agent_portal.customers import service as customers
 from agent_portal.database import utcnow
 from assistant.premium.errors import CodeInvalid
+from tests.auth.accounts import log_in
 from tests.premium_server.conftest import PASSWORD, provision
 
 
@@ -53,6 +55,24 @@ def test_admins_see_who_issued_used_failed_and_revoked(api, assistants, staff_me
     ]
     german = admin.client.get("/portal/admin/audit", params={"lang": "de"}).text
     assert "Protokoll" in german and "Freischaltcode #2 zurückgezogen" in german
+
+
+def test_failed_portal_logins_and_their_lock_are_in_the_log(portal, staff_member, settings):
+    with httpx.Client(base_url=portal.url) as stranger:
+        for _attempt in range(settings.login_max_failures):
+            log_in(stranger, "Chef", "Passwort123")
+    admin = staff_member("ada.admin", "admin")
+
+    page = admin.client.get("/portal/admin/audit").text
+
+    assert rows(page)[:3] == [
+        "Portal login locked after failed attempts, the last as “chef” Not logged in 127.0.0.1",
+        "Failed portal login as “chef” Not logged in 127.0.0.1",
+        "Failed portal login as “chef” Not logged in 127.0.0.1",
+    ]
+    german = admin.client.get("/portal/admin/audit", params={"lang": "de"}).text
+    assert "Fehlgeschlagene Anmeldung im Portal als „chef“" in german
+    assert "Nicht angemeldet" in german
 
 
 def test_agents_may_not_read_the_audit_log(agent):

@@ -11,8 +11,12 @@ import uvicorn
 
 class LiveServer:
     def __init__(self, app, host: str = "127.0.0.1", *, port: int = 0, lifespan: str = "on"):
-        """`port` 0: a free one. `lifespan="off"` serves an app another server has started."""
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan=lifespan)
+        """`port` 0: a free one. `lifespan="off"` serves an app another server has started.
+        As `agent-portal serve`: proxy headers are the app's business (its settings name
+        the proxies); uvicorn's own reading would believe any request from 127.0.0.1."""
+        config = uvicorn.Config(
+            app, host=host, port=port, log_level="warning", lifespan=lifespan, proxy_headers=False
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.host = host
