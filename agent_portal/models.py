@@ -13,5 +13,6 @@ from agent_portal.mail import models as mail_models  # noqa: F401
 from agent_portal.realtime import models as realtime_models  # noqa: F401
 from agent_portal.remote_diagnostics import models as remote_diagnostics_models  # noqa: F401
 from agent_portal.unlock_codes import models as unlock_codes_models  # noqa: F401
+from agent_portal.web import models as web_models  # noqa: F401
 
 __all__ = ["Base"]

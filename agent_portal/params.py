@@ -1,7 +1,7 @@
 """Types of the path and query parameters the routes share.
 
-`Id` is the one type of every id in a path or query (`/portal/chats/{conversation_id}`,
-`?revoked=`), and of ids a form carries as text (`id_from_text`): a whole number from 1
+`Id` is the one type of every id in a path or query (`/portal/chats/{conversation_id}`),
+and of ids a form carries as text (`id_from_text`): a whole number from 1
 to `MAX_ID`, checked where the request comes in. Ids are INTEGER columns, and
 PostgreSQL's INTEGER is 32 bits (SQLite holds 64), so a larger number cannot name a stored
 row: it is answered 422 with the bound, instead of reaching the database driver, which

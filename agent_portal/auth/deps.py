@@ -7,11 +7,13 @@ Protect a route (or a whole router) with exactly one of:
     dependencies=[public_route()]                     # deliberately open
 
 and add `csrf_protected()` after `require_staff(...)` on every POST form route. Handlers
-that need the member take `staff: CurrentStaff`.
+that need the member take `staff: CurrentStaff`; form routes that tell the page they
+redirect to what happened take `flash: FlashDep` (see `agent_portal.web.flash`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -30,22 +32,36 @@ from agent_portal.auth.errors import (
 from agent_portal.auth.models import PortalSession, StaffMember
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep
+from agent_portal.web.flash import Flash
 
 SESSION_COOKIE = "portal_session"
 LOGIN_CSRF_COOKIE = "portal_login_csrf"
 CSRF_FIELD = "csrf_token"
 
 
-def load_portal_session(request: Request, db_session: SessionDep) -> PortalSession | None:
-    """The request's live portal session, or None. Sets `request.state.staff` and
-    `request.state.csrf_token` for the templates. FastAPI runs it once per request."""
-    portal_session = service.get_session_by_token(
-        db_session=db_session, token=request.cookies.get(SESSION_COOKIE), now=utcnow()
-    )
+def load_portal_session(request: Request, db_session: SessionDep) -> Iterator[PortalSession | None]:
+    """The request's live portal session, or None. Sets `request.state.staff`,
+    `request.state.csrf_token` and `request.state.flash` for the templates. FastAPI runs
+    it once per request."""
+    token = request.cookies.get(SESSION_COOKIE)
+    portal_session = service.get_session_by_token(db_session=db_session, token=token, now=utcnow())
     if portal_session is not None:
         request.state.staff = portal_session.staff
         request.state.csrf_token = portal_session.csrf_token
-    return portal_session
+        request.state.flash = Flash(
+            db_session=db_session,
+            portal_session_id=portal_session.id,
+            session_token=token,
+            # Browsers mark what they load as a page; a script's fetch is "empty".
+            page_load=request.headers.get("sec-fetch-dest", "document") == "document",
+        )
+    try:
+        yield portal_session
+    finally:
+        # The flash works in the request's database session, which closes now. An error
+        # page drawn after this (a handler of an exception raised in a dependency) must
+        # not open it again: the connection would never go back to the pool.
+        request.state.flash = None
 
 
 PortalSessionDep = Annotated[PortalSession | None, Depends(load_portal_session)]
@@ -83,6 +99,15 @@ def current_staff(request: Request, portal_session: PortalSessionDep) -> StaffMe
 
 
 CurrentStaff = Annotated[StaffMember, Depends(current_staff)]
+
+
+def current_flash(request: Request, portal_session: PortalSessionDep) -> Flash:
+    if portal_session is None:
+        raise _login_required(request)
+    return request.state.flash
+
+
+FlashDep = Annotated[Flash, Depends(current_flash)]
 
 
 def _api_key_from_headers(request: Request) -> str | None:

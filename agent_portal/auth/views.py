@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -52,14 +53,16 @@ def login_form(
 ) -> Response:
     """The login page, with a fresh pre-session CSRF token in its form and cookie."""
     token = security.new_token()
+    next_path = security.safe_next(next_path, "")
     response = render(
         request,
         "login.html",
         status_code=status_code,
+        page_url=f"{LOGIN_PATH}?{urlencode({'next': next_path})}" if next_path else LOGIN_PATH,
         login_error=error,
         login_message=message,
         username=username,
-        next_path=security.safe_next(next_path, ""),
+        next_path=next_path,
         login_csrf_token=token,
     )
     response.set_cookie(

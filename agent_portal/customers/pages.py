@@ -4,8 +4,10 @@
 Hotline agents and admins only; experts see customers through paid sessions instead.
 
 Other domains add their part of the customer page (e.g. unlock codes, a device's unlink
-button) with `add_customer_section`, and answer their form posts with
-`render_customer_page`, so the page stays one page without this module knowing them.
+button) with `add_customer_section`, so the page stays one page without this module
+knowing them. Their forms answer with a redirect to `customer_path(...)` and leave what
+happened in the flash (`agent_portal.web.flash`); sections find what they kept there in
+`highlights`. A form refused without a change answers `render_customer_page(..., error=)`.
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ class CustomerSection:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-# provider(db_session=, customer=, settings=, now=, fmt=, highlights=) -> CustomerSection
+# provider(db_session=, customer=, settings=, now=, fmt=, highlights=) -> CustomerSection;
+# `highlights` is what forms kept in the flash for this page, by kind, newest first.
 SectionProvider = Callable[..., CustomerSection]
 SECTION_PROVIDERS: list[tuple[int, SectionProvider]] = []
 
@@ -145,6 +148,11 @@ def render_not_found(request: Request, account_number: str) -> HTMLResponse:
     )
 
 
+def customer_path(account_number: str) -> str:
+    """The customer page's address: where the page's forms redirect to."""
+    return f"{router.prefix}/{account_number}"
+
+
 def render_customer_page(
     request: Request,
     *,
@@ -152,14 +160,14 @@ def render_customer_page(
     settings: PortalSettings,
     customer: Customer,
     status_code: int = 200,
-    message: str | None = None,
     error: str | None = None,
-    highlights: Mapping[str, Any] | None = None,
 ) -> HTMLResponse:
-    """The customer page; `highlights` carries what a form post wants shown once (e.g. a
-    new unlock code) to the sections."""
+    """The customer page, with what the staff member's forms left for it in the flash."""
     now = utcnow()
     fmt = Formats(settings.time_zone, now)
+    page = customer_path(customer.account_number)
+    flash = getattr(request.state, "flash", None)
+    highlights = flash.take(page).kept if flash else {}
     sections = [
         provider(
             db_session=db_session,
@@ -167,7 +175,7 @@ def render_customer_page(
             settings=settings,
             now=now,
             fmt=fmt,
-            highlights=highlights or {},
+            highlights=highlights,
         )
         for _order, provider in SECTION_PROVIDERS
     ]
@@ -175,13 +183,13 @@ def render_customer_page(
         request,
         "customers/customer.html",
         status_code=status_code,
+        page_url=page,
         customer=customer,
         status=subscription_status(
             subscription=customer.subscription, device_limits=settings.device_limits, now=now
         ),
         fmt=fmt,
         sections=sections,
-        message=message,
         error=error,
     )
     # The page may show a code to read out: keep it out of caches and the history.

@@ -1,20 +1,22 @@
 """The agent's side of linked devices: the "Unlink" button in each device's row of the
 customer page. Unlinking frees the device's place within the subscription's limit; the
-assistant on that computer stops getting entitlements and has to sign in again."""
+assistant on that computer stops getting entitlements and has to sign in again. The form
+redirects to the customer page, which says once what was unlinked."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 
 from agent_portal.audit.service import Actor
-from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
+from agent_portal.auth.deps import CurrentStaff, FlashDep, csrf_protected, require_staff
 from agent_portal.customers import service as customers
 from agent_portal.customers.pages import (
     CustomerSection,
     add_customer_section,
+    customer_path,
     render_customer_page,
     render_not_found,
 )
@@ -22,6 +24,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.devices import service
 from agent_portal.i18n import _
+from agent_portal.web.flash import N_
 from agent_portal.web.templating import add_template_dir
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -42,11 +45,7 @@ def device_section(**_context) -> CustomerSection:
 add_customer_section(device_section, order=900)
 
 
-@router.post(
-    "/{account_number}/devices/{device_id}/unlink",
-    response_class=HTMLResponse,
-    dependencies=[csrf_protected()],
-)
+@router.post("/{account_number}/devices/{device_id}/unlink", dependencies=[csrf_protected()])
 def unlink_device(
     request: Request,
     account_number: str,
@@ -54,7 +53,8 @@ def unlink_device(
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,
-) -> HTMLResponse:
+    flash: FlashDep,
+) -> Response:
     customer = customers.get(db_session=db_session, account_number=account_number)
     if customer is None:
         return render_not_found(request, account_number)
@@ -65,7 +65,8 @@ def unlink_device(
         return render_customer_page(request, status_code=404, error=error, **page)
     name = device.name
     service.unlink(db_session=db_session, device=device, actor=Actor.staff(staff), now=utcnow())
-    message = _("“%(name)s” has been unlinked. Its place is free for another device.") % {
-        "name": name
-    }
-    return render_customer_page(request, message=message, **page)
+    path = customer_path(customer.account_number)
+    flash.notice(
+        path, N_("“%(name)s” has been unlinked. Its place is free for another device."), name=name
+    )
+    return flash.redirect(path)

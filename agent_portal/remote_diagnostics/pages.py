@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
@@ -29,6 +29,7 @@ from agent_portal.customers.pages import (
     CustomerSection,
     Formats,
     add_customer_section,
+    customer_path,
     render_customer_page,
     render_not_found,
 )
@@ -41,6 +42,7 @@ from agent_portal.remote_diagnostics import charts, service
 from agent_portal.remote_diagnostics.fact_rows import Reader
 from agent_portal.remote_diagnostics.flows import DeviceUnavailable, request_report
 from agent_portal.remote_diagnostics.models import DiagnosticsEvent
+from agent_portal.web.flash import see_other
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -149,9 +151,7 @@ async def ask_for_diagnostics(
                 else _("This device is not linked to the customer (any more).")
             )
     if error is None:
-        return RedirectResponse(
-            f"/portal/customers/{customer.account_number}#remote-diagnostics", status_code=303
-        )
+        return see_other(customer_path(customer.account_number), fragment="remote-diagnostics")
     return await live.run_db(
         lambda db_session: _customer_page(
             request,

@@ -1,12 +1,15 @@
 """The agent's side of unlock codes, on the customer page:
 
-- "Issue unlock code": a new one-time code, shown once in two groups ("1234 5678");
+- "Issue unlock code": a new one-time code, shown in two groups ("1234 5678");
 - the customer's recent codes with their status, and "Revoke" for open ones;
 - "Offline code" in a linked device's row: the device's current offline code, for a
   customer whose internet is down.
 
-Each is a form post (CSRF-protected) answered with the customer page itself, since a code
-is shown only in that one answer and never stored.
+Each is a form post (CSRF-protected) that redirects to the customer page. The agent reads
+a code out on the phone, so a reload must not lose it, nor make another one: the code goes
+into the flash of the agent's own portal session (sealed; never into a URL, never readable
+by colleagues) and the page shows it on every load until it is used, revoked or expired
+(an offline code: until its time step ends). The database itself keeps only a keyed hash.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
+from agent_portal.auth.deps import CurrentStaff, FlashDep, csrf_protected, require_staff
 from agent_portal.auth.errors import N_
 from agent_portal.config import PortalSettings
 from agent_portal.customers import service as customers
@@ -26,6 +29,7 @@ from agent_portal.customers.models import Customer
 from agent_portal.customers.pages import (
     CustomerSection,
     add_customer_section,
+    customer_path,
     render_customer_page,
     render_not_found,
 )
@@ -35,7 +39,7 @@ from agent_portal.devices import service as devices
 from agent_portal.i18n import _
 from agent_portal.params import Id
 from agent_portal.unlock_codes import offline, service
-from agent_portal.unlock_codes.models import CodeStatus
+from agent_portal.unlock_codes.models import CodeStatus, UnlockCode
 from agent_portal.web.templating import add_template_dir
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -53,6 +57,9 @@ STATUS_LABELS = {
     CodeStatus.REVOKED: N_("revoked"),
     CodeStatus.EXPIRED: N_("expired"),
 }
+# What the forms keep in the flash of the customer page.
+NEW_CODE = "unlock_code"
+OFFLINE_CODE = "offline_code"
 
 
 def unlock_section(
@@ -72,8 +79,8 @@ def unlock_section(
             "now": now,
             "minutes": settings.unlock_code_minutes,
             "status_labels": {status: _(label) for status, label in STATUS_LABELS.items()},
-            "new_code": highlights.get("new_unlock_code"),
-            "offline_code": highlights.get("offline_code"),
+            "new_code": _kept_code(db_session, customer, highlights.get(NEW_CODE, []), now),
+            "offline_code": _kept_offline_code(customer, highlights.get(OFFLINE_CODE, []), now),
         },
     )
 
@@ -81,14 +88,37 @@ def unlock_section(
 add_customer_section(unlock_section)
 
 
+def _kept_code(
+    db_session: Session, customer: Customer, kept: list[dict], now: datetime
+) -> service.IssuedCode | None:
+    """The newest code this agent issued here that can still be used."""
+    for item in kept:
+        row = db_session.get(UnlockCode, item["code_id"])
+        if (
+            row is not None
+            and row.customer_id == customer.id
+            and row.status(now) is CodeStatus.OPEN
+        ):
+            return service.IssuedCode(code=item["code"], unlock_code=row)
+    return None
+
+
+def _kept_offline_code(customer: Customer, kept: list[dict], now: datetime):
+    """The newest offline code this agent was shown here that is still valid."""
+    linked = {device.id: device for device in customer.devices}
+    for item in kept:
+        valid_until = datetime.fromisoformat(item["valid_until"])
+        if item["device_id"] in linked and valid_until > now:
+            return offline.ShownCode(linked[item["device_id"]], item["code"], valid_until)
+    return None
+
+
 def _customer_or_404(request: Request, db_session: Session, account_number: str):
     customer = customers.get(db_session=db_session, account_number=account_number)
     return customer, (None if customer else render_not_found(request, account_number))
 
 
-@router.post(
-    "/{account_number}/unlock-codes", response_class=HTMLResponse, dependencies=[csrf_protected()]
-)
+@router.post("/{account_number}/unlock-codes", dependencies=[csrf_protected()])
 def issue_code(
     request: Request,
     account_number: str,
@@ -96,7 +126,8 @@ def issue_code(
     settings: SettingsDep,
     keys: ServerKeysDep,
     staff: CurrentStaff,
-) -> HTMLResponse:
+    flash: FlashDep,
+) -> Response:
     customer, not_found = _customer_or_404(request, db_session, account_number)
     if not_found:
         return not_found
@@ -108,21 +139,13 @@ def issue_code(
         now=utcnow(),
         lifetime=timedelta(minutes=settings.unlock_code_minutes),
     )
-    return render_customer_page(
-        request,
-        db_session=db_session,
-        settings=settings,
-        customer=customer,
-        status_code=201,
-        highlights={"new_unlock_code": issued},
-    )
+    page = customer_path(customer.account_number)
+    code = {"code_id": issued.unlock_code.id, "code": issued.code}
+    flash.keep(page, NEW_CODE, code, until=issued.unlock_code.expires_at)
+    return flash.redirect(page, fragment="unlock-codes")
 
 
-@router.post(
-    "/{account_number}/unlock-codes/{code_id}/revoke",
-    response_class=HTMLResponse,
-    dependencies=[csrf_protected()],
-)
+@router.post("/{account_number}/unlock-codes/{code_id}/revoke", dependencies=[csrf_protected()])
 def revoke_code(
     request: Request,
     account_number: str,
@@ -130,7 +153,8 @@ def revoke_code(
     db_session: SessionDep,
     settings: SettingsDep,
     staff: CurrentStaff,
-) -> HTMLResponse:
+    flash: FlashDep,
+) -> Response:
     customer, not_found = _customer_or_404(request, db_session, account_number)
     if not_found:
         return not_found
@@ -148,15 +172,16 @@ def revoke_code(
             "status": _(STATUS_LABELS[code.status(now)]),
         }
         return render_customer_page(request, status_code=409, error=error, **page)
-    message = _("Code #%(id)d has been revoked: it no longer unlocks anything.") % {"id": code_id}
-    return render_customer_page(request, message=message, **page)
+    path = customer_path(customer.account_number)
+    flash.notice(
+        path,
+        N_("Code #%(id)d has been revoked: it no longer unlocks anything."),
+        id=code_id,
+    )
+    return flash.redirect(path, fragment="unlock-codes")
 
 
-@router.post(
-    "/{account_number}/devices/{device_id}/offline-code",
-    response_class=HTMLResponse,
-    dependencies=[csrf_protected()],
-)
+@router.post("/{account_number}/devices/{device_id}/offline-code", dependencies=[csrf_protected()])
 def show_offline_code(
     request: Request,
     account_number: str,
@@ -165,7 +190,8 @@ def show_offline_code(
     settings: SettingsDep,
     keys: ServerKeysDep,
     staff: CurrentStaff,
-) -> HTMLResponse:
+    flash: FlashDep,
+) -> Response:
     customer, not_found = _customer_or_404(request, db_session, account_number)
     if not_found:
         return not_found
@@ -181,4 +207,11 @@ def show_offline_code(
             "The customer can sign in again in the assistant to get them."
         ) % {"name": device.name}
         return render_customer_page(request, status_code=409, error=error, **page)
-    return render_customer_page(request, highlights={"offline_code": shown}, **page)
+    path = customer_path(customer.account_number)
+    code = {
+        "device_id": device.id,
+        "code": shown.code,
+        "valid_until": shown.valid_until.isoformat(),
+    }
+    flash.keep(path, OFFLINE_CODE, code, until=shown.valid_until)
+    return flash.redirect(path, fragment="unlock-codes")

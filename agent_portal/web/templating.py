@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from agent_portal.i18n import translator
+from agent_portal.web.language import switch_links
 from isp_common import formatting
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
@@ -69,7 +70,21 @@ def add_template_dir(path: Path) -> None:
         environment.loader = FileSystemLoader([str(p) for p in TEMPLATE_DIRS])
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    *,
+    page_url: str | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """The page, with the notices a form left for it (`agent_portal.web.flash`). A page
+    drawn in answer to a form (refused: a 4xx) names its own GET address as `page_url`,
+    for the language switch and the flash."""
+    page = page_url or (request.url.path if request.method == "GET" else None)
+    flash = getattr(request.state, "flash", None)
+    context.setdefault("notices", flash.take(page).notices if flash and page else [])
+    context.setdefault("language_links", switch_links(request, page_url))
     context.setdefault("request", request)
     context.setdefault("language", translator.language.get())
     context.setdefault("time_zone", request.app.state.settings.time_zone)

@@ -49,16 +49,20 @@ def test_times_on_the_admin_page_are_in_the_portals_time_zone_and_language(clien
 def test_admin_creates_a_key_that_is_shown_once_and_works(client_for, database):
     admin = client_for("admin")
     token = database.csrf_token_of(admin)
-    created = admin.post("/portal/admin/api-keys", data={"csrf_token": token, "name": "crm"})
-    assert created.status_code == 201
+    answer = admin.post("/portal/admin/api-keys", data={"csrf_token": token, "name": "crm"})
+    assert (answer.status_code, answer.headers["location"]) == (303, "/portal/admin")
+    assert "isp_" not in answer.headers["location"]
+    created = admin.get(answer.headers["location"])
     assert created.headers["cache-control"] == "no-store"
     assert "shown only this once" in page_notice(created.text)
     (key,) = KEY_PATTERN.findall(created.text)
     with database.session() as db_session:
         assert service.verify_api_key(db_session=db_session, key=key) is not None
-    listing = admin.get("/portal/admin")
-    assert key not in listing.text
-    assert key[:12] in listing.text  # the prefix tells keys apart
+    reloaded = admin.get("/portal/admin")
+    assert key not in reloaded.text
+    assert key[:12] in reloaded.text  # the prefix tells keys apart
+    with database.session() as db_session:
+        assert len(service.list_api_keys(db_session=db_session)) == 1  # made once
 
 
 def test_admin_revokes_a_key(client_for, database):

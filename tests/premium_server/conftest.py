@@ -96,11 +96,14 @@ class PortalUser:
     csrf_token: str
 
     def post(self, path: str, **fields: str) -> httpx.Response:
-        return self.client.post(path, data={"csrf_token": self.csrf_token, **fields})
+        """Sends a form and, like a browser, loads the page it redirects to."""
+        data = {"csrf_token": self.csrf_token, **fields}
+        return self.client.post(path, data=data, follow_redirects=True)
 
     def issue_code(self, account_number: str) -> str:
         page = self.post(f"/portal/customers/{account_number}/unlock-codes")
-        assert page.status_code == 201, page.text
+        assert [answer.status_code for answer in page.history] == [303], page.text
+        assert page.status_code == 200, page.text
         return shown_code(page.text)
 
 

@@ -1,0 +1,210 @@
+"""What the portal's form tests arrange in the test's database, through the product's own
+services: customers, devices linked with a real key (and so an offline secret), unlock
+codes, API keys, articles, conversations, staff members with portal sessions."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agent_portal.audit.models import AuditEntry
+from agent_portal.auth import service as auth_service
+from agent_portal.auth.deps import SESSION_COOKIE
+from agent_portal.chat import service as chat
+from agent_portal.config import PortalSettings
+from agent_portal.customers import service as customers
+from agent_portal.customers.models import Customer, Device
+from agent_portal.customers.schemas import CustomerIn
+from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.devices import service as devices
+from agent_portal.knowledge import service as knowledge
+from agent_portal.knowledge.models import ArticleStatus
+from agent_portal.realtime import presence
+from agent_portal.server_keys import ServerKeys
+from agent_portal.unlock_codes import service as unlock_codes
+from isp_common.live_wire import Topic
+
+STAFF_PASSWORD = "correct horse battery"
+ENGLISH = {"Accept-Language": "en"}
+
+
+@dataclass
+class StaffBrowser:
+    """A staff member's HTTP client with the portal session cookie, and its form token."""
+
+    member: object
+    client: httpx.Client
+    csrf_token: str
+    session_token: str
+
+    def post(self, path: str, data: dict | None = None, **options) -> httpx.Response:
+        return self.client.post(
+            path, data={"csrf_token": self.csrf_token, **(data or {})}, **options
+        )
+
+
+class World:
+    def __init__(self, settings: PortalSettings, keys: ServerKeys, base_url: str = "") -> None:
+        self.settings = settings
+        self.keys = keys
+        self.base_url = base_url
+        self.engine = make_engine(settings.database_url)
+        self.factory = make_session_factory(self.engine)
+        self.clients: list[httpx.Client] = []
+
+    def session(self) -> Session:
+        return self.factory()
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.engine.dispose()
+
+    # --- people ----------------------------------------------------------------------
+
+    def staff(self, username: str, role: str = "agent"):
+        with self.session() as db_session:
+            return auth_service.create_staff(
+                db_session=db_session,
+                username=username,
+                password=STAFF_PASSWORD,
+                role=role,
+                display_name=username.replace(".", " ").title(),
+            )
+
+    def browser(self, username: str, role: str = "agent") -> StaffBrowser:
+        """A new staff member, logged in (a portal session of their own)."""
+        member = self.staff(username, role)
+        with self.session() as db_session:
+            new = auth_service.create_session(
+                db_session=db_session, staff=member, lifetime=timedelta(hours=1), now=utcnow()
+            )
+        client = httpx.Client(base_url=self.base_url, timeout=30, headers=ENGLISH)
+        client.cookies.set(SESSION_COOKIE, new.token)
+        self.clients.append(client)
+        return StaffBrowser(member, client, new.session.csrf_token, new.token)
+
+    # --- customers and their devices -------------------------------------------------
+
+    def customer(self, account_number: str, tier: str = "premium") -> Customer:
+        body = {
+            "name": "Erika Mustermann",
+            "email": f"{account_number.lower()}@example.de",
+            "subscription": {"tier": tier},
+        }
+        with self.session() as db_session:
+            return customers.save(
+                db_session=db_session,
+                account_number=account_number,
+                customer_in=CustomerIn.model_validate(body),
+                time_zone="Europe/Berlin",
+            ).customer
+
+    def device(self, customer: Customer, name: str = "Erikas Laptop") -> Device:
+        """A device linked the way the assistant links one: its own key, an offline secret."""
+        public_key = (
+            Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        )
+        with self.session() as db_session:
+            device, _secret = devices.attach(
+                db_session=db_session,
+                keys=self.keys,
+                customer=db_session.get(Customer, customer.id),
+                public_key=public_key,
+                name=name,
+                platform="linux",
+                now=utcnow(),
+                device_limits=self.settings.device_limits,
+            )
+            db_session.commit()
+            return device
+
+    def online(self, device: Device) -> None:
+        """The device's assistant has its live channel open."""
+        with self.session() as db_session:
+            presence.open_connection(
+                db_session=db_session,
+                connection_id=uuid.uuid4().hex,
+                worker_id="tests",
+                now=utcnow(),
+                device_id=device.id,
+            )
+
+    def unlock_code(self, customer: Customer, staff) -> int:
+        with self.session() as db_session:
+            issued = unlock_codes.issue(
+                db_session=db_session,
+                keys=self.keys,
+                customer=db_session.get(Customer, customer.id),
+                staff=auth_service.get_staff(db_session=db_session, staff_id=staff.id),
+                now=utcnow(),
+                lifetime=timedelta(minutes=15),
+            )
+            return issued.unlock_code.id
+
+    def api_key(self, name: str = "billing system") -> int:
+        with self.session() as db_session:
+            return auth_service.create_api_key(db_session=db_session, name=name).api_key.id
+
+    # --- knowledge and chat ----------------------------------------------------------
+
+    def article(self, author, status: ArticleStatus = ArticleStatus.DRAFT) -> int:
+        with self.session() as db_session:
+            article_in = knowledge.validate(
+                problem_text="The Wi-Fi drops every evening",
+                symptoms="The laptop loses the connection around 8 pm.",
+                solution="1. Restart the router.\n2. Choose channel 1, 6 or 11.",
+                tags=["wifi"],
+                language="en",
+                finding_ids=[],
+            )
+            article = knowledge.create(
+                db_session=db_session,
+                author=auth_service.get_staff(db_session=db_session, staff_id=author.id),
+                article_in=article_in,
+            )
+            if status is not ArticleStatus.DRAFT:
+                knowledge.set_status(db_session=db_session, article_id=article.id, status=status)
+            return article.id
+
+    def conversation(self, customer: Customer, agent=None) -> int:
+        """A customer's chat, waiting in the queue or (with `agent`) taken by that agent."""
+        with self.session() as db_session:
+            found = chat.start_conversation(
+                db_session=db_session,
+                customer_id=customer.id,
+                device_id=None,
+                topic=Topic.wifi,
+                client_msg_id=uuid.uuid4().hex,
+                text="My Wi-Fi drops every evening.",
+                now=utcnow(),
+            ).conversation
+            if agent is not None:
+                found.status = "active"
+                found.agent_id = agent.id
+                chat.add_message(
+                    db_session=db_session,
+                    conversation=found,
+                    sender="agent",
+                    now=utcnow(),
+                    text="Please restart the router and choose channel 6.",
+                    client_msg_id=uuid.uuid4().hex,
+                    staff_id=agent.id,
+                )
+            db_session.commit()
+            return found.id
+
+    # --- what happened ---------------------------------------------------------------
+
+    def audit_count(self, event: str) -> int:
+        with self.session() as db_session:
+            return db_session.scalar(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.event == event)
+            )
