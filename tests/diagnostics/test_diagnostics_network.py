@@ -104,3 +104,13 @@ def test_a_modem_page_nobody_serves_is_a_warning():
 def test_the_modem_page_defaults_to_the_gateway_address():
     result = check("internet.modem", modem_url=None, gateway="127.0.0.3")
     assert result.facts.url == "http://127.0.0.3/"
+
+
+def test_a_name_with_german_letters_is_asked_for_as_written():
+    """IDNA 2008: the resolver is asked for straße.de itself (xn--strae-oqa), not for
+    strasse.de, a different domain that IDNA 2003 would have asked for instead."""
+    from assistant.diagnostics.collectors.dns import build_query
+
+    query = build_query("Straße.de", query_id=1)
+    assert b"\rxn--strae-oqa\x02de\x00" in query
+    assert b"strasse" not in query

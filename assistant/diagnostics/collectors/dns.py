@@ -16,6 +16,8 @@ import socket
 import struct
 import time
 
+import idna
+
 from assistant.diagnostics.blocking import in_thread
 from assistant.diagnostics.facts import DnsLookup
 
@@ -36,9 +38,10 @@ def split_host_port(value: str, default_port: int) -> tuple[str, int]:
 
 def build_query(name: str, query_id: int, qtype: int = _TYPE_A) -> bytes:
     header = struct.pack("!HHHHHH", query_id, 0x0100, 1, 0, 0, 0)  # recursion desired
-    labels = b"".join(
-        bytes([len(part)]) + part for part in name.rstrip(".").encode("idna").split(b".") if part
-    )
+    # IDNA 2008 with UTS 46 mapping, as browsers and resolvers do: Python's own "idna"
+    # codec is IDNA 2003, which asks for "strasse.de" when the name is "straße.de".
+    ascii_name = idna.encode(name.rstrip("."), uts46=True)
+    labels = b"".join(bytes([len(part)]) + part for part in ascii_name.split(b".") if part)
     return header + labels + b"\0" + struct.pack("!HH", qtype, _CLASS_IN)
 
 
