@@ -17,7 +17,7 @@ from assistant import formats
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.diagnostics.report import CheckResult, DiagnosticsReport
 from assistant.i18n import _, translator
-from assistant.verdict import AREAS, check_status, overall_light
+from assistant.verdict import AREAS, LIGHT_SHAPES, check_status, light_word, overall_light
 from isp_common.file_names import numbered, safe_file_name
 from isp_common.i18n import LANGUAGES
 
@@ -66,11 +66,12 @@ def area_titles() -> dict[str, str]:
 
 
 def overall_words(light: str) -> tuple[str, str]:
-    return {
-        "ok": (_("Everything is fine"), _("Green")),
-        "warning": (_("Some things need your attention"), _("Amber")),
-        "critical": (_("We found a problem"), _("Red")),
+    title = {
+        "ok": _("Everything is fine"),
+        "warning": _("Some things need your attention"),
+        "critical": _("We found a problem"),
     }[light]
+    return title, light_word(light)
 
 
 def labels() -> dict[str, str]:
@@ -135,6 +136,7 @@ def report_html(report: DiagnosticsReport) -> str:
             areas=areas_of(report),
             light=light,
             light_word=word,
+            light_shape=LIGHT_SHAPES[light],
             overall_title=title,
             checked_at=when(report),
         )

@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 from assistant.diagnostics.report import CheckResult, CheckStatus, Severity
+from assistant.i18n import _
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    return text
+
+
+# The traffic light in words a customer understands, never the colour's name: the page,
+# the saved report and the PDF all say it this way. Each comes with a shape as well
+# (`LIGHT_SHAPES`), so the colour is never the only cue.
+LIGHT_WORDS = {
+    "ok": N_("All good"),
+    "warning": N_("Some warnings"),
+    "critical": N_("Problems found"),
+    "running": N_("Checking"),
+}
+LIGHT_SHAPES = {"ok": "check", "warning": "warning", "critical": "cross", "running": "clock"}
 
 # The four areas of the dashboard, in the order shown; they are the report's categories.
 AREAS = ("internet", "email", "computer", "security")
@@ -27,3 +44,8 @@ def overall_light(statuses: list[str]) -> str:
     if "warning" in statuses:
         return "warning"
     return "ok"
+
+
+def light_word(light: str) -> str:
+    """The traffic light's state in the current language ("Problems found")."""
+    return _(LIGHT_WORDS[light])

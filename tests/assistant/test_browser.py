@@ -35,6 +35,15 @@ def wait_until_finished(page, text: str = ALL_DONE) -> None:
     page.wait_for_selector("body[data-run='finished']")
 
 
+def light_shape(page) -> str:
+    """The shape of the one icon shown in the traffic light's word (none while hidden)."""
+    shown = page.locator("#light-word svg:visible")
+    assert shown.count() == 1, "the traffic light's word shows exactly one icon"
+    box = shown.bounding_box()
+    assert box["width"] >= 12 and box["height"] >= 12  # large enough to tell apart
+    return shown.get_attribute("data-shape")
+
+
 def test_the_dashboard_fills_as_the_checks_finish(page, shared_assistant, output_dir):
     open_assistant(page, shared_assistant)
     wait_until_finished(page)
@@ -60,7 +69,9 @@ def test_the_dashboard_fills_as_the_checks_finish(page, shared_assistant, output
     assert seen[0] < TOTAL and seen[-1] == TOTAL
     assert seen == sorted(seen) and len(set(seen)) > 2
     assert page.get_attribute("#overall", "data-light") == "critical"
-    assert page.inner_text("#light-word").lower() == "red"  # said in words, not colour alone
+    # Said in words a customer understands, with a shape beside the colour (WCAG 1.4.1).
+    assert page.inner_text("#light-word") == "Problems found"
+    assert light_shape(page) == "cross"
     assert page.inner_text("#overall-title") == "We found a problem"
     for check_id in FREE_CHECKS:
         status = page.get_attribute(f"[data-check='{check_id}']", "data-status")
@@ -131,7 +142,8 @@ def test_the_language_switches_to_german_and_stays(page, start_assistant, output
 
     assert page.inner_text(".tab[data-view='dashboard']") == "Übersicht"
     assert page.inner_text("#overall-title") == "Wir haben ein Problem gefunden"
-    assert page.inner_text("#light-word").lower() == "rot"
+    assert page.inner_text("#light-word") == "Probleme gefunden"
+    assert light_shape(page) == "cross"
     gateway = page.inner_text("[data-check='internet.gateway']")
     assert "Ihr Router antwortet nicht" in gateway  # findings are checked again in German
     assert "Fragen Sie Ihre Hotline" in page.inner_text("#area-computer .unlock-note")

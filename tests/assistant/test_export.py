@@ -75,6 +75,8 @@ def test_the_html_report_is_in_german_with_the_findings_and_steps():
     assert "Bericht über Ihren Computer und Ihre Verbindung" in html
     assert "küche-pc" in html and "Windows 11" in html
     assert "Einiges braucht Ihre Aufmerksamkeit" in html  # the overall state, in words
+    assert "Gesamtergebnis: Einige Warnungen" in html  # not a colour's name
+    assert 'data-shape="warning"' in html  # a shape beside the colour
     assert "Das WLAN-Signal ist schwach" in html
     assert "<li>Gehen Sie näher an den Router.</li>" in html
     assert "Es sind keine E-Mail-Server des Anbieters eingetragen." in html
@@ -87,10 +89,11 @@ def test_the_pdf_report_prints_german_text_correctly():
 
     pdftotext = require_program("pdftotext", "poppler-utils")
     text = subprocess.run(
-        [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+        [pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode("utf-8")
     flat = " ".join(text.split())
     assert "Bericht über Ihren Computer und Ihre Verbindung" in flat
+    assert "Gesamtergebnis: Einige Warnungen" in flat
     assert "Das WLAN-Signal ist schwach" in flat
     assert "Gehen Sie näher an den Router." in flat
     assert "küche-pc" in flat

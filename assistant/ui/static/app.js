@@ -186,7 +186,7 @@
     const overall = $("overall");
     const light = run.finished ? run.light : "running";
     overall.dataset.light = light;
-    $("light-word").textContent = T["light_" + light];
+    $("light-text").textContent = T["light_" + light]; // its shape is shown by the CSS
     $("overall-title").textContent = run.finished ? T["overall_" + light] : T.overall_running;
     $("overall-text").textContent = run.finished ? T["overall_" + light + "_text"]
       : T.overall_running_text;
