@@ -84,7 +84,9 @@ def _font(pdf: FPDF) -> tuple[str, bool]:
     return "Helvetica", False
 
 
-def render_pdf(*, report, labels: dict[str, str], areas, overall: str, checked_at: str) -> bytes:
+def render_pdf(
+    *, report, labels: dict[str, str], areas, overall: str, combined: list[str], checked_at: str
+) -> bytes:
     pdf = ReportPdf(labels["created_by"])
     pdf.set_title(labels["title"])
     pdf.set_creator("Internet Assistant")
@@ -102,6 +104,9 @@ def render_pdf(*, report, labels: dict[str, str], areas, overall: str, checked_a
         pdf.write_block(f"{label}: {value}", size=9.5, colour=MUTED)
     pdf.ln(3)
     pdf.write_block(f"{labels['overall']}: {overall}", size=12, bold=True)
+    for text in combined:  # what findings that seem to contradict mean together
+        pdf.ln(1)
+        pdf.write_block(text, size=10.5)
     for area in areas:
         pdf.ln(4)
         pdf.write_block(area.title, size=13, bold=True, colour=BRAND, height=7)

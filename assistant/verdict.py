@@ -1,7 +1,12 @@
-"""What a check result means at a glance: its status word and the overall traffic light."""
+"""What a check result means at a glance: its status word and the overall traffic light,
+and, where findings seem to contradict each other, what they mean together."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.diagnostics.combinations import Combined, read_together
 from assistant.diagnostics.report import CheckResult, CheckStatus, Severity
 from assistant.i18n import _
 
@@ -49,3 +54,18 @@ def overall_light(statuses: list[str]) -> str:
 def light_word(light: str) -> str:
     """The traffic light's state in the current language ("Problems found")."""
     return _(LIGHT_WORDS[light])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The run at a glance: the light, its word, and the findings read together."""
+
+    light: str
+    word: str
+    combined: list[Combined]
+
+
+def verdict(results: Iterable[CheckResult]) -> Verdict:
+    results = list(results)
+    light = overall_light([check_status(result) for result in results])
+    return Verdict(light=light, word=light_word(light), combined=read_together(results))

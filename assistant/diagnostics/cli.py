@@ -17,6 +17,7 @@ import os
 import sys
 
 from assistant.diagnostics.catalogue import CATEGORY_TITLES, Check, select_checks
+from assistant.diagnostics.combinations import read_together
 from assistant.diagnostics.report import (
     Category,
     CheckResult,
@@ -190,6 +191,9 @@ def print_report(report: DiagnosticsReport, console=None) -> None:
                     Text(render(text), style=item_style), result.title if index == 0 else "", body
                 )
         console.print(table)
+        console.print()
+    for combined in read_together(report.checks):  # findings that seem to contradict
+        console.print(Text(combined.text, style="bold"))
         console.print()
     counts = {s: len([f for f in report.findings() if f.severity is s]) for s in Severity}
     unknown = len([r for r in report.checks if r.status is not CheckStatus.completed])

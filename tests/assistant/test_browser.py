@@ -73,6 +73,11 @@ def test_the_dashboard_fills_as_the_checks_finish(page, shared_assistant, output
     assert page.inner_text("#light-word") == "Problems found"
     assert light_shape(page) == "cross"
     assert page.inner_text("#overall-title") == "We found a problem"
+    # The internet answers while the router does not: one sentence says what that means.
+    combined = page.locator("#overall-combined li")
+    assert combined.count() == 1
+    assert combined.inner_text().startswith("The internet works through your router even")
+    assert "restart the router" in combined.inner_text()
     for check_id in FREE_CHECKS:
         status = page.get_attribute(f"[data-check='{check_id}']", "data-status")
         assert status in ("ok", "info", "warning", "critical", "unknown", "timed_out")
@@ -146,6 +151,7 @@ def test_the_language_switches_to_german_and_stays(page, start_assistant, output
     assert light_shape(page) == "cross"
     gateway = page.inner_text("[data-check='internet.gateway']")
     assert "Ihr Router antwortet nicht" in gateway  # findings are checked again in German
+    assert "Das Internet funktioniert über Ihren Router" in page.inner_text("#overall-combined")
     assert "Fragen Sie Ihre Hotline" in page.inner_text("#area-computer .unlock-note")
     page.screenshot(path=output_dir / "assistant-dashboard-de.png", full_page=True)
 

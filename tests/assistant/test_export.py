@@ -110,3 +110,35 @@ def test_saving_twice_keeps_both_files(tmp_path):
     assert len({first, second, third}) == 3
     assert all(path.exists() for path in (first, second, third))
     assert third.read_bytes() == first.read_bytes()
+
+
+def finding_result(check_id: str, finding_id: str, severity: Severity) -> CheckResult:
+    return CheckResult(
+        check_id=check_id,
+        category=Category.internet,
+        premium=False,
+        title=check_id,
+        status=CheckStatus.completed,
+        duration_ms=1.0,
+        findings=[Finding(id=finding_id, severity=severity, title=finding_id, explanation="")],
+    )
+
+
+def test_the_saved_report_says_what_contradicting_findings_mean_together():
+    report = german_report().model_copy(
+        update={
+            "language": "en",
+            "checks": [
+                finding_result("internet.gateway", "internet.gateway.no_answer", Severity.critical),
+                finding_result("internet.reachability", "internet.reachability.ok", Severity.ok),
+            ],
+        }
+    )
+    html = unescape(export(report, "html").decode("utf-8"))
+    assert "The internet works through your router even though the router itself" in html
+
+    pdftotext = require_program("pdftotext", "poppler-utils")
+    text = subprocess.run(
+        [pdftotext, "-", "-"], input=export(report, "pdf"), capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "The internet works through your router even though" in " ".join(text.split())

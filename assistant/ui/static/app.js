@@ -190,6 +190,10 @@
     $("overall-title").textContent = run.finished ? T["overall_" + light] : T.overall_running;
     $("overall-text").textContent = run.finished ? T["overall_" + light + "_text"]
       : T.overall_running_text;
+    const combined = $("overall-combined");
+    combined.replaceChildren(...run.combined.map((c) => el("li", { "data-combined": c.id,
+      text: c.text })));
+    combined.hidden = !run.combined.length;
     $("progress-text").textContent = fill(T.progress, { done: run.done, total: run.total });
     $("progress-bar").style.width = (run.total ? (100 * run.done) / run.total : 0) + "%";
     const checkedAt = $("checked-at");
