@@ -47,3 +47,22 @@ def test_the_signed_out_live_help_tab_says_each_sentence_once(page, shared_assis
     audit(page, "live-help-signed-out-de")
     page.select_option("#language", "en")  # the shared assistant stays English for others
     page.wait_for_selector("html[lang='en']")
+
+
+def test_the_premium_tab_says_which_quick_links_are_free(page, start_assistant):
+    for language, free_note in (
+        ("en", "Quick links to network, Wi-Fi and e-mail settings are free."),
+        ("de", "Schnellzugriffe auf Netzwerk-, WLAN- und E-Mail-Einstellungen sind kostenlos."),
+    ):
+        assistant = start_assistant("--headless", "--lang", language)
+        page.goto(assistant.url)
+        page.click(".tab[data-view='premium']")
+        entry = page.locator("[data-feature='quick_links']")
+        entry.wait_for()
+        assert entry.get_attribute("data-allowed") == "false"
+        assert free_note in entry.inner_text()
+        # The free ones are no locked premium feature: they are not listed as one.
+        assert page.locator("[data-feature='connection_quick_links']").count() == 0
+        entry.scroll_into_view_if_needed()
+        audit(page, f"premium-quick-links-{language}")
+        assistant.stop()

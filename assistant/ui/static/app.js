@@ -118,7 +118,7 @@
         const result = await api("POST", "/api/quick-links/" + encodeURIComponent(link));
         note.textContent = result.opened ? T.opening_settings : T.no_settings_page;
       } catch (error) {
-        note.textContent = T.error_generic;
+        note.textContent = error.message; // the lock's reason, or the general sentence
       }
     });
     return [button, note];
