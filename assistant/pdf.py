@@ -123,6 +123,13 @@ def render_pdf(
             )
             if check.reason:
                 pdf.write_block(check.reason, indent=4)
+            if check.result.advice:
+                pdf.write_block(
+                    f"{labels['what_to_do']}: {check.result.advice}",
+                    indent=8,
+                    colour=MUTED,
+                    size=9.5,
+                )
             for finding in check.result.findings:
                 pdf.write_block(finding.title, indent=4)
                 if finding.severity.value != "ok" and finding.explanation:

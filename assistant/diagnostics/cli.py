@@ -179,7 +179,10 @@ def print_report(report: DiagnosticsReport, console=None) -> None:
         for result in results:
             label, style = _label(result)
             if result.status is not CheckStatus.completed:
-                table.add_row(Text(label, style=style), result.title, result.reason or "")
+                body = Text(result.reason or "")
+                if result.advice:
+                    body.append("\n→ " + result.advice)
+                table.add_row(Text(label, style=style), result.title, body)
                 continue
             for index, item in enumerate(result.findings):
                 text, item_style = _LABELS[item.severity]

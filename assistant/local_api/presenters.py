@@ -33,6 +33,7 @@ def check_view(info: CheckInfo, run: Run | None, *, premium: PremiumAccess) -> d
         "status": None,
         "summary": "",
         "reason": None,
+        "advice": None,
         "findings": [],
         "lock_reason": None,
         "lock_text": None,
@@ -55,6 +56,7 @@ def check_view(info: CheckInfo, run: Run | None, *, premium: PremiumAccess) -> d
         state="done",
         status=check_status(result),
         reason=result.reason,
+        advice=result.advice,
         summary=findings[0].title if findings else (result.reason or ""),
         findings=[
             {

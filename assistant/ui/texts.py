@@ -60,7 +60,6 @@ def ui_texts() -> dict[str, str]:
         "status_locked": _("Premium"),
         "what_it_means": _("What this means"),
         "what_to_do": _("What you can do"),
-        "why_unknown": _("Why we could not check this"),
         "opening_settings": _("The settings are opening in a separate window."),
         "no_settings_page": _(
             "This computer has no settings page for this. Please follow the steps above."

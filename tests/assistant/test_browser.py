@@ -16,6 +16,7 @@ import pytest
 
 from assistant.history import HistoryStore, Metrics
 from tests.assistant.support import FREE_CHECKS, PREMIUM_CHECKS, wait_until
+from tests.support.browser import audit
 from tests.support.system import require_program
 
 pytestmark = pytest.mark.browser
@@ -246,3 +247,38 @@ def test_the_history_charts_show_the_stored_reports(page, start_assistant, tmp_p
     assert not page.is_visible("#chart-latency + .chart-locked")
     assert page.inner_text("#history-count") == "Reports: 6"
     page.screenshot(path=output_dir / "assistant-history.png", full_page=True)
+
+
+def sentences_of(text: str) -> set[str]:
+    return {part.strip() for part in re.split(r"(?<=[.!?:])\s+|\n+", text) if part.strip()}
+
+
+def test_a_check_that_could_not_run_says_why_once_and_what_to_do_when_opened(page, start_assistant):
+    assistant = start_assistant(
+        ISP_ASSISTANT_DNS_TEST_NAMES="[]",  # nothing to look up: unknown, nothing to do
+        ISP_ASSISTANT_CHECK_TIMEOUTS='{"email.servers": 0.001}',  # cut at once
+    )
+    open_assistant(page, assistant)
+    wait_until_finished(page)
+
+    dns = page.locator("[data-check='internet.dns']")
+    assert dns.get_attribute("data-status") == "unknown"
+    assert "No names to look up are configured." in dns.inner_text()
+    assert dns.locator("button").count() == 0  # the reason is all there is: nothing opens
+
+    mail = page.locator("[data-check='email.servers']")
+    assert mail.get_attribute("data-status") == "timed_out"
+    mail.locator("button.check-row").click()
+    assert "Check again in a moment" in page.inner_text("#details-email-servers")
+
+    # No row says its summary again in what it shows when opened (a finding's heading,
+    # which names the finding its paragraphs explain, is no repetition).
+    for row in page.locator("li.check:has(button.check-row)").all():
+        toggle = row.locator("button.check-row")
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        summary = sentences_of(row.locator(".check-summary").inner_text())
+        said = row.locator(".details p, .details li").all_inner_texts()
+        details = set().union(*(sentences_of(text) for text in said))
+        assert not summary & details, row.get_attribute("data-check")
+    audit(page, "unknown-and-timed-out")

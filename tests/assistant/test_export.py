@@ -62,6 +62,7 @@ def german_report() -> DiagnosticsReport:
                 title="E-Mail-Server",
                 status=CheckStatus.unknown,
                 reason="Es sind keine E-Mail-Server des Anbieters eingetragen.",
+                advice="Ihre übrigen Ergebnisse sind davon nicht betroffen.",
                 duration_ms=1.0,
             ),
         ],
@@ -80,6 +81,7 @@ def test_the_html_report_is_in_german_with_the_findings_and_steps():
     assert "Das WLAN-Signal ist schwach" in html
     assert "<li>Gehen Sie näher an den Router.</li>" in html
     assert "Es sind keine E-Mail-Server des Anbieters eingetragen." in html
+    assert "Was Sie tun können:</span> Ihre übrigen Ergebnisse sind davon nicht" in html
     assert "<script" not in html  # a file to send: nothing runs when it is opened
 
 
@@ -97,6 +99,7 @@ def test_the_pdf_report_prints_german_text_correctly():
     assert "Das WLAN-Signal ist schwach" in flat
     assert "Gehen Sie näher an den Router." in flat
     assert "küche-pc" in flat
+    assert "Was Sie tun können: Ihre übrigen Ergebnisse sind davon nicht betroffen." in flat
 
 
 def test_saving_twice_keeps_both_files(tmp_path):

@@ -83,9 +83,11 @@
 
   function detailsOf(check) {
     const parts = [];
-    if (check.reason) {
+    // The reason a check could not run is its row's summary; inside, only what it means
+    // for the customer and what they can do (never the reason again).
+    if (check.advice) {
       parts.push(el("div", { class: "finding" },
-        el("h4", { text: T.why_unknown }), el("p", { text: check.reason })));
+        el("h4", { text: T.what_to_do }), el("p", { text: check.advice })));
     }
     for (const finding of check.findings) {
       if (!finding.explanation && !finding.steps.length && !finding.quick_link) continue;
