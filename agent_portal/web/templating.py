@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from agent_portal.i18n import translator
+from agent_portal.web.navigation import menu_for
 from isp_common import formatting
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
@@ -73,7 +74,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.setdefault("request", request)
     context.setdefault("language", translator.language.get())
     context.setdefault("time_zone", request.app.state.settings.time_zone)
-    context.setdefault("current_staff", getattr(request.state, "staff", None))
+    staff = context.setdefault("current_staff", getattr(request.state, "staff", None))
+    context.setdefault("menu", menu_for(request.app, staff.role) if staff else [])
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     html = environment.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)
