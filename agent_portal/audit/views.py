@@ -1,5 +1,5 @@
 """`/portal/admin/audit`: the audit log for admins, newest first, 50 entries a page, and
-optionally one customer's entries only (`?account=K-100234`)."""
+optionally one customer's entries only (`?account=1000002`)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
+from agent_portal.customers.schemas import ACCOUNT_NUMBER_EXAMPLE
 from agent_portal.i18n import translator
 from agent_portal.web.navigation import menu_for
 from isp_common import formatting
@@ -30,6 +31,8 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)
+# The one example of an account number every search box and hint shows.
+environment.globals["account_number_example"] = ACCOUNT_NUMBER_EXAMPLE
 
 
 def _in_language(function):
