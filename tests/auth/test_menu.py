@@ -15,7 +15,8 @@ from agent_portal.app import create_app
 from agent_portal.auth.access import access_rule, api_routes
 from agent_portal.auth.deps import require_staff
 from agent_portal.web import navigation
-from tests.auth.accounts import ROLES
+from tests.auth.accounts import PASSWORD, ROLES
+from tests.support.browser import audit
 from tests.support.translations import texts_in, without_german
 
 PORTAL_PO = Path(navigation.__file__).parents[1] / "locale" / "de" / "LC_MESSAGES" / "portal.po"
@@ -104,3 +105,22 @@ def test_the_menu_is_in_german_too(client_for):
     assert 'href="/portal/customers" aria-current="page"' in nav  # where the agent is
     missing = without_german(texts_in(Path(navigation.__file__)), PORTAL_PO)
     assert missing == [], f"add German translations to portal.po for: {missing}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_expert_sees_the_expert_desk_and_the_knowledge_base(page, portal, database, language):
+    database.create_staff("erik", "expert", display_name="Erik Experte")
+    page.goto(f"{portal.url}/login?lang={language}")
+    page.fill("#username", "erik")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/portal/expert")
+    nav = page.locator("header nav a")
+    expected = {
+        "en": ["Expert desk", "Knowledge base"],
+        "de": ["Experten-Arbeitsplatz", "Wissensdatenbank"],
+    }
+    assert nav.all_inner_texts() == expected[language]
+    assert page.locator("header nav a[aria-current=page]").inner_text() == expected[language][0]
+    audit(page, f"expert-menu-{language}")

@@ -10,10 +10,27 @@ from html import unescape
 import pytest
 
 from agent_portal.audit.service import Actor, Event, record
+from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.customers import service as customers
 from agent_portal.database import utcnow
 from assistant.premium.errors import CodeInvalid
 from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.browser import BrowserContexts, audit
+
+
+@pytest.fixture
+def browser_page(browser, portal):
+    """`browser_page(user)`: a browser tab with that staff member's portal session."""
+    contexts = BrowserContexts(browser)
+
+    def make(user):
+        context = contexts.new()
+        token = user.client.cookies.get(SESSION_COOKIE)
+        context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": portal.url}])
+        return context.new_page()
+
+    yield make
+    contexts.close_all()
 
 
 def rows(html: str) -> list[str]:
@@ -141,3 +158,24 @@ def test_the_device_column_names_the_device_and_keeps_its_id_for_support(
     assert ("Erikas Laptop", device_id) in cells[2:]  # linked: as named at the time
     german = device_cells(admin.client.get("/portal/admin/audit", params={"lang": "de"}).text)
     assert german[0] == ("Unbekanntes Gerät", "abcdefghijklmnopqrstuvwxyz")
+
+
+@pytest.mark.browser
+def test_the_audit_log_reads_well_in_a_browser(portal, api, assistants, staff_member, browser_page):
+    provision(api, "K-100234", tier="none")
+    laptop = assistants()
+    laptop.sign_in("K-100234", password=PASSWORD, device_name="Erikas Laptop")
+    admin = staff_member("ada.admin", "admin")
+    page = browser_page(admin)
+    for language, example, name in (
+        ("en", "e.g. 1000002", "Administration"),
+        ("de", "z. B. 1000002", "Verwaltung"),
+    ):
+        page.goto(f"{portal.url}/portal/admin/audit?lang={language}")
+        assert page.get_attribute("#account", "placeholder") == example
+        cell = page.locator("[data-testid=audit-log] tbody tr").first.locator("td").nth(4)
+        assert cell.inner_text().splitlines() == ["Erikas Laptop", laptop.device_key.device_id]
+        # The menu marks where the admin is: the audit log belongs to the administration.
+        current = page.locator("header nav a[aria-current=page]")
+        assert current.inner_text() == name
+        audit(page, f"audit-log-{language}")
