@@ -17,7 +17,7 @@ from assistant import formats
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.diagnostics.report import CheckResult, DiagnosticsReport
 from assistant.i18n import _, translator
-from assistant.verdict import AREAS, check_status, overall_light
+from assistant.verdict import AREAS, LIGHT_SHAPES, check_status, verdict
 from isp_common.file_names import numbered, safe_file_name
 from isp_common.i18n import LANGUAGES
 
@@ -65,11 +65,11 @@ def area_titles() -> dict[str, str]:
     return {category.value: _(title) for category, title in CATEGORY_TITLES.items()}
 
 
-def overall_words(light: str) -> tuple[str, str]:
+def overall_title(light: str) -> str:
     return {
-        "ok": (_("Everything is fine"), _("Green")),
-        "warning": (_("Some things need your attention"), _("Amber")),
-        "critical": (_("We found a problem"), _("Red")),
+        "ok": _("Everything is fine"),
+        "warning": _("Some things need your attention"),
+        "critical": _("We found a problem"),
     }[light]
 
 
@@ -126,16 +126,17 @@ def report_html(report: DiagnosticsReport) -> str:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
     )
     with speaking(report.language):
-        light = overall_light([check_status(result) for result in report.checks])
-        title, word = overall_words(light)
+        at_a_glance = verdict(report.checks)
         return environment.get_template("report.html").render(
             report=report,
             language=translator.language.get(),
             labels=labels(),
             areas=areas_of(report),
-            light=light,
-            light_word=word,
-            overall_title=title,
+            light=at_a_glance.light,
+            light_word=at_a_glance.word,
+            light_shape=LIGHT_SHAPES[at_a_glance.light],
+            overall_title=overall_title(at_a_glance.light),
+            combined=[combined.text for combined in at_a_glance.combined],
             checked_at=when(report),
         )
 
@@ -144,13 +145,13 @@ def report_pdf(report: DiagnosticsReport) -> bytes:
     from assistant.pdf import render_pdf
 
     with speaking(report.language):
-        light = overall_light([check_status(result) for result in report.checks])
-        title, word = overall_words(light)
+        at_a_glance = verdict(report.checks)
         return render_pdf(
             report=report,
             labels=labels(),
             areas=areas_of(report),
-            overall=f"{word}: {title}",
+            overall=f"{at_a_glance.word}: {overall_title(at_a_glance.light)}",
+            combined=[combined.text for combined in at_a_glance.combined],
             checked_at=when(report),
         )
 

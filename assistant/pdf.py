@@ -84,7 +84,9 @@ def _font(pdf: FPDF) -> tuple[str, bool]:
     return "Helvetica", False
 
 
-def render_pdf(*, report, labels: dict[str, str], areas, overall: str, checked_at: str) -> bytes:
+def render_pdf(
+    *, report, labels: dict[str, str], areas, overall: str, combined: list[str], checked_at: str
+) -> bytes:
     pdf = ReportPdf(labels["created_by"])
     pdf.set_title(labels["title"])
     pdf.set_creator("Internet Assistant")
@@ -102,6 +104,9 @@ def render_pdf(*, report, labels: dict[str, str], areas, overall: str, checked_a
         pdf.write_block(f"{label}: {value}", size=9.5, colour=MUTED)
     pdf.ln(3)
     pdf.write_block(f"{labels['overall']}: {overall}", size=12, bold=True)
+    for text in combined:  # what findings that seem to contradict mean together
+        pdf.ln(1)
+        pdf.write_block(text, size=10.5)
     for area in areas:
         pdf.ln(4)
         pdf.write_block(area.title, size=13, bold=True, colour=BRAND, height=7)
@@ -118,6 +123,13 @@ def render_pdf(*, report, labels: dict[str, str], areas, overall: str, checked_a
             )
             if check.reason:
                 pdf.write_block(check.reason, indent=4)
+            if check.result.advice:
+                pdf.write_block(
+                    f"{labels['what_to_do']}: {check.result.advice}",
+                    indent=8,
+                    colour=MUTED,
+                    size=9.5,
+                )
             for finding in check.result.findings:
                 pdf.write_block(finding.title, indent=4)
                 if finding.severity.value != "ok" and finding.explanation:

@@ -5,6 +5,12 @@ on Windows (`ms-settings:`) and macOS (`x-apple.systempreferences:`), the deskto
 tool on Linux (the first one installed wins: GNOME, KDE, then a generic tool). Programs are
 started directly, never through a shell, and only from this table: the page can ask for an
 id, not for a command.
+
+Which quick links are free is decided here, and the premium catalogue
+(`isp_common.features`) says the same: the ones to the connection's settings (network,
+Wi-Fi, e-mail), which the free checks offer, are free; the ones to the computer's and its
+protection's settings come with Premium, and the local API asks the premium gate before it
+opens one.
 """
 
 from __future__ import annotations
@@ -115,6 +121,22 @@ QUICK_LINKS: dict[str, dict[str, tuple[Argv, ...]]] = {
         LINUX: (("gnome-system-monitor",), ("plasma-systemmonitor",), ("ksysguard",)),
     },
 }
+
+
+FREE_QUICK_LINKS_FEATURE = "connection_quick_links"
+PREMIUM_QUICK_LINKS_FEATURE = "quick_links"
+FREE_QUICK_LINKS = frozenset({"network", "wifi", "proxy", "mail"})
+
+
+def is_free_quick_link(link_id: str) -> bool:
+    return link_id in FREE_QUICK_LINKS
+
+
+def quick_link_feature(link_id: str) -> str:
+    """The catalogue feature that opens `link_id`: free for the connection's settings."""
+    if is_free_quick_link(link_id):
+        return FREE_QUICK_LINKS_FEATURE
+    return PREMIUM_QUICK_LINKS_FEATURE
 
 
 def current_os(platform: str = sys.platform) -> str:

@@ -88,6 +88,14 @@ FEATURES: tuple[Feature, ...] = (
         "Checks whether your e-mail program can reach the mail servers.",
     ),
     Feature(
+        "connection_quick_links",
+        Category.CONNECTION,
+        FREE,
+        "Quick links to connection settings",
+        "Opens your network, Wi-Fi and e-mail settings with one click, right under the "
+        "finding that needs them.",
+    ),
+    Feature(
         "system_info",
         Category.COMPUTER,
         PREMIUM,
@@ -133,8 +141,10 @@ FEATURES: tuple[Feature, ...] = (
         "quick_links",
         Category.MAINTENANCE,
         PREMIUM,
-        "Quick links",
-        "Opens the right settings of your computer with one click.",
+        "Quick links to computer settings",
+        "Opens the settings for storage, power, running programs, firewall, virus protection, "
+        "updates and user accounts with one click. Quick links to network, Wi-Fi and e-mail "
+        "settings are free.",
     ),
     Feature(
         "more_devices",

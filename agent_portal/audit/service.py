@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent_portal.audit.models import AuditEntry
+from agent_portal.customers.models import Device
 
 PAGE_SIZE = 50
 
@@ -125,6 +126,35 @@ def page(
         statement = statement.where(AuditEntry.account_number == account_number.strip().upper())
     rows = list(db_session.scalars(statement.offset((number - 1) * page_size).limit(page_size + 1)))
     return AuditPage(entries=rows[:page_size], number=number, has_older=len(rows) > page_size)
+
+
+def recorded_device_name(entry: AuditEntry) -> str | None:
+    """The device's name as the entry recorded it at the time, if it did."""
+    if entry.data.get("device_name"):
+        return entry.data["device_name"]
+    if entry.actor_kind == "device" and entry.actor_name:
+        return entry.actor_name  # the device acted itself: its name then
+    return None
+
+
+def device_names(*, db_session: Session, entries: list[AuditEntry]) -> dict[str, str]:
+    """A name for each device the entries name only by id: its name now or, for a device
+    since unlinked, the last name an entry recorded for it. Devices never named anywhere
+    are left out."""
+    wanted = {entry.device_id for entry in entries if entry.device_id}
+    names = (
+        dict(db_session.execute(select(Device.id, Device.name).where(Device.id.in_(wanted))).all())
+        if wanted
+        else {}
+    )
+    gone = wanted - names.keys()
+    if gone:
+        earlier = select(AuditEntry).where(AuditEntry.device_id.in_(gone))
+        for entry in db_session.scalars(earlier.order_by(AuditEntry.occurred_at)):
+            name = recorded_device_name(entry)
+            if name:
+                names[entry.device_id] = name  # the newest recorded name wins
+    return names
 
 
 def entries_for(*, db_session: Session, event: Event | None = None) -> list[AuditEntry]:

@@ -1,5 +1,5 @@
 """`/portal/admin/audit`: the audit log for admins, newest first, 50 entries a page, and
-optionally one customer's entries only (`?account=K-100234`)."""
+optionally one customer's entries only (`?account=1000002`)."""
 
 from __future__ import annotations
 
@@ -73,9 +73,10 @@ class _Values(dict):
 
 
 class EntryTexts:
-    def __init__(self, time_zone: str) -> None:
+    def __init__(self, time_zone: str, device_names: dict[str, str]) -> None:
         self.zone = time_zone
         self.locale = translator.language.get()
+        self.device_names = device_names
 
     def moment(self, entry: AuditEntry) -> str:
         # To the second: the log is where the order of close events matters.
@@ -98,6 +99,11 @@ class EntryTexts:
             return _("Shown by %(name)s") % {"name": entry.data["shown_by"]}
         return ""
 
+    def device(self, entry: AuditEntry) -> str:
+        """The device's name, as recorded then or known now; its id is shown beside it."""
+        name = service.recorded_device_name(entry) or self.device_names.get(entry.device_id)
+        return name or _("Unknown device")
+
     def actor(self, entry: AuditEntry) -> str:
         kind = _(ACTOR_KINDS.get(entry.actor_kind, entry.actor_kind))
         return f"{entry.actor_name} ({kind})" if entry.actor_name else kind
@@ -118,5 +124,8 @@ def audit_log(
         "audit/audit.html",
         result=result,
         account=account,
-        texts=EntryTexts(settings.time_zone),
+        texts=EntryTexts(
+            settings.time_zone,
+            service.device_names(db_session=db_session, entries=result.entries),
+        ),
     )

@@ -32,7 +32,11 @@ def register(subcommands) -> None:
     api_key = subcommands.add_parser(
         "create-api-key", help="create an API key for the ISP's back end (printed once)"
     )
-    api_key.add_argument("--name", required=True, help="which system will use the key")
+    api_key.add_argument(
+        "--name",
+        required=True,
+        help=f"which system will use the key (at most {service.API_KEY_NAME_MAX} characters)",
+    )
     api_key.set_defaults(handler=create_api_key)
 
 

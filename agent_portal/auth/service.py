@@ -187,7 +187,9 @@ def create_api_key(
         raise InvalidInput(N_("Give the API key a name, e.g. the system that will use it."))
     if len(name) > API_KEY_NAME_MAX:
         raise InvalidInput(
-            N_("The name is too long: at most %(maximum)d characters."), maximum=API_KEY_NAME_MAX
+            N_("The name is too long: at most %(maximum)d characters, not %(length)d."),
+            maximum=API_KEY_NAME_MAX,
+            length=len(name),
         )
     key = security.new_api_key()
     api_key = ApiKey(

@@ -25,7 +25,7 @@ Creates or updates customers and their subscriptions from a CSV file.
 The file: UTF-8 text (as Excel's "CSV UTF-8" writes it), separated by commas or
 semicolons, with a header line naming these columns in any order:
 
-  account_number  4-20 letters A-Z, digits and dashes, e.g. K-100234 (required)
+  account_number  4-20 letters A-Z, digits and dashes, e.g. 1000002 (required)
   name            the customer's full name (required)
   email           the customer's e-mail address (required)
   language        de or en (empty: de)
@@ -36,7 +36,7 @@ semicolons, with a header line naming these columns in any order:
 
 Example:
   account_number,name,email,language,tier,valid_until
-  K-100234,Erika Mustermann,erika@example.de,de,premium,2026-12-31
+  1000002,Erika Mustermann,erika@example.de,de,premium,2026-12-31
 
 Each row replaces what is stored for that account number. Every line after the header
 is reported: the rejected ones one by one with the reason, the others by their line

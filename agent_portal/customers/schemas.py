@@ -26,9 +26,12 @@ from agent_portal.customers.models import Customer, Device, Language, Platform, 
 from agent_portal.customers.tiers import subscription_status
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 
+# The example of an account number every text and search box shows: one like those the
+# ISP's back end sends (the demo data's), so staff recognise what to type.
+ACCOUNT_NUMBER_EXAMPLE = "1000002"
 ACCOUNT_NUMBER_RULE = (
     "an account number has 4 to 20 characters: letters A-Z, digits and dashes, "
-    "starting and ending with a letter or digit (e.g. K-100234)"
+    f"starting and ending with a letter or digit (e.g. {ACCOUNT_NUMBER_EXAMPLE})"
 )
 _ACCOUNT_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9-]{2,18}[A-Z0-9]")
 

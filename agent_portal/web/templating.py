@@ -16,8 +16,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
+from agent_portal.customers.schemas import ACCOUNT_NUMBER_EXAMPLE
 from agent_portal.i18n import translator
 from agent_portal.web.language import switch_links
+from agent_portal.web.navigation import menu_for
 from isp_common import formatting
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
@@ -30,6 +32,8 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)
+# The one example of an account number every search box and hint shows.
+environment.globals["account_number_example"] = ACCOUNT_NUMBER_EXAMPLE
 
 
 def _in_language(function):
@@ -88,7 +92,8 @@ def render(
     context.setdefault("request", request)
     context.setdefault("language", translator.language.get())
     context.setdefault("time_zone", request.app.state.settings.time_zone)
-    context.setdefault("current_staff", getattr(request.state, "staff", None))
+    staff = context.setdefault("current_staff", getattr(request.state, "staff", None))
+    context.setdefault("menu", menu_for(request.app, staff.role) if staff else [])
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     html = environment.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)

@@ -17,6 +17,7 @@ import os
 import sys
 
 from assistant.diagnostics.catalogue import CATEGORY_TITLES, Check, select_checks
+from assistant.diagnostics.combinations import read_together
 from assistant.diagnostics.report import (
     Category,
     CheckResult,
@@ -194,7 +195,10 @@ def print_report(report: DiagnosticsReport, console=None) -> None:
         for result in results:
             label, style = _label(result)
             if result.status is not CheckStatus.completed:
-                table.add_row(Text(label, style=style), result.title, result.reason or "")
+                body = Text(result.reason or "")
+                if result.advice:
+                    body.append("\n→ " + result.advice)
+                table.add_row(Text(label, style=style), result.title, body)
                 continue
             for index, item in enumerate(result.findings):
                 text, item_style = _LABELS[item.severity]
@@ -206,6 +210,9 @@ def print_report(report: DiagnosticsReport, console=None) -> None:
                     Text(render(text), style=item_style), result.title if index == 0 else "", body
                 )
         console.print(table)
+        console.print()
+    for combined in read_together(report.checks):  # findings that seem to contradict
+        console.print(Text(combined.text, style="bold"))
         console.print()
     counts = {s: len([f for f in report.findings() if f.severity is s]) for s in Severity}
     unknown = len([r for r in report.checks if r.status is not CheckStatus.completed])

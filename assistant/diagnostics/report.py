@@ -10,7 +10,7 @@ Shape (``DiagnosticsReport.model_dump(mode="json")``)::
     {"schema_version": 1, "report_id": "...", "language": "de",
      "started_at": "...", "finished_at": "...", "host": {...}, "severity": "warning",
      "checks": [{"check_id": "internet.dns", "category": "internet", "premium": false,
-                 "title": "...", "status": "completed", "reason": null,
+                 "title": "...", "status": "completed", "reason": null, "advice": null,
                  "severity": "ok", "duration_ms": 12.5, "facts": {"kind": "dns", ...},
                  "findings": [{"id": "internet.dns.ok", "severity": "ok", "title": "...",
                                "explanation": "...", "steps": [], "quick_link": null,
@@ -107,6 +107,9 @@ class CheckResult(BaseModel):
     status: CheckStatus
     reason: str | None = None
     """Why the status is unknown or timed_out, in plain words."""
+    advice: str | None = None
+    """For unknown or timed_out: what it means for the customer and what they can do, where
+    there is something to say beyond the reason (never the reason again)."""
     duration_ms: float
     facts: Facts | None = None
     findings: list[Finding] = []

@@ -49,7 +49,7 @@ async def run_check(check: Check, collectors: Collectors) -> CheckResult:
     settings = collectors.settings
     timeout = settings.timeout_for(check.id, check.timeout)
     started = time.perf_counter()
-    facts, findings, status, reason = None, [], CheckStatus.completed, None
+    facts, findings, status, reason, advice = None, [], CheckStatus.completed, None, None
     try:
         facts = await asyncio.wait_for(check.collect(collectors), timeout)
         findings = check.evaluate(facts, settings.thresholds)
@@ -58,8 +58,9 @@ async def run_check(check: Check, collectors: Collectors) -> CheckResult:
         reason = render(
             N_("The check did not finish within {seconds} seconds."), {"seconds": timeout}
         )
+        advice = render(N_("Check again in a moment: a busy computer can take longer."))
     except Unknown as err:
-        status, reason = CheckStatus.unknown, err.reason
+        status, reason, advice = CheckStatus.unknown, err.reason, err.advice
     except Exception as err:  # a bug in one check must not take the others down
         log.exception("check %s failed", check.id)
         status = CheckStatus.unknown
@@ -74,6 +75,7 @@ async def run_check(check: Check, collectors: Collectors) -> CheckResult:
         title=check.title,
         status=status,
         reason=reason,
+        advice=advice,
         duration_ms=round((time.perf_counter() - started) * 1000, 1),
         facts=facts,
         findings=findings,

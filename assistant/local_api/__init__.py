@@ -11,7 +11,8 @@ Routes (all behind `security.LocalGuard`):
     GET  /api/texts             the page's texts in the current language
     GET  /api/settings          language, server address, whether the device is linked
     POST /api/settings          change language and/or server address
-    POST /api/quick-links/{id}  open a settings page of the system
+    POST /api/quick-links/{id}  open a settings page of the system (the computer's
+                                settings are premium: 403 while locked)
     GET  /api/history           the numbers for the history charts
     GET  /api/report            the finished report (JSON)
     GET  /api/report/export     the report as a download (?format=html|pdf)

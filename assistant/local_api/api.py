@@ -17,7 +17,7 @@ from assistant.diagnostics.report import DiagnosticsReport
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.premium_api import premium_changed
 from assistant.local_api.presenters import snapshot
-from assistant.quicklinks import UnknownQuickLink
+from assistant.quicklinks import QUICK_LINKS, UnknownQuickLink, quick_link_feature
 from assistant.settings import SettingsError
 from assistant.ui.texts import ui_texts
 
@@ -108,8 +108,13 @@ async def change_settings(change: SettingsChange, request: Request) -> dict:
 
 @router.post("/quick-links/{link_id}")
 def open_quick_link(link_id: str, request: Request) -> dict:
+    context = _context(request)
+    if link_id not in QUICK_LINKS:
+        raise HTTPException(404, f"no quick link called {link_id!r}")
+    # The computer's settings are Premium's quick links; FeatureLocked is answered 403.
+    context.premium.require(quick_link_feature(link_id))
     try:
-        argv = _context(request).quick_links.launch(link_id)
+        argv = context.quick_links.launch(link_id)
     except UnknownQuickLink as err:
         raise HTTPException(404, f"no quick link called {link_id!r}") from err
     except OSError as err:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from assistant.local_api.context import AssistantContext
 from assistant.ui.texts import ui_texts
-from assistant.verdict import AREAS
+from assistant.verdict import AREAS, LIGHT_SHAPES
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "ui" / "templates"
 
@@ -62,6 +62,7 @@ def index(request: Request) -> HTMLResponse:
             mode=context.mode,
             areas=areas,
             charts=charts,
+            light_shapes=LIGHT_SHAPES,
             texts_json=_script_json(texts),
             boot_json=_script_json(boot),
         )

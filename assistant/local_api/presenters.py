@@ -14,7 +14,7 @@ from assistant.diagnostics.report import CheckStatus
 from assistant.i18n import _
 from assistant.premium.access import PremiumAccess
 from assistant.runs import CheckInfo, Run, RunBoard
-from assistant.verdict import check_status, overall_light
+from assistant.verdict import check_status, verdict
 
 
 def dom_id(check_id: str) -> str:
@@ -33,6 +33,7 @@ def check_view(info: CheckInfo, run: Run | None, *, premium: PremiumAccess) -> d
         "status": None,
         "summary": "",
         "reason": None,
+        "advice": None,
         "findings": [],
         "lock_reason": None,
         "lock_text": None,
@@ -55,6 +56,7 @@ def check_view(info: CheckInfo, run: Run | None, *, premium: PremiumAccess) -> d
         state="done",
         status=check_status(result),
         reason=result.reason,
+        advice=result.advice,
         summary=findings[0].title if findings else (result.reason or ""),
         findings=[
             {
@@ -77,6 +79,7 @@ def run_view(board: RunBoard, *, premium: PremiumAccess) -> dict | None:
     if run is None:
         return None
     statuses = [check_status(result) for result in run.results.values()]
+    at_a_glance = verdict(run.results.values())
     total = len(run.check_ids)
     done = len(run.results) if not run.finished else total
     return {
@@ -87,7 +90,9 @@ def run_view(board: RunBoard, *, premium: PremiumAccess) -> dict | None:
         "finished_text": formats.moment(run.report.finished_at) if run.report else None,
         "total": total,
         "done": done,
-        "light": overall_light(statuses),
+        "light": at_a_glance.light,
+        # Findings that seem to contradict each other, read together in one sentence each.
+        "combined": [{"id": c.id, "text": c.text} for c in at_a_glance.combined],
         "not_checked": total - sum(s not in ("unknown", "timed_out") for s in statuses),
         "premium_unlocked": premium.unlocked(),
     }

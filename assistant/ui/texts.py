@@ -13,6 +13,7 @@ from assistant.i18n import _
 from assistant.ui.knowledge_texts import knowledge_ui_texts
 from assistant.ui.live_texts import live_ui_texts
 from assistant.ui.premium_texts import premium_ui_texts
+from assistant.verdict import LIGHT_WORDS, light_word
 
 
 def ui_texts() -> dict[str, str]:
@@ -43,10 +44,7 @@ def ui_texts() -> dict[str, str]:
             "Something keeps your computer or connection from working properly. Open it "
             "below to see how to fix it."
         ),
-        "light_ok": _("Green"),
-        "light_warning": _("Amber"),
-        "light_critical": _("Red"),
-        "light_running": _("Checking"),
+        **{f"light_{light}": light_word(light) for light in LIGHT_WORDS},
         "progress": _("{done} of {total} checks done"),
         "not_checked_note": _("Checks that could not be done on this computer: {count}"),
         "checked_at": _("Checked on {date}"),
@@ -62,7 +60,6 @@ def ui_texts() -> dict[str, str]:
         "status_locked": _("Premium"),
         "what_it_means": _("What this means"),
         "what_to_do": _("What you can do"),
-        "why_unknown": _("Why we could not check this"),
         "opening_settings": _("The settings are opening in a separate window."),
         "no_settings_page": _(
             "This computer has no settings page for this. Please follow the steps above."

@@ -16,6 +16,7 @@ import pytest
 
 from assistant.history import HistoryStore, Metrics
 from tests.assistant.support import FREE_CHECKS, PREMIUM_CHECKS, wait_until
+from tests.support.browser import audit
 from tests.support.system import require_program
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,15 @@ def open_assistant(page, assistant) -> None:
 def wait_until_finished(page, text: str = ALL_DONE) -> None:
     page.wait_for_selector(f"#progress-text:has-text('{text}')")
     page.wait_for_selector("body[data-run='finished']")
+
+
+def light_shape(page) -> str:
+    """The shape of the one icon shown in the traffic light's word (none while hidden)."""
+    shown = page.locator("#light-word svg:visible")
+    assert shown.count() == 1, "the traffic light's word shows exactly one icon"
+    box = shown.bounding_box()
+    assert box["width"] >= 12 and box["height"] >= 12  # large enough to tell apart
+    return shown.get_attribute("data-shape")
 
 
 def test_the_dashboard_fills_as_the_checks_finish(page, shared_assistant, output_dir):
@@ -60,8 +70,15 @@ def test_the_dashboard_fills_as_the_checks_finish(page, shared_assistant, output
     assert seen[0] < TOTAL and seen[-1] == TOTAL
     assert seen == sorted(seen) and len(set(seen)) > 2
     assert page.get_attribute("#overall", "data-light") == "critical"
-    assert page.inner_text("#light-word").lower() == "red"  # said in words, not colour alone
+    # Said in words a customer understands, with a shape beside the colour (WCAG 1.4.1).
+    assert page.inner_text("#light-word") == "Problems found"
+    assert light_shape(page) == "cross"
     assert page.inner_text("#overall-title") == "We found a problem"
+    # The internet answers while the router does not: one sentence says what that means.
+    combined = page.locator("#overall-combined li")
+    assert combined.count() == 1
+    assert combined.inner_text().startswith("The internet works through your router even")
+    assert "restart the router" in combined.inner_text()
     for check_id in FREE_CHECKS:
         status = page.get_attribute(f"[data-check='{check_id}']", "data-status")
         assert status in ("ok", "info", "warning", "critical", "unknown", "timed_out")
@@ -131,9 +148,11 @@ def test_the_language_switches_to_german_and_stays(page, start_assistant, output
 
     assert page.inner_text(".tab[data-view='dashboard']") == "Übersicht"
     assert page.inner_text("#overall-title") == "Wir haben ein Problem gefunden"
-    assert page.inner_text("#light-word").lower() == "rot"
+    assert page.inner_text("#light-word") == "Probleme gefunden"
+    assert light_shape(page) == "cross"
     gateway = page.inner_text("[data-check='internet.gateway']")
     assert "Ihr Router antwortet nicht" in gateway  # findings are checked again in German
+    assert "Das Internet funktioniert über Ihren Router" in page.inner_text("#overall-combined")
     assert "Fragen Sie Ihre Hotline" in page.inner_text("#area-computer .unlock-note")
     page.screenshot(path=output_dir / "assistant-dashboard-de.png", full_page=True)
 
@@ -228,3 +247,38 @@ def test_the_history_charts_show_the_stored_reports(page, start_assistant, tmp_p
     assert not page.is_visible("#chart-latency + .chart-locked")
     assert page.inner_text("#history-count") == "Reports: 6"
     page.screenshot(path=output_dir / "assistant-history.png", full_page=True)
+
+
+def sentences_of(text: str) -> set[str]:
+    return {part.strip() for part in re.split(r"(?<=[.!?:])\s+|\n+", text) if part.strip()}
+
+
+def test_a_check_that_could_not_run_says_why_once_and_what_to_do_when_opened(page, start_assistant):
+    assistant = start_assistant(
+        ISP_ASSISTANT_DNS_TEST_NAMES="[]",  # nothing to look up: unknown, nothing to do
+        ISP_ASSISTANT_CHECK_TIMEOUTS='{"email.servers": 0.001}',  # cut at once
+    )
+    open_assistant(page, assistant)
+    wait_until_finished(page)
+
+    dns = page.locator("[data-check='internet.dns']")
+    assert dns.get_attribute("data-status") == "unknown"
+    assert "No names to look up are configured." in dns.inner_text()
+    assert dns.locator("button").count() == 0  # the reason is all there is: nothing opens
+
+    mail = page.locator("[data-check='email.servers']")
+    assert mail.get_attribute("data-status") == "timed_out"
+    mail.locator("button.check-row").click()
+    assert "Check again in a moment" in page.inner_text("#details-email-servers")
+
+    # No row says its summary again in what it shows when opened (a finding's heading,
+    # which names the finding its paragraphs explain, is no repetition).
+    for row in page.locator("li.check:has(button.check-row)").all():
+        toggle = row.locator("button.check-row")
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        summary = sentences_of(row.locator(".check-summary").inner_text())
+        said = row.locator(".details p, .details li").all_inner_texts()
+        details = set().union(*(sentences_of(text) for text in said))
+        assert not summary & details, row.get_attribute("data-check")
+    audit(page, "unknown-and-timed-out")

@@ -62,6 +62,7 @@ def german_report() -> DiagnosticsReport:
                 title="E-Mail-Server",
                 status=CheckStatus.unknown,
                 reason="Es sind keine E-Mail-Server des Anbieters eingetragen.",
+                advice="Ihre übrigen Ergebnisse sind davon nicht betroffen.",
                 duration_ms=1.0,
             ),
         ],
@@ -75,9 +76,12 @@ def test_the_html_report_is_in_german_with_the_findings_and_steps():
     assert "Bericht über Ihren Computer und Ihre Verbindung" in html
     assert "küche-pc" in html and "Windows 11" in html
     assert "Einiges braucht Ihre Aufmerksamkeit" in html  # the overall state, in words
+    assert "Gesamtergebnis: Einige Warnungen" in html  # not a colour's name
+    assert 'data-shape="warning"' in html  # a shape beside the colour
     assert "Das WLAN-Signal ist schwach" in html
     assert "<li>Gehen Sie näher an den Router.</li>" in html
     assert "Es sind keine E-Mail-Server des Anbieters eingetragen." in html
+    assert "Was Sie tun können:</span> Ihre übrigen Ergebnisse sind davon nicht" in html
     assert "<script" not in html  # a file to send: nothing runs when it is opened
 
 
@@ -87,13 +91,15 @@ def test_the_pdf_report_prints_german_text_correctly():
 
     pdftotext = require_program("pdftotext", "poppler-utils")
     text = subprocess.run(
-        [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+        [pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode("utf-8")
     flat = " ".join(text.split())
     assert "Bericht über Ihren Computer und Ihre Verbindung" in flat
+    assert "Gesamtergebnis: Einige Warnungen" in flat
     assert "Das WLAN-Signal ist schwach" in flat
     assert "Gehen Sie näher an den Router." in flat
     assert "küche-pc" in flat
+    assert "Was Sie tun können: Ihre übrigen Ergebnisse sind davon nicht betroffen." in flat
 
 
 def test_saving_twice_keeps_both_files(tmp_path):
@@ -107,3 +113,35 @@ def test_saving_twice_keeps_both_files(tmp_path):
     assert len({first, second, third}) == 3
     assert all(path.exists() for path in (first, second, third))
     assert third.read_bytes() == first.read_bytes()
+
+
+def finding_result(check_id: str, finding_id: str, severity: Severity) -> CheckResult:
+    return CheckResult(
+        check_id=check_id,
+        category=Category.internet,
+        premium=False,
+        title=check_id,
+        status=CheckStatus.completed,
+        duration_ms=1.0,
+        findings=[Finding(id=finding_id, severity=severity, title=finding_id, explanation="")],
+    )
+
+
+def test_the_saved_report_says_what_contradicting_findings_mean_together():
+    report = german_report().model_copy(
+        update={
+            "language": "en",
+            "checks": [
+                finding_result("internet.gateway", "internet.gateway.no_answer", Severity.critical),
+                finding_result("internet.reachability", "internet.reachability.ok", Severity.ok),
+            ],
+        }
+    )
+    html = unescape(export(report, "html").decode("utf-8"))
+    assert "The internet works through your router even though the router itself" in html
+
+    pdftotext = require_program("pdftotext", "poppler-utils")
+    text = subprocess.run(
+        [pdftotext, "-", "-"], input=export(report, "pdf"), capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "The internet works through your router even though" in " ".join(text.split())

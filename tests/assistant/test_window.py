@@ -84,7 +84,7 @@ def test_the_desktop_window_shows_the_checks_and_closes_cleanly(
         assert window_text("overall-title") == "We found a problem"
         # Live help's script runs there too: not signed in, it says what to do first.
         assert wait_until(
-            lambda: "sign in under “Premium” first" in (window_text("help-connection") or ""),
+            lambda: "sign in under “Premium” first" in (window_text("help-unlinked-text") or ""),
             timeout=30,
         )
         colours = screen.screenshot(output_dir / "assistant-window.png")

@@ -86,7 +86,7 @@ def test_a_key_without_a_name_is_refused_and_nothing_is_stored(client_for, datab
     token = database.csrf_token_of(admin)
     for name, message in [
         ("  ", "Give the API key a name, e.g. the system that will use it."),
-        ("x" * 101, "The name is too long: at most 100 characters."),
+        ("x" * 101, "The name is too long: at most 100 characters, not 101."),
     ]:
         response = admin.post("/portal/admin/api-keys", data={"csrf_token": token, "name": name})
         assert response.status_code == 400

@@ -104,3 +104,13 @@ def test_create_api_key_prints_a_key_once_that_then_works(settings, database):
         api_key = service.verify_api_key(db_session=db_session, key=key)
         assert api_key is not None and api_key.name == "billing system"
         assert db_session.query(ApiKey).filter(ApiKey.key_hash == key).count() == 0
+
+
+def test_create_api_key_refuses_a_name_too_long_saying_the_limit(settings, database):
+    result = agent_portal(settings, "create-api-key", "--name", "b" * 300)
+    assert result.returncode == 2
+    assert result.stdout == ""  # no key to capture
+    assert "The name is too long: at most 100 characters, not 300." in result.stderr
+    assert "Nothing was created." in result.stderr
+    with database.session() as db_session:
+        assert service.list_api_keys(db_session=db_session) == []

@@ -131,7 +131,14 @@ class LinuxBackend(PlatformBackend):
                 N_("Reading the firewall settings ({programs}) needs administrator rights."),
                 programs=", ".join(denied),
             )
-        raise ToolMissing(N_("No firewall program (ufw, firewalld or nftables) was found."))
+        raise ToolMissing(
+            N_("No firewall program (ufw, firewalld or nftables) was found."),
+            advice=N_(
+                "At home, your router's firewall shields this computer. On public Wi-Fi a "
+                "firewall on the computer helps too: install one, such as ufw, or ask your "
+                "hotline."
+            ),
+        )
 
     async def antivirus(self) -> AntivirusFacts:
         products = []

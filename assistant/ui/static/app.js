@@ -83,9 +83,11 @@
 
   function detailsOf(check) {
     const parts = [];
-    if (check.reason) {
+    // The reason a check could not run is its row's summary; inside, only what it means
+    // for the customer and what they can do (never the reason again).
+    if (check.advice) {
       parts.push(el("div", { class: "finding" },
-        el("h4", { text: T.why_unknown }), el("p", { text: check.reason })));
+        el("h4", { text: T.what_to_do }), el("p", { text: check.advice })));
     }
     for (const finding of check.findings) {
       if (!finding.explanation && !finding.steps.length && !finding.quick_link) continue;
@@ -120,7 +122,7 @@
         const result = await api("POST", "/api/quick-links/" + encodeURIComponent(link));
         note.textContent = result.opened ? T.opening_settings : T.no_settings_page;
       } catch (error) {
-        note.textContent = T.error_generic;
+        note.textContent = error.message; // the lock's reason, or the general sentence
       }
     });
     return [button, note];
@@ -188,10 +190,14 @@
     const overall = $("overall");
     const light = run.finished ? run.light : "running";
     overall.dataset.light = light;
-    $("light-word").textContent = T["light_" + light];
+    $("light-text").textContent = T["light_" + light]; // its shape is shown by the CSS
     $("overall-title").textContent = run.finished ? T["overall_" + light] : T.overall_running;
     $("overall-text").textContent = run.finished ? T["overall_" + light + "_text"]
       : T.overall_running_text;
+    const combined = $("overall-combined");
+    combined.replaceChildren(...run.combined.map((c) => el("li", { "data-combined": c.id,
+      text: c.text })));
+    combined.hidden = !run.combined.length;
     $("progress-text").textContent = fill(T.progress, { done: run.done, total: run.total });
     $("progress-bar").style.width = (run.total ? (100 * run.done) / run.total : 0) + "%";
     const checkedAt = $("checked-at");

@@ -31,6 +31,7 @@
     connection.dataset.state = view.state;
     connection.textContent = view.state_text;
     const unlinked = view.state === "unlinked";
+    connection.hidden = unlinked; // said once, in the card with the way to sign in
     $("help-unlinked").hidden = !unlinked;
     $("help-unlinked-text").textContent = view.state_text;
     $("help-main").hidden = unlinked;

@@ -86,7 +86,10 @@
     if (message.text) { item.appendChild(element("p", "text", message.text)); }
     if (message.attachment) {
       var line = element("p", "attachment");
-      var link = element("a", "", "📎 " + message.attachment.filename);
+      var link = element("a", "", message.attachment.filename);
+      var clip = element("span", "icon-attach");
+      clip.setAttribute("aria-hidden", "true");
+      link.insertBefore(clip, link.firstChild);
       link.href = "/portal/chats/" + id + "/attachments/" + message.attachment.id;
       link.target = "_blank";
       link.rel = "noopener";

@@ -1,0 +1,67 @@
+"""The portal's main menu: which pages it offers, and to whom.
+
+The pages are listed here, in menu order; who sees a link is not: it is read from the
+access rule of the page's own route (`agent_portal.auth.access.access_rule`), so the menu
+can never offer a role a page that answers it 403, and a page whose roles change takes its
+menu link along. A link to a path no GET route serves fails loudly, on the first page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from agent_portal.auth.access import AccessRule, access_rule, api_routes
+from agent_portal.i18n import _
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    return text
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    path: str
+    label: str
+    """English, marked with `N_`; translated when the menu is shown."""
+
+    @property
+    def text(self) -> str:
+        return _(self.label)
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("/portal/customers", N_("Customers")),
+    MenuItem("/portal/inbox", N_("Inbox")),
+    MenuItem("/portal/expert", N_("Expert desk")),
+    MenuItem("/portal/knowledge", N_("Knowledge base")),
+    MenuItem("/portal/admin", N_("Administration")),
+    MenuItem("/portal/chat-topics", N_("Chat topics")),
+)
+
+
+def _page_rules(app: FastAPI) -> dict[str, AccessRule | None]:
+    """The access rule of every GET route, by path; read once per app."""
+    rules = getattr(app.state, "page_rules", None)
+    if rules is None:
+        rules = {
+            route.path: access_rule(route)
+            for route in api_routes(app.routes)
+            if "GET" in (route.methods or ())
+        }
+        app.state.page_rules = rules
+    return rules
+
+
+def allowed(app: FastAPI, item: MenuItem, role: str) -> bool:
+    rules = _page_rules(app)
+    if item.path not in rules:
+        raise LookupError(f"the menu links to {item.path}, but no page is served there")
+    rule = rules[item.path]
+    return rule is not None and rule.allows_role(role)
+
+
+def menu_for(app: FastAPI, role: str) -> list[MenuItem]:
+    """The menu as a staff member of `role` sees it: only pages that role may open."""
+    return [item for item in MENU if allowed(app, item, role)]
