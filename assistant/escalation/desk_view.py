@@ -83,7 +83,7 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
                 "created_at": info.created_at.isoformat(),
                 "created_text": formats.day(info.created_at),
                 "agent_typing": desk._typing_until.get(info.id, 0) > now,
-                "messages": [_message_view(m) for m in messages],
+                "messages": [message_view(m) for m in messages],
                 "sending": [
                     _outgoing_view(outgoing)
                     for outgoing in desk.outbox.values()
@@ -94,7 +94,7 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
     return views
 
 
-def _message_view(message: MessageInfo) -> dict:
+def message_view(message: MessageInfo) -> dict:
     attachment = message.attachment
     system = message.sender.value == "system"
     return {
