@@ -37,8 +37,9 @@ CSRF_FIELD = "csrf_token"
 
 
 def load_portal_session(request: Request, db_session: SessionDep) -> PortalSession | None:
-    """The request's live portal session, or None. Sets `request.state.staff` and
-    `request.state.csrf_token` for the templates. FastAPI runs it once per request."""
+    """The request's live portal session with its staff member loaded, or None. Sets
+    `request.state.staff` and `request.state.csrf_token` for the templates. FastAPI runs
+    it once per request, in a worker thread (it reads the database)."""
     portal_session = service.get_session_by_token(
         db_session=db_session, token=request.cookies.get(SESSION_COOKIE), now=utcnow()
     )
@@ -64,7 +65,9 @@ def require_staff(*roles: str) -> DependsParam:
     browsers are sent to the login page; other roles get a 403 page."""
     allowed = frozenset(roles)
 
-    def check_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
+    # `async def`, as the checks below that read only what `load_portal_session` loaded:
+    # no worker thread for them (each sync dependency costs the request a thread hop).
+    async def check_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
         if portal_session is None:
             raise _login_required(request)
         staff = portal_session.staff
@@ -76,7 +79,7 @@ def require_staff(*roles: str) -> DependsParam:
     return Depends(check_staff)
 
 
-def current_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
+async def current_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
     if portal_session is None:
         raise _login_required(request)
     return portal_session.staff
@@ -113,7 +116,7 @@ def require_api_key() -> DependsParam:
 def public_route() -> DependsParam:
     """Marks a route as deliberately open to everyone; checks nothing."""
 
-    def open_to_everyone() -> None:
+    async def open_to_everyone() -> None:
         return None
 
     setattr(open_to_everyone, ACCESS_RULE_ATTRIBUTE, AccessRule("public"))

@@ -11,8 +11,10 @@ from agent_portal.deps import SessionDep
 router = APIRouter(tags=["health"], dependencies=[public_route()])
 
 
+# `async def`: the answer needs no worker thread, so it comes even while every thread is
+# busy (a probe that waited for one would see a live server as dead).
 @router.get("/healthz")
-def liveness() -> dict[str, str]:
+async def liveness() -> dict[str, str]:
     return {"status": "ok"}
 
 
