@@ -13,6 +13,7 @@ from agent_portal.chat import cli as chat_cli
 from agent_portal.config import PortalSettings
 from agent_portal.customers import cli as customers_cli
 from agent_portal.entitlements import cli as entitlements_cli
+from agent_portal.logs import configure_logging
 
 DOMAIN_COMMANDS = [auth_cli, customers_cli, entitlements_cli, chat_cli]
 
@@ -27,8 +28,9 @@ def serve(args: argparse.Namespace) -> int:
     port = settings.port if args.port is None else args.port
     app = create_app(settings)
     print(f"Portal: http://{host}:{port}/", flush=True)
-    # Chat frames are small JSON: compressing each costs more time than it saves.
-    uvicorn.run(app, host=host, port=port, log_level="info", ws_per_message_deflate=False)
+    # Chat frames are small JSON: compressing each costs more time than it saves. Logging
+    # is set up already (`main`): uvicorn is told to leave it alone.
+    uvicorn.run(app, host=host, port=port, log_config=None, ws_per_message_deflate=False)
     return 0
 
 
@@ -67,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings = PortalSettings()
+    configure_logging(level=settings.log_level, log_format=settings.log_format)
     return args.handler(args)
 
 

@@ -12,6 +12,7 @@ import platformdirs
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent_portal.logs import LogFormat, LogLevel
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 from isp_common.entitlements import MAX_TOKEN_LIFETIME
 
@@ -33,6 +34,9 @@ class PortalSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     default_language: Literal["de", "en"] = "de"
+    # The log on stderr (agent_portal.logs): from this level up, as text or JSON lines.
+    log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"
     # Request bodies larger than this are refused (413) before they are read: JSON API
     # calls, and the portal's forms. A chat attachment's form may carry the attachment
     # (chat_attachment_max_bytes) on top of the form's own limit.
@@ -97,6 +101,13 @@ class PortalSettings(BaseSettings):
     activation_code_days: int = Field(default=14, ge=1, le=365)
     # Signed requests of linked devices older (or newer) than this are refused.
     device_request_max_age_seconds: int = Field(default=300, ge=10, le=3600)
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value, info):
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
 
     @field_validator("time_zone")
     @classmethod
