@@ -3,13 +3,17 @@ browser's Accept-Language, then the server's default."""
 
 from __future__ import annotations
 
-from starlette.requests import HTTPConnection
+from functools import lru_cache
+
+from starlette.datastructures import QueryParams
+from starlette.requests import cookie_parser
 from starlette.responses import Response
 
 from agent_portal.i18n import translator
 from isp_common.i18n import LANGUAGES, language_from_accept_header, pick_language
 
 LANGUAGE_COOKIE = "portal_lang"
+_COOKIE_NAME = LANGUAGE_COOKIE.encode()
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -23,6 +27,26 @@ def _remember_header(language: str) -> tuple[bytes, bytes]:
 
 
 REMEMBER = {language: _remember_header(language) for language in LANGUAGES}
+
+
+# Each request reads these three; the parsing is skipped where the answer is plainly none.
+
+
+def _asked_language(query: bytes) -> str | None:
+    if b"lang" not in query and b"%" not in query:
+        return None
+    return QueryParams(query).get("lang")
+
+
+def _remembered_language(cookie: bytes | None) -> str | None:
+    if not cookie or _COOKIE_NAME not in cookie:
+        return None
+    return cookie_parser(cookie.decode("latin-1")).get(LANGUAGE_COOKIE)
+
+
+@lru_cache(maxsize=256)  # browsers send the same few headers again and again
+def _accepted_language(header: bytes | None) -> str | None:
+    return language_from_accept_header(header.decode("latin-1") if header else None)
 
 
 def _with_header(send, header: tuple[bytes, bytes]):
@@ -47,15 +71,20 @@ class LanguageMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = HTTPConnection(scope)
-        asked = request.query_params.get("lang")
+        cookie = accepted = None
+        for name, value in scope["headers"]:  # the first of each, as Starlette reads them
+            if name == b"cookie" and cookie is None:
+                cookie = value
+            elif name == b"accept-language" and accepted is None:
+                accepted = value
+        asked = _asked_language(scope["query_string"])
         language = pick_language(
             asked,
-            request.cookies.get(LANGUAGE_COOKIE),
-            language_from_accept_header(request.headers.get("accept-language")),
+            _remembered_language(cookie),
+            _accepted_language(accepted),
             default=self.default_language,
         )
-        request.state.language = language
+        scope.setdefault("state", {})["language"] = language
         if asked in LANGUAGES:
             send = _with_header(send, REMEMBER[language])
         token = translator.language.set(language)
