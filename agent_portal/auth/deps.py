@@ -7,12 +7,15 @@ Protect a route (or a whole router) with exactly one of:
     dependencies=[public_route()]                     # deliberately open
 
 and add `csrf_protected()` after `require_staff(...)` on every POST form route. Handlers
-that need the member take `staff: CurrentStaff`.
+that need the member take `staff: CurrentStaff`. A public route that must cost nothing
+on top (the health probes) decorates its endpoint with `@public` instead of
+`public_route()`: the same rule, without a dependency to solve on every request.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.params import Depends as DependsParam
@@ -30,6 +33,8 @@ from agent_portal.auth.errors import (
 from agent_portal.auth.models import PortalSession, StaffMember
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep
+
+Endpoint = TypeVar("Endpoint", bound=Callable)
 
 SESSION_COOKIE = "portal_session"
 LOGIN_CSRF_COOKIE = "portal_login_csrf"
@@ -121,6 +126,12 @@ def public_route() -> DependsParam:
 
     setattr(open_to_everyone, ACCESS_RULE_ATTRIBUTE, AccessRule("public"))
     return Depends(open_to_everyone)
+
+
+def public(endpoint: Endpoint) -> Endpoint:
+    """Marks an endpoint as deliberately open to everyone, like `public_route()`."""
+    setattr(endpoint, ACCESS_RULE_ATTRIBUTE, AccessRule("public"))
+    return endpoint
 
 
 async def _form_token(request: Request) -> str | None:
