@@ -22,7 +22,7 @@ BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "floor.py"
 def test_the_floor_benchmark_measures_three_routes_and_ends_with_json():
     require_program("wrk", "wrk")
     finished = subprocess.run(
-        [sys.executable, str(BENCHMARK), "--seconds", "1", "--warm-up", "0", "--connections", "2"],
+        [sys.executable, str(BENCHMARK), "--seconds", "1", "--rounds", "1", "--warm-up", "0"],
         capture_output=True,
         text=True,
         timeout=170,
