@@ -55,9 +55,11 @@ class MaskingFormatter(logging.Formatter):
         return moment.isoformat(timespec="milliseconds")  # 2026-12-02T10:10:23.123+01:00
 
 
-def logging_config(folder: Path) -> dict[str, Any]:
-    handlers: dict[str, dict[str, Any]] = {
-        "file": {
+def logging_config(folder: Path | None) -> dict[str, Any]:
+    """The `logging.config.dictConfig` of the assistant; without a folder, stderr only."""
+    handlers: dict[str, dict[str, Any]] = {}
+    if folder is not None:
+        handlers["file"] = {
             "class": "logging.handlers.RotatingFileHandler",
             "filename": str(folder / LOG_FILE),
             "maxBytes": MAX_BYTES,
@@ -65,7 +67,6 @@ def logging_config(folder: Path) -> dict[str, Any]:
             "encoding": "utf-8",
             "formatter": "file",
         }
-    }
     if sys.stderr is not None:  # none in a windowed program on Windows
         handlers["stderr"] = {
             "class": "logging.StreamHandler",
@@ -90,10 +91,16 @@ def logging_config(folder: Path) -> dict[str, Any]:
     }
 
 
-def configure_logging(folder: Path | None = None) -> Path:
-    """Sets up the log (in `folder`, default the user's log folder); its file's path."""
+def configure_logging(folder: Path | None = None) -> Path | None:
+    """Sets up the log (in `folder`, default the user's log folder); the file's path, or
+    None when the folder cannot be written: the assistant runs on without a log file."""
     folder = folder or log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    logging.config.dictConfig(logging_config(folder))
     logging.captureWarnings(True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.config.dictConfig(logging_config(folder))
+    except (OSError, ValueError) as error:  # dictConfig reports the file's OSError as such
+        logging.config.dictConfig(logging_config(None))
+        logging.getLogger(__name__).warning("no log file in %s: %s", folder, error)
+        return None
     return folder / LOG_FILE
