@@ -102,12 +102,15 @@ class PortalSettings(BaseSettings):
     # Signed requests of linked devices older (or newer) than this are refused.
     device_request_max_age_seconds: int = Field(default=300, ge=10, le=3600)
 
-    @field_validator("log_level", "log_format", mode="before")
+    @field_validator("log_level", mode="before")
     @classmethod
-    def _any_case(cls, value, info):
-        if not isinstance(value, str):
-            return value
-        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_in_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("time_zone")
     @classmethod
