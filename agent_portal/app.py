@@ -35,7 +35,6 @@ from isp_common.premium_wire import ApiErrorBody, ErrorCode, FieldProblem
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 ROUTERS = [
-    health_views.router,
     auth_views.router,
     customer_views.router,
     expert_views.router,
@@ -81,6 +80,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     auth_handlers.install(app)
     api_errors.install(app)
+    health_views.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -13,6 +13,7 @@ from agent_portal.chat import cli as chat_cli
 from agent_portal.config import PortalSettings
 from agent_portal.customers import cli as customers_cli
 from agent_portal.entitlements import cli as entitlements_cli
+from agent_portal.logs import configure_logging
 
 DOMAIN_COMMANDS = [auth_cli, customers_cli, entitlements_cli, chat_cli]
 
@@ -29,12 +30,13 @@ def serve(args: argparse.Namespace) -> int:
     print(f"Portal: http://{host}:{port}/", flush=True)
     # Chat frames are small JSON: compressing each costs more time than it saves. The app
     # reads proxy headers itself, from the proxies its settings name; uvicorn's own reading
-    # would believe any request from 127.0.0.1.
+    # would believe any request from 127.0.0.1. Logging is set up already (`main`): uvicorn
+    # is told to leave it alone.
     uvicorn.run(
         app,
         host=host,
         port=port,
-        log_level="info",
+        log_config=None,
         ws_per_message_deflate=False,
         proxy_headers=False,
     )
@@ -76,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings = PortalSettings()
+    configure_logging(level=settings.log_level, log_format=settings.log_format)
     return args.handler(args)
 
 

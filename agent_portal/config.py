@@ -13,6 +13,7 @@ import platformdirs
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent_portal.logs import LogFormat, LogLevel
 from agent_portal.provider.settings import ProviderSettings
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 from isp_common.entitlements import MAX_TOKEN_LIFETIME
@@ -36,6 +37,9 @@ class PortalSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     default_language: Literal["de", "en"] = "de"
+    # The log on stderr (agent_portal.logs): from this level up, as text or JSON lines.
+    log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"
     # Request bodies larger than this are refused (413) before they are read: JSON API
     # calls, and the portal's forms. A chat attachment's form may carry the attachment
     # (chat_attachment_max_bytes) on top of the form's own limit.
@@ -113,6 +117,16 @@ class PortalSettings(BaseSettings):
     # What the assistants' checks test against, published signed to them: PORTAL_PROVIDER_*
     # (agent_portal.provider.settings).
     provider: ProviderSettings = Field(default_factory=ProviderSettings)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_in_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("time_zone")
     @classmethod

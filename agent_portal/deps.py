@@ -5,23 +5,36 @@ The staff member of the request and role checks live in `agent_portal.auth.deps`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from agent_portal.config import PortalSettings
-from agent_portal.database import session_scope
 from agent_portal.server_keys import ServerKeys
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    yield from session_scope(request.app.state.session_factory)
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request: committed by the service functions, always closed.
+
+    Making a session touches no database, so it is made here in the event loop rather
+    than in a worker thread (a sync dependency costs a thread hop on the way in and
+    another on the way out). Closing one that still holds a connection rolls it back,
+    which waits for the database: that part goes to a worker thread."""
+    session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
-# These two only read the app's state: `async def` keeps FastAPI from handing each of them
-# to a worker thread (a sync dependency costs a thread hop per request).
+# These only read the app's state: `async def` keeps FastAPI from handing each of them to
+# a worker thread.
 async def get_settings(request: Request) -> PortalSettings:
     return request.app.state.settings
 

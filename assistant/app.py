@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.i18n import _, translator
 from assistant.language import choose_language
+from assistant.logs import mask
 from assistant.settings import SettingsStore, data_dir, downloads_dir
 
 
@@ -79,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
 
+    launch_secret = secrets.token_urlsafe(32)
+    mask(launch_secret)
     context: AssistantContext | None = None
     premium = _open_premium(folder, servers, build)
     if premium is None:
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     )
     stop_requested = threading.Event()
     context = AssistantContext(
-        secret=secrets.token_urlsafe(32),
+        secret=launch_secret,
         port=sock.getsockname()[1],
         mode=launch.mode,
         language=language,

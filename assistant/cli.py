@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from assistant.logs import configure_logging
+
+    configure_logging()
     if getattr(args, "handler", None):
         return args.handler(args)
     from assistant.app import run

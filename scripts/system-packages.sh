@@ -12,7 +12,7 @@ desktop=(xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image
   libasound2 fonts-dejavu-core)
 browser=(chromium)
 databases=(postgresql redis-server)
-tools=(smartmontools poppler-utils)
+tools=(smartmontools poppler-utils wrk)
 
 case "$purpose" in
   demo) wanted=("${desktop[@]}") ;;

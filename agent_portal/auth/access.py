@@ -1,9 +1,10 @@
 """Access rules: every route declares who may use it, through exactly one of the
 dependencies `require_staff(...)`, `require_api_key()` or `public_route()` in
 `agent_portal.auth.deps`, or `require_device()` / `require_device_signature()` in
-`agent_portal.devices.deps` (requests signed with a device's key: the assistant's API).
-Each of those carries an `AccessRule` on its callable, so the rule of any route can be
-read back (and a test can check every route has one).
+`agent_portal.devices.deps` (requests signed with a device's key: the assistant's API),
+or an endpoint decorated with `@public` (open, at no cost per request). Each of those
+carries an `AccessRule` on its callable, so the rule of any route can be read back (and a
+test can check every route has one).
 
 A route whose path names a resource that belongs to some staff members and not others (a
 conversation) also declares the relation the caller must have to it, with a dependency
@@ -42,7 +43,8 @@ class AccessRuleConflict(Exception):
 
 
 def _dependency_calls(route) -> list:
-    return [dependant.call for dependant in route.dependant.dependencies]
+    """The route's dependencies, and its endpoint (which `@public` marks)."""
+    return [dependant.call for dependant in route.dependant.dependencies] + [route.dependant.call]
 
 
 def access_rule(route) -> AccessRule | None:

@@ -8,13 +8,16 @@ Protect a route (or a whole router) with exactly one of:
 
 and add `csrf_protected()` after `require_staff(...)` on every POST form route. Handlers
 that need the member take `staff: CurrentStaff`; form routes that tell the page they
-redirect to what happened take `flash: FlashDep` (see `agent_portal.web.flash`).
+redirect to what happened take `flash: FlashDep` (see `agent_portal.web.flash`). A public
+route that must cost nothing on top (the health probes) decorates its endpoint with
+`@public` instead of `public_route()`: the same rule, without a dependency to solve on
+every request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.params import Depends as DependsParam
@@ -34,15 +37,18 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep
 from agent_portal.web.flash import Flash
 
+Endpoint = TypeVar("Endpoint", bound=Callable)
+
 SESSION_COOKIE = "portal_session"
 LOGIN_CSRF_COOKIE = "portal_login_csrf"
 CSRF_FIELD = "csrf_token"
 
 
 def load_portal_session(request: Request, db_session: SessionDep) -> Iterator[PortalSession | None]:
-    """The request's live portal session, or None. Sets `request.state.staff`,
-    `request.state.csrf_token` and `request.state.flash` for the templates. FastAPI runs
-    it once per request."""
+    """The request's live portal session with its staff member loaded, or None. Sets
+    `request.state.staff`, `request.state.csrf_token` and `request.state.flash` for the
+    templates. FastAPI runs it once per request, in a worker thread (it reads the
+    database)."""
     token = request.cookies.get(SESSION_COOKIE)
     portal_session = service.get_session_by_token(db_session=db_session, token=token, now=utcnow())
     if portal_session is not None:
@@ -80,7 +86,9 @@ def require_staff(*roles: str) -> DependsParam:
     browsers are sent to the login page; other roles get a 403 page."""
     allowed = frozenset(roles)
 
-    def check_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
+    # `async def`, as the checks below that read only what `load_portal_session` loaded:
+    # no worker thread for them (each sync dependency costs the request a thread hop).
+    async def check_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
         if portal_session is None:
             raise _login_required(request)
         staff = portal_session.staff
@@ -92,7 +100,7 @@ def require_staff(*roles: str) -> DependsParam:
     return Depends(check_staff)
 
 
-def current_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
+async def current_staff(request: Request, portal_session: PortalSessionDep) -> StaffMember:
     if portal_session is None:
         raise _login_required(request)
     return portal_session.staff
@@ -138,11 +146,17 @@ def require_api_key() -> DependsParam:
 def public_route() -> DependsParam:
     """Marks a route as deliberately open to everyone; checks nothing."""
 
-    def open_to_everyone() -> None:
+    async def open_to_everyone() -> None:
         return None
 
     setattr(open_to_everyone, ACCESS_RULE_ATTRIBUTE, AccessRule("public"))
     return Depends(open_to_everyone)
+
+
+def public(endpoint: Endpoint) -> Endpoint:
+    """Marks an endpoint as deliberately open to everyone, like `public_route()`."""
+    setattr(endpoint, ACCESS_RULE_ATTRIBUTE, AccessRule("public"))
+    return endpoint
 
 
 async def _form_token(request: Request) -> str | None:

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from agent_portal.customers.models import Customer, Device, Platform, Subscription
 from agent_portal.customers.schemas import CustomerIn, end_of_validity
@@ -61,7 +61,7 @@ def get(
     statement = (
         select(Customer)
         .where(Customer.account_number == account_number.strip().upper())
-        .options(selectinload(Customer.subscription), selectinload(Customer.devices))
+        .options(joinedload(Customer.subscription), selectinload(Customer.devices))
     )
     customer = db_session.scalars(statement).one_or_none()
     if customer is None or (customer.is_erased and not include_erased):

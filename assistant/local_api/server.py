@@ -36,6 +36,9 @@ class LocalServer:
         self.before_stop = before_stop
         config = uvicorn.Config(
             app,
+            # Into the assistant's log (assistant.logs), warnings and errors only; no
+            # access lines (the page's first address carries the launch secret).
+            log_config=None,
             log_level="warning",
             access_log=False,
             lifespan="on",

@@ -241,6 +241,11 @@ class PremiumService:
                 offline_secret=answer.offline_secret,
             )
             self._save(LINK_FILE, self._link)
+            logger.info(
+                "signed in: this computer (device %s) is linked to customer %s",
+                self.device_key.device_id,
+                answer.account_number,
+            )
             self._hold_subscription(answer.subscription)
             try:
                 self._report_offline_uses()
@@ -261,7 +266,11 @@ class PremiumService:
                 self.gate.start_offline_session(use, account_number=link.account_number)
                 return self.status()
             self._online = True
-            self._with_fresh_keys(lambda: self.gate.start_session(grant.token))
+            claims = self._with_fresh_keys(lambda: self.gate.start_session(grant.token))
+            logger.info(
+                "premium unlocked by an agent's code until %s",
+                claims.expires_at.isoformat(timespec="seconds"),
+            )
             return self.status()
 
     def sign_out(self) -> PremiumStatus:
@@ -272,6 +281,7 @@ class PremiumService:
             with contextlib.suppress(DeviceNotLinked):  # unlinked already: fine
                 self.client.unlink()
             self._forget_link()
+            logger.info("signed out: this computer is no longer linked")
             return self.status()
 
     def status(self) -> PremiumStatus:

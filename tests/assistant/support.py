@@ -80,6 +80,8 @@ def assistant_environment(data_dir: Path, internet: LoopbackInternet, **extra: s
         ISP_ASSISTANT_NETWORK_TIMEOUT_SECONDS="2",
         ISP_ASSISTANT_CHECK_TIMEOUT_SECONDS="10",
         PYTHONUNBUFFERED="1",
+        # The log (assistant.logs) in the test's folder, not the user's.
+        XDG_STATE_HOME=str(data_dir / "state"),
     )
     environ.update(extra)
     return environ
