@@ -111,6 +111,9 @@ class PortalSettings(BaseSettings):
     unlock_lock_minutes: int = Field(default=15, ge=1)
     # Activation codes the ISP sends a customer for the first sign-in in the assistant.
     activation_code_days: int = Field(default=14, ge=1, le=365)
+    # A sign-in refused because every place is taken answers a ticket that lets that
+    # computer release one of the others in its place, once, within these minutes.
+    release_ticket_minutes: int = Field(default=10, ge=1, le=60)
     # Signed requests of linked devices older (or newer) than this are refused.
     device_request_max_age_seconds: int = Field(default=300, ge=10, le=3600)
 

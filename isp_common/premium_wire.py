@@ -6,6 +6,7 @@ Routes (all JSON):
 
     POST /api/v1/devices/link                 LinkRequest -> LinkResponse       (signed*)
     POST /api/v1/devices/unlink               -> 204                            (device)
+    POST /api/v1/devices/release              ReleaseRequest -> LinkResponse    (signed*)
     POST /api/v1/entitlements/refresh         -> RefreshResponse                (device)
     GET  /api/v1/entitlements/keys            -> PublishedKeys                  (open)
     POST /api/v1/unlock-codes/redeem          RedeemRequest -> EntitlementGrant (device)
@@ -13,8 +14,14 @@ Routes (all JSON):
                                                                                 (device)
 
 "device": the request carries the three `X-Device-*` headers below, signed with the key of
-a linked device. (*) The link request is signed the same way with the key it asks to link,
-which proves the assistant holds the private key of the public key it sends.
+a linked device. (*) The link and release requests are signed the same way with the key
+they ask to link, which proves the assistant holds the private key of the public key it
+sends.
+
+A sign-in refused with `device_limit_reached` carries a `ReleaseOffer`: the customer's
+linked computers and, when releasing one makes room, a ticket. With it, the computer that
+was refused may release one of them and take its place (`ReleaseRequest`), once, within
+minutes; the ticket works only for the key that signed the refused sign-in.
 
 Every refusal is an `ApiErrorBody`: an English `detail` for logs and English readers, and
 a stable `code` (see `ErrorCode`) the assistant turns into its own German or English text.
@@ -42,11 +49,14 @@ __all__ = [
     "FieldProblem",
     "LinkRequest",
     "LinkResponse",
+    "LinkedDevice",
     "OfflineCodeUse",
     "OfflineCodeUseAck",
     "OfflineCodeUseReport",
     "RedeemRequest",
     "RefreshResponse",
+    "ReleaseOffer",
+    "ReleaseRequest",
     "decode_signature",
     "device_request_headers",
     "encode_signature",
@@ -56,6 +66,7 @@ __all__ = [
 
 LINK_PATH = "/api/v1/devices/link"
 UNLINK_PATH = "/api/v1/devices/unlink"
+RELEASE_PATH = "/api/v1/devices/release"
 REFRESH_PATH = "/api/v1/entitlements/refresh"
 KEYS_PATH = "/api/v1/entitlements/keys"
 REDEEM_PATH = "/api/v1/unlock-codes/redeem"
@@ -75,7 +86,7 @@ class ErrorCode(StrEnum):
     REQUEST_INVALID = "request_invalid"  # a field is missing or malformed (422); `errors`
     SIGN_IN_FAILED = "sign_in_failed"  # account number, password or activation code wrong
     SIGN_IN_LOCKED = "sign_in_locked"  # too many failed sign-ins; `locked_until`
-    DEVICE_LIMIT_REACHED = "device_limit_reached"  # `device_limit`, `linked_devices`
+    DEVICE_LIMIT_REACHED = "device_limit_reached"  # `device_limit`, `linked_devices`, `release`
     DEVICE_LINKED_ELSEWHERE = "device_linked_elsewhere"  # bound to another customer
     DEVICE_AUTH_MISSING = "device_auth_missing"  # no or incomplete X-Device-* headers
     DEVICE_CLOCK_WRONG = "device_clock_wrong"  # timestamp more than 5 minutes off
@@ -92,6 +103,8 @@ class ErrorCode(StrEnum):
     API_KEY_MISSING = "api_key_missing"  # provisioning API: no key sent
     API_KEY_INVALID = "api_key_invalid"  # provisioning API: unknown or revoked key
     CUSTOMER_NOT_FOUND = "customer_not_found"  # provisioning API: no such account number
+    RELEASE_TICKET_INVALID = "release_ticket_invalid"  # unknown, used, expired, another key's
+    RELEASE_DEVICE_UNKNOWN = "release_device_unknown"  # not a computer of the ticket's customer
 
 
 class FieldProblem(BaseModel):
@@ -100,6 +113,28 @@ class FieldProblem(BaseModel):
 
     field: str
     message: str
+
+
+class LinkedDevice(BaseModel):
+    """One of the customer's linked computers, as the customer may see it."""
+
+    device_id: str
+    name: str
+    platform: str
+    linked_at: UtcDatetime
+    last_seen_at: UtcDatetime | None = None  # None: never seen since it was linked
+
+
+class ReleaseOffer(BaseModel):
+    """With `device_limit_reached`: the customer's tier and linked computers (the
+    customer's own only), and the ticket that releases one of them for the refused
+    computer. `ticket` is None when releasing one would not make room (more computers
+    are linked than the tier allows, or it allows none): then only the hotline helps."""
+
+    tier: Tier
+    devices: tuple[LinkedDevice, ...]
+    ticket: str | None = None
+    expires_at: UtcDatetime | None = None
 
 
 class ApiErrorBody(BaseModel):
@@ -114,6 +149,7 @@ class ApiErrorBody(BaseModel):
     attempts_left: int | None = None
     device_limit: int | None = None
     linked_devices: tuple[str, ...] = ()
+    release: ReleaseOffer | None = None
     max_bytes: int | None = None
     errors: tuple[FieldProblem, ...] = ()
 
@@ -127,6 +163,15 @@ def public_key_bytes(value: str) -> bytes:
     if len(raw) != 32:
         raise ValueError("public_key must be the 32 raw bytes of an Ed25519 public key")
     return raw
+
+
+def _printable(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    if not value.isprintable():
+        raise ValueError("must not contain control characters")
+    return value
 
 
 class LinkRequest(BaseModel):
@@ -145,12 +190,7 @@ class LinkRequest(BaseModel):
     @field_validator("account_number", "device_name")
     @classmethod
     def _trimmed(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be blank")
-        if not value.isprintable():
-            raise ValueError("must not contain control characters")
-        return value
+        return _printable(value)
 
     @field_validator("public_key")
     @classmethod
@@ -163,6 +203,32 @@ class LinkRequest(BaseModel):
         if (self.password is None) == (self.activation_code is None):
             raise ValueError("give either password or activation_code, not both or neither")
         return self
+
+
+class ReleaseRequest(BaseModel):
+    """Releases one of the customer's computers and links this one in its place, with the
+    ticket of this computer's refused sign-in (no password again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ticket: str = Field(min_length=1, max_length=100)
+    release_device_id: str = Field(
+        min_length=1, max_length=64, description="the computer to release"
+    )
+    device_name: str = Field(min_length=1, max_length=100)
+    platform: Platform
+    public_key: str = Field(description="the raw Ed25519 public key in standard base64")
+
+    @field_validator("device_name")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        return _printable(value)
+
+    @field_validator("public_key")
+    @classmethod
+    def _ed25519_key(cls, value: str) -> str:
+        public_key_bytes(value)
+        return value
 
 
 class EntitlementGrant(BaseModel):

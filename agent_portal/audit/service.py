@@ -24,6 +24,7 @@ class Event(enum.StrEnum):
     DEVICE_LINKED = "device_linked"
     DEVICE_LINK_REFUSED = "device_link_refused"
     DEVICE_UNLINKED = "device_unlinked"
+    DEVICE_RELEASED = "device_released"
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_IN_LOCKED = "sign_in_locked"
     PASSWORD_SET = "password_set"
@@ -52,6 +53,11 @@ class Actor:
     @classmethod
     def device(cls, device) -> Actor:
         return cls("device", device.name)
+
+    @classmethod
+    def customer(cls, customer) -> Actor:
+        """The customer themselves, e.g. releasing a computer after signing in."""
+        return cls("customer", customer.name or customer.account_number)
 
     @classmethod
     def api_key(cls, api_key) -> Actor:

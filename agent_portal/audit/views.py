@@ -32,6 +32,7 @@ EVENT_TEXTS = {
     Event.DEVICE_LINKED: N_("Device “%(device_name)s” linked"),
     Event.DEVICE_LINK_REFUSED: N_("Device link refused (%(reason)s)"),
     Event.DEVICE_UNLINKED: N_("Device “%(device_name)s” unlinked"),
+    Event.DEVICE_RELEASED: N_("Device “%(device_name)s” released for “%(for_device_name)s”"),
     Event.SIGN_IN_FAILED: N_("Failed sign-in in the assistant"),
     Event.SIGN_IN_LOCKED: N_("Sign-in locked after failed attempts"),
     Event.PASSWORD_SET: N_("Sign-in password set"),
@@ -59,6 +60,7 @@ REASONS = {
 ACTOR_KINDS = {
     "staff": N_("Staff"),
     "device": N_("Customer's device"),
+    "customer": N_("Customer"),
     "api_key": N_("API key"),
     "system": N_("System"),
     "anonymous": N_("Not logged in"),

@@ -91,19 +91,26 @@ def create_activation_code(
 
 def use_activation_code(
     *, db_session: Session, keys: ServerKeys, customer: Customer | None, code: str, now: datetime
-) -> bool:
-    """Uses up the customer's activation code; False when it is wrong, someone else's,
-    expired or used (which one is not said: it would help guessing)."""
+) -> int | None:
+    """Uses up the customer's activation code and answers its id; None when it is wrong,
+    someone else's, expired or used (which one is not said: it would help guessing)."""
     if customer is None:
-        return False
+        return None
     code_hash = keys.fingerprint("activation", normalise_activation_code(code))
     row = db_session.scalar(select(ActivationCode).where(ActivationCode.code_hash == code_hash))
     if row is None or row.customer_id != customer.id or row.expires_at <= now:
-        return False
-    # Only one of two simultaneous links with the same code may have it.
+        return None
+    return (
+        row.id if use_activation_code_id(db_session=db_session, code_id=row.id, now=now) else None
+    )
+
+
+def use_activation_code_id(*, db_session: Session, code_id: int, now: datetime) -> bool:
+    """Marks the code used; False when it was used already (only one of two simultaneous
+    links with the same code may have it)."""
     result = db_session.execute(
         update(ActivationCode)
-        .where(ActivationCode.id == row.id, ActivationCode.used_at.is_(None))
+        .where(ActivationCode.id == code_id, ActivationCode.used_at.is_(None))
         .values(used_at=now)
     )
     return result.rowcount == 1

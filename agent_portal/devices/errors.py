@@ -6,6 +6,8 @@ ApiError
 ├── CredentialRejected      422  a password the ISP's back end sent is not acceptable
 ├── DeviceLimitReached      409  the subscription's devices are all linked
 ├── DeviceLinkedElsewhere   409  the computer is linked to another customer
+├── ReleaseTicketInvalid    401  a release ticket unknown, used, expired or another key's
+├── ReleaseDeviceUnknown    404  the computer to release is not the ticket's customer's
 ├── DeviceAuthMissing       401  a device request without its X-Device-* headers
 ├── DeviceClockWrong        401  its timestamp is more than the allowed age off
 ├── DeviceNotLinked         401  unknown device, or unlinked meanwhile
@@ -15,10 +17,11 @@ ApiError
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from agent_portal.api_errors import ApiError
-from isp_common.premium_wire import ErrorCode
+from isp_common.premium_wire import ErrorCode, LinkedDevice, ReleaseOffer
 
 
 def _quoted_names(names: list[str]) -> str:
@@ -63,26 +66,62 @@ class CredentialRejected(ApiError):
 
 
 class DeviceLimitReached(ApiError):
+    """The customer's devices are all linked. The body's `release` lists them (the
+    customer's own only) and, once `with_ticket` added one, holds the release ticket."""
+
     status_code = 409
     code = ErrorCode.DEVICE_LIMIT_REACHED
 
-    def __init__(self, limit: int, linked: list[str]) -> None:
+    def __init__(
+        self,
+        limit: int,
+        tier: str,
+        devices: Sequence[LinkedDevice],
+        *,
+        ticket: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        self.limit, self.tier, self.devices = limit, tier, tuple(devices)
+        names = [device.name for device in self.devices]
+        offer = ReleaseOffer(tier=tier, devices=self.devices, ticket=ticket, expires_at=expires_at)
+        super().__init__(
+            _limit_detail(limit, tier, names, released=ticket is not None),
+            device_limit=limit,
+            linked_devices=names,
+            release=offer.model_dump(mode="json"),
+        )
+
+    @property
+    def releasable(self) -> bool:
+        """Whether releasing one of the linked devices makes room for another."""
+        return 1 <= len(self.devices) == self.limit
+
+    def with_ticket(self, ticket: str, expires_at: datetime) -> DeviceLimitReached:
+        return DeviceLimitReached(
+            self.limit, self.tier, self.devices, ticket=ticket, expires_at=expires_at
+        )
+
+
+def _limit_detail(limit: int, tier: str, names: list[str], *, released: bool) -> str:
+    # A customer without a subscription has no "subscription" that allows anything.
+    devices = "device" if limit == 1 else "devices"
+    if tier == "none":
         if limit == 0:
-            detail = "Your subscription allows no device to be linked. Please ask the hotline."
-        elif len(linked) == 1:
-            detail = (
-                f"Your subscription allows {limit} device and {_quoted_names(linked)} is "
-                "already linked. Unlink a device in the assistant on that computer, or ask "
-                "the hotline."
-            )
-        else:
-            devices = "device" if limit == 1 else "devices"
-            detail = (
-                f"Your subscription allows {limit} {devices} and {_quoted_names(linked)} are "
-                "already linked. Unlink a device in the assistant on one of those computers, "
-                "or ask the hotline."
-            )
-        super().__init__(detail, device_limit=limit, linked_devices=linked)
+            return "No device can be linked to this account. Please ask the hotline."
+        allowed = f"Without a subscription, {limit} {devices} can be linked"
+    else:
+        if limit == 0:
+            return "Your subscription allows no device to be linked. Please ask the hotline."
+        allowed = f"Your subscription allows {limit} {devices}"
+    verb = "is" if len(names) == 1 else "are"
+    where = "on that computer" if len(names) == 1 else "on one of those computers"
+    remedy = f"Unlink a device in the assistant {where}, or ask the hotline."
+    if released:
+        remedy = (
+            "Release one of them with this answer's release ticket, unlink one in the "
+            f"assistant {where}, or ask the hotline."
+        )
+    return f"{allowed} and {_quoted_names(names)} {verb} already linked. {remedy}"
 
 
 class DeviceLinkedElsewhere(ApiError):
@@ -93,6 +132,35 @@ class DeviceLinkedElsewhere(ApiError):
         super().__init__(
             "This computer is linked to another customer account. Unlink it there first, "
             "or ask the hotline."
+        )
+
+
+class ReleaseTicketInvalid(ApiError):
+    status_code = 401
+    code = ErrorCode.RELEASE_TICKET_INVALID
+
+    REASONS = {
+        "unknown": "is not known",
+        "used": "has been used already",
+        "expired": "has expired",
+        "other_device": "was given to another computer",
+    }
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"The release ticket {self.REASONS[reason]}. Nothing was changed; sign in again "
+            "to get a new one."
+        )
+
+
+class ReleaseDeviceUnknown(ApiError):
+    status_code = 404
+    code = ErrorCode.RELEASE_DEVICE_UNKNOWN
+
+    def __init__(self, device_id: str) -> None:
+        super().__init__(
+            f"No computer with the id {device_id!r} is linked to this customer account (it "
+            "may have been unlinked meanwhile). Nothing was changed."
         )
 
 

@@ -54,3 +54,26 @@ class DeviceSecret(Base):
     )
     sealed_secret: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReleaseTicket(Base):
+    """Given with a sign-in refused for a full device list: lets the refused computer (the
+    key that signed the sign-in) release one of the customer's computers and take its
+    place, once, until `expires_at`. Only a keyed hash of the ticket is kept. A ticket got
+    with an activation code uses that code up when it is used (`activation_code_id`)."""
+
+    __tablename__ = "release_tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    # The refused computer's id (from its key); not a foreign key: it is not linked yet.
+    device_id: Mapped[str] = mapped_column(String(36))
+    activation_code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activation_codes.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

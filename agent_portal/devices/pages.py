@@ -22,7 +22,7 @@ from agent_portal.customers.pages import (
 )
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
-from agent_portal.devices import service
+from agent_portal.devices import flows, service
 from agent_portal.i18n import _
 from agent_portal.web.flash import N_
 from agent_portal.web.templating import add_template_dir
@@ -65,6 +65,7 @@ def unlink_device(
         return render_customer_page(request, status_code=404, error=error, **page)
     name = device.name
     service.unlink(db_session=db_session, device=device, actor=Actor.staff(staff), now=utcnow())
+    flows.tell_unlinked(request.app.state.live, device_id)
     path = customer_path(customer.account_number)
     flash.notice(
         path, N_("“%(name)s” has been unlinked. Its place is free for another device."), name=name

@@ -23,7 +23,7 @@ from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import normalise_account_number
 from agent_portal.customers.tiers import subscription_status
-from agent_portal.devices import credentials
+from agent_portal.devices import credentials, tickets
 from agent_portal.devices.errors import (
     DeviceLimitReached,
     DeviceLinkedElsewhere,
@@ -37,7 +37,7 @@ from agent_portal.devices.signatures import SignedRequest
 from agent_portal.server_keys import ServerKeys
 from isp_common.device_ids import device_id_for
 from isp_common.offline_codes import new_device_secret
-from isp_common.premium_wire import LinkRequest, public_key_bytes
+from isp_common.premium_wire import LinkedDevice, LinkRequest, public_key_bytes
 
 # Writing last_seen_at on every request would turn each read into a write; to the minute is
 # what the agent's "last seen 5 minutes ago" needs.
@@ -62,8 +62,10 @@ def link(
     policy: AttemptPolicy,
     device_limits: dict[str, int],
     max_age_seconds: int,
+    release_ticket_lifetime: timedelta,
 ) -> Linked:
-    """Signs the customer in and links the device whose key signed the request."""
+    """Signs the customer in and links the device whose key signed the request. When every
+    place is taken and releasing one makes room, the refusal carries a release ticket."""
     public_key = public_key_bytes(link_request.public_key)
     device_id = device_id_for(public_key)
     if signed.device_id != device_id:
@@ -84,18 +86,20 @@ def link(
 
     customer = customers.get(db_session=db_session, account_number=number)
     method = "password" if link_request.password is not None else "activation_code"
+    activation_code_id = None
     if link_request.password is not None:
         ok = credentials.password_matches(
             db_session=db_session, customer=customer, password=link_request.password
         )
     else:
-        ok = credentials.use_activation_code(
+        activation_code_id = credentials.use_activation_code(
             db_session=db_session,
             keys=keys,
             customer=customer,
             code=link_request.activation_code or "",
             now=now,
         )
+        ok = activation_code_id is not None
     if not ok or customer is None:
         failure = attempts.record_failure(db_session=db_session, reservation=reservation)
         actor = Actor("device", link_request.device_name)
@@ -126,9 +130,21 @@ def link(
             device_limits=device_limits,
         )
     except (DeviceLimitReached, DeviceLinkedElsewhere) as refusal:
+        # Undone with the link: the activation code stays unused, the attempt uncounted (the
+        # sign-in was right, so the refusal is no failed attempt).
         db_session.rollback()
-        # The sign-in was right: the refusal is no failed attempt.
         attempts.release(db_session=db_session, reservation=reservation)
+        offer = None
+        if isinstance(refusal, DeviceLimitReached) and refusal.releasable:
+            offer = tickets.issue(
+                db_session=db_session,
+                keys=keys,
+                customer=customer,
+                device_id=device_id,
+                activation_code_id=activation_code_id,
+                now=now,
+                lifetime=release_ticket_lifetime,
+            )
         record(
             db_session=db_session,
             event=Event.DEVICE_LINK_REFUSED,
@@ -138,8 +154,11 @@ def link(
             device_id=device_id,
             address=address,
             reason=refusal.code,
+            release_ticket=offer is not None,
         )
         db_session.commit()
+        if offer is not None:
+            raise refusal.with_ticket(offer.ticket, offer.expires_at) from None
         raise
     record(
         db_session=db_session,
@@ -186,7 +205,11 @@ def attach(
             subscription=customer.subscription, device_limits=device_limits, now=now
         )
         if len(linked) >= status.device_limit:
-            raise DeviceLimitReached(status.device_limit, [other.name for other in linked])
+            raise DeviceLimitReached(
+                status.device_limit,
+                status.effective_tier.value,
+                [as_linked_device(other) for other in linked],
+            )
         device = Device(
             id=device_id,
             customer_id=customer.id,
@@ -205,6 +228,16 @@ def attach(
     db_session.flush()
     db_session.expire(customer, ["devices"])
     return device, secret
+
+
+def as_linked_device(device: Device) -> LinkedDevice:
+    return LinkedDevice(
+        device_id=device.id,
+        name=device.name,
+        platform=device.platform,
+        linked_at=device.linked_at,
+        last_seen_at=device.last_seen_at,
+    )
 
 
 _LINKED_DEVICE = (
@@ -265,3 +298,4 @@ def unlink(
 
 
 customers.add_erase_hook(credentials.forget)
+customers.add_erase_hook(tickets.forget)

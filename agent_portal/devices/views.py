@@ -6,6 +6,9 @@ For the assistant (signed with the device's key, see `agent_portal.devices.deps`
   code, and link this device; answers the offline secret (once), the server's keys and
   the subscription entitlement, if any.
 - `POST /api/v1/devices/unlink`: the device unlinks itself (frees its place), 204.
+- `POST /api/v1/devices/release`: with the release ticket of a sign-in refused for a full
+  device list, releases one of the customer's computers and links this one in its place;
+  answers like the link.
 
 For the ISP's back end (API key), beside the customers' provisioning routes:
 
@@ -29,7 +32,7 @@ from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
 from agent_portal.customers.models import Customer
 from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep, client_address
-from agent_portal.devices import credentials, pages, service
+from agent_portal.devices import credentials, flows, pages, release, service
 from agent_portal.devices.deps import (
     CurrentDevice,
     SignedRequestDep,
@@ -42,9 +45,11 @@ from agent_portal.entitlements import service as entitlements
 from agent_portal.params import AccountNumber
 from isp_common.premium_wire import (
     LINK_PATH,
+    RELEASE_PATH,
     UNLINK_PATH,
     LinkRequest,
     LinkResponse,
+    ReleaseRequest,
 )
 
 router = APIRouter(tags=["devices"])
@@ -83,7 +88,54 @@ def link_device(
         policy=attempt_policy(settings),
         device_limits=settings.device_limits,
         max_age_seconds=settings.device_request_max_age_seconds,
+        release_ticket_lifetime=timedelta(minutes=settings.release_ticket_minutes),
     )
+    return _link_response(linked, settings=settings, keys=keys, now=now)
+
+
+RELEASE_REFUSALS = refusals(
+    {
+        401: "The release ticket is unknown, used, expired or another computer's, or the "
+        "request is not signed with the key sent",
+        404: "The computer to release is not linked to the ticket's customer",
+        409: "Still no place (the subscription changed meanwhile), or this computer is "
+        "linked to another customer",
+    }
+)
+
+
+@router.post(
+    RELEASE_PATH,
+    response_model=LinkResponse,
+    dependencies=[require_device_signature()],
+    responses=RELEASE_REFUSALS,
+)
+def release_device(
+    request: Request,
+    release_request: ReleaseRequest,
+    signed: SignedRequestDep,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    keys: ServerKeysDep,
+) -> LinkResponse:
+    now = utcnow()
+    released = release.release_and_link(
+        db_session=db_session,
+        keys=keys,
+        release_request=release_request,
+        signed=signed,
+        address=client_address(request),
+        now=now,
+        device_limits=settings.device_limits,
+        max_age_seconds=settings.device_request_max_age_seconds,
+    )
+    answer = _link_response(released.linked, settings=settings, keys=keys, now=now)
+    db_session.commit()
+    flows.tell_unlinked(request.app.state.live, released.released.device_id)
+    return answer
+
+
+def _link_response(linked: service.Linked, *, settings, keys, now) -> LinkResponse:
     grant = entitlements.subscription_grant(
         keys=keys,
         customer=linked.customer,
@@ -105,6 +157,7 @@ def link_device(
 
 @router.post(UNLINK_PATH, status_code=status.HTTP_204_NO_CONTENT, dependencies=[require_device()])
 def unlink_this_device(request: Request, device: CurrentDevice, db_session: SessionDep):
+    device_id = device.id
     service.unlink(
         db_session=db_session,
         device=device,
@@ -112,6 +165,7 @@ def unlink_this_device(request: Request, device: CurrentDevice, db_session: Sess
         now=utcnow(),
         address=client_address(request),
     )
+    flows.tell_unlinked(request.app.state.live, device_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -68,6 +68,14 @@ class DeviceSession:
         self.connection.send(message)
 
 
+# Published on the device's channel when it is unlinked (`devices.flows`): the channel
+# tells the device it is refused, as a new channel would be, and closes.
+UNLINKED_EVENT = '{"type": "device.unlinked"}'
+UNLINKED = Refused(
+    code="unknown_device", message="This computer has been unlinked from the customer account."
+)
+
+
 def presence_event(device_id: str, online: bool) -> dict:
     return {"type": "presence", "kind": "device", "id": device_id, "online": online}
 
@@ -110,15 +118,19 @@ async def serve_device(websocket: WebSocket) -> None:
         return
     connection = Connection(websocket)
 
-    async def replaced_by_newer(text: str) -> bool:
+    async def replaced_or_unlinked(text: str) -> bool:
         if '"channel.replaced"' in text:
             newer = ChannelReplaced.model_validate_json(text)
             if newer.connection_id != connection.id:
                 connection.close(CLOSE_REPLACED)
             return False
+        if text == UNLINKED_EVENT:
+            connection.send(UNLINKED)
+            connection.close(CLOSE_AUTH_FAILED)
+            return False
         return True
 
-    connection.on_event = replaced_by_newer
+    connection.on_event = replaced_or_unlinked
     session = DeviceSession(live, connection, device)
     channel = device_channel(device.id)
     await live.register(connection)

@@ -5,6 +5,8 @@ action passes.
     POST /api/premium/sign-in      link this computer (password or activation code)
     POST /api/premium/unlock       an unlock code the hotline read out
     POST /api/premium/sign-out     unlink this computer, freeing its place
+    POST /api/premium/release      after a sign-in refused for full places: release one of
+                                   the customer's computers and link this one instead
     GET  /api/checks/{check_id}    one check's result; a premium one only when unlocked
 
 Every premium route depends on `requires_feature(feature_id)` (or, for a check, on the
@@ -12,7 +14,7 @@ feature its catalogue entry names), which calls the gate: a locked feature answe
 `{"error": sentence, "code": "feature_locked", "reason": ..., "feature": ...}` before the
 route runs. Other refusals (a wrong code, the server down, ...) answer with the error's
 `code`, the customer's sentence and `details`: attempts left, until when a lock holds,
-the computers already linked.
+the computers already linked, and those the customer may release one of.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from assistant.formats import moment, time_of_day
 from assistant.i18n import _
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.presenters import check_view
+from assistant.local_api.release_view import limit_text, release_view, released_message
 from assistant.premium import errors
 from assistant.premium import texts as premium_texts
 from assistant.premium.access import Lock, PremiumAccess
@@ -117,9 +120,11 @@ def error_body(error: Exception) -> dict:
         body["locked_until"] = locked_until.isoformat()
         details.append(_("Please try again after {time}.").format(time=time_of_day(locked_until)))
     if isinstance(error, errors.DeviceLimitReached):
+        body["error"] = limit_text(error)
         body["device_limit"] = error.device_limit
         body["linked_devices"] = list(error.linked_devices)
-        if error.linked_devices:
+        body["release"] = release_view(error.release)
+        if error.linked_devices and body["release"] is None:  # the list names them otherwise
             names = ", ".join(_("“{name}”").format(name=name) for name in error.linked_devices)
             details.append(_("Computers linked now: {names}.").format(names=names))
     return body
@@ -304,6 +309,27 @@ async def sign_out(request: Request) -> dict:
     await premium_changed(context)
     view = status_view(context.premium)
     view["message"] = _("This computer has been unlinked from your customer account.")
+    return view
+
+
+class Release(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    device_id: str = Field(min_length=1, max_length=64)
+
+
+@router.post("/premium/release")
+async def release(body: Release, request: Request) -> dict:
+    """Releases the chosen computer (the page asked the customer to confirm) and links this
+    one in its place, with the ticket of the refused sign-in."""
+    context = _context(request)
+    pending = context.premium.service.pending_release
+    chosen = pending and next(
+        (d for d in pending.offer.devices if d.device_id == body.device_id), None
+    )
+    await asyncio.to_thread(context.premium.service.release_and_sign_in, body.device_id)
+    await premium_changed(context)
+    view = status_view(context.premium)
+    view["message"] = released_message(chosen.name if chosen else body.device_id)
     return view
 
 

@@ -34,6 +34,7 @@ from isp_common.premium_wire import (
     OFFLINE_USES_PATH,
     REDEEM_PATH,
     REFRESH_PATH,
+    RELEASE_PATH,
     UNLINK_PATH,
     ApiErrorBody,
     EntitlementGrant,
@@ -45,6 +46,7 @@ from isp_common.premium_wire import (
     Platform,
     RedeemRequest,
     RefreshResponse,
+    ReleaseRequest,
     device_request_headers,
 )
 
@@ -90,12 +92,22 @@ def _refusal(body: ApiErrorBody, status: int) -> errors.PremiumError:
         ErrorCode.CODE_REVOKED: lambda: errors.CodeRevoked(body.detail),
         ErrorCode.CODE_ALREADY_USED: lambda: errors.CodeAlreadyUsed(body.detail),
         ErrorCode.CODE_INVALID: lambda: errors.CodeInvalid(body.attempts_left or 0, body.detail),
+        ErrorCode.RELEASE_TICKET_INVALID: lambda: errors.ReleaseTicketInvalid(
+            body.detail, status=status
+        ),
+        ErrorCode.RELEASE_DEVICE_UNKNOWN: lambda: errors.ReleaseDeviceUnknown(
+            body.detail, status=status
+        ),
     }
     if body.code in simple:
         return simple[body.code]()
     if body.code == ErrorCode.DEVICE_LIMIT_REACHED:
         return errors.DeviceLimitReached(
-            body.device_limit or 0, body.linked_devices, body.detail, status=status
+            body.device_limit or 0,
+            body.linked_devices,
+            body.detail,
+            status=status,
+            release=body.release,
         )
     if body.code == ErrorCode.SIGN_IN_LOCKED and body.locked_until is not None:
         return errors.SignInLocked(body.locked_until, body.detail, status=status)
@@ -142,10 +154,26 @@ class PremiumClient:
             platform=platform,
             public_key=self.device_key.public_key_base64(),
         )
-        answer = self._call("POST", LINK_PATH, request, LinkResponse)
+        return self._linked(self._call("POST", LINK_PATH, request, LinkResponse))
+
+    def _linked(self, answer: LinkResponse) -> LinkResponse:
         if answer.device_id != self.device_key.device_id:
             raise errors.ServerAnswerInvalid("the server linked another device id")
         return answer
+
+    def release(
+        self, ticket: str, release_device_id: str, *, device_name: str, platform: Platform
+    ) -> LinkResponse:
+        """With the ticket of a sign-in refused for a full device list: releases that
+        computer of the customer's and links this one in its place."""
+        request = ReleaseRequest(
+            ticket=ticket,
+            release_device_id=release_device_id,
+            device_name=device_name,
+            platform=platform,
+            public_key=self.device_key.public_key_base64(),
+        )
+        return self._linked(self._call("POST", RELEASE_PATH, request, LinkResponse))
 
     def refresh(self) -> RefreshResponse:
         return self._call("POST", REFRESH_PATH, None, RefreshResponse)

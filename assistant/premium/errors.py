@@ -25,7 +25,10 @@ passed to the constructor is for logs only.
     │   └── ServerRefused         the server said no (`status`)
     │       ├── SignInFailed      account number, password or activation code wrong
     │       ├── SignInLocked      too many failed sign-ins; `locked_until`
-    │       ├── DeviceLimitReached  `device_limit`, `linked_devices` (names)
+    │       ├── DeviceLimitReached  `device_limit`, `linked_devices` (names), `release`
+    │       │                     (the computers, and a ticket to release one of them)
+    │       ├── ReleaseTicketInvalid  the ticket is used, expired, or there is none
+    │       ├── ReleaseDeviceUnknown  the computer to release is not linked (any more)
     │       ├── DeviceLinkedElsewhere
     │       ├── DeviceNotLinked   unlinked meanwhile (e.g. by an agent): sign in again
     │       └── DeviceClockWrong  the computer's clock is too far off
@@ -44,6 +47,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import ClassVar
+
+from isp_common.premium_wire import ReleaseOffer
 
 
 class PremiumError(Exception):
@@ -188,8 +193,8 @@ class SignInLocked(ServerRefused):
 class DeviceLimitReached(ServerRefused):
     code = "device_limit_reached"
     message = (
-        "Your subscription allows no further computer. Open the assistant on one of your "
-        "other computers and unlink it there, or call the hotline."
+        "Every place for a computer on your customer account is taken. Open the assistant "
+        "on one of your other computers and unlink it there, or call the hotline."
     )
 
     def __init__(
@@ -199,10 +204,28 @@ class DeviceLimitReached(ServerRefused):
         detail: str = "",
         *,
         status: int = 409,
+        release: ReleaseOffer | None = None,
     ) -> None:
         super().__init__(detail, status=status)
         self.device_limit = device_limit
         self.linked_devices = linked_devices
+        self.release = release
+
+
+class ReleaseTicketInvalid(ServerRefused):
+    code = "release_ticket_invalid"
+    message = (
+        "The time to choose a computer to release has run out, or the choice was made "
+        "already. Please sign in again."
+    )
+
+
+class ReleaseDeviceUnknown(ServerRefused):
+    code = "release_device_unknown"
+    message = (
+        "That computer is no longer linked to your customer account, so nothing was "
+        "released. Please sign in again to see your computers as they are now."
+    )
 
 
 class DeviceLinkedElsewhere(ServerRefused):
@@ -266,6 +289,8 @@ ALL_ERRORS: tuple[type[PremiumError], ...] = (
     SignInFailed,
     SignInLocked,
     DeviceLimitReached,
+    ReleaseTicketInvalid,
+    ReleaseDeviceUnknown,
     DeviceLinkedElsewhere,
     DeviceNotLinked,
     DeviceClockWrong,

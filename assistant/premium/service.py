@@ -36,27 +36,29 @@ from pathlib import Path
 from typing import TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from assistant.premium.client import PremiumClient
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.errors import (
+    DeviceLimitReached,
     DeviceNotLinked,
     NotSignedIn,
     PremiumError,
+    ReleaseTicketInvalid,
     ServerError,
     ServerUnreachable,
 )
 from assistant.premium.gate import DEFAULT_OFFLINE_GRACE, PremiumGate
 from assistant.premium.offline_code import OfflineCodeVerifier
+from assistant.premium.status import LinkState, PendingRelease, PremiumStatus, RefreshFailure
 from assistant.premium.subscription_store import StoredSubscription, SubscriptionStore
 from assistant.premium.trusted_keys import TrustedKeyStore
 from isp_common.assistant_build import BuildConfig
 from isp_common.clock import Clock, utc_now
-from isp_common.entitlements import EntitlementClaims, EntitlementSource, PublishedKeys
+from isp_common.entitlements import EntitlementClaims, PublishedKeys
 from isp_common.errors import EntitlementError, UnknownSigningKey
-from isp_common.features import Tier
-from isp_common.premium_wire import EntitlementGrant, Platform
+from isp_common.premium_wire import EntitlementGrant, LinkResponse, Platform
 from isp_common.private_files import ensure_private_dir, read_private_file, write_private_file
 
 logger = logging.getLogger(__name__)
@@ -71,49 +73,6 @@ def current_platform() -> Platform:
     if sys.platform == "darwin":
         return "macos"
     return "linux"
-
-
-class LinkState(BaseModel):
-    """What the assistant keeps of its link to the customer's account."""
-
-    account_number: str
-    customer_name: str
-    device_name: str
-    offline_secret: str
-
-
-class RefreshFailure(BaseModel):
-    """The last time asking the server about premium did not work out, and why."""
-
-    model_config = ConfigDict(frozen=True)
-
-    at: datetime
-    code: str  # e.g. "server_unreachable", "server_not_trusted", "bad_signature"
-
-
-class PremiumStatus(BaseModel):
-    """What the UI shows about premium."""
-
-    model_config = ConfigDict(frozen=True)
-
-    linked: bool
-    account_number: str | None
-    customer_name: str | None
-    device_id: str
-    device_name: str | None
-    tier: Tier
-    sources: tuple[EntitlementSource, ...]
-    features: tuple[str, ...]
-    usable_until: datetime | None
-    session_active: bool
-    online: bool | None  # None: not tried since start
-    last_refresh: datetime | None
-    offline_uses_unreported: int
-    # The error code of the last background problem (e.g. "device_not_linked"), for the
-    # UI to explain with texts.text_for_code; None when there is nothing to say.
-    notice: str | None
-    # Since the last refresh that worked: when and why the last one failed.
-    last_refresh_failure: RefreshFailure | None = None
 
 
 class PremiumService:
@@ -163,6 +122,7 @@ class PremiumService:
         self._last_refresh: datetime | None = None
         self._notice: str | None = None
         self._failure: RefreshFailure | None = None
+        self._pending_release: PendingRelease | None = None
 
     # --- what the UI calls -----------------------------------------------------------
 
@@ -221,37 +181,52 @@ class PremiumService:
         """Links this computer to the customer's account; raises SignInFailed,
         DeviceLimitReached, ServerUnreachable, ... with the server's reason, and
         ServerNotTrusted, before the password is sent, for a server whose signing key is
-        not linked to one the build pins."""
+        not linked to one the build pins. A DeviceLimitReached with a release ticket is
+        kept for `release_and_sign_in`."""
         with self._lock:
+            self._pending_release = None
             self._trust_keys(self.client.fetch_keys())
-            answer = self.client.link(
-                account_number,
-                password=password,
-                activation_code=activation_code,
-                device_name=device_name or socket.gethostname() or "Computer",
-                platform=platform or current_platform(),
-            )
-            self._online = True
-            self._notice = None
-            self._trust_keys(answer.keys)
-            self._link = LinkState(
-                account_number=answer.account_number,
-                customer_name=answer.customer_name,
-                device_name=answer.device_name,
-                offline_secret=answer.offline_secret,
-            )
-            self._save(LINK_FILE, self._link)
-            logger.info(
-                "signed in: this computer (device %s) is linked to customer %s",
-                self.device_key.device_id,
-                answer.account_number,
-            )
-            self._hold_subscription(answer.subscription)
+            name = device_name or socket.gethostname() or "Computer"
+            platform = platform or current_platform()
             try:
-                self._report_offline_uses()
-            except ServerError as error:  # linked all the same; the next refresh reports
-                self._refresh_failed(error)
-            return self.status()
+                answer = self.client.link(
+                    account_number,
+                    password=password,
+                    activation_code=activation_code,
+                    device_name=name,
+                    platform=platform,
+                )
+            except DeviceLimitReached as full:
+                offer = full.release
+                if offer is not None and offer.ticket:
+                    self._pending_release = PendingRelease(offer.ticket, offer, name, platform)
+                raise
+            return self._take_link(answer)
+
+    def release_and_sign_in(self, release_device_id: str) -> PremiumStatus:
+        """After a sign-in refused for a full device list: releases that computer of the
+        customer's (one of `pending_release.offer.devices`) and links this one in its
+        place. ReleaseTicketInvalid when there is no ticket (any more): sign in again."""
+        with self._lock:
+            pending = self._pending_release
+            if pending is None:
+                raise ReleaseTicketInvalid("no release ticket: sign in first")
+            try:
+                answer = self.client.release(
+                    pending.ticket,
+                    release_device_id,
+                    device_name=pending.device_name,
+                    platform=pending.platform,
+                )
+            except ReleaseTicketInvalid:
+                self._pending_release = None
+                raise
+            self._pending_release = None
+            return self._take_link(answer)
+
+    @property
+    def pending_release(self) -> PendingRelease | None:
+        return self._pending_release
 
     def unlock_with_code(self, code: str) -> PremiumStatus:
         """Unlocks premium for this session with the code an agent read out: checked by
@@ -329,6 +304,29 @@ class PremiumService:
             state_dir=self.data_dir,
             clock=self._clock,
         )
+
+    def _take_link(self, answer: LinkResponse) -> PremiumStatus:
+        self._online = True
+        self._notice = None
+        self._trust_keys(answer.keys)
+        self._link = LinkState(
+            account_number=answer.account_number,
+            customer_name=answer.customer_name,
+            device_name=answer.device_name,
+            offline_secret=answer.offline_secret,
+        )
+        self._save(LINK_FILE, self._link)
+        logger.info(
+            "signed in: this computer (device %s) is linked to customer %s",
+            self.device_key.device_id,
+            answer.account_number,
+        )
+        self._hold_subscription(answer.subscription)
+        try:
+            self._report_offline_uses()
+        except ServerError as error:  # linked all the same; the next refresh reports
+            self._refresh_failed(error)
+        return self.status()
 
     def _refresh_from_server(self) -> None:
         try:

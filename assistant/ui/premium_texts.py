@@ -52,9 +52,19 @@ def premium_ui_texts() -> dict[str, str]:
         "this_computer": _("This computer: {name}"),
         "sign_out_button": _("Sign out and unlink this computer"),
         "sign_out_hint": _(
-            "This frees its place in your subscription, so you can link another computer."
+            "This frees its place on your customer account, so you can link another computer."
         ),
         "signing_out": _("Unlinking …"),
+        # Full places: releasing one of the customer's computers for this one
+        "release_title": _("Your linked computers"),
+        "release_button": _("Release “{name}”"),
+        "release_question": _(
+            "Release “{name}”? It will be unlinked from your customer account and this "
+            "computer takes its place."
+        ),
+        "release_yes": _("Yes, release it"),
+        "release_no": _("Cancel"),
+        "releasing": _("Releasing …"),
         # Unlock codes
         "unlock_title": _("Enter unlock code"),
         "unlock_intro": _(

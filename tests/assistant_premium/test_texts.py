@@ -14,6 +14,7 @@ PACKAGE = Path(assistant.__file__).parent
 SOURCES = [
     "ui/premium_texts.py",
     "local_api/premium_api.py",
+    "local_api/release_view.py",
     "local_api/cleanup_api.py",
     "diagnostics/cli.py",
 ]

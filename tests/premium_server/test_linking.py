@@ -113,8 +113,9 @@ def test_the_device_limit_holds_until_an_agent_unlinks(api, assistants, agent, d
         desktop.sign_in("K-300400", password=PASSWORD, device_name="Wohnzimmer-PC")
 
     assert refused.value.server_message == (
-        "Your subscription allows 1 device and 'Annas Laptop' is already linked. Unlink a "
-        "device in the assistant on that computer, or ask the hotline."
+        "Without a subscription, 1 device can be linked and 'Annas Laptop' is already "
+        "linked. Release one of them with this answer's release ticket, unlink one in the "
+        "assistant on that computer, or ask the hotline."
     )
     assert refused.value.linked_devices == ("Annas Laptop",)
     assert [d.name for d in stored_devices(db_session, "K-300400")] == ["Annas Laptop"]

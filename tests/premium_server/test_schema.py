@@ -1,5 +1,6 @@
-"""Migration 0003 creates exactly the tables the premium models describe, on both
-databases, with the constraints that keep codes single and the audit log findable."""
+"""Migrations 0003 and r001 create exactly the tables the premium models describe, on both
+databases, with the constraints that keep codes and tickets single and the audit log
+findable."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ PREMIUM_TABLES = {
     "device_secrets",
     "unlock_codes",
     "offline_codes",
+    "release_tickets",
 }
 
 
@@ -29,8 +31,10 @@ def test_migration_matches_the_models(database_url):
         inspector = inspect(connection)
         audit_indexes = {index["name"] for index in inspector.get_indexes("audit_entries")}
         offline_unique = inspector.get_unique_constraints("offline_codes")
+        ticket_unique = inspector.get_unique_constraints("release_tickets")
     engine.dispose()
     ours = [diff for diff in differences if any(t in repr(diff) for t in PREMIUM_TABLES)]
-    assert ours == [], f"migration 0003 and the premium models differ: {ours}"
+    assert ours == [], f"the premium migrations and models differ: {ours}"
     assert {"ix_audit_entries_occurred_at", "ix_audit_entries_customer_id"} <= audit_indexes
     assert [c["column_names"] for c in offline_unique] == [["device_id", "time_step"]]
+    assert [c["column_names"] for c in ticket_unique] == [["ticket_hash"]]

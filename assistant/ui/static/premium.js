@@ -66,6 +66,7 @@
     $("premium-refresh-failed").textContent = failure || "";
     $("premium-refresh-failed").hidden = !failure;
 
+    if (status.linked) $("release-panel").hidden = true;
     $("account-title").textContent = status.linked ? T.account_title : T.sign_in_title;
     $("sign-in-form").hidden = status.linked;
     $("account-linked").hidden = !status.linked;
@@ -132,6 +133,7 @@
       body.server_url = $("sign-in-server").value;
     }
     clear($("sign-in-error"));
+    showRelease(null);
     try {
       const status = await busy($("sign-in-button"), T.signing_in,
         () => api("POST", "/api/premium/sign-in", body));
@@ -141,6 +143,66 @@
       $("account-title").focus();
     } catch (error) {
       showError($("sign-in-error"), error);
+      showRelease(error.body && error.body.release);
+    }
+  }
+
+  // ---- full places: release one of the customer's computers for this one ------------------
+  // The server answered the refused sign-in with the customer's computers; choosing one asks
+  // for a confirmation before anything is released.
+  function showRelease(release) {
+    clear($("release-error"));
+    $("release-confirm").hidden = true;
+    $("release-panel").hidden = !release;
+    if (!release) return;
+    $("release-until").textContent = release.until_text || "";
+    $("release-devices").replaceChildren(...release.devices.map((device) =>
+      el("li", { class: "release-device", "data-device": device.device_id },
+        el("span", { class: "device-main" },
+          el("span", { class: "device-name", text: device.name }),
+          el("span", { class: "device-seen",
+            text: device.last_seen_text + " · " + device.linked_at_text })),
+        el("button", { type: "button", class: "button", "data-device": device.device_id,
+          "data-name": device.name, text: fill(T.release_button, { name: device.name }) }))));
+  }
+
+  function askRelease(event) {
+    const button = event.target.closest("button[data-device]");
+    if (!button) return;
+    clear($("release-error"));
+    $("release-question").textContent = fill(T.release_question, { name: button.dataset.name });
+    $("release-confirm").dataset.device = button.dataset.device;
+    $("release-confirm").hidden = false;
+    $("release-yes").focus();
+  }
+
+  function cancelRelease() {
+    const chosen = $("release-confirm").dataset.device;
+    $("release-confirm").hidden = true;
+    const button = $("release-devices").querySelector(`button[data-device="${CSS.escape(chosen)}"]`);
+    if (button) button.focus();
+  }
+
+  async function confirmRelease() {
+    clear($("release-error"));
+    try {
+      const status = await busy($("release-yes"), T.releasing, () => api("POST",
+        "/api/premium/release", { device_id: $("release-confirm").dataset.device }));
+      $("sign-in-password").value = "";
+      $("sign-in-code").value = "";
+      clear($("sign-in-error"));
+      renderStatus(status);
+      $("premium-notice").textContent = status.message;
+      $("premium-notice").hidden = false;
+      $("account-title").focus();
+    } catch (error) {
+      $("release-confirm").hidden = true;
+      showError($("release-error"), error);
+      // Without a ticket (any more) only a new sign-in helps: the list is out of date.
+      if ((error.body || {}).code === "release_ticket_invalid") {
+        $("release-devices").replaceChildren();
+      }
+      $("release-title").focus();
     }
   }
 
@@ -321,6 +383,9 @@
   }
   $("sign-in-form").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", signOut);
+  $("release-devices").addEventListener("click", askRelease);
+  $("release-yes").addEventListener("click", confirmRelease);
+  $("release-no").addEventListener("click", cancelRelease);
   $("unlock-form").addEventListener("submit", unlock);
   $("cleanup-scan").addEventListener("click", scan);
   $("cleanup-preview").addEventListener("submit", confirmCleanup);
