@@ -118,7 +118,10 @@ def quick_links_named_in(check) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("check", [c for c in all_checks() if not c.premium], ids=lambda check: check.id)
+FREE_CHECKS = [check for check in all_checks() if not check.premium]
+
+
+@pytest.mark.parametrize("check", FREE_CHECKS, ids=lambda check: check.id)
 def test_every_quick_link_under_a_free_check_is_free(check):
     named = quick_links_named_in(check)
     for link in named:
