@@ -78,6 +78,7 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
                 "topic_text": texts.topic_text(info.topic.value),
                 "status": info.status.value,
                 "status_text": texts.status_text(info),
+                "status_short_text": texts.status_short_text(info.status.value),
                 "open": info.status.value != "closed",
                 "agent_name": info.agent_name,
                 "created_at": info.created_at.isoformat(),

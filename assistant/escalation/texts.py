@@ -57,6 +57,15 @@ CONNECTION = {
     ),
 }
 
+# Where a conversation stands, in the list beside the chat panel.
+SHORT_STATUSES = {
+    "queued": N_("in the queue"),
+    "active": N_("live chat"),
+    "ticket": N_("waiting for an answer"),
+    "answered": N_("answered"),
+    "closed": N_("ended"),
+}
+
 # How a request for a report ended, as the customer hears it afterwards.
 REPORT_OUTCOMES = {
     "running": N_("Checking your computer for %(agent)s …"),
@@ -101,8 +110,14 @@ def topic_text(topic: str) -> str:
     return _(TOPICS.get(topic, topic))
 
 
+def status_short_text(status: str) -> str:
+    """A few words for the list of conversations; the full sentence is the chat panel's."""
+    return _(SHORT_STATUSES.get(status, SHORT_STATUSES["closed"]))
+
+
 def status_text(conversation: ConversationInfo) -> str:
-    """One line for the chat panel: where the customer's request stands."""
+    """One line for the chat panel: where the customer's request stands (the one place
+    that says so: the list says it in a few words, the history only what happened)."""
     status = conversation.status.value
     if status == "queued":
         if conversation.queue_position == 1:
@@ -113,10 +128,7 @@ def status_text(conversation: ConversationInfo) -> str:
     if status == "active":
         return _("You are chatting with %(name)s.") % {"name": conversation.agent_name or ""}
     if status == "ticket":
-        return _(
-            "No agent is free right now. Your question has been saved: you will get the "
-            "answer here and by e-mail."
-        )
+        return _("No agent is free right now. You will get the answer here and by e-mail.")
     if status == "answered":
         return _("Your question has been answered. You can reply here.")
     return _("This conversation has ended.")
@@ -140,7 +152,8 @@ def system_text(message: MessageInfo) -> str:
             "sees everything written so far."
         )
     if event == "ticket":
-        return _("No agent is free right now. We will answer you here and by e-mail.")
+        # The status line says why and what comes next; the history marks the moment.
+        return _("Your question has been saved for the hotline.")
     if event == "closed":
         return _("The conversation has ended.")
     return message.text

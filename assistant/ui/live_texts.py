@@ -12,12 +12,13 @@ def live_ui_texts() -> dict[str, str]:
     return {
         "nav_help": _("Live help"),
         "help_title": _("Live help from your provider"),
-        "help_intro": _(
-            "Chat with your provider's hotline. If nobody is free, your question is saved "
-            "and you get the answer here and by e-mail."
-        ),
+        "help_intro": _("Chat with your provider's hotline."),
         "help_go_sign_in": _("Sign in"),
         "help_new_title": _("Ask a question"),
+        # Said before asking only: on a ticket the status line says it.
+        "help_new_note": _(
+            "If nobody is free, your question is saved and you get the answer here and by e-mail."
+        ),
         "help_topic": _("What is it about?"),
         "help_question": _("Your question"),
         "help_question_hint": _("Describe what happens, and since when."),
@@ -26,7 +27,6 @@ def live_ui_texts() -> dict[str, str]:
         "help_new_question": _("New question"),
         "help_earlier": _("Your conversations"),
         "help_conversation_of": _("{topic}, {date}"),
-        "help_status_closed_short": _("ended"),
         "help_messages_label": _("Messages"),
         "help_agent_typing": _("{name} is typing …"),
         "help_someone": _("The hotline"),

@@ -115,8 +115,7 @@ def expected_customer_status(model: Reference) -> str:
     return {
         "queued": "You are next. An agent will be with you shortly.",
         "active": f"You are chatting with {model.agent}.",
-        "ticket": "No agent is free right now. Your question has been saved: you will get "
-        "the answer here and by e-mail.",
+        "ticket": "No agent is free right now. You will get the answer here and by e-mail.",
         "answered": "Your question has been answered. You can reply here.",
         "closed": "This conversation has ended.",
     }[model.status]

@@ -73,7 +73,7 @@
         el("span", { text: fill(T.help_conversation_of,
           { topic: c.topic_text, date: c.created_text }) }),
         el("span", { class: "conversation-status",
-          text: c.open ? c.status_text : T.help_status_closed_short }));
+          text: c.status_short_text }));
       button.addEventListener("click", () => select(c.id));
       return el("li", {}, button);
     });
