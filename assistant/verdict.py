@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.diagnostics.report import CheckResult, CheckStatus, Severity
+from isp_common.diagnostics.report import CheckResult, CheckStatus, Severity
 
 # The four areas of the dashboard, in the order shown; they are the report's categories.
 AREAS = ("internet", "email", "computer", "security")

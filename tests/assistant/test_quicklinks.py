@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.diagnostics.report import QuickLink
 from assistant.quicklinks import (
     LINUX,
     MACOS,
@@ -20,6 +19,7 @@ from assistant.quicklinks import (
     UnknownQuickLink,
     current_os,
 )
+from isp_common.diagnostics.report import QuickLink
 
 
 @pytest.mark.parametrize("link", list(QuickLink))

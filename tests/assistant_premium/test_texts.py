@@ -15,7 +15,7 @@ SOURCES = [
     "ui/premium_texts.py",
     "local_api/premium_api.py",
     "local_api/cleanup_api.py",
-    "diagnostics/cli.py",
+    "diagnose_cli.py",
 ]
 ASSISTANT_PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po"
 
