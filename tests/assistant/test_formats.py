@@ -14,7 +14,7 @@ from agent_portal.i18n import translator as portal_translator
 from agent_portal.web.templating import environment
 from assistant.diagnostics.texts import render
 from assistant.escalation import texts as live_texts
-from assistant.escalation.desk import LiveDesk
+from assistant.escalation.desk_view import _message_view as message_view
 from assistant.i18n import translator
 from assistant.local_api import cleanup_api
 from assistant.premium.cleanup.models import CleanupReport, RootKind, RootReport, RootStatus
@@ -71,7 +71,7 @@ def test_every_size_the_assistant_shows_reads_as_on_the_portal(language):
     with reading(language):
         for size in SIZES:
             on_the_portal = portal_size(size)
-            chat = LiveDesk._message_view(chat_message(size))["attachment"]["size_text"]
+            chat = message_view(chat_message(size))["attachment"]["size_text"]
             freed = cleanup_api.report_view(cleanup_report(size, 1))["freed_text"]
             finding = render("{free_bytes}", {"free_bytes": size})
             assert chat == freed == finding == on_the_portal
@@ -82,7 +82,7 @@ def test_a_german_customer_reads_german_sizes_counts_and_times():
         assert live_texts.attachment_too_large(2_049_000, 2_000_000) == (
             "Die Datei ist zu groß (2 MB). Dateien bis 2 MB können gesendet werden."
         )
-        view = LiveDesk._message_view(chat_message(41))
+        view = message_view(chat_message(41))
         assert view["attachment"]["size_text"] == "41 Byte"
         assert view["sent_text"].endswith(":00") and "AM" not in view["sent_text"]
         report = cleanup_api.report_view(cleanup_report(30_400, 26_486))
