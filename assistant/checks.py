@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from assistant.diagnostics.report import Category, CheckResult, DiagnosticsReport
 from assistant.runs import CheckInfo, Runner
+from isp_common.diagnostics.report import Category, CheckResult, DiagnosticsReport
 
 if TYPE_CHECKING:
     from assistant.diagnostics.settings import DiagnosticsSettings

@@ -1,5 +1,5 @@
 """`isp-assistant`: start the assistant (window, browser or headless), or run its checks
-in the terminal (`isp-assistant diagnose`, from the diagnostics package).
+in the terminal (`isp-assistant diagnose`, `assistant.diagnose_cli`).
 
     isp-assistant [--server URL] [--browser | --headless] [--port N] [--lang de|en]
 """
@@ -41,9 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="language for this start (default: the one chosen in the window, else the system's)",
     )
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from assistant.diagnostics import cli as diagnostics_cli
+    from assistant import diagnose_cli
 
-    diagnostics_cli.register(subcommands)
+    diagnose_cli.register(subcommands)
     return parser
 
 

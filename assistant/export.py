@@ -15,9 +15,9 @@ from pathlib import Path
 
 from assistant import formats
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
-from assistant.diagnostics.report import CheckResult, DiagnosticsReport
 from assistant.i18n import _, translator
 from assistant.verdict import AREAS, LIGHT_SHAPES, check_status, verdict
+from isp_common.diagnostics.report import CheckResult, DiagnosticsReport
 from isp_common.file_names import numbered, safe_file_name
 from isp_common.i18n import LANGUAGES
 

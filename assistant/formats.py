@@ -1,46 +1,23 @@
-"""Values as the customer reads them: `isp_common.formatting` (the portal writes the same
-way) bound to the assistant's current language and the computer's own time zone.
+"""Values as the customer reads them, in the assistant's current language: the functions of
+`assistant.diagnostics.formats`, written once there because the diagnostics need them too
+and import nothing of the assistant. Importing `assistant.i18n` gives the diagnostics the
+assistant's translator, so both follow the language chosen in the window.
 
     size(30_400) -> "30,4 kB" (German), "30.4 kB" (English)
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import assistant.i18n  # noqa: F401 - the language these follow is the assistant's
+from assistant.diagnostics.formats import (
+    day,
+    decimal,
+    language,
+    moment,
+    number,
+    size,
+    time_of_day,
+    yes_no,
+)
 
-from assistant.i18n import translator
-from isp_common import formatting
-
-
-def language() -> str:
-    return translator.language.get()
-
-
-def number(value: float) -> str:
-    """A count: "1.234" in German."""
-    return formatting.number(value, locale=language())
-
-
-def decimal(value: float, digits: int = 1) -> str:
-    return formatting.decimal(value, locale=language(), digits=digits)
-
-
-def size(num_bytes: float) -> str:
-    return formatting.file_size(num_bytes, locale=language())
-
-
-def moment(when: datetime) -> str:
-    """Date and time to the minute, in the computer's time zone."""
-    return formatting.moment(when, locale=language(), zone=None)
-
-
-def day(when: datetime) -> str:
-    return formatting.day(when, locale=language(), zone=None)
-
-
-def time_of_day(when: datetime) -> str:
-    return formatting.time_of_day(when, locale=language(), zone=None)
-
-
-def yes_no(value: bool) -> str:
-    return formatting.yes_no(value, locale=language())
+__all__ = ["day", "decimal", "language", "moment", "number", "size", "time_of_day", "yes_no"]

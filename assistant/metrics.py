@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.diagnostics.facts import CpuFacts, MemoryFacts, ReachabilityFacts, StorageFacts
-from assistant.diagnostics.report import DiagnosticsReport
 from assistant.history import Metrics
+from isp_common.diagnostics.facts import CpuFacts, MemoryFacts, ReachabilityFacts, StorageFacts
+from isp_common.diagnostics.report import DiagnosticsReport
 
 # The partition the system lives on: when it fills up, the whole computer suffers.
 SYSTEM_MOUNTPOINTS = ("/", "C:")

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from assistant.diagnostics.report import CheckResult, DiagnosticsReport
+from isp_common.diagnostics.report import CheckResult, DiagnosticsReport
 
 log = logging.getLogger(__name__)
 

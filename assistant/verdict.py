@@ -7,13 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.diagnostics.combinations import Combined, read_together
-from assistant.diagnostics.report import CheckResult, CheckStatus, Severity
 from assistant.i18n import _
-
-
-def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
-    return text
-
+from isp_common.diagnostics.report import CheckResult, CheckStatus, Severity
+from isp_common.i18n import N_
 
 # The traffic light in words a customer understands, never the colour's name: the page,
 # the saved report and the PDF all say it this way. Each comes with a shape as well

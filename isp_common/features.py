@@ -27,7 +27,11 @@ class Tier(StrEnum):
 _TIER_ORDER = (Tier.NONE, Tier.PREMIUM, Tier.PREMIUM_PLUS)
 
 
-class Category(StrEnum):
+class FeatureCategory(StrEnum):
+    """Where a feature belongs in the premium catalogue. Not a diagnostics check's category
+    (`isp_common.diagnostics.report.Category`): features include what no check does
+    (maintenance, service), and several checks can make up one feature."""
+
     CONNECTION = "connection"
     EMAIL = "email"
     COMPUTER = "computer"
@@ -44,7 +48,7 @@ PREMIUM_PLUS_ONLY = frozenset({Tier.PREMIUM_PLUS})
 @dataclass(frozen=True, slots=True)
 class Feature:
     id: str
-    category: Category
+    category: FeatureCategory
     tiers: frozenset[Tier]
     title: str
     description: str
@@ -61,35 +65,35 @@ class Feature:
 FEATURES: tuple[Feature, ...] = (
     Feature(
         "internet_check",
-        Category.CONNECTION,
+        FeatureCategory.CONNECTION,
         FREE,
         "Internet check",
         "Checks whether your internet connection works and how fast it is.",
     ),
     Feature(
         "wifi_check",
-        Category.CONNECTION,
+        FeatureCategory.CONNECTION,
         FREE,
         "Wi-Fi check",
         "Checks the signal and settings of your Wi-Fi.",
     ),
     Feature(
         "modem_check",
-        Category.CONNECTION,
+        FeatureCategory.CONNECTION,
         FREE,
         "Modem check",
         "Checks whether your modem or router can be reached and answers.",
     ),
     Feature(
         "email_check",
-        Category.EMAIL,
+        FeatureCategory.EMAIL,
         FREE,
         "E-mail check",
         "Checks whether your e-mail program can reach the mail servers.",
     ),
     Feature(
         "connection_quick_links",
-        Category.CONNECTION,
+        FeatureCategory.CONNECTION,
         FREE,
         "Quick links to connection settings",
         "Opens your network, Wi-Fi and e-mail settings with one click, right under the "
@@ -97,49 +101,49 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "system_info",
-        Category.COMPUTER,
+        FeatureCategory.COMPUTER,
         PREMIUM,
         "System information",
         "Shows your computer's operating system, memory and processor.",
     ),
     Feature(
         "process_list",
-        Category.COMPUTER,
+        FeatureCategory.COMPUTER,
         PREMIUM,
         "Running programs",
         "Shows which programs are running and how much they use.",
     ),
     Feature(
         "disk_health",
-        Category.COMPUTER,
+        FeatureCategory.COMPUTER,
         PREMIUM,
         "Disk health",
         "Shows how full your disks are and whether they report problems.",
     ),
     Feature(
         "security_overview",
-        Category.SECURITY,
+        FeatureCategory.SECURITY,
         PREMIUM,
         "Security overview",
         "Shows whether virus protection, firewall and updates are switched on.",
     ),
     Feature(
         "security_warnings",
-        Category.SECURITY,
+        FeatureCategory.SECURITY,
         PREMIUM,
         "Security warnings",
         "Warns you in plain words when your computer's protection has a gap.",
     ),
     Feature(
         "cleanup",
-        Category.MAINTENANCE,
+        FeatureCategory.MAINTENANCE,
         PREMIUM,
         "PC and browser cleanup",
         "Removes temporary files and the caches of your web browsers to free up space.",
     ),
     Feature(
         "quick_links",
-        Category.MAINTENANCE,
+        FeatureCategory.MAINTENANCE,
         PREMIUM,
         "Quick links to computer settings",
         "Opens the settings for storage, power, running programs, firewall, virus protection, "
@@ -148,14 +152,14 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "more_devices",
-        Category.SERVICE,
+        FeatureCategory.SERVICE,
         PREMIUM_PLUS_ONLY,
         "More devices",
         "Use Premium on more of your household's computers.",
     ),
     Feature(
         "technician_visit",
-        Category.SERVICE,
+        FeatureCategory.SERVICE,
         PREMIUM_PLUS_ONLY,
         "Technician visit",
         "A technician comes to your home when the problem cannot be solved remotely.",

@@ -21,6 +21,12 @@ LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Marks a text for translation where it is written, without translating it: it is
+    translated where it is shown, in the language of that moment."""
+    return message
+
+
 @cache
 def translations(locale_dir: Path, domain: str, language: str) -> gettext.NullTranslations:
     po_path = Path(locale_dir) / language / "LC_MESSAGES" / f"{domain}.po"
@@ -67,14 +73,17 @@ def language_from_accept_header(header: str | None) -> str | None:
 
 
 class Translator:
-    """gettext functions bound to the language of the current request or task."""
+    """gettext functions bound to the language of the current request or task; without a
+    `locale_dir`, the English source texts in every language."""
 
-    def __init__(self, locale_dir: Path, domain: str) -> None:
-        self.locale_dir = Path(locale_dir)
+    def __init__(self, locale_dir: Path | None, domain: str) -> None:
+        self.locale_dir = None if locale_dir is None else Path(locale_dir)
         self.domain = domain
         self.language: ContextVar[str] = ContextVar(f"{domain}_language", default=DEFAULT_LANGUAGE)
 
     def current(self) -> gettext.NullTranslations:
+        if self.locale_dir is None:
+            return gettext.NullTranslations()
         return translations(self.locale_dir, self.domain, self.language.get())
 
     def gettext(self, message: str) -> str:

@@ -23,10 +23,11 @@ import base64
 import binascii
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from isp_common.diagnostics.report import DiagnosticsReport
 from isp_common.file_names import safe_file_name
 
 PROTOCOL_VERSION = 1
@@ -394,11 +395,19 @@ class DiagnosticsAnswer(_Wire):
 
 
 class DiagnosticsReportUpload(_Wire):
-    """`report` is `assistant.diagnostics.DiagnosticsReport` as JSON, stored unchanged."""
+    """A report the customer allowed to send: `report` is a `DiagnosticsReport`
+    (`isp_common.diagnostics.report`) as JSON, made with `of`. It travels as that JSON
+    object: the server reads it with the same model only once it knows the request was
+    allowed (a report it cannot read is refused as `report_invalid`), and stores it exactly
+    as sent."""
 
     type: Literal["diagnostics.report"] = "diagnostics.report"
     request_id: str
-    report: dict
+    report: dict[str, Any]
+
+    @classmethod
+    def of(cls, request_id: str, report: DiagnosticsReport) -> DiagnosticsReportUpload:
+        return cls(request_id=request_id, report=report.model_dump(mode="json"))
 
 
 DeviceMessage = Annotated[

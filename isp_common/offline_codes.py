@@ -24,6 +24,8 @@ from isp_common.device_ids import DEVICE_ID_PATTERN
 from isp_common.entitlements import UtcDatetime
 
 CODE_INTERVAL = timedelta(minutes=15)
+# Every unlock code a customer types has this many digits: the server's one-time codes
+# (agent_portal.unlock_codes) as well as the offline codes here.
 CODE_DIGITS = 8
 SECRET_LENGTH = 32  # base32 letters: 160 bits, the size RFC 4226 recommends
 _BASE32 = re.compile(r"^[A-Z2-7]{32,128}$")
@@ -65,7 +67,8 @@ def codes_equal(given: str, expected: str) -> bool:
 
 def format_code(code: str) -> str:
     """'12345678' -> '1234 5678': easier to read out on the phone."""
-    return f"{code[:4]} {code[4:]}" if len(code) == 8 else code
+    half = CODE_DIGITS // 2
+    return f"{code[:half]} {code[half:]}" if len(code) == CODE_DIGITS else code
 
 
 class OfflineCodeIssuer:

@@ -14,10 +14,8 @@ AuthError
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    """Marks a text for translation where it is written; it is translated where shown."""
-    return message
+# Importers take N_ from here, beside the texts of this domain.
+from isp_common.i18n import N_ as N_
 
 
 class AuthError(Exception):

@@ -33,7 +33,7 @@ from agent_portal.knowledge.findings import diagnostics_catalogue
 from agent_portal.knowledge.models import Article, ArticleLanguage
 from agent_portal.knowledge.schemas import FINDINGS_MAX
 from agent_portal.remote_diagnostics import service as diagnostics
-from assistant.diagnostics.report import Severity
+from isp_common.diagnostics.report import Severity
 
 # A report the agent asked for just before the chat (or the customer sent just after it)
 # is about the same problem.

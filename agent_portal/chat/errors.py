@@ -20,10 +20,7 @@ from __future__ import annotations
 from agent_portal.i18n import translator
 from agent_portal.realtime.errors import LiveError
 from isp_common import formatting
-
-
-def N_(text: str) -> str:
-    return text
+from isp_common.i18n import N_
 
 
 class ChatError(LiveError):

@@ -17,11 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agent_portal.database import Base, UTCDateTime, utcnow
 
-
-class Tier(enum.StrEnum):
-    NONE = "none"
-    PREMIUM = "premium"
-    PREMIUM_PLUS = "premium_plus"
+# The tiers of the feature catalogue, which the entitlements name too.
+from isp_common.features import Tier
 
 
 class Language(enum.StrEnum):

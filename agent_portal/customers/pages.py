@@ -33,6 +33,7 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
 from agent_portal.web.templating import add_template_dir, render
 from isp_common import formatting
+from isp_common.i18n import N_
 
 add_template_dir(Path(__file__).parent / "templates")
 
@@ -42,12 +43,6 @@ router = APIRouter(
     dependencies=[require_staff("agent", "admin")],
     include_in_schema=False,
 )
-
-
-def N_(text: str) -> str:
-    """Marks a text for translation where it is defined; `_` translates it when a page is
-    drawn, in that request's language."""
-    return text
 
 
 TIER_LABELS = {

@@ -49,8 +49,7 @@ def subscription_grant(
     status = subscription_status(
         subscription=customer.subscription, device_limits=device_limits, now=now
     )
-    # The customers domain has its own Tier enum; the values are the same.
-    tier = Tier(status.effective_tier.value)
+    tier = status.effective_tier
     if tier is Tier.NONE:
         return None
     expires_at = now + lifetime

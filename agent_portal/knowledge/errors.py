@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(message: str) -> str:
-    """Marks a text for translation where it is written; it is translated where shown."""
-    return message
+from isp_common.i18n import N_
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.diagnostics.report import CheckStatus, DiagnosticsReport, Severity
+from isp_common.diagnostics.report import CheckStatus, DiagnosticsReport, Severity
 
 SEVERITIES = [severity.value for severity in Severity]
 

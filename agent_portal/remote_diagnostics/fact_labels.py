@@ -1,5 +1,5 @@
 """What the agent reads for each fact of a diagnostics report: one label per field of the
-facts models (`assistant.diagnostics.facts`), and a text for each code a field can hold.
+facts models (`isp_common.diagnostics.facts`), and a text for each code a field can hold.
 
 `LABELS` is keyed by field name; where one name means different things in different
 models, "Model.field" holds the label for that model. `CODES` does the same for fields

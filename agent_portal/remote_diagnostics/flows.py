@@ -18,7 +18,7 @@ from agent_portal.realtime.dispatch import Relation, device_kind
 from agent_portal.realtime.errors import LiveError
 from agent_portal.realtime.hub import STAFF_ALL, LiveServices, device_channel
 from agent_portal.remote_diagnostics import service
-from assistant.diagnostics.report import Category
+from isp_common.diagnostics.report import Category
 from isp_common.live_wire import DiagnosticsClosed, DiagnosticsReceived, DiagnosticsRequest
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Tables of remote diagnostics: the requests, their log, and the reports that arrived.
 
 A report is kept exactly as the assistant sent it (`report_json`, the wire format of
-`assistant.diagnostics.report.DiagnosticsReport`); the few columns beside it only serve
+`isp_common.diagnostics.report.DiagnosticsReport`); the few columns beside it only serve
 lists and ordering.
 """
 

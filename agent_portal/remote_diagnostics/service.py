@@ -30,7 +30,7 @@ from agent_portal.remote_diagnostics.models import (
     DiagnosticsReportRecord,
     DiagnosticsRequest,
 )
-from assistant.diagnostics.report import DiagnosticsReport
+from isp_common.diagnostics.report import DiagnosticsReport
 
 REPORT_MAX_BYTES = 5 * 1024 * 1024
 HISTORY_LIMIT = 20

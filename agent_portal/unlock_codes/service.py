@@ -42,10 +42,9 @@ from agent_portal.unlock_codes.errors import (
     TooManyAttempts,
 )
 from agent_portal.unlock_codes.models import CodeStatus, UnlockCode
-from isp_common.offline_codes import format_code
+from isp_common.offline_codes import CODE_DIGITS, format_code
 from isp_common.premium_wire import EntitlementGrant
 
-CODE_DIGITS = 8
 # Codes older than this are not even compared: their answer would only be "expired".
 COMPARE_WINDOW = timedelta(days=2)
 LIST_LIMIT = 20

@@ -13,12 +13,18 @@ The public API; everything else in this package may change::
         show(progress.result)                        # a CheckResult, as soon as it is done
 
 ``catalogue()`` lists every check (id, category, premium flag, title, description) for
-the UI and the premium gate. Importing this package, or `assistant.diagnostics.report`
-alone, does not import psutil or httpx: the server reads reports with the same models.
+the UI and the premium gate. The report's models are `isp_common.diagnostics`, which the
+server reads reports with; importing this package does not import psutil or httpx.
+
+This package imports nothing of the application around it, only `isp_common` and its own
+modules: the texts come in the translator the application passes in
+(`assistant.diagnostics.i18n`), and premium decides elsewhere which checks may run.
 """
 
 from assistant.diagnostics.catalogue import CheckInfo, catalogue, select_checks
-from assistant.diagnostics.report import (
+from assistant.diagnostics.runner import run_diagnostics, stream_diagnostics
+from assistant.diagnostics.settings import DiagnosticsSettings, MailServer, Thresholds
+from isp_common.diagnostics.report import (
     SCHEMA_VERSION,
     Category,
     CheckResult,
@@ -30,8 +36,6 @@ from assistant.diagnostics.report import (
     QuickLink,
     Severity,
 )
-from assistant.diagnostics.runner import run_diagnostics, stream_diagnostics
-from assistant.diagnostics.settings import DiagnosticsSettings, MailServer, Thresholds
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from assistant.diagnostics.report import Category, Finding
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, render
+from isp_common.diagnostics.report import Category, Finding
 
 if TYPE_CHECKING:
     from assistant.diagnostics.collectors import Collectors

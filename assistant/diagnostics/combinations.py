@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from assistant.diagnostics.report import CheckResult, CheckStatus
 from assistant.diagnostics.texts import N_, render
+from isp_common.diagnostics.report import CheckResult, CheckStatus
 
 # What a completed check did not find, as a signal of its own.
 INTERNET_WORKS = "internet.works"

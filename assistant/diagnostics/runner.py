@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING
 
 from assistant.diagnostics.catalogue import Check, select_checks
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.report import (
+from assistant.diagnostics.i18n import current_translator
+from assistant.diagnostics.settings import DiagnosticsSettings
+from assistant.diagnostics.texts import N_, render
+from isp_common.diagnostics.report import (
     Category,
     CheckResult,
     CheckStatus,
@@ -31,9 +34,6 @@ from assistant.diagnostics.report import (
     HostInfo,
     Progress,
 )
-from assistant.diagnostics.settings import DiagnosticsSettings
-from assistant.diagnostics.texts import N_, render
-from assistant.i18n import translator
 
 if TYPE_CHECKING:
     from assistant.diagnostics.collectors import Collectors
@@ -109,7 +109,7 @@ async def stream_diagnostics(
     checks = select_checks(categories, include_premium, check_ids)
     context = contextvars.copy_context()
     if language is not None:
-        context.run(translator.language.set, language)
+        context.run(current_translator().language.set, language)
     tasks = [
         asyncio.create_task(run_check(check, collectors), name=check.id, context=context)
         for check in checks
@@ -157,7 +157,7 @@ async def run_diagnostics(
         check.id: check.order for check in select_checks(categories, include_premium, check_ids)
     }
     return DiagnosticsReport(
-        language=language or translator.language.get(),
+        language=language or current_translator().language.get(),
         started_at=started,
         host=host_info(),
         checks=sorted(results.values(), key=lambda r: order[r.check_id]),

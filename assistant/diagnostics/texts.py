@@ -2,13 +2,14 @@
 
 Texts defined at import time (check titles, finding texts) are marked with `N_` and kept
 in English; they are translated when a finding is made or a title shown, because the
-language is chosen at run time (per request or asyncio task, see `assistant.i18n`).
+language is chosen at run time (per request or asyncio task), with the translator the
+application gave (`assistant.diagnostics.i18n`).
 
 Placeholders follow one convention so the rules stay short: a parameter whose name ends
 in ``_bytes`` is shown as a size ("12,5 GB"), other numbers in the language's notation
-("1.234,5" in German), both through `assistant.formats`, so they read as on the portal.
-A text whose wording depends on a number ("1 update", "3 updates") is marked with `NP_`
-and picks its form by the parameter it names (``count`` by default).
+("1.234,5" in German), both through `assistant.diagnostics.formats`, so they read as on
+the portal. A text whose wording depends on a number ("1 update", "3 updates") is marked
+with `NP_` and picks its form by the parameter it names (``count`` by default).
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from assistant import formats
-from assistant.diagnostics.report import Finding, ParamValue, QuickLink, Severity
-from assistant.i18n import _, translator
+from assistant.diagnostics import formats, i18n
+from isp_common.diagnostics.report import Finding, ParamValue, QuickLink, Severity
 
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
-    """Marks a text for translation without translating it yet."""
-    return message
+# The rules take N_ from here, beside NP_ and finding().
+from isp_common.i18n import N_ as N_
 
 
 class Plural(NamedTuple):
@@ -78,9 +76,9 @@ def render(msgid: Message, params: dict[str, ParamValue] | None = None) -> str:
     if isinstance(msgid, Plural):
         count = (params or {}).get(msgid.n)
         count = int(count) if isinstance(count, int | float) else 2
-        text = translator.ngettext(msgid.singular, msgid.plural, count)
+        text = i18n.ngettext(msgid.singular, msgid.plural, count)
     else:
-        text = _(msgid)
+        text = i18n.gettext(msgid)
     if not params:
         return text
     return text.format(**{name: _display(name, value) for name, value in params.items()})

@@ -107,9 +107,7 @@ class DiagnosticsResponder:
             log.exception("diagnostics %s: the checks failed", request_id)
             await self._done(request_id, "failed")
             return
-        upload = DiagnosticsReportUpload(
-            request_id=request_id, report=report.model_dump(mode="json")
-        )
+        upload = DiagnosticsReportUpload.of(request_id, report)
         self._unconfirmed[request_id] = upload
         await self.channel.send(upload)
         await self._done(request_id, "sent")

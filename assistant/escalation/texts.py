@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from assistant import formats
 from assistant.i18n import _
+from isp_common.i18n import N_
 from isp_common.live_wire import ConversationInfo, MessageInfo
-
-
-def N_(text: str) -> str:
-    return text
-
 
 TOPICS = {
     "internet": N_("Internet connection"),

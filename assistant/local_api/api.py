@@ -13,13 +13,13 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant import formats
 from assistant.build import ServerNotAllowed
-from assistant.diagnostics.report import DiagnosticsReport
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.premium_api import premium_changed
 from assistant.local_api.presenters import snapshot
 from assistant.quicklinks import QUICK_LINKS, UnknownQuickLink, quick_link_feature
 from assistant.settings import SettingsError
 from assistant.ui.texts import ui_texts
+from isp_common.diagnostics.report import DiagnosticsReport
 
 router = APIRouter(prefix="/api")
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from assistant import formats
-from assistant.diagnostics.report import CheckStatus
 from assistant.i18n import _
 from assistant.premium.access import PremiumAccess
 from assistant.runs import CheckInfo, Run, RunBoard
 from assistant.verdict import check_status, verdict
+from isp_common.diagnostics.report import CheckStatus
 
 
 def dom_id(check_id: str) -> str:

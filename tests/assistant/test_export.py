@@ -7,7 +7,8 @@ import subprocess
 from datetime import UTC, datetime
 from html import unescape
 
-from assistant.diagnostics.report import (
+from assistant.export import export, save
+from isp_common.diagnostics.report import (
     Category,
     CheckResult,
     CheckStatus,
@@ -17,7 +18,6 @@ from assistant.diagnostics.report import (
     QuickLink,
     Severity,
 )
-from assistant.export import export, save
 from tests.support.system import require_program
 
 WHEN = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)

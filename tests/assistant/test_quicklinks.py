@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from assistant.diagnostics.catalogue import all_checks
-from assistant.diagnostics.report import QuickLink
 from assistant.quicklinks import (
     LINUX,
     MACOS,
@@ -26,6 +25,7 @@ from assistant.quicklinks import (
     is_free_quick_link,
     quick_link_feature,
 )
+from isp_common.diagnostics.report import QuickLink
 from isp_common.features import get_feature
 
 

@@ -8,14 +8,14 @@ import asyncio
 import threading
 from datetime import UTC, datetime
 
-from assistant.diagnostics.report import (
+from assistant.runs import CheckInfo, RunBoard
+from isp_common.diagnostics.report import (
     Category,
     CheckResult,
     CheckStatus,
     DiagnosticsReport,
     HostInfo,
 )
-from assistant.runs import CheckInfo, RunBoard
 
 CATALOGUE = [
     CheckInfo("internet.dns", "internet", False, "Name lookup (DNS)"),

@@ -16,7 +16,7 @@ SOURCES = [
     "local_api/premium_api.py",
     "local_api/release_view.py",
     "local_api/cleanup_api.py",
-    "diagnostics/cli.py",
+    "diagnose_cli.py",
 ]
 ASSISTANT_PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "assistant.po"
 

@@ -20,7 +20,7 @@ from assistant.diagnostics import (
     HostInfo,
     Severity,
 )
-from assistant.diagnostics.facts import GatewayFacts, PortProbe
+from isp_common.diagnostics.facts import GatewayFacts, PortProbe
 
 
 def _report() -> DiagnosticsReport:
@@ -127,7 +127,7 @@ def test_facts_of_an_unknown_kind_are_rejected():
 
 def test_the_report_module_imports_without_psutil_httpx_or_ui_code():
     code = (
-        "import sys; import assistant.diagnostics.report, assistant.diagnostics; "
+        "import sys; import isp_common.diagnostics.report, assistant.diagnostics; "
         "print(sorted(m for m in ('psutil', 'httpx', 'rich', 'webview', 'fastapi') "
         "if m in sys.modules))"
     )

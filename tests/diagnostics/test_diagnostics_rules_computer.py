@@ -23,7 +23,7 @@ from assistant.diagnostics.checks import (
     updates,
     uptime,
 )
-from assistant.diagnostics.facts import (
+from isp_common.diagnostics.facts import (
     AntivirusFacts,
     AntivirusProduct,
     BatteryFacts,

@@ -18,7 +18,7 @@ from assistant.diagnostics.checks import (
     reachability,
     wifi,
 )
-from assistant.diagnostics.facts import (
+from isp_common.diagnostics.facts import (
     CertificateInfo,
     DnsFacts,
     DnsLookup,

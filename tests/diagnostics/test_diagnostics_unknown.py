@@ -13,9 +13,9 @@ from assistant.diagnostics.collectors import Collectors
 from assistant.diagnostics.commands import CommandRunner
 from assistant.diagnostics.errors import AccessDenied, NotSupported, ToolMissing, Unknown
 from assistant.diagnostics.platform._linux import LinuxBackend
-from assistant.diagnostics.report import Category, CheckStatus
 from assistant.diagnostics.runner import run_check
 from assistant.i18n import translator
+from isp_common.diagnostics.report import Category, CheckStatus
 
 
 def without_firewall_programs(tmp_path) -> Collectors:

@@ -15,7 +15,7 @@ from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import utcnow
 from agent_portal.remote_diagnostics import service as diagnostics
-from assistant.diagnostics.report import (
+from isp_common.diagnostics.report import (
     Category,
     CheckResult,
     CheckStatus,

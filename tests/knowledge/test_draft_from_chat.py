@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from agent_portal.chat import article_draft
 from agent_portal.database import utcnow
 from agent_portal.knowledge.models import Article
-from assistant.diagnostics.report import Severity
+from isp_common.diagnostics.report import Severity
 from tests.knowledge import chats
 from tests.knowledge.conftest import create_staff, page_error
 

@@ -1,9 +1,10 @@
-"""The findings an article can explain come from the assistant's own rules, with their
-titles in German and English; ids the rules never make are refused."""
+"""The findings an article can explain come from the assistant's own rules (through the
+shared catalogue of checks), with their titles in German and English; ids the rules never
+make are refused."""
 
 from __future__ import annotations
 
-from agent_portal.knowledge.findings import diagnostics_catalogue, read_rules
+from agent_portal.knowledge.findings import diagnostics_catalogue
 from assistant.diagnostics import catalogue
 
 
@@ -47,22 +48,3 @@ def test_the_editor_offers_problems_grouped_by_check_but_not_all_is_well_finding
     assert titles.index("WLAN") < titles.index("Firewall")  # in report order
     kept = diagnostics_catalogue().choices("en", keep=["internet.wifi.ok"])
     assert "internet.wifi.ok" in {c.id for group in kept for c in group.choices}
-
-
-def test_a_rule_module_is_read_without_running_it():
-    source = """
-OFF = N_("The thing is off")
-
-def evaluate(facts, limits):
-    if facts.off:
-        return [finding("demo.thing.off", Severity.warning, OFF, N_("..."))]
-    kind = "slow" if facts.slow else "odd"
-    return [finding(f"demo.thing.{kind}", Severity.info, N_("Odd"), N_("...")),
-            finding("demo.thing.ok", Severity.ok, N_("All is well"), N_("..."))]
-"""
-    found, families = read_rules(source, "demo.thing")
-    assert [(f.id, f.title_msgid, f.severity) for f in found] == [
-        ("demo.thing.off", "The thing is off", "warning"),
-        ("demo.thing.ok", "All is well", "ok"),
-    ]
-    assert families == ["demo.thing."]

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
-from assistant.diagnostics.facts import (
+from isp_common.diagnostics.facts import (
     AccountFacts,
     CpuFacts,
     GatewayFacts,
@@ -29,7 +29,7 @@ from assistant.diagnostics.facts import (
     StorageFacts,
     UptimeFacts,
 )
-from assistant.diagnostics.report import (
+from isp_common.diagnostics.report import (
     Category,
     CheckResult,
     CheckStatus,

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 import agent_portal
 from agent_portal.remote_diagnostics import fact_labels
-from assistant.diagnostics.facts import Facts
+from isp_common.diagnostics.facts import Facts
 from tests.support.translations import german_catalogue
 
 CATALOGUE = Path(agent_portal.__file__).parent / "locale/de/LC_MESSAGES/portal.po"

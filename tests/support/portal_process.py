@@ -19,9 +19,13 @@ PROGRAM = Path(sys.executable).parent / "agent-portal"
 
 
 class PortalProcess:
-    def __init__(self, settings: dict[str, object], work_dir: Path, name: str) -> None:
+    def __init__(
+        self, settings: dict[str, object], work_dir: Path, name: str, program: Path = PROGRAM
+    ) -> None:
         """`settings`: `{"database_url": ..., "live_sweep_seconds": 0.2}` and so on, given
-        to the process as PORTAL_ environment variables (and nothing else of this one's)."""
+        to the process as PORTAL_ environment variables (and nothing else of this one's).
+        `program`: the `agent-portal` of another installation than this one's."""
+        self.program = program
         self.port = free_port()
         self.work_dir = work_dir
         self.work_dir.mkdir(parents=True, exist_ok=True)  # no .env of anyone else's here
@@ -39,7 +43,7 @@ class PortalProcess:
     def start(self) -> PortalProcess:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [str(PROGRAM), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [str(self.program), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
                 cwd=self.work_dir,
                 env=self.environment,
                 stdout=log,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import AntivirusFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
+from isp_common.diagnostics.facts import AntivirusFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 UPDATE = N_("Open the virus protection and start an update of its virus definitions.")
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import DiskHealthFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, NP_, finding
+from isp_common.diagnostics.facts import DiskHealthFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 BACK_UP = N_("Back up your important files now, for example to an external drive or to the cloud.")
 

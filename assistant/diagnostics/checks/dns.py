@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.facts import DnsFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, call_hotline, finding
+from isp_common.diagnostics.facts import DnsFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 RESTART_ROUTER = N_("Restart the router: unplug it, wait 30 seconds, plug it in again.")
 _SERVER_PROBLEMS = {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import FirewallFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding, render
+from isp_common.diagnostics.facts import FirewallFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 TURN_ON = N_("Open the firewall settings and switch the firewall on.")
 PROFILE_NAMES = {

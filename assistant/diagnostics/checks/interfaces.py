@@ -5,10 +5,10 @@ from __future__ import annotations
 import ipaddress
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import InterfacesFacts, NetworkInterface
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
+from isp_common.diagnostics.facts import InterfacesFacts, NetworkInterface
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 # Interfaces that virtual machines, containers and VPNs create: they report made-up
 # speeds (a tun device says 10 Mbit/s) and are not the customer's cable.

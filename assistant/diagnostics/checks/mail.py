@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from assistant.diagnostics.blocking import in_thread
 from assistant.diagnostics.catalogue import Check
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.facts import MailFacts, MailServerProbe
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
+from assistant.diagnostics.formats import day
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, NP_, call_hotline, finding
-from assistant.formats import day
+from isp_common.diagnostics.facts import MailFacts, MailServerProbe
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 CALL_US = call_hotline(N_("Please call us and tell us this message; we will fix it on our side."))
 _UNTRUSTED = {"self_signed", "untrusted", "hostname_mismatch", "not_yet_valid"}

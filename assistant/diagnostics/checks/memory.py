@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import MemoryFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
+from isp_common.diagnostics.facts import MemoryFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 STEPS = [
     N_("Close programs and browser tabs you do not need."),

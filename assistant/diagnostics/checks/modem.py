@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.facts import ModemFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
+from isp_common.diagnostics.facts import ModemFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 
 def evaluate(facts: ModemFacts, limits: Thresholds) -> list[Finding]:

@@ -6,10 +6,10 @@ import asyncio
 
 from assistant.diagnostics.blocking import in_thread
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import ProcessFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
+from isp_common.diagnostics.facts import ProcessFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 
 def evaluate(facts: ProcessFacts, limits: Thresholds) -> list[Finding]:

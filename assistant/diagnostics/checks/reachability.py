@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.facts import ReachabilityFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, call_hotline, finding
+from isp_common.diagnostics.facts import ReachabilityFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 
 def evaluate(facts: ReachabilityFacts, limits: Thresholds) -> list[Finding]:

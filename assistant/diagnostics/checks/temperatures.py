@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import TemperatureFacts
-from assistant.diagnostics.report import Category, Finding, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
+from isp_common.diagnostics.facts import TemperatureFacts
+from isp_common.diagnostics.report import Category, Finding, Severity
 
 STEPS = [
     N_("Make sure the air vents are free, not covered by a blanket or cushion."),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import UpdatesFacts
-from assistant.diagnostics.report import Category, Finding, QuickLink, Severity
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, NP_, finding
+from isp_common.diagnostics.facts import UpdatesFacts
+from isp_common.diagnostics.report import Category, Finding, QuickLink, Severity
 
 INSTALL = [
     N_("Open the update settings and install the waiting updates."),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from assistant.diagnostics.catalogue import Check
-from assistant.diagnostics.facts import UptimeFacts
-from assistant.diagnostics.report import Category, Finding, Severity
+from assistant.diagnostics.formats import moment
 from assistant.diagnostics.settings import Thresholds
 from assistant.diagnostics.texts import N_, finding
-from assistant.formats import moment
+from isp_common.diagnostics.facts import UptimeFacts
+from isp_common.diagnostics.report import Category, Finding, Severity
 
 
 def evaluate(facts: UptimeFacts, limits: Thresholds) -> list[Finding]:

@@ -19,7 +19,7 @@ import time
 import idna
 
 from assistant.diagnostics.blocking import in_thread
-from assistant.diagnostics.facts import DnsLookup
+from isp_common.diagnostics.facts import DnsLookup
 
 _RCODES = {2: "server_failure", 3: "not_found", 5: "refused"}
 _TYPE_A, _TYPE_AAAA, _CLASS_IN = 1, 28, 1

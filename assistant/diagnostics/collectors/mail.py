@@ -28,8 +28,8 @@ from assistant.diagnostics.collectors.mail_protocols import (
     describe,
     greet,
 )
-from assistant.diagnostics.facts import CertificateInfo, MailServerProbe
 from assistant.diagnostics.settings import MailServer
+from isp_common.diagnostics.facts import CertificateInfo, MailServerProbe
 
 # OpenSSL's verify codes (X509_V_ERR_*) for the problems a customer can be told about.
 _VERIFY_PROBLEMS = {

@@ -17,7 +17,9 @@ import psutil
 
 from assistant.diagnostics.collectors.dns import query_server, resolve_system, split_host_port
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.facts import (
+from assistant.diagnostics.platform import PlatformBackend
+from assistant.diagnostics.settings import DiagnosticsSettings
+from isp_common.diagnostics.facts import (
     DnsFacts,
     EndpointProbe,
     GatewayFacts,
@@ -28,8 +30,6 @@ from assistant.diagnostics.facts import (
     PortProbe,
     ReachabilityFacts,
 )
-from assistant.diagnostics.platform import PlatformBackend
-from assistant.diagnostics.settings import DiagnosticsSettings
 
 _UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EADDRNOTAVAIL}
 _FAMILIES = {socket.AF_INET: "ipv4", socket.AF_INET6: "ipv6", psutil.AF_LINK: "mac"}

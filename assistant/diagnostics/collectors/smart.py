@@ -13,8 +13,8 @@ import os
 
 from assistant.diagnostics.commands import CommandRunner
 from assistant.diagnostics.errors import AccessDenied, NotSupported, ToolMissing, Unknown
-from assistant.diagnostics.facts import DiskHealthFacts, SmartDisk
 from assistant.diagnostics.texts import N_, render
+from isp_common.diagnostics.facts import DiskHealthFacts, SmartDisk
 
 _REALLOCATED, _PENDING = 5, 197  # ATA attribute ids
 

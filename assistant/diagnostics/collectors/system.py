@@ -14,7 +14,9 @@ import psutil
 
 from assistant.diagnostics.blocking import in_thread
 from assistant.diagnostics.errors import AccessDenied, NotSupported
-from assistant.diagnostics.facts import (
+from assistant.diagnostics.platform import PlatformBackend
+from assistant.diagnostics.texts import N_, render
+from isp_common.diagnostics.facts import (
     BatteryFacts,
     CpuFacts,
     DiskIo,
@@ -25,8 +27,6 @@ from assistant.diagnostics.facts import (
     TemperatureSensor,
     UptimeFacts,
 )
-from assistant.diagnostics.platform import PlatformBackend
-from assistant.diagnostics.texts import N_, render
 
 # Filesystems that hold no customer data (snap packages, live images, boot partitions of
 # a few MB) are listed but never called "full".

@@ -11,14 +11,6 @@ from pathlib import Path
 
 from assistant.diagnostics.commands import CommandRunner
 from assistant.diagnostics.errors import AccessDenied, ToolMissing, Unknown
-from assistant.diagnostics.facts import (
-    AccountFacts,
-    AntivirusFacts,
-    AntivirusProduct,
-    FirewallFacts,
-    UpdatesFacts,
-    WifiFacts,
-)
 from assistant.diagnostics.platform import _linux_parse as parse
 from assistant.diagnostics.platform._common import age_days
 from assistant.diagnostics.platform._linux_procs import LinuxProcessSampler
@@ -31,6 +23,14 @@ from assistant.diagnostics.platform._posix import (
 )
 from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
 from assistant.diagnostics.texts import N_
+from isp_common.diagnostics.facts import (
+    AccountFacts,
+    AntivirusFacts,
+    AntivirusProduct,
+    FirewallFacts,
+    UpdatesFacts,
+    WifiFacts,
+)
 
 _DENIED = ("permission denied", "operation not permitted", "you need to be root")
 

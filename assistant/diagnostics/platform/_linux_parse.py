@@ -10,12 +10,12 @@ import socket
 import struct
 from datetime import UTC, datetime
 
-from assistant.diagnostics.facts import FirewallFacts, PendingUpdate, WifiFacts
 from assistant.diagnostics.platform._common import (
     band_of_frequency,
     channel_of_frequency,
     quality_of_rssi,
 )
+from isp_common.diagnostics.facts import FirewallFacts, PendingUpdate, WifiFacts
 
 _RTF_GATEWAY = 0x2
 

@@ -10,14 +10,6 @@ from pathlib import Path
 
 from assistant.diagnostics.commands import CommandRunner
 from assistant.diagnostics.errors import ToolMissing, Unknown
-from assistant.diagnostics.facts import (
-    AccountFacts,
-    AntivirusFacts,
-    AntivirusProduct,
-    FirewallFacts,
-    UpdatesFacts,
-    WifiFacts,
-)
 from assistant.diagnostics.platform import _macos_parse as parse
 from assistant.diagnostics.platform import _macos_power as power
 from assistant.diagnostics.platform._common import age_days
@@ -26,6 +18,14 @@ from assistant.diagnostics.platform._posix import current_user, group_names, is_
 from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
 from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
 from assistant.diagnostics.texts import N_
+from isp_common.diagnostics.facts import (
+    AccountFacts,
+    AntivirusFacts,
+    AntivirusProduct,
+    FirewallFacts,
+    UpdatesFacts,
+    WifiFacts,
+)
 
 AIRPORT = (
     "/System/Library/PrivateFrameworks/Apple80211.framework/Versions/Current/Resources/airport"

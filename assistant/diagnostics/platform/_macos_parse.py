@@ -11,8 +11,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.diagnostics.facts import WifiFacts
 from assistant.diagnostics.platform._common import band_of_channel, parse_band, quality_of_rssi
+from isp_common.diagnostics.facts import WifiFacts
 
 
 def _fields(text: str) -> dict[str, str]:

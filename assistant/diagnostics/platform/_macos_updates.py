@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.diagnostics.facts import PendingUpdate
+from isp_common.diagnostics.facts import PendingUpdate
 
 _LABEL = re.compile(r"^\s*[*-] (?:Label: )?(?P<label>.+?)\s*$")
 # "Command Line Tools (macOS Mojave version 10.14) for Xcode (10.3), 199250K [recommended]":

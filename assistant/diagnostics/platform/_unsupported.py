@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from assistant.diagnostics.errors import NotSupported
-from assistant.diagnostics.facts import (
+from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
+from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
+from assistant.diagnostics.texts import N_
+from isp_common.diagnostics.facts import (
     AccountFacts,
     AntivirusFacts,
     FirewallFacts,
     UpdatesFacts,
     WifiFacts,
 )
-from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
-from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
-from assistant.diagnostics.texts import N_
 
 
 def _unsupported() -> NotSupported:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from assistant.diagnostics.errors import AccessDenied, Unknown
-from assistant.diagnostics.facts import (
+from assistant.diagnostics.platform import _windows_parse as parse
+from assistant.diagnostics.platform import _windows_wlan as wlan
+from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
+from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
+from assistant.diagnostics.texts import N_
+from isp_common.diagnostics.facts import (
     AccountFacts,
     AntivirusFacts,
     FirewallFacts,
     UpdatesFacts,
     WifiFacts,
 )
-from assistant.diagnostics.platform import _windows_parse as parse
-from assistant.diagnostics.platform import _windows_wlan as wlan
-from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
-from assistant.diagnostics.platform.base import BatteryHealth, PlatformBackend, ProcessSampler
-from assistant.diagnostics.texts import N_
 
 WINLOGON = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon"
 

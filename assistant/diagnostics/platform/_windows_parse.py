@@ -15,13 +15,13 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.diagnostics.facts import (
+from assistant.diagnostics.platform._common import age_days, parse_json_date
+from assistant.diagnostics.platform.base import BatteryHealth
+from isp_common.diagnostics.facts import (
     AntivirusProduct,
     FirewallProfile,
     PendingUpdate,
 )
-from assistant.diagnostics.platform._common import age_days, parse_json_date
-from assistant.diagnostics.platform.base import BatteryHealth
 
 ADMINISTRATORS_SID = "S-1-5-32-544"
 _HIGH_INTEGRITY_SID = "S-1-16-12288"  # present only in an elevated (UAC "yes") token

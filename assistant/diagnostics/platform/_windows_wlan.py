@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from assistant.diagnostics.errors import Unknown
-from assistant.diagnostics.facts import WifiFacts
 from assistant.diagnostics.platform._common import band_of_channel, parse_band
 from assistant.diagnostics.texts import N_
+from isp_common.diagnostics.facts import WifiFacts
 
 # Labels (lower case, spaces normalised) to one name each. Windows 10 shows no band line;
 # Windows 11 shows "Band", "Bereich", "Bande", "Banda".

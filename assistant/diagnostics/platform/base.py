@@ -16,7 +16,7 @@ from datetime import datetime
 from operator import itemgetter
 
 from assistant.diagnostics.commands import CommandRunner
-from assistant.diagnostics.facts import (
+from isp_common.diagnostics.facts import (
     AccountFacts,
     AntivirusFacts,
     FirewallFacts,
@@ -25,7 +25,7 @@ from assistant.diagnostics.facts import (
     UpdatesFacts,
     WifiFacts,
 )
-from assistant.diagnostics.facts.security import OsFamily
+from isp_common.diagnostics.facts.security import OsFamily
 
 
 @dataclass(frozen=True)

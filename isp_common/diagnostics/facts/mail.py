@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.diagnostics.facts.network import ProbeOutcome
+from isp_common.diagnostics.facts.network import ProbeOutcome
 
 TlsProblem = Literal[
     "expired",

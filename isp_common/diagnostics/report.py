@@ -1,6 +1,6 @@
 """The diagnostics report: one versioned pydantic model, JSON in and out.
 
-The assistant makes it, the server stores it, the hotline agent reads it; all three import
+The assistant makes it, the server stores it, the hotline agent reads it; both sides import
 this module, so it pulls in nothing heavier than pydantic (no psutil, no UI). A report
 holds one `CheckResult` per check that ran, each with the facts collected and the
 findings the rules drew from them, already in the report's ``language``.
@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, computed_field, field_validator
 
-from assistant.diagnostics.facts import Facts
+from isp_common.diagnostics.facts import Facts
 
 SCHEMA_VERSION = 1
 """Raised when a field changes meaning or disappears; new optional fields keep it."""

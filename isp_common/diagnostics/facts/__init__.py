@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from assistant.diagnostics.facts.mail import CertificateInfo, MailFacts, MailServerProbe
-from assistant.diagnostics.facts.network import (
+from isp_common.diagnostics.facts.mail import CertificateInfo, MailFacts, MailServerProbe
+from isp_common.diagnostics.facts.network import (
     DnsFacts,
     DnsLookup,
     EndpointProbe,
@@ -25,7 +25,7 @@ from assistant.diagnostics.facts.network import (
     ReachabilityFacts,
     WifiFacts,
 )
-from assistant.diagnostics.facts.security import (
+from isp_common.diagnostics.facts.security import (
     AccountFacts,
     AntivirusFacts,
     AntivirusProduct,
@@ -34,7 +34,7 @@ from assistant.diagnostics.facts.security import (
     PendingUpdate,
     UpdatesFacts,
 )
-from assistant.diagnostics.facts.system import (
+from isp_common.diagnostics.facts.system import (
     BatteryFacts,
     CpuFacts,
     DiskHealthFacts,

@@ -18,15 +18,15 @@ import sys
 
 from assistant.diagnostics.catalogue import CATEGORY_TITLES, Check, select_checks
 from assistant.diagnostics.combinations import read_together
-from assistant.diagnostics.report import (
+from assistant.diagnostics.texts import N_, render
+from assistant.i18n import translator
+from isp_common.diagnostics.report import (
     Category,
     CheckResult,
     CheckStatus,
     DiagnosticsReport,
     Severity,
 )
-from assistant.diagnostics.texts import N_, render
-from assistant.i18n import translator
 from isp_common.i18n import LANGUAGES, pick_language
 
 _LABELS = {
