@@ -14,10 +14,7 @@ from fastapi import FastAPI
 
 from agent_portal.auth.access import AccessRule, access_rule, api_routes
 from agent_portal.i18n import _
-
-
-def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
-    return text
+from isp_common.i18n import N_
 
 
 @dataclass(frozen=True)

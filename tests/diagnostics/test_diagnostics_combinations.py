@@ -7,7 +7,13 @@ The findings come from the real rules of each check, fed with facts built by han
 from __future__ import annotations
 
 import pytest
-from assistant.diagnostics.facts import (
+
+from assistant.diagnostics import Thresholds
+from assistant.diagnostics.checks import dns, gateway, modem, reachability
+from assistant.diagnostics.combinations import RULES, read_together
+from assistant.i18n import translator
+from assistant.verdict import verdict
+from isp_common.diagnostics.facts import (
     DnsFacts,
     DnsLookup,
     EndpointProbe,
@@ -16,12 +22,6 @@ from assistant.diagnostics.facts import (
     PortProbe,
     ReachabilityFacts,
 )
-
-from assistant.diagnostics import Thresholds
-from assistant.diagnostics.checks import dns, gateway, modem, reachability
-from assistant.diagnostics.combinations import RULES, read_together
-from assistant.i18n import translator
-from assistant.verdict import verdict
 from isp_common.diagnostics.report import CheckResult, CheckStatus
 
 LIMITS = Thresholds()
