@@ -30,7 +30,8 @@ def tab_to(page, label: str, most: int = 15) -> None:
 
 
 def log_in_by_keyboard(page, username: str, password: str) -> None:
-    page.keyboard.type(username)  # the user name field has the focus
+    page.locator("#username:focus").wait_for()  # autofocus, once the page has applied it
+    page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
     page.keyboard.press("Enter")
