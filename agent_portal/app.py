@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from agent_portal import api_errors, live, openapi
+from agent_portal import api_docs, api_errors, live, openapi
 from agent_portal.audit import views as audit_views
 from agent_portal.auth import handlers as auth_handlers
 from agent_portal.auth import views as auth_views
@@ -63,7 +63,15 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
             await app.state.live.stop()
             engine.dispose()
 
-    app = FastAPI(title="ISP support portal", version="1", lifespan=lifespan)
+    # The API docs are routes of their own (`api_docs`), behind the setting `api_docs`.
+    app = FastAPI(
+        title="ISP support portal",
+        version="1",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
@@ -73,7 +81,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     # Added first, so it runs innermost: its 413 still gets the headers of every answer.
     app.add_middleware(BodyLimits, settings=settings)
     app.add_middleware(LanguageMiddleware, default_language=settings.default_language)
-    app.add_middleware(SecurityHeaders, docs_paths=(app.docs_url, app.redoc_url))
+    app.add_middleware(SecurityHeaders, docs_paths=api_docs.DOCS_PATHS)
     if settings.forwarded_allow_ips:
         # Added last, so it runs first: every part of the app sees the client's address.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
@@ -84,6 +92,9 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    docs = api_docs.docs_router(settings.api_docs, app.title)
+    if docs is not None:
+        app.include_router(docs)
     openapi.install(app)
     return app
 

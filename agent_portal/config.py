@@ -49,6 +49,9 @@ class PortalSettings(BaseSettings):
     # Portal sessions of staff members.
     session_lifetime_minutes: int = Field(default=8 * 60, ge=1)
     cookie_secure: bool = False  # set true behind HTTPS
+    # The API description and its viewers (/openapi.json, /docs, /redoc): "staff" (logged-in
+    # staff only), "public" (everyone) or "off" (not served; 404).
+    api_docs: Literal["staff", "public", "off"] = "staff"
     # Behind a reverse proxy: its addresses or networks, comma-separated ("10.0.0.5",
     # "10.0.0.0/24", "*" for any). Only requests from these may name the client in
     # X-Forwarded-For (and the scheme in X-Forwarded-Proto), so that attempt limits count

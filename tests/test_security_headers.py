@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.web.security_headers import CONTENT_SECURITY_POLICY
+from tests.auth.accounts import Database, log_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -31,7 +32,11 @@ def test_api_answers_and_errors_carry_the_headers_too(http):
         assert "content-security-policy" in response.headers
 
 
-def test_the_api_docs_still_load_their_viewer(http):
+def test_the_api_docs_still_load_their_viewer(http, settings):
+    staff = Database(settings)
+    staff.create_staff("erik", "expert")
+    staff.close()
+    assert log_in(http, "erik").status_code == 303  # the docs are for staff (PORTAL_API_DOCS)
     docs = http.get("/docs")
     assert docs.status_code == 200 and "swagger-ui" in docs.text
     # Swagger UI comes from a CDN with an inline start script: no policy there.

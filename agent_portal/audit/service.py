@@ -38,6 +38,14 @@ class Event(enum.StrEnum):
     OFFLINE_CODE_USED = "offline_code_used"
     STAFF_LOGIN_FAILED = "staff_login_failed"
     STAFF_LOGIN_LOCKED = "staff_login_locked"
+    STAFF_CREATED = "staff_created"
+    STAFF_RENAMED = "staff_renamed"
+    STAFF_ROLE_CHANGED = "staff_role_changed"
+    STAFF_TOPICS_CHANGED = "staff_topics_changed"
+    STAFF_DEACTIVATED = "staff_deactivated"
+    STAFF_REACTIVATED = "staff_reactivated"
+    STAFF_PASSWORD_RESET = "staff_password_reset"
+    STAFF_PASSWORD_CHANGED = "staff_password_changed"
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,14 @@ EVENT_TEXTS = {
     Event.STAFF_LOGIN_LOCKED: N_(
         "Portal login locked after failed attempts, the last as “%(username)s”"
     ),
+    Event.STAFF_CREATED: N_("Staff account “%(username)s” created as %(role)s"),
+    Event.STAFF_RENAMED: N_("Staff account “%(username)s” renamed to “%(display_name)s”"),
+    Event.STAFF_ROLE_CHANGED: N_("Role of “%(username)s” changed from %(old_role)s to %(role)s"),
+    Event.STAFF_TOPICS_CHANGED: N_("Chat topics of “%(username)s” changed"),
+    Event.STAFF_DEACTIVATED: N_("Staff account “%(username)s” deactivated"),
+    Event.STAFF_REACTIVATED: N_("Staff account “%(username)s” reactivated"),
+    Event.STAFF_PASSWORD_RESET: N_("New initial password for “%(username)s”"),
+    Event.STAFF_PASSWORD_CHANGED: N_("“%(username)s” chose a new password"),
 }
 REASONS = {
     "wrong": N_("wrong code"),

@@ -30,6 +30,7 @@ from agent_portal.auth.errors import (
     ApiKeyMissing,
     CsrfRejected,
     LoginRequired,
+    PasswordChangeRequired,
     RoleForbidden,
 )
 from agent_portal.auth.models import PortalSession, StaffMember
@@ -73,17 +74,22 @@ def load_portal_session(request: Request, db_session: SessionDep) -> Iterator[Po
 PortalSessionDep = Annotated[PortalSession | None, Depends(load_portal_session)]
 
 
-def _login_required(request: Request) -> LoginRequired:
-    # Only a page can be returned to after login; a form post cannot be replayed.
+def _return_path(request: Request) -> str | None:
+    # Only a page can be returned to afterwards; a form post cannot be replayed.
     if request.method != "GET" or request.url.path == "/":
-        return LoginRequired()
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return LoginRequired(next_path=target)
+        return None
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
-def require_staff(*roles: str) -> DependsParam:
+def _login_required(request: Request) -> LoginRequired:
+    return LoginRequired(next_path=_return_path(request))
+
+
+def require_staff(*roles: str, while_password_change_pending: bool = False) -> DependsParam:
     """Logged-in staff with one of `roles` (any role when none are given). Anonymous
-    browsers are sent to the login page; other roles get a 403 page."""
+    browsers are sent to the login page; other roles get a 403 page. A member who logged
+    in with an initial password is sent to the change-password page first, except on the
+    few routes marked `while_password_change_pending` (that page, logging out)."""
     allowed = frozenset(roles)
 
     # `async def`, as the checks below that read only what `load_portal_session` loaded:
@@ -92,6 +98,8 @@ def require_staff(*roles: str) -> DependsParam:
         if portal_session is None:
             raise _login_required(request)
         staff = portal_session.staff
+        if staff.must_change_password and not while_password_change_pending:
+            raise PasswordChangeRequired(next_path=_return_path(request))
         if allowed and staff.role not in allowed:
             raise RoleForbidden(staff.role, allowed)
         return staff

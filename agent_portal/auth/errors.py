@@ -2,6 +2,8 @@
 
 AuthError
 ├── LoginRequired        no valid portal session: the browser goes to the login page
+├── PasswordChangeRequired  logged in with an initial password: the browser goes to the
+│                        change-password page first
 ├── RoleForbidden        logged in, but the role may not use this page (403 page)
 ├── RelationForbidden    the role may, but the staff member has no relation to what the
 │                        page is about, e.g. a colleague's chat (403 page with the reason)
@@ -9,7 +11,8 @@ AuthError
 ├── ApiKeyMissing        an API call without a key (401 JSON)
 ├── ApiKeyInvalid        an API call with an unknown or revoked key (401 JSON)
 └── InvalidInput         a value a person typed is not acceptable (ValueError too)
-    └── DuplicateUsername
+    ├── DuplicateUsername
+    └── LastActiveAdmin  the change would leave the portal without an active admin
 """
 
 from __future__ import annotations
@@ -25,6 +28,12 @@ class AuthError(Exception):
 class LoginRequired(AuthError):
     def __init__(self, next_path: str | None = None) -> None:
         super().__init__("login required")
+        self.next_path = next_path
+
+
+class PasswordChangeRequired(AuthError):
+    def __init__(self, next_path: str | None = None) -> None:
+        super().__init__("password change required")
         self.next_path = next_path
 
 
@@ -78,4 +87,8 @@ class InvalidInput(AuthError, ValueError):
 
 
 class DuplicateUsername(InvalidInput):
+    pass
+
+
+class LastActiveAdmin(InvalidInput):
     pass

@@ -1,6 +1,7 @@
 """Turns the auth errors raised by the dependencies into answers: a redirect to the login
-page, a friendly 403 page (which says why, for a missing relation), or a 401 JSON body for
-the API (an `ApiErrorBody`, like every API refusal). `install(app)` registers them."""
+page (or to the change-password page), a friendly 403 page (which says why, for a missing
+relation), or a 401 JSON body for the API (an `ApiErrorBody`, like every API refusal).
+`install(app)` registers them."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from agent_portal.auth import views
+from agent_portal.auth import password_views, views
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.errors import (
     ApiKeyInvalid,
     ApiKeyMissing,
     CsrfRejected,
     LoginRequired,
+    PasswordChangeRequired,
     RelationForbidden,
     RoleForbidden,
 )
@@ -36,6 +38,11 @@ async def login_required(request: Request, error: LoginRequired) -> Response:
     if SESSION_COOKIE in request.cookies:  # expired or unknown: the browser may forget it
         response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+async def password_change_required(_request: Request, error: PasswordChangeRequired) -> Response:
+    query = f"?{urlencode({'next': error.next_path})}" if error.next_path else ""
+    return RedirectResponse(f"{password_views.PASSWORD_PATH}{query}", status_code=303)
 
 
 async def role_forbidden(request: Request, error: RoleForbidden) -> Response:
@@ -84,6 +91,7 @@ async def api_key_invalid(_request: Request, _error: ApiKeyInvalid) -> Response:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(PasswordChangeRequired, password_change_required)
     app.add_exception_handler(RoleForbidden, role_forbidden)
     app.add_exception_handler(RelationForbidden, relation_forbidden)
     app.add_exception_handler(CsrfRejected, csrf_rejected)

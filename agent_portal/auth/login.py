@@ -24,6 +24,7 @@ from agent_portal.audit.service import Actor, Event, record
 from agent_portal.auth import security, service
 from agent_portal.auth.models import StaffMember
 from agent_portal.config import PortalSettings
+from agent_portal.i18n import translator
 
 KEY_PREFIX = "login:"
 USERNAME_LENGTH = 255  # longer names are no account's: only this much of them is kept
@@ -70,6 +71,17 @@ class LoginResult:
         return max(1, math.ceil((self.locked_until - now).total_seconds() / 60))
 
 
+def locked_message(minutes: int) -> str:
+    """What a locked login (or password check) tells the person, in their language."""
+    return translator.ngettext(
+        "Too many failed logins with this user name or from your address: logging in is "
+        "locked for %(minutes)d more minute. Please try again later.",
+        "Too many failed logins with this user name or from your address: logging in is "
+        "locked for %(minutes)d more minutes. Please try again later.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def failure_delay(*, failures: int, policy: LoginPolicy) -> float:
     """Each recent failure adds the same wait, up to the cap."""
     return min(policy.delay_per_failure * max(failures, 0), policy.delay_cap)
@@ -106,10 +118,7 @@ def authenticate(
 ) -> LoginResult:
     """Checks a login and, when it is right, opens a portal session for it."""
     user_key = _user_key(username)
-    limits = {
-        user_key: policy.per(policy.max_failures),
-        f"{KEY_PREFIX}address:{address}": policy.per(policy.max_failures_per_address),
-    }
+    limits = _limits(username=username, address=address, policy=policy)
     try:  # committed before the (slow) password check, so logins in parallel count it
         reservation = attempt_flows.reserve_committed(db_session=db_session, limits=limits, now=now)
     except attempts.AttemptsUsedUp as used_up:
@@ -137,6 +146,44 @@ def authenticate(
         db_session=db_session, staff=member, lifetime=policy.session_lifetime, now=now
     )
     return LoginResult(staff=member, session_token=new.token)
+
+
+def check_password(
+    *,
+    db_session: Session,
+    member: StaffMember,
+    password: str,
+    address: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> LoginResult:
+    """A logged-in member's password once more (to change it), counted like a login: a
+    session left open is no way around the limits. `ok` when right; the success is added
+    to the caller's transaction, a failure committed."""
+    limits = _limits(username=member.username, address=address, policy=policy)
+    try:
+        reservation = attempt_flows.reserve_committed(db_session=db_session, limits=limits, now=now)
+    except attempts.AttemptsUsedUp as used_up:
+        return LoginResult(locked_until=used_up.locked_until)
+    if not security.verify_password(member.password_hash, password):
+        return _failed(
+            db_session=db_session,
+            reservation=reservation,
+            username=member.username,
+            address=address,
+            policy=policy,
+        )
+    attempts.record_success(
+        db_session=db_session, reservation=reservation, forget=[_user_key(member.username)]
+    )
+    return LoginResult(staff=member)
+
+
+def _limits(*, username: str, address: str, policy: LoginPolicy) -> dict[str, AttemptPolicy]:
+    return {
+        _user_key(username): policy.per(policy.max_failures),
+        f"{KEY_PREFIX}address:{address}": policy.per(policy.max_failures_per_address),
+    }
 
 
 def _failed(

@@ -1,5 +1,5 @@
-"""The cryptographic pieces of login: password hashing, random tokens and their hashes, and
-the check that a `next` address stays on this site."""
+"""The cryptographic pieces of login: password hashing, random tokens and their hashes,
+initial passwords, and the check that a `next` address stays on this site."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 # argon2id with the library's defaults (RFC 9106 "low memory" profile: 64 MiB, 3 passes).
 password_hasher = PasswordHasher()
+
+# Initial passwords are read off a screen and typed once: no letters that look alike (l, 1,
+# o, 0, i), in groups of four. 16 of these 31 characters: about 79 bits.
+INITIAL_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+INITIAL_PASSWORD_GROUPS = 4
 
 API_KEY_PREFIX = "isp_"
 API_KEY_VISIBLE_CHARS = 12  # "isp_" and 8 random characters: enough to tell keys apart
@@ -46,6 +51,15 @@ def needs_rehash(password_hash: str, *, hasher: PasswordHasher = password_hasher
 def new_token() -> str:
     """A random token for cookies and forms: 256 bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+def new_initial_password() -> str:
+    """A random password for an account's first login, e.g. "k7qm-x3vd-9hte-pw2n"."""
+    groups = (
+        "".join(secrets.choice(INITIAL_PASSWORD_ALPHABET) for _ in range(4))
+        for _ in range(INITIAL_PASSWORD_GROUPS)
+    )
+    return "-".join(groups)
 
 
 def new_api_key() -> str:

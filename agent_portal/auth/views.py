@@ -22,22 +22,18 @@ from agent_portal.auth.deps import (
     public_route,
     require_staff,
 )
+from agent_portal.auth.password_views import router as password_router
+from agent_portal.auth.roles import home_path
+from agent_portal.auth.staff_views import router as staff_router
 from agent_portal.config import PortalSettings
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep, client_address
-from agent_portal.i18n import _, translator
+from agent_portal.i18n import _
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
 
 LOGIN_PATH = "/login"
-# Where each role starts after logging in.
-HOME_PATHS = {
-    "agent": "/portal/customers",
-    "admin": "/portal/customers",
-    "expert": "/portal/expert",
-}
-
 router = APIRouter(tags=["auth"], include_in_schema=False)  # pages, not API
 
 
@@ -78,7 +74,7 @@ def login_form(
 
 @router.get("/", dependencies=[require_staff()])
 def index(staff: CurrentStaff) -> RedirectResponse:
-    return RedirectResponse(HOME_PATHS.get(staff.role, LOGIN_PATH), status_code=303)
+    return RedirectResponse(home_path(staff.role) or LOGIN_PATH, status_code=303)
 
 
 @router.get(LOGIN_PATH, dependencies=[public_route()])
@@ -119,14 +115,7 @@ async def login_submit(
         policy=login.LoginPolicy.from_settings(settings),
     )
     if result.locked_until is not None:
-        minutes = result.lock_minutes_left(now)
-        error = translator.ngettext(
-            "Too many failed logins with this user name or from your address: logging in is "
-            "locked for %(minutes)d more minute. Please try again later.",
-            "Too many failed logins with this user name or from your address: logging in is "
-            "locked for %(minutes)d more minutes. Please try again later.",
-            minutes,
-        ) % {"minutes": minutes}
+        error = login.locked_message(result.lock_minutes_left(now))
         return login_form(request, error=error, status_code=429, **form)
     if not result.ok:
         # Waiting here (without holding a worker thread) slows down password guessing.
@@ -148,7 +137,10 @@ async def login_submit(
     return response
 
 
-@router.post("/logout", dependencies=[require_staff(), csrf_protected()])
+@router.post(
+    "/logout",
+    dependencies=[require_staff(while_password_change_pending=True), csrf_protected()],
+)
 def logout(request: Request, db_session: SessionDep) -> Response:
     service.end_session(db_session=db_session, token=request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse(f"{LOGIN_PATH}?logged_out=1", status_code=303)
@@ -157,3 +149,5 @@ def logout(request: Request, db_session: SessionDep) -> Response:
 
 
 router.include_router(admin_router)
+router.include_router(password_router)
+router.include_router(staff_router)

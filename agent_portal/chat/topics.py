@@ -62,8 +62,16 @@ def set_topics(*, db_session: Session, staff: StaffMember, topics: Iterable[Topi
             N_("%(name)s is not a hotline agent; only agents and admins take chats."),
             name=staff.name,
         )
-    chosen = list(dict.fromkeys(Topic(topic) for topic in topics))
-    db_session.execute(delete(AgentTopic).where(AgentTopic.staff_id == staff.id))
-    db_session.add_all(AgentTopic(staff_id=staff.id, topic=topic.value) for topic in chosen)
+    chosen = replace_topics(db_session=db_session, staff_id=staff.id, topics=topics)
     db_session.commit()
+    return chosen
+
+
+def replace_topics(*, db_session: Session, staff_id: int, topics: Iterable[Topic]) -> list[Topic]:
+    """The member's topics become `topics` (flushed, not committed): for a caller that
+    changes more in the same transaction."""
+    chosen = list(dict.fromkeys(Topic(topic) for topic in topics))
+    db_session.execute(delete(AgentTopic).where(AgentTopic.staff_id == staff_id))
+    db_session.add_all(AgentTopic(staff_id=staff_id, topic=topic.value) for topic in chosen)
+    db_session.flush()
     return chosen

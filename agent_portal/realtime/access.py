@@ -6,7 +6,8 @@
     dependencies=[device_socket()]   an assistant: proves its device key inside the socket
                                      (challenge and signature, `device_auth`)
 
-A refused staff socket never opens: the handshake is answered 403.
+A refused staff socket never opens: the handshake is answered 403. So does one of a
+staff member who has yet to replace an initial password.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ from agent_portal.database import utcnow
 
 @dataclass(frozen=True)
 class StaffIdentity:
+    """Who opened a staff socket, as it was then: a change of role closes the socket
+    (`schemas.AccessChanged`), so a socket never outlives the role it carries."""
+
     id: int
     name: str
     role: str
     username: str
+    session_id: int | None = None  # the portal session the socket was opened with
 
 
 def _same_origin(websocket: WebSocket) -> bool:
@@ -46,10 +51,16 @@ def _load_staff(websocket: WebSocket) -> StaffIdentity | None:
         portal_session = auth_service.get_session_by_token(
             db_session=db_session, token=websocket.cookies.get(SESSION_COOKIE), now=utcnow()
         )
-        if portal_session is None:
+        if portal_session is None or portal_session.staff.must_change_password:
             return None
         staff = portal_session.staff
-        return StaffIdentity(id=staff.id, name=staff.name, role=staff.role, username=staff.username)
+        return StaffIdentity(
+            id=staff.id,
+            name=staff.name,
+            role=staff.role,
+            username=staff.username,
+            session_id=portal_session.id,
+        )
 
 
 def staff_socket(*roles: str) -> DependsParam:

@@ -2,8 +2,9 @@
 while a tab is visible and used, away when idle, offline when the last tab closes) and
 brings the tab its live events and the relay streams to it (`realtime.relay`). The tab's
 frames, JSON and binary, go through `realtime.dispatch` (each kind's access rule first) to
-the handlers the domains register (`realtime.registry`). The tab's script is
-`static/live/live.js`.
+the handlers the domains register (`realtime.registry`). A change of the member's access
+(`schemas.AccessChanged` on their channel, from any worker) closes it at once. The tab's
+script is `static/live/live.js`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from agent_portal.realtime.hub import (
     receive_frame,
     staff_channel,
 )
-from agent_portal.realtime.schemas import staff_message, staff_presence_event
+from agent_portal.realtime.schemas import (
+    ACCESS_CHANGED_PREFIX,
+    CLOSE_ACCESS_CHANGED,
+    AccessChanged,
+    staff_message,
+    staff_presence_event,
+)
 from isp_common.live_wire import Pong
 
 log = logging.getLogger(__name__)
@@ -70,6 +77,7 @@ async def announce(live: LiveServices, staff_id: int, status: presence.StaffStat
 async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
     live: LiveServices = websocket.app.state.live
     connection = Connection(websocket)
+    connection.on_event = _closing_on_access_change(connection, staff)
     session = StaffSession(live, connection, staff)
     # Listening before the tab hears "open": whatever happens from then on reaches it
     # (queued until the writer starts).
@@ -112,6 +120,22 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
         if after is not presence.StaffStatus.online:
             await announce(live, staff.id, after)
         await close_quietly(websocket, 1000)
+
+
+def _closing_on_access_change(connection: Connection, staff: StaffIdentity):
+    """The filter of the socket's events: an access change tells the tab and closes the
+    socket (unless it names the socket's own session as the one to keep)."""
+
+    async def filter_event(text: str) -> bool:
+        if not text.startswith(ACCESS_CHANGED_PREFIX):
+            return True
+        change = AccessChanged.model_validate_json(text)
+        if change.keep_session_id is None or change.keep_session_id != staff.session_id:
+            connection.send(text)
+            connection.close(CLOSE_ACCESS_CHANGED)
+        return False
+
+    return filter_event
 
 
 async def on_activity(session: StaffSession, _message) -> None:

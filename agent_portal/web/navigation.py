@@ -34,6 +34,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("/portal/expert", N_("Expert desk")),
     MenuItem("/portal/knowledge", N_("Knowledge base")),
     MenuItem("/portal/admin", N_("Administration")),
+    MenuItem("/portal/admin/staff", N_("Staff")),
     MenuItem("/portal/chat-topics", N_("Chat topics")),
 )
 

@@ -93,7 +93,9 @@ def render(
     context.setdefault("language", translator.language.get())
     context.setdefault("time_zone", request.app.state.settings.time_zone)
     staff = context.setdefault("current_staff", getattr(request.state, "staff", None))
-    context.setdefault("menu", menu_for(request.app, staff.role) if staff else [])
+    # Until the initial password is replaced, only that page is open: no menu to offer.
+    has_menu = staff is not None and not staff.must_change_password
+    context.setdefault("menu", menu_for(request.app, staff.role) if has_menu else [])
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     html = environment.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)

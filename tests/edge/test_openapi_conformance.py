@@ -63,6 +63,14 @@ class Credentials(requests.auth.AuthBase):
 
 
 @pytest.fixture
+def settings(settings):
+    """The description open to everyone (`PORTAL_API_DOCS=public`), as schemathesis reads
+    it without logging in."""
+    settings.api_docs = "public"
+    return settings
+
+
+@pytest.fixture
 def credentials(portal, portal_app, database_url, tmp_path) -> Iterator[Credentials]:
     """An API key, and the key of a device linked to a provisioned customer."""
     for db_session in database_session(database_url):

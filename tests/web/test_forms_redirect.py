@@ -18,6 +18,7 @@ from starlette.routing import compile_path
 
 from agent_portal.app import ROUTERS
 from agent_portal.auth.access import api_routes
+from agent_portal.auth.models import StaffMember
 from agent_portal.knowledge.models import ArticleStatus
 from tests.web.world import ENGLISH, STAFF_PASSWORD, StaffBrowser, World
 
@@ -97,6 +98,25 @@ def _chat_topics(world: World, _admin: StaffBrowser) -> Submission:
     return Submission(f"/portal/chat-topics/{colleague.id}", {"topics": ["wifi", "email"]})
 
 
+def _staff_member(action: str, *, active: bool = True, **data):
+    def arrange(world: World, _admin: StaffBrowser) -> Submission:
+        colleague = world.staff("ben.keller", "agent")
+        if not active:
+            with world.session() as db_session:
+                db_session.get(StaffMember, colleague.id).is_active = False
+                db_session.commit()
+        return Submission(f"/portal/admin/staff/{colleague.id}{action}", data)
+
+    return arrange
+
+
+NEW_PASSWORD = {
+    "current_password": STAFF_PASSWORD,
+    "new_password": "a password of my own",
+    "new_password_again": "a password of my own",
+}
+
+
 # A valid submission of each form, by its route.
 FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/login": _login,
@@ -129,6 +149,14 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/chats/{conversation_id}/attachments": _chat("attachments", text="The model"),
     "/portal/chats/{conversation_id}/draft-article": _chat("draft-article"),
     "/portal/chat-topics/{staff_id}": _chat_topics,
+    "/portal/admin/staff": lambda world, admin: Submission(
+        "/portal/admin/staff", {"username": "cleo", "display_name": "Cleo", "role": "agent"}
+    ),
+    "/portal/admin/staff/{staff_id}": _staff_member("", display_name="Ben", role="expert"),
+    "/portal/admin/staff/{staff_id}/deactivate": _staff_member("/deactivate"),
+    "/portal/admin/staff/{staff_id}/reactivate": _staff_member("/reactivate", active=False),
+    "/portal/admin/staff/{staff_id}/password": _staff_member("/password"),
+    "/portal/password": lambda world, admin: Submission("/portal/password", NEW_PASSWORD),
 }
 
 

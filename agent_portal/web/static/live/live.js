@@ -8,11 +8,13 @@
 (function () {
   "use strict";
   var ACTIVITY_EVERY_MS = 20000;
+  var ACCESS_CHANGED_CODE = 4403; // realtime.schemas.CLOSE_ACCESS_CHANGED
   var listeners = {};
   var outbox = [];
   var socket = null;
   var attempts = 0;
   var lastSent = 0;
+  var accessChanged = false;
 
   function on(type, handler) {
     (listeners[type] = listeners[type] || []).push(handler);
@@ -68,9 +70,16 @@
       if (typeof event.data !== "string") { emit("binary", event.data); return; }
       var data;
       try { data = JSON.parse(event.data); } catch (error) { return; }
+      // The staff member's access changed (deactivated, another role, a new password):
+      // the page reloads, and the server answers it as things are now.
+      if (data.type === "access.changed") { accessChanged = true; location.reload(); return; }
       emit(data.type, data);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
+      if (accessChanged || event.code === ACCESS_CHANGED_CODE) {
+        if (!accessChanged) { accessChanged = true; location.reload(); }
+        return;
+      }
       socket = null;
       document.documentElement.dataset.live = "closed";
       emit("close", {});
