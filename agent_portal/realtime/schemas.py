@@ -3,7 +3,7 @@
 Tab → server: `activity` (the tab is visible and had input), `watch` (show me this
 conversation's events), `ping`, and the chat frames of `isp_common.live_wire`
 (`chat.send`, `chat.fetch`, `chat.typing`). Server → tab: `presence`, `inbox.changed`,
-`diagnostics.updated`, and the chat frames.
+`consent.updated`, and the chat frames.
 """
 
 from __future__ import annotations
