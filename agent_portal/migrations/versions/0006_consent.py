@@ -3,7 +3,7 @@ The diagnostics requests and their log become consents of the kind report, every
 kept with its time and actor; a report points at its consent. The old tables go.
 
 Revision ID: 0006
-Revises: 0005 (and needs d001: the log's actors as kind and name)
+Revises: 0005, d001 (the log's actors as kind and name)
 
 How an old request reads as a consent:
 
@@ -29,9 +29,12 @@ from alembic import op
 from agent_portal.database import UTCDateTime
 
 revision = "0006"
-down_revision = "0005"
+# It joins the diagnostics log's branch (d001) into the main line: the log it moves is
+# d001's, and a branch it depends on without joining would stay a head that no database
+# at the newest revision records.
+down_revision = ("0005", "d001")
 branch_labels = None
-depends_on = "d001"
+depends_on = None
 
 KINDS = "kind IN ('report', 'screen_view', 'control', 'call')"
 STATUSES = "status IN ('pending', 'granted', 'refused', 'timed_out', 'revoked', 'ended')"
