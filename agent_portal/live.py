@@ -14,6 +14,8 @@ from agent_portal.chat import flows as chat_flows
 from agent_portal.chat import topic_pages as chat_topic_pages
 from agent_portal.chat import views as chat_views
 from agent_portal.config import PortalSettings
+from agent_portal.consent import flows as consent_flows
+from agent_portal.consent import pages as consent_pages  # noqa: F401 (the customer page's record)
 from agent_portal.database import make_engine, make_session_factory
 from agent_portal.mail import worker as mail_worker
 from agent_portal.realtime import jobs as realtime_jobs
@@ -21,7 +23,6 @@ from agent_portal.realtime import views as realtime_views
 from agent_portal.realtime.hub import LiveServices, PeriodicJob
 from agent_portal.realtime.pubsub import make_pubsub
 from agent_portal.realtime.registry import collect
-from agent_portal.remote_diagnostics import flows as diagnostics_flows
 from agent_portal.remote_diagnostics import pages as diagnostics_pages
 from isp_common.clock import Clock, utc_now
 
@@ -73,9 +74,7 @@ def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices
         jobs=[
             PeriodicJob("presence", sweep, realtime_jobs.keep_presence),
             PeriodicJob("presence-changes", sweep, realtime_jobs.PresenceChanges(), singleton=True),
-            PeriodicJob(
-                "diagnostics-timeouts", sweep, diagnostics_flows.end_overdue, singleton=True
-            ),
+            PeriodicJob("consent-expiry", sweep, consent_flows.expire_overdue, singleton=True),
             PeriodicJob("chat-routing", sweep, chat_flows.route_waiting, singleton=True),
             PeriodicJob("mail-outbox", sweep, mail_worker.send_due, singleton=True),
         ],

@@ -45,10 +45,14 @@ def upgrade_to_head(engine: Engine) -> None:
 def main_line_head(config: Config) -> str:
     """Where a new migration goes: after the head of the main line. A domain may keep its
     migrations on a labelled branch of their own (e.g. "knowledge"); those heads are not
-    followed, so the main line stays one line."""
+    followed, so the main line stays one line. A label counts where its file declares it:
+    alembic also lends it to the revisions after it, so the main line revision that joins a
+    finished branch (0006 joins d001) would otherwise look labelled."""
     script = ScriptDirectory.from_config(config)
     unlabelled = [
-        head for head in script.get_heads() if not script.get_revision(head).branch_labels
+        head
+        for head in script.get_heads()
+        if not getattr(script.get_revision(head).module, "branch_labels", None)
     ]
     return unlabelled[0] if len(unlabelled) == 1 else "head"
 

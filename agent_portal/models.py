@@ -4,6 +4,7 @@ from agent_portal.attempts import models as attempts_models  # noqa: F401
 from agent_portal.audit import models as audit_models  # noqa: F401
 from agent_portal.auth import models as auth_models  # noqa: F401
 from agent_portal.chat import models as chat_models  # noqa: F401
+from agent_portal.consent import models as consent_models  # noqa: F401
 from agent_portal.customers import models as customers_models  # noqa: F401
 from agent_portal.database import Base
 from agent_portal.devices import models as devices_models  # noqa: F401

@@ -27,6 +27,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from isp_common.consent_wire import (
+    ConsentAnswerFrame,
+    ConsentClosedFrame,
+    ConsentRequestFrame,
+    ConsentRevokeFrame,
+)
 from isp_common.diagnostics.report import DiagnosticsReport
 from isp_common.file_names import safe_file_name
 
@@ -250,6 +256,9 @@ class AttachmentData(_Wire):
 
 
 class DiagnosticsRequest(_Wire):
+    """A consent request of the kind report (`isp_common.consent_wire`), in the form every
+    assistant understands; `request_id` is the consent's id, `categories` its scope."""
+
     type: Literal["diagnostics.request"] = "diagnostics.request"
     request_id: str
     agent_name: str
@@ -321,6 +330,8 @@ ServerMessage = Annotated[
     | DiagnosticsRequest
     | DiagnosticsClosed
     | DiagnosticsReceived
+    | ConsentRequestFrame
+    | ConsentClosedFrame
     | RelayOpened
     | RelayClosed
     | RelayDropped
@@ -420,7 +431,9 @@ DeviceMessage = Annotated[
     | ChatClose
     | AttachmentGet
     | DiagnosticsAnswer
-    | DiagnosticsReportUpload,
+    | DiagnosticsReportUpload
+    | ConsentAnswerFrame
+    | ConsentRevokeFrame,
     Field(discriminator="type"),
 ]
 

@@ -7,6 +7,7 @@ Each domain that speaks on the sockets has a module `live_kinds.py` with one fun
         kinds.add(STAFF_KINDS)                        #   kind says its socket
         kinds.add_binary({RELAY_DATA: device_binary_kind("relay.data", forward, ...)})
         kinds.on_staff_presence(on_staff_presence)
+        kinds.on_consent_closed("report", on_report_closed)   # a consent of that kind ended
 
 `collect()` finds every `agent_portal/<domain>/live_kinds.py` and calls it, so a new domain
 touches no shared list. A kind registered twice for one socket is refused at start, naming
@@ -37,6 +38,8 @@ class LiveRegistry:
     staff_binary: dict[int, BinaryKind] = field(default_factory=dict)
     # Called with (live, staff_id, status) when a staff member's presence changes.
     staff_presence_hooks: list[Callable] = field(default_factory=list)
+    # Called with (live, closed) when a consent of the kind closes (`consent.flows`).
+    consent_closed_hooks: dict[str, list[Callable]] = field(default_factory=dict)
     domain: str = "?"  # whose `register` is running, for the refusal of a duplicate
     _owners: dict[tuple[str, str | int], str] = field(default_factory=dict)
 
@@ -59,6 +62,9 @@ class LiveRegistry:
 
     def on_staff_presence(self, hook: Callable) -> None:
         self.staff_presence_hooks.append(hook)
+
+    def on_consent_closed(self, kind: str, hook: Callable) -> None:
+        self.consent_closed_hooks.setdefault(kind, []).append(hook)
 
     def _put(self, table: dict, key: str | int, kind: MessageKind) -> None:
         owner_key = (kind.rule.sender, f"binary {key}" if isinstance(key, int) else key)

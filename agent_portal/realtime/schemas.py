@@ -3,7 +3,7 @@
 Tab → server: `activity` (the tab is visible and had input), `watch` (show me this
 conversation's events), `ping`, and the chat frames of `isp_common.live_wire`
 (`chat.send`, `chat.fetch`, `chat.typing`). Server → tab: `presence`, `inbox.changed`,
-`diagnostics.updated`, `access.changed`, and the chat frames.
+`consent.updated`, `access.changed`, and the chat frames.
 
 `access.changed` also travels between the workers on `staff:<id>`: the staff member's
 access changed (deactivated, another role, a new password), so every socket of theirs

@@ -1,7 +1,10 @@
-"""Remote diagnostics across the channels: the agent's request goes to the device, the
-device's answer and report come back (each only for a request made to that very device,
-the rule of `DEVICE_KINDS`), and every portal tab hears `diagnostics.updated` (the customer
-page redraws its diagnostics panel)."""
+"""Remote diagnostics across the channels. The agent's request is a consent of the kind
+report: it goes to the device as `diagnostics.request` (the form every assistant
+understands), the device's answer and report come back (each only for a request made to
+that very device, the rule of `DEVICE_KINDS`), and every portal tab hears
+`consent.updated`. The consent's expiry round (`consent.flows.expire_overdue`) ends what
+nobody answered and allowed requests whose report never came; `on_report_closed` tells
+the device in the report's own words (`diagnostics.closed`)."""
 
 from __future__ import annotations
 
@@ -11,70 +14,55 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.customers.models import Device
-from agent_portal.realtime import presence
+from agent_portal.consent import flows as consent_flows
+from agent_portal.consent.flows import DeviceUnavailable, askable_device
+from agent_portal.consent.service import Closed
 from agent_portal.realtime.device_channel import DeviceSession
 from agent_portal.realtime.dispatch import Relation, device_kind
 from agent_portal.realtime.errors import LiveError
-from agent_portal.realtime.hub import STAFF_ALL, LiveServices, device_channel
+from agent_portal.realtime.hub import LiveServices, device_channel
 from agent_portal.remote_diagnostics import service
-from isp_common.diagnostics.report import Category
 from isp_common.live_wire import DiagnosticsClosed, DiagnosticsReceived, DiagnosticsRequest
 
 log = logging.getLogger(__name__)
 
 
-class DeviceUnavailable(Exception):
-    """The device is unknown, or not online to be asked."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "unknown" | "offline"
-
-
-def updated_event(request_id: str, device_id: str, customer_id: int, status: str) -> dict:
-    return {
-        "type": "diagnostics.updated",
-        "request_id": request_id,
-        "device_id": device_id,
-        "customer_id": customer_id,
-        "status": status,
-    }
-
-
-def _create(*, db_session: Session, device_id: str, staff_id: int, now, timeout):
-    device = db_session.get(Device, device_id)
-    if device is None or device.customer.is_erased:
-        raise DeviceUnavailable("unknown")
-    if not presence.device_online(db_session=db_session, device_id=device_id, now=now):
-        raise DeviceUnavailable("offline")
+def _create(*, db_session: Session, device_id: str, staff_id: int, now, timeout, report_timeout):
+    device = askable_device(db_session=db_session, device_id=device_id, now=now)
     staff = db_session.get(StaffMember, staff_id)
     request = service.create_request(
-        db_session=db_session, device=device, staff=staff, now=now, timeout=timeout
+        db_session=db_session,
+        device=device,
+        staff=staff,
+        now=now,
+        timeout=timeout,
+        report_timeout=report_timeout,
     )
     message = DiagnosticsRequest(
         request_id=request.id,
         agent_name=staff.name,
-        categories=[category.value for category in Category],
-        include_premium=True,  # for support the hotline sees the full depth
-        expires_at=request.expires_at,
+        categories=request.scope["categories"],
+        include_premium=request.scope["include_premium"],
+        expires_at=request.answer_by,
     )
-    return request.id, device.customer_id, message
+    return request, message
 
 
 async def request_report(live: LiveServices, *, device_id: str, staff_id: int) -> str:
     """Asks the device; the request id. DeviceUnavailable when it cannot be asked."""
-    request_id, customer_id, message = await live.run_db(
+    settings = live.settings
+    request, message = await live.run_db(
         _create,
         device_id=device_id,
         staff_id=staff_id,
         now=live.now(),
-        timeout=timedelta(seconds=live.settings.consent_timeout_seconds),
+        timeout=timedelta(seconds=settings.consent_timeout_seconds),
+        report_timeout=timedelta(seconds=settings.diagnostics_report_timeout_seconds),
     )
-    log.info("diagnostics %s requested from device %s by staff %s", request_id, device_id, staff_id)
+    log.info("diagnostics %s requested from device %s by staff %s", request.id, device_id, staff_id)
     await live.publish(device_channel(device_id), message)
-    await live.publish(STAFF_ALL, updated_event(request_id, device_id, customer_id, "pending"))
-    return request_id
+    await consent_flows.announce(live, request)
+    return request.id
 
 
 async def on_answer(session: DeviceSession, message) -> None:
@@ -87,9 +75,7 @@ async def on_answer(session: DeviceSession, message) -> None:
         now=live.now(),
     )
     log.info("diagnostics %s %s by the customer", request.id, request.status)
-    await live.publish(
-        STAFF_ALL, updated_event(request.id, request.device_id, request.customer_id, request.status)
-    )
+    await consent_flows.announce(live, request)
 
 
 async def on_report(session: DeviceSession, message) -> None:
@@ -103,27 +89,21 @@ async def on_report(session: DeviceSession, message) -> None:
     )
     log.info("diagnostics %s: report %s stored", message.request_id, record.id)
     session.reply(DiagnosticsReceived(request_id=message.request_id))
+    await consent_flows.announce(live, record.request)
+
+
+async def on_report_closed(live: LiveServices, closed: Closed) -> None:
+    """An assistant that knows only the report's frames hears that its request is over."""
+    if closed.status == "timed_out":
+        status = "expired"
+    elif closed.status == "ended" and closed.reason != "completed":
+        status = "failed"
+    else:
+        return  # the device itself answered, revoked, or delivered
     await live.publish(
-        STAFF_ALL,
-        updated_event(message.request_id, record.device_id, record.customer_id, "completed"),
+        device_channel(closed.device_id),
+        DiagnosticsClosed(request_id=closed.consent_id, status=status),
     )
-
-
-async def end_overdue(live: LiveServices) -> None:
-    ended = await live.run_db(
-        service.end_overdue,
-        now=live.now(),
-        report_timeout=timedelta(seconds=live.settings.diagnostics_report_timeout_seconds),
-    )
-    for item in ended:
-        log.info("diagnostics %s %s", item.request_id, item.status)
-        await live.publish(
-            device_channel(item.device_id),
-            DiagnosticsClosed(request_id=item.request_id, status=item.status),
-        )
-        await live.publish(
-            STAFF_ALL, updated_event(item.request_id, item.device_id, item.customer_id, item.status)
-        )
 
 
 def _own_request(*, db_session: Session, sender, message) -> None:
@@ -138,4 +118,4 @@ DEVICE_KINDS = {
     "diagnostics.report": device_kind(on_report, relation=OWN_REQUEST),
 }
 
-__all__ = ["DEVICE_KINDS", "DeviceUnavailable", "LiveError", "end_overdue", "request_report"]
+__all__ = ["DEVICE_KINDS", "DeviceUnavailable", "LiveError", "on_report_closed", "request_report"]

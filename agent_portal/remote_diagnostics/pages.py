@@ -1,13 +1,14 @@
 """The agent's side of remote diagnostics:
 
 - on the customer page, each device shows whether it is online and, if so, "Request
-  diagnostics"; a section lists the recent requests with their outcome and the reports;
+  diagnostics"; a section lists the reports (the requests, with their outcome and each
+  step, are in the consent record beside it: `agent_portal.consent.pages`);
 - `POST /portal/customers/{account_number}/devices/{device_id}/diagnostics` asks the device;
 - `GET /portal/diagnostics/reports/{report_id}`: one report, findings, facts and charts,
   next to the device's earlier reports.
 
-The page's script redraws the section when a request's state or a device's presence
-changes, so the agent sees the customer's answer without reloading.
+The page's script redraws the sections when a consent or a device's presence changes, so
+the agent sees the customer's answer without reloading.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
 from agent_portal.auth.errors import N_
 from agent_portal.chat.pages import presence_label
 from agent_portal.config import PortalSettings
+from agent_portal.consent import pages as consent_pages
 from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer
 from agent_portal.customers.pages import (
@@ -41,7 +43,6 @@ from agent_portal.realtime import presence
 from agent_portal.remote_diagnostics import charts, service
 from agent_portal.remote_diagnostics.fact_rows import Reader
 from agent_portal.remote_diagnostics.flows import DeviceUnavailable, request_report
-from agent_portal.remote_diagnostics.models import DiagnosticsEvent
 from agent_portal.web.flash import see_other
 from agent_portal.web.templating import add_template_dir, render
 
@@ -50,29 +51,12 @@ add_template_dir(Path(__file__).parent / "templates")
 STAFF = require_staff("agent", "admin")
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 
-STATUS_LABELS = {
-    "pending": N_("Waiting for the customer's answer"),
-    "allowed": N_("Allowed: the checks are running"),
-    "declined": N_("The customer declined"),
-    "expired": N_("No answer from the customer"),
-    "completed": N_("Report received"),
-    "failed": N_("Allowed, but no report arrived"),
-}
 SEVERITY_LABELS = {
     "ok": N_("OK"),
     "info": N_("Note"),
     "warning": N_("Warning"),
     "critical": N_("Critical"),
 }
-EVENT_LABELS = {
-    "requested": N_("asked"),
-    "allowed": N_("allowed by the customer"),
-    "declined": N_("declined by the customer"),
-    "expired": N_("no answer in time"),
-    "report_received": N_("report received"),
-    "failed": N_("no report came"),
-}
-ACTOR_KINDS = {"system": N_("automatically")}
 STATUS_LABELS_CHECKS = {
     "completed": N_("done"),
     "unknown": N_("unknown"),
@@ -86,19 +70,12 @@ def diagnostics_section(
     online = presence.online_devices(
         db_session=db_session, device_ids=[device.id for device in customer.devices], now=now
     )
-    requests = service.requests_for_customer(db_session=db_session, customer_id=customer.id)
-    latest: dict[str, object] = {}
-    for request in requests:
-        latest.setdefault(request.device_id, request)
     return CustomerSection(
         template="remote_diagnostics/section.html",
         device_actions="remote_diagnostics/_device_action.html",
         data={
             "online": online,
-            "requests": requests[:8],
-            "latest": latest,
             "reports": service.reports_for_customer(db_session=db_session, customer_id=customer.id),
-            "status_label": lambda status: _(STATUS_LABELS.get(status, status)),
             "severity_label": lambda severity: _(SEVERITY_LABELS.get(severity or "", "–")),
             "presence_label": presence_label,
         },
@@ -164,11 +141,6 @@ async def ask_for_diagnostics(
     )
 
 
-def actor_text(event: DiagnosticsEvent) -> str:
-    """Who acted, by name: the agent, the customer's device; the server by what it is."""
-    return event.actor_name or _(ACTOR_KINDS.get(event.actor_kind, event.actor_kind))
-
-
 def _report_context(db_session: Session, record, settings: PortalSettings) -> dict:
     report = service.parse(record)
     fmt = Formats(settings.time_zone, utcnow())
@@ -183,11 +155,11 @@ def _report_context(db_session: Session, record, settings: PortalSettings) -> di
         "events": service.events_of(db_session=db_session, request_id=record.request_id),
         "chart_data": charts.chart_data(report, history),
         "fact_rows": reader.rows,
-        "actor_text": actor_text,
+        "actor_text": consent_pages.actor_text,
         "fmt": fmt,
         "severity_label": lambda severity: _(SEVERITY_LABELS.get(severity or "", "–")),
         "check_status_label": lambda status: _(STATUS_LABELS_CHECKS.get(status, status)),
-        "event_label": lambda event: _(EVENT_LABELS.get(event, event)),
+        "event_label": lambda event: consent_pages.event_label(record.request.kind, event),
         "texts": {
             "memory": _("Memory"),
             "swap": _("Swap"),

@@ -1,20 +1,21 @@
-"""Requests for a diagnostics report, the customer's answer, the report, and timeouts.
-Plain functions on a database session, `now` given; every change is logged in
-`diagnostics_events` in the same transaction.
+"""Remote diagnostics on the customer's consent: a request for a report is a consent of
+the kind report (`agent_portal.consent`), whose scope names the report's categories; the
+report is stored only while that consent is active, and its arrival ends the consent.
+These functions commit, as they always have, for their callers.
 
-    pending ──allowed──▶ allowed ──report──▶ completed
-       │                    └──no report in time──▶ failed
-       ├──declined──▶ declined
-       └──no answer in time──▶ expired
+    consent     pending ──granted──▶ granted ──report──▶ ended (completed)
+    (report)       │                    └──no report in time──▶ ended (expired)
+                   ├──refused──▶ refused
+                   └──no answer in time──▶ timed_out
 
-Declined, expired or failed: nothing is stored but the request and its log.
+How a request stands, in the words assistants and the portal have always used for it
+(`report_status`): pending, allowed, declined, expired, completed, failed (and revoked,
+when the customer stopped it before the report went).
 """
 
 from __future__ import annotations
 
 import json
-import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
@@ -23,61 +24,74 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
+from agent_portal.consent import service as consent
+from agent_portal.consent import states
+from agent_portal.consent.errors import ConsentNotActive, ConsentNotOpen
+from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.customers.models import Device
 from agent_portal.realtime.errors import LiveError
-from agent_portal.remote_diagnostics.models import (
-    DiagnosticsEvent,
-    DiagnosticsReportRecord,
-    DiagnosticsRequest,
-)
-from isp_common.diagnostics.report import DiagnosticsReport
+from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
+from isp_common.consent_wire import ConsentKind, EndReason
+from isp_common.diagnostics.report import Category, DiagnosticsReport
 
+KIND = ConsentKind.report.value
 REPORT_MAX_BYTES = 5 * 1024 * 1024
 HISTORY_LIMIT = 20
+# How long an allowed request waits for its report; the server's setting overrides it.
+REPORT_TIMEOUT = timedelta(seconds=300)
+REPORT_STATUSES = {
+    "pending": "pending",
+    "granted": "allowed",
+    "refused": "declined",
+    "timed_out": "expired",
+    "revoked": "revoked",
+}
 
 
 class RequestProblem(LiveError):
     """The device's answer or report does not fit the request (unknown, over, not allowed)."""
 
 
-def _log(db_session: Session, request: DiagnosticsRequest, event: str, actor: Actor, now) -> None:
-    db_session.add(
-        DiagnosticsEvent(
-            request_id=request.id,
-            event=event,
-            actor_kind=actor.kind,
-            actor_name=actor.name[:200],
-            at=now,
-        )
-    )
+def report_status(request: ConsentRequest, now: datetime) -> str:
+    status = states.effective_status(request, now)
+    if status != "ended":
+        return REPORT_STATUSES[status]
+    completed = request.status == "ended" and request.end_reason == EndReason.completed
+    return "completed" if completed else "failed"
 
 
 def create_request(
-    *, db_session: Session, device: Device, staff: StaffMember, now: datetime, timeout: timedelta
-) -> DiagnosticsRequest:
-    request = DiagnosticsRequest(
-        id=uuid.uuid4().hex,
-        device_id=device.id,
-        customer_id=device.customer_id,
-        requested_by_id=staff.id,
-        requested_by_name=staff.name,
-        status="pending",
-        created_at=now,
-        expires_at=now + timeout,
+    *,
+    db_session: Session,
+    device: Device,
+    staff: StaffMember,
+    now: datetime,
+    timeout: timedelta,
+    report_timeout: timedelta = REPORT_TIMEOUT,
+) -> ConsentRequest:
+    """Asks for a report of every category at full depth (the hotline needs it to help):
+    the customer has `timeout` to answer, an allowed request `report_timeout` to deliver."""
+    request = consent.ask(
+        db_session=db_session,
+        kind=KIND,
+        device=device,
+        staff=staff,
+        now=now,
+        answer_within=timeout,
+        lasts=report_timeout,
+        scope={"categories": [category.value for category in Category], "include_premium": True},
     )
-    db_session.add(request)
-    db_session.flush()
-    _log(db_session, request, "requested", Actor.staff(staff), now)
     db_session.commit()
     return request
 
 
-def get_request(*, db_session: Session, request_id: str) -> DiagnosticsRequest | None:
-    return db_session.get(DiagnosticsRequest, request_id)
+def get_request(*, db_session: Session, request_id: str) -> ConsentRequest | None:
+    request = db_session.get(ConsentRequest, request_id)
+    return request if request is not None and request.kind == KIND else None
 
 
-def _device_request(db_session: Session, request_id: str, device_id: str) -> DiagnosticsRequest:
-    request = db_session.get(DiagnosticsRequest, request_id)
+def _device_request(db_session: Session, request_id: str, device_id: str) -> ConsentRequest:
+    request = get_request(db_session=db_session, request_id=request_id)
     if request is None or request.device_id != device_id:
         raise RequestProblem(
             "There is no such diagnostics request.", code="not_found", request_id=request_id
@@ -93,43 +107,44 @@ def check_own_request(*, db_session: Session, request_id: str, device_id: str) -
 
 def answer(
     *, db_session: Session, request_id: str, device_id: str, allowed: bool, now: datetime
-) -> DiagnosticsRequest:
-    """The customer's answer. Too late (the request expired) raises RequestProblem."""
+) -> ConsentRequest:
+    """The customer's answer. Too late (the request timed out) raises RequestProblem."""
     request = _device_request(db_session, request_id, device_id)
-    if request.status == "pending" and now >= request.expires_at:
-        expire(db_session=db_session, request=request, now=now)
-    if request.status != "pending":
+    try:
+        consent.answer(
+            db_session=db_session,
+            consent_id=request_id,
+            device_id=device_id,
+            granted=allowed,
+            now=now,
+        )
+    except ConsentNotOpen:
         raise RequestProblem(
             "This request is no longer open; the agent may ask again.",
-            code=f"request_{request.status}",
+            code=f"request_{report_status(request, now)}",
             request_id=request_id,
-        )
-    request.status = "allowed" if allowed else "declined"
-    request.answered_at = now
-    _log(db_session, request, request.status, Actor.device(request.device), now)
+        ) from None
     db_session.commit()
     return request
-
-
-def expire(*, db_session: Session, request: DiagnosticsRequest, now: datetime) -> None:
-    request.status = "expired"
-    request.answered_at = None
-    _log(db_session, request, "expired", Actor.system(), now)
-    db_session.commit()
 
 
 def store_report(
     *, db_session: Session, request_id: str, device_id: str, report: dict, now: datetime
 ) -> DiagnosticsReportRecord:
-    """Stores an allowed request's report exactly as sent; RequestProblem if the request
-    was not allowed or the report is not a diagnostics report."""
+    """Stores the report exactly as sent, while its consent is active, and ends that
+    consent (its purpose is done); RequestProblem if the consent is not active or the
+    report is not a diagnostics report."""
     request = _device_request(db_session, request_id, device_id)
-    if request.status != "allowed":
+    try:
+        consent.require_active(
+            db_session=db_session, kind=KIND, consent_id=request_id, device_id=device_id, now=now
+        )
+    except ConsentNotActive:
         raise RequestProblem(
             "This request was not allowed or is over; the report was not stored.",
-            code=f"request_{request.status}",
+            code=f"request_{report_status(request, now)}",
             request_id=request_id,
-        )
+        ) from None
     text = json.dumps(report, ensure_ascii=False, separators=(",", ":"))
     if len(text.encode()) > REPORT_MAX_BYTES:
         raise RequestProblem(
@@ -145,7 +160,7 @@ def store_report(
             request_id=request_id,
         ) from None
     record = DiagnosticsReportRecord(
-        request_id=request.id,
+        request=request,
         device_id=request.device_id,
         customer_id=request.customer_id,
         report_uuid=str(parsed.report_id),
@@ -154,70 +169,20 @@ def store_report(
         report_json=text,
     )
     db_session.add(record)
-    request.status = "completed"
-    request.completed_at = now
-    _log(db_session, request, "report_received", Actor.device(request.device), now)
+    consent.end(
+        db_session=db_session,
+        consent_id=request.id,
+        reason=EndReason.completed,
+        actor=Actor.device(request.device),
+        now=now,
+    )
     db_session.commit()
     return record
 
 
-@dataclass(frozen=True)
-class Ended:
-    request_id: str
-    device_id: str
-    customer_id: int
-    status: str
-
-
-def end_overdue(*, db_session: Session, now: datetime, report_timeout: timedelta) -> list[Ended]:
-    """Unanswered requests past their time expire; allowed ones whose report never came
-    fail. What ended, for the caller to announce."""
-    ended = []
-    pending = db_session.scalars(
-        select(DiagnosticsRequest).where(
-            DiagnosticsRequest.status == "pending", DiagnosticsRequest.expires_at <= now
-        )
-    )
-    for request in list(pending):
-        request.status = "expired"
-        _log(db_session, request, "expired", Actor.system(), now)
-        ended.append(Ended(request.id, request.device_id, request.customer_id, "expired"))
-    allowed = db_session.scalars(
-        select(DiagnosticsRequest).where(
-            DiagnosticsRequest.status == "allowed",
-            DiagnosticsRequest.answered_at <= now - report_timeout,
-        )
-    )
-    for request in list(allowed):
-        request.status = "failed"
-        _log(db_session, request, "failed", Actor.system(), now)
-        ended.append(Ended(request.id, request.device_id, request.customer_id, "failed"))
-    if ended:
-        db_session.commit()
-    return ended
-
-
-def requests_for_customer(
-    *, db_session: Session, customer_id: int, limit: int = HISTORY_LIMIT
-) -> list[DiagnosticsRequest]:
-    return list(
-        db_session.scalars(
-            select(DiagnosticsRequest)
-            .where(DiagnosticsRequest.customer_id == customer_id)
-            .order_by(DiagnosticsRequest.created_at.desc())
-            .limit(limit)
-        )
-    )
-
-
-def events_of(*, db_session: Session, request_id: str) -> list[DiagnosticsEvent]:
-    return list(
-        db_session.scalars(
-            select(DiagnosticsEvent)
-            .where(DiagnosticsEvent.request_id == request_id)
-            .order_by(DiagnosticsEvent.at, DiagnosticsEvent.id)
-        )
-    )
+def events_of(*, db_session: Session, request_id: str) -> list[ConsentEvent]:
+    """The request's record, step by step."""
+    return consent.events_of(db_session=db_session, consent_ids=[request_id])[request_id]
 
 
 def get_report(*, db_session: Session, report_id: int) -> DiagnosticsReportRecord | None:

@@ -52,6 +52,7 @@ RELATED = {
     "writes in the conversation": {"admin", "the conversation's agent"},
     "own customer's conversation": {"the customer's device"},
     "own diagnostics request": {"the customer's device"},
+    "own consent request": {"the customer's device"},
     # Relay streams are open from the customer's device to the agent, and back.
     "sends on its open stream": {"the customer's device", "the conversation's agent"},
 }
@@ -61,13 +62,14 @@ REFUSAL_CODES = {
     # Another customer's conversation or request is answered like one that does not exist.
     "own customer's conversation": "not_found",
     "own diagnostics request": "not_found",
+    "own consent request": "not_found",
     "sends on its open stream": "stream_not_open",
 }
 # Whatever the rules say: none of these has any relation to the customer's conversation or
 # the requests to the customer's device, so each frame that names one must refuse them.
 UNRELATED = {"another agent", "an expert", "another customer's device"}
 # Sent to every tab whatever it asked: not an answer to any frame.
-BROADCASTS = {"presence", "inbox.changed", "diagnostics.updated"}
+BROADCASTS = {"presence", "inbox.changed", "consent.updated"}
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,13 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "request_id": t.allowed_request_id,
         "report": minimal_report(),
     },
+    # A diagnostics request is a consent of the kind report: the generic frames work on it.
+    "consent.answer": lambda t: {
+        "type": "consent.answer",
+        "consent_id": t.pending_request_id,
+        "granted": True,
+    },
+    "consent.revoke": lambda t: {"type": "consent.revoke", "consent_id": t.allowed_request_id},
 }
 
 
@@ -198,7 +207,7 @@ def test_every_binary_kind_declares_an_access_rule(portal_app):
 def names_target(frame: dict | bytes, target: Target) -> bool:
     if isinstance(frame, bytes):
         return stream_id_of(frame) in target.streams.values()
-    named = {frame.get("conversation_id"), frame.get("request_id")}
+    named = {frame.get("conversation_id"), frame.get("request_id"), frame.get("consent_id")}
     return bool(
         named & {target.conversation_id, target.pending_request_id, target.allowed_request_id}
     )

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent_portal.remote_diagnostics.models import (
-    DiagnosticsEvent,
-    DiagnosticsReportRecord,
-    DiagnosticsRequest,
-)
+from agent_portal.consent.models import ConsentEvent, ConsentRequest
+from agent_portal.database import utcnow
+from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
+from agent_portal.remote_diagnostics.service import report_status
 from assistant.diagnostics import DiagnosticsReport
 from tests.live.customer_side import linked_device
 
@@ -19,10 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 def events(world, request_id: str) -> list[str]:
-    rows = world.rows(
-        DiagnosticsEvent, DiagnosticsEvent.request_id == request_id, order=DiagnosticsEvent.id
-    )
-    return [row.event for row in rows]
+    """The request's record: each step, with the end's reason."""
+    rows = world.rows(ConsentEvent, ConsentEvent.consent_id == request_id, order=ConsentEvent.id)
+    return [f"{row.event} ({row.detail})" if row.event == "ended" else row.event for row in rows]
 
 
 def request_diagnostics(page, portal, customer, device) -> None:
@@ -80,9 +78,9 @@ def test_the_customer_allows_and_the_agent_sees_the_report_with_charts(
     assert "Gesamt" in german and "True" not in german and "False" not in german
     page.screenshot(path=output_dir / "live-diagnostics-report-de.png", full_page=True)
 
-    (request,) = world.rows(DiagnosticsRequest)
-    assert request.status == "completed"
-    assert events(world, request.id) == ["requested", "allowed", "report_received"]
+    (request,) = world.rows(ConsentRequest)
+    assert (request.kind, report_status(request, utcnow())) == ("report", "completed")
+    assert events(world, request.id) == ["asked", "granted", "ended (completed)"]
     (record,) = world.rows(DiagnosticsReportRecord)
     with world.session() as db_session:
         stored = db_session.get(DiagnosticsReportRecord, record.id).report_json
@@ -122,9 +120,9 @@ def test_declined_or_unanswered_the_agent_sees_it_and_nothing_is_stored(
     ).wait_for()
 
     assert world.count(DiagnosticsReportRecord) == 0
-    declined, expired = world.rows(DiagnosticsRequest, order=DiagnosticsRequest.created_at)
-    assert events(world, declined.id) == ["requested", "declined"]
-    assert events(world, expired.id) == ["requested", "expired"]
+    declined, expired = world.rows(ConsentRequest, order=ConsentRequest.created_at)
+    assert events(world, declined.id) == ["asked", "refused"]
+    assert events(world, expired.id) == ["asked", "timed_out"]
     assert page.get_by_test_id("reports").count() == 0  # "No reports yet."
 
 
@@ -145,4 +143,4 @@ def test_an_offline_device_cannot_be_asked(portal, world, staff_page, http):
     )
     assert response.status == 409
     assert "The device is offline" in response.text()
-    assert world.count(DiagnosticsRequest) == 0
+    assert world.count(ConsentRequest) == 0

@@ -9,7 +9,10 @@ import re
 
 import httpx
 
-from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord, DiagnosticsRequest
+from agent_portal.consent.models import ConsentRequest
+from agent_portal.database import utcnow
+from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
+from agent_portal.remote_diagnostics.service import report_status
 from tests.live.test_device_channel import channel, hello_with
 
 
@@ -70,7 +73,8 @@ def test_a_report_is_taken_only_when_allowed_once_and_well_formed(portal, world)
     with world.session() as db_session:
         stored = json.loads(db_session.get(DiagnosticsReportRecord, record.id).report_json)
     assert stored == report  # kept exactly as sent
-    assert world.rows(DiagnosticsRequest)[0].status == "completed"
+    (request,) = world.rows(ConsentRequest)
+    assert (request.kind, report_status(request, utcnow())) == ("report", "completed")
 
 
 def minimal_report() -> dict:

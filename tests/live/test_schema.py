@@ -1,6 +1,7 @@
 """Migration 0004 creates exactly the tables the live channel's models describe, on both
 databases, with the constraints that keep message numbers unique; d001 turns the
-diagnostics log's actors into kinds and names without losing an entry."""
+diagnostics log's actors into kinds and names without losing an entry, and those names
+come along when the log becomes the consent record (0006)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from agent_portal.config import PortalSettings
 from agent_portal.database import Base, make_engine
 from agent_portal.migrate import alembic_config, upgrade_to_head
-from agent_portal.remote_diagnostics.models import DiagnosticsRequest
 from tests.live.support import World
 
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -28,8 +28,8 @@ LIVE_TABLES = {
     "chat_attachments",
     "conversation_notes",
     "outbound_emails",
-    "diagnostics_requests",
-    "diagnostics_events",
+    "consent_requests",
+    "consent_events",
     "diagnostics_reports",
 }
 
@@ -64,20 +64,16 @@ def test_the_diagnostics_log_keeps_names_of_earlier_entries_and_only_known_actor
     customer = world.customer()
     device, _key = world.device(customer, name="Wohnzimmer-PC")
     world.staff("anna.berger", name="Anna Berger")
-    with world.session() as db_session:
-        db_session.add(
-            DiagnosticsRequest(
-                id="r1",
-                device_id=device.id,
-                customer_id=customer.id,
-                requested_by_name="Anna Berger",
-                status="failed",
-                created_at=NOW,
-                expires_at=NOW,
-            )
-        )
-        db_session.commit()
     world.close()
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO diagnostics_requests (id, device_id, customer_id, "
+                "requested_by_name, status, created_at, expires_at) "
+                "VALUES ('r1', :device, :customer, 'Anna Berger', 'failed', :now, :now)"
+            ),
+            {"device": device.id, "customer": customer.id, "now": NOW},
+        )
     with engine.begin() as connection:
         for actor in ("staff:anna.berger", f"device:{device.id}", "server", "staff:x", "device:y"):
             connection.execute(
@@ -90,7 +86,7 @@ def test_the_diagnostics_log_keeps_names_of_earlier_entries_and_only_known_actor
     upgrade_to_head(engine)
     with engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT actor_kind, actor_name FROM diagnostics_events ORDER BY id")
+            text("SELECT actor_kind, actor_name FROM consent_events ORDER BY id")
         ).all()
         assert [tuple(row) for row in rows] == [
             ("staff", "Anna Berger"),
@@ -102,8 +98,8 @@ def test_the_diagnostics_log_keeps_names_of_earlier_entries_and_only_known_actor
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO diagnostics_events (request_id, event, actor_kind, actor_name, at) "
-                "VALUES ('r1', 'failed', 'server', '', :now)"
+                "INSERT INTO consent_events (consent_id, event, actor_kind, actor_name, at) "
+                "VALUES ('r1', 'ended', 'server', '', :now)"
             ),
             {"now": NOW},
         )

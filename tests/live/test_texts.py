@@ -1,6 +1,6 @@
 """Every text of the live channel exists in German: the portal's (chat, inbox, tickets and
-their e-mail, remote diagnostics) and the assistant's live help; and the German the
-customer and the agent read is what the catalogues say."""
+their e-mail, remote diagnostics, the consent record) and the assistant's live help; and the
+German the customer and the agent read is what the catalogues say."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ ASSISTANT = Path(assistant.__file__).parent
 PORTAL_SOURCES = [
     PORTAL / "chat",
     PORTAL / "remote_diagnostics",
+    PORTAL / "consent",
     PORTAL / "realtime",
     PORTAL / "mail",
     PORTAL / "web" / "templates" / "base.html",

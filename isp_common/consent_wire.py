@@ -1,0 +1,92 @@
+"""Consent on the device channel, the same for every kind: a diagnostics report, a screen
+view, remote control, a call. Both sides import these models; `live_wire` puts them in the
+unions of the frames each side parses.
+
+    server → {"type": "consent.request", "consent_id", "kind", "requester_name", "reason",
+              "scope", "answer_by", "lasts_seconds", "parent_id"}
+    device → {"type": "consent.answer", "consent_id", "granted", "choice"}
+    device → {"type": "consent.revoke", "consent_id"}          the customer stops it
+    server → {"type": "consent.closed", "consent_id", "kind", "status", "reason"}
+
+No answer is a refusal, never a grant: a request nobody answers by `answer_by` is over
+(`consent.closed` with status `timed_out`). A grant lasts until it is revoked, ended by
+the asker, or `lasts_seconds` after the answer. A kind may require another consent to be
+active (`parent_id`): control requires the screen view it belongs to, and ends with it.
+
+A report is asked with the frames assistants have always understood for it
+(`diagnostics.request`, answered by `diagnostics.answer`); `consent.answer`,
+`consent.revoke` and `consent.closed` work for it as for every kind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ConsentKind(StrEnum):
+    report = "report"  # one diagnostics report, sent once
+    screen_view = "screen_view"
+    control = "control"  # remote control; requires an active screen view
+    call = "call"
+
+
+class ConsentStatus(StrEnum):
+    pending = "pending"  # asked; the customer has not answered
+    granted = "granted"
+    refused = "refused"
+    timed_out = "timed_out"  # no answer in time: a refusal
+    revoked = "revoked"  # the customer stopped it
+    ended = "ended"  # over for another reason (`EndReason`)
+
+
+class EndReason(StrEnum):
+    completed = "completed"  # what it was for is done (the report arrived, the call ended)
+    expired = "expired"  # its time ran out (a report that never came)
+    withdrawn = "withdrawn"  # the asker ended it
+    parent_closed = "parent_closed"  # the consent it requires is over
+
+
+# The customer's choice within a grant, per kind; a kind not named here has none.
+CHOICES: dict[str, tuple[str, ...]] = {ConsentKind.screen_view: ("screen", "window")}
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # a newer peer may add fields
+
+
+class ConsentRequestFrame(_Wire):
+    type: Literal["consent.request"] = "consent.request"
+    consent_id: str
+    kind: ConsentKind
+    requester_name: str
+    reason: str = ""
+    scope: dict = {}
+    answer_by: datetime
+    lasts_seconds: int | None = None  # None: until revoked or ended
+    parent_id: str | None = None
+
+
+class ConsentAnswerFrame(_Wire):
+    type: Literal["consent.answer"] = "consent.answer"
+    consent_id: str = Field(min_length=1, max_length=32)
+    granted: bool
+    choice: str | None = Field(default=None, max_length=20)  # one of CHOICES[kind]
+
+
+class ConsentRevokeFrame(_Wire):
+    type: Literal["consent.revoke"] = "consent.revoke"
+    consent_id: str = Field(min_length=1, max_length=32)
+
+
+class ConsentClosedFrame(_Wire):
+    """The consent is over for a reason other than the device's own answer or revocation."""
+
+    type: Literal["consent.closed"] = "consent.closed"
+    consent_id: str
+    kind: ConsentKind
+    status: ConsentStatus
+    reason: EndReason | None = None
