@@ -52,7 +52,9 @@ def check_fields(*, display_name: str, role: str, topics: Iterable[str]) -> Acco
         raise InvalidInput(N_("Enter the name colleagues see, e.g. Anna Berger."))
     if len(display_name) > DISPLAY_NAME_MAX:
         raise InvalidInput(
-            N_("The name is too long: at most %(maximum)d characters."), maximum=DISPLAY_NAME_MAX
+            N_("The name is too long: at most %(maximum)d characters, not %(length)d."),
+            maximum=DISPLAY_NAME_MAX,
+            length=len(display_name),
         )
     if role not in ROLES:
         raise InvalidInput(

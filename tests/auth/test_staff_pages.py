@@ -120,7 +120,7 @@ def test_an_admin_may_set_the_initial_password_within_the_password_rules(admin, 
         ),
         ({"username": ""}, "Enter a user name."),
         ({"display_name": "   "}, "Enter the name colleagues see, e.g. Anna Berger."),
-        ({"display_name": "A" * 101}, "The name is too long: at most 100 characters."),
+        ({"display_name": "A" * 101}, "The name is too long: at most 100 characters, not 101."),
         ({"role": "boss"}, "The role “boss” does not exist; choose agent, expert or admin."),
         (
             {"topics": ["wifi", "weather"]},
