@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint format system-demo system-test clean
+.PHONY: demo test test-fast lint format system-demo system-test clean
 
 demo: system-demo $(INSTALLED)
 	$(BIN)/python -m agent_portal.demo
 
 test: system-test $(INSTALLED) lint
 	$(BIN)/python -m pytest
+
+# The quick loop while working: SQLite only, no browser, window or server processes.
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -q -n auto -k "not postgresql" -m "not browser and not subprocess and not desktop"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
