@@ -63,3 +63,10 @@ def allowed(app: FastAPI, item: MenuItem, role: str) -> bool:
 def menu_for(app: FastAPI, role: str) -> list[MenuItem]:
     """The menu as a staff member of `role` sees it: only pages that role may open."""
     return [item for item in MENU if allowed(app, item, role)]
+
+
+def current_item(menu: list[MenuItem], path: str) -> MenuItem | None:
+    """The menu item the page at `path` belongs to: the one with the longest matching
+    path, so a page under Administration → Staff marks only "Staff" as current."""
+    matching = [item for item in menu if path == item.path or path.startswith(item.path + "/")]
+    return max(matching, key=lambda item: len(item.path), default=None)

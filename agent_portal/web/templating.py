@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from agent_portal.customers.schemas import ACCOUNT_NUMBER_EXAMPLE
 from agent_portal.i18n import translator
 from agent_portal.web.language import switch_links
-from agent_portal.web.navigation import menu_for
+from agent_portal.web.navigation import current_item, menu_for
 from isp_common import formatting
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
@@ -95,7 +95,8 @@ def render(
     staff = context.setdefault("current_staff", getattr(request.state, "staff", None))
     # Until the initial password is replaced, only that page is open: no menu to offer.
     has_menu = staff is not None and not staff.must_change_password
-    context.setdefault("menu", menu_for(request.app, staff.role) if has_menu else [])
+    menu = context.setdefault("menu", menu_for(request.app, staff.role) if has_menu else [])
+    context.setdefault("menu_current", current_item(menu, request.url.path))
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     html = environment.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)

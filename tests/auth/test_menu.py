@@ -107,6 +107,13 @@ def test_the_menu_is_in_german_too(client_for):
     assert missing == [], f"add German translations to portal.po for: {missing}"
 
 
+def test_a_page_under_another_marks_only_its_own_menu_item(client_for):
+    admin = client_for("admin")
+    nav = MENU.search(admin.get("/portal/admin/staff").text).group(1)
+    assert nav.count('aria-current="page"') == 1
+    assert 'href="/portal/admin/staff" aria-current="page"' in nav
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_an_expert_sees_the_expert_desk_and_the_knowledge_base(page, portal, database, language):
