@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint format system-demo system-test clean
+.PHONY: demo test test-fast screenshots lint format system-demo system-test clean
 
 demo: system-demo $(INSTALLED)
 	$(BIN)/python -m agent_portal.demo
@@ -16,6 +16,20 @@ test: system-test $(INSTALLED) lint
 # The quick loop while working: SQLite only, no browser, window or server processes.
 test-fast: $(INSTALLED)
 	$(BIN)/python -m pytest -q -n auto -k "not postgresql" -m "not browser and not subprocess and not desktop"
+
+# The README's pictures, in German, taken by the browser tests that reach each view
+# (tests/support/readme_shots.py); `make test` runs the same tests but writes no pictures.
+SCREENSHOTS := docs/screenshots
+SCREENSHOT_NAMES := assistant-overview assistant-finding assistant-live-help \
+	portal-customer portal-chat portal-report
+
+screenshots: system-test $(INSTALLED)
+	rm -f $(SCREENSHOT_NAMES:%=$(SCREENSHOTS)/%.png)
+	README_SCREENSHOTS=$(SCREENSHOTS) $(BIN)/python -m pytest -q -m readme_screenshots -k "not postgresql"
+	@for name in $(SCREENSHOT_NAMES); do \
+		test -s $(SCREENSHOTS)/$$name.png || { echo "no picture taken: $$name" >&2; exit 1; }; \
+	done
+	@ls -l $(SCREENSHOTS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -95,9 +95,9 @@ def staff_page(browser, portal) -> Iterator:
     """`staff_page(member)`: a browser tab logged in as that staff member (own context)."""
     contexts = BrowserContexts(browser)
 
-    def make(member, url: str | None = None):
+    def make(member, url: str | None = None, **context_options):
         base = url or portal.url
-        context = contexts.new()
+        context = contexts.new(**context_options)
         context.add_cookies([{"name": SESSION_COOKIE, "value": member.token, "url": base}])
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -115,13 +115,15 @@ def customer_assistant(request, world, settings, internet, tmp_path) -> Iterator
     `url` (of the same settings, so the same keys)."""
     launcher = Launcher(internet, tmp_path / "customer-computers")
 
-    def start(customer, *, url: str | None = None, device_name: str = "Wohnzimmer-PC"):
+    def start(
+        customer, *, url: str | None = None, device_name: str = "Wohnzimmer-PC", **environ: str
+    ):
         give_password(world, customer)
         url = url or request.getfixturevalue("portal").url
         build = assistant_build_config(
             keys=ServerKeys.in_data_dir(settings.data_dir), servers=[url]
         )
-        process = launcher("--headless", "--lang", "en", "--server", url, build=build)
+        process = launcher("--headless", "--lang", "en", "--server", url, build=build, **environ)
         sign_in(process, customer.account_number, device_name)
         return process
 
@@ -134,8 +136,8 @@ def customer_page(browser) -> Iterator:
     """`customer_page(assistant)`: its page on the live help tab, in a browser of its own."""
     contexts = BrowserContexts(browser)
 
-    def make(assistant) -> CustomerPage:
-        page = contexts.new().new_page()
+    def make(assistant, **context_options) -> CustomerPage:
+        page = contexts.new(**context_options).new_page()
         page.set_default_timeout(20_000)
         return CustomerPage(page, assistant).open()
 
