@@ -3,8 +3,6 @@ optionally one customer's entries only (`?account=1000002`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -16,10 +14,8 @@ from agent_portal.auth.errors import N_
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
 from agent_portal.params import PageNumber
-from agent_portal.web.templating import add_template_dir, render
+from agent_portal.web.templating import render
 from isp_common import formatting
-
-add_template_dir(Path(__file__).parent / "templates")
 
 router = APIRouter(
     prefix="/portal/admin/audit",
