@@ -24,6 +24,7 @@ from isp_common.premium_wire import ApiErrorBody, ErrorCode, FieldProblem
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
+# Every domain's routers, in the app's order (`create_app` reads them anew).
 ROUTERS = domains.routers()
 
 
@@ -70,7 +71,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
         if domain.install is not None:
             domain.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in ROUTERS:
+    for router in domains.routers():
         app.include_router(router)
     docs = api_docs.docs_router(settings.api_docs, app.title)
     if docs is not None:
