@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from agent_portal import domains
 from agent_portal.audit import service
 from agent_portal.audit.models import AuditEntry
 from agent_portal.audit.service import Event
@@ -91,12 +92,14 @@ class EntryTexts:
         )
 
     def what(self, entry: AuditEntry) -> str:
-        if entry.event not in EVENT_TEXTS:
+        # The events of this module, and those other domains register (`Domain.audit_events`).
+        text = EVENT_TEXTS.get(entry.event) or domains.audit_event_texts().get(entry.event)
+        if text is None:
             return entry.event
         values = _Values({name: value for name, value in entry.data.items() if value is not None})
         if "reason" in values:
             values["reason"] = _(REASONS.get(values["reason"], values["reason"]))
-        return _(EVENT_TEXTS[Event(entry.event)]) % values
+        return _(text) % values
 
     def note(self, entry: AuditEntry) -> str:
         if entry.event == Event.OFFLINE_CODE_USED and not entry.data.get("shown_by"):
