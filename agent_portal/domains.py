@@ -50,6 +50,8 @@ class Domain:
     # Audit events the domain records, each with its English text marked with `N_`
     # (`%(name)s` placeholders take the entry's data): what the audit log shows.
     audit_events: Mapping[str, str] = field(default_factory=dict)
+    # A note beside an entry of one of its events: note(entry) -> the text, translated.
+    audit_notes: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
     # `jobs(settings)`: the domain's background jobs (`realtime.hub.PeriodicJob`).
     jobs: Callable[[Any], Iterable[Any]] | None = None
 
@@ -99,6 +101,14 @@ def audit_event_texts(domains: Iterable[Domain] | None = None) -> dict[str, str]
         str(event): text
         for domain in _or_all(domains)
         for event, text in domain.audit_events.items()
+    }
+
+
+def audit_event_notes(domains: Iterable[Domain] | None = None) -> dict[str, Callable]:
+    return {
+        str(event): note
+        for domain in _or_all(domains)
+        for event, note in domain.audit_notes.items()
     }
 
 

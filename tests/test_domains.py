@@ -1,8 +1,8 @@
 """Each domain registers what it brings in its own `domain.py`, so a new domain touches no
-shared list: a domain dropped beside the others is served by the app and offered by the
-CLI; every domain's models, templates, commands and customer-page sections reach the
-portal through its registration; and the modules that put the server together name no
-domain's parts."""
+shared list: a domain dropped beside the others is served by the app, offered by the CLI
+and worded by the audit log; every domain's models, templates, commands and customer-page
+sections reach the portal through its registration; and the modules that put the server
+together name no domain's parts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from fastapi.testclient import TestClient
 import agent_portal
 from agent_portal import cli, domains
 from agent_portal.app import create_app
+from agent_portal.audit.models import AuditEntry
+from agent_portal.audit.views import EntryTexts
 from agent_portal.database import Base
+from agent_portal.i18n import translator
 
 PORTAL = Path(agent_portal.__file__).parent
 # The modules that put the server together: they read the domains, never list them.
@@ -92,7 +95,8 @@ def test_a_new_domain_is_served_and_offered_without_a_shared_list(portal_with_we
         assert client.get("/api/v1/weather").json() == {"sky": "clear"}
     assert "forecast" in cli.build_parser().format_help()
     assert "weather" in [domain.name for domain in domains.all_domains()]
-    assert domains.audit_event_texts()["storm_warned"] == "Storm warning sent"
+    entry = AuditEntry(event="storm_warned", data={})
+    assert EntryTexts("Europe/Berlin", {}).what(entry) == "Storm warning sent"
 
 
 def test_the_portal_without_it_does_not_serve_it(settings):
@@ -209,3 +213,25 @@ def test_the_assembly_names_no_part_of_a_domain(module):
                 if parts[2] == "worker" or parts[2].endswith(("_pages", "_views")):
                     named.append(name)
     assert named == []
+
+
+@pytest.fixture
+def english():
+    token = translator.language.set("en")
+    yield
+    translator.language.reset(token)
+
+
+def test_the_audit_log_words_each_domains_events_and_notes_as_before(english):
+    texts = EntryTexts("Europe/Berlin", {})
+    used = AuditEntry(event="offline_code_used", data={"shown_by": "Anna Berger"})
+    assert texts.what(used) == "Offline code used on the device"
+    assert texts.note(used) == "Shown by Anna Berger"
+    assert texts.note(AuditEntry(event="offline_code_used", data={})) == (
+        "No agent was shown this code."
+    )
+    issued = AuditEntry(event="unlock_code_issued", data={"code_id": 7})
+    assert texts.what(issued) == "Unlock code #7 issued"
+    assert texts.note(issued) == ""
+    renamed = AuditEntry(event="staff_renamed", data={"username": "anna"})
+    assert texts.what(renamed) == "Staff account “anna” renamed to “–”"

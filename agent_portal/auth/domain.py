@@ -3,7 +3,7 @@ commands and templates (`agent_portal.domains`)."""
 
 from pathlib import Path
 
-from agent_portal.auth import cli, handlers, models, views
+from agent_portal.auth import audit_events, cli, handlers, models, views
 from agent_portal.domains import Domain
 
 DOMAIN = Domain(
@@ -11,6 +11,7 @@ DOMAIN = Domain(
     routers=(views.router,),
     install=handlers.install,
     models=models,
+    audit_events=audit_events.TEXTS,
     commands=cli.register,
     templates=Path(__file__).parent / "templates",
 )
