@@ -20,6 +20,8 @@ def jobs(settings):
 
 DOMAIN = Domain(
     name="chat",
+    # After the other domains: last in `agent-portal --help`, as it has always been.
+    order=200,
     routers=(views.router, topic_pages.router),
     models=models,
     commands=cli.register,
