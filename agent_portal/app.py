@@ -1,4 +1,5 @@
-"""Builds the portal's FastAPI application from its settings: database, migrations, routes."""
+"""Builds the portal's FastAPI application from its settings: database, migrations, and the
+routes each domain registers in its `domain.py` (`agent_portal.domains`)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,11 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from agent_portal import api_docs, api_errors, live, openapi
-from agent_portal.audit import views as audit_views
-from agent_portal.auth import handlers as auth_handlers
-from agent_portal.auth import views as auth_views
+from agent_portal import api_docs, api_errors, domains, live, openapi
 from agent_portal.config import PortalSettings
-from agent_portal.customers import views as customer_views
 from agent_portal.database import make_engine, make_session_factory
-from agent_portal.devices import views as device_views
-from agent_portal.entitlements import views as entitlement_views
-from agent_portal.experts import views as expert_views
-from agent_portal.health import views as health_views
-from agent_portal.knowledge import views as knowledge_views
 from agent_portal.migrate import upgrade_to_head
-from agent_portal.provider import views as provider_views
 from agent_portal.server_keys import ServerKeys
-from agent_portal.unlock_codes import views as unlock_code_views
 from agent_portal.web.body_limits import BodyLimits
 from agent_portal.web.language import LanguageMiddleware
 from agent_portal.web.security_headers import SecurityHeaders
@@ -34,18 +24,8 @@ from isp_common.premium_wire import ApiErrorBody, ErrorCode, FieldProblem
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
-ROUTERS = [
-    auth_views.router,
-    customer_views.router,
-    expert_views.router,
-    device_views.router,
-    entitlement_views.router,
-    provider_views.router,
-    unlock_code_views.router,
-    audit_views.router,
-    knowledge_views.router,
-    *live.ROUTERS,
-]
+# Every domain's routers, in the app's order (`create_app` reads them anew).
+ROUTERS = domains.routers()
 
 
 def create_app(settings: PortalSettings | None = None) -> FastAPI:
@@ -86,11 +66,12 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
         # Added last, so it runs first: every part of the app sees the client's address.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    auth_handlers.install(app)
     api_errors.install(app)
-    health_views.install(app)
+    for domain in domains.all_domains():
+        if domain.install is not None:
+            domain.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in ROUTERS:
+    for router in domains.routers():
         app.include_router(router)
     docs = api_docs.docs_router(settings.api_docs, app.title)
     if docs is not None:

@@ -1,6 +1,7 @@
 """`agent-portal`: run the server and do the operator's chores from the command line.
 
-Each domain adds its own subcommands through `register(subcommands)` in its `cli.py`.
+Each domain adds its own subcommands: `commands` in its `domain.py` (`agent_portal.domains`)
+names the `register(subcommands)` of its `cli.py`.
 """
 
 from __future__ import annotations
@@ -8,14 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from agent_portal.auth import cli as auth_cli
-from agent_portal.chat import cli as chat_cli
+from agent_portal import domains
 from agent_portal.config import PortalSettings
-from agent_portal.customers import cli as customers_cli
-from agent_portal.entitlements import cli as entitlements_cli
 from agent_portal.logs import configure_logging
-
-DOMAIN_COMMANDS = [auth_cli, customers_cli, entitlements_cli, chat_cli]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -71,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="load demo staff and customers (for trying the portal, never in production)",
     )
     demo_parser.set_defaults(handler=demo_data)
-    for module in DOMAIN_COMMANDS:
-        module.register(subcommands)
+    for domain in domains.all_domains():
+        if domain.commands is not None:
+            domain.commands(subcommands)
     return parser
 
 

@@ -1,7 +1,9 @@
 """Puts the live channel together: the pub/sub of the settings, the message kinds and
 presence hooks each domain registers (its `live_kinds.register`, found by
-`realtime.registry.collect`), and the background jobs. `create_app` calls
-`build_live` and starts and stops the result with the application."""
+`realtime.registry.collect`), and the background jobs each domain's `domain.py` names
+(`agent_portal.domains`). `create_app` calls `build_live` and starts and stops the result
+with the application. The routes of the sockets, the chat and the remote diagnostics are
+their domains' own, like every other route."""
 
 from __future__ import annotations
 
@@ -10,28 +12,13 @@ import sqlite3
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from agent_portal.chat import flows as chat_flows
-from agent_portal.chat import topic_pages as chat_topic_pages
-from agent_portal.chat import views as chat_views
+from agent_portal import domains
 from agent_portal.config import PortalSettings
-from agent_portal.consent import flows as consent_flows
-from agent_portal.consent import pages as consent_pages  # noqa: F401 (the customer page's record)
 from agent_portal.database import make_engine, make_session_factory
-from agent_portal.mail import worker as mail_worker
-from agent_portal.realtime import jobs as realtime_jobs
-from agent_portal.realtime import views as realtime_views
-from agent_portal.realtime.hub import LiveServices, PeriodicJob
+from agent_portal.realtime.hub import LiveServices
 from agent_portal.realtime.pubsub import make_pubsub
 from agent_portal.realtime.registry import collect
-from agent_portal.remote_diagnostics import pages as diagnostics_pages
 from isp_common.clock import Clock, utc_now
-
-ROUTERS = [
-    realtime_views.router,
-    chat_views.router,
-    chat_topic_pages.router,
-    diagnostics_pages.router,
-]
 
 
 def live_session_factory(settings: PortalSettings) -> tuple[sessionmaker[Session], Engine]:
@@ -60,7 +47,6 @@ def _commit_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
 
 
 def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices:
-    sweep = settings.live_sweep_seconds
     factory, engine = live_session_factory(settings)
     return LiveServices(
         settings=settings,
@@ -69,13 +55,9 @@ def build_live(settings: PortalSettings, clock: Clock = utc_now) -> LiveServices
         pubsub=make_pubsub(settings.pubsub_url),
         clock=clock,
         messages=collect(),
-        # Each worker keeps its own connections alive; the rest is the installation's
-        # work, done by one worker at a time (`singleton`), whatever the number of workers.
-        jobs=[
-            PeriodicJob("presence", sweep, realtime_jobs.keep_presence),
-            PeriodicJob("presence-changes", sweep, realtime_jobs.PresenceChanges(), singleton=True),
-            PeriodicJob("consent-expiry", sweep, consent_flows.expire_overdue, singleton=True),
-            PeriodicJob("chat-routing", sweep, chat_flows.route_waiting, singleton=True),
-            PeriodicJob("mail-outbox", sweep, mail_worker.send_due, singleton=True),
-        ],
+        jobs=_jobs(settings),
     )
+
+
+def _jobs(settings: PortalSettings) -> list:
+    return [job for domain in domains.all_domains() if domain.jobs for job in domain.jobs(settings)]

@@ -24,8 +24,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.auth import security, service
+from agent_portal.auth.audit_events import Event
 from agent_portal.auth.errors import N_, DuplicateUsername, InvalidInput, LastActiveAdmin
 from agent_portal.auth.models import ROLES, PortalSession, StaffMember
 from agent_portal.chat import topics as chat_topics

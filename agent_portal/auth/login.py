@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from agent_portal.attempts import flows as attempt_flows
 from agent_portal.attempts import service as attempts
 from agent_portal.attempts.service import AttemptPolicy
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.auth import security, service
+from agent_portal.auth.audit_events import Event
 from agent_portal.auth.models import StaffMember
 from agent_portal.config import PortalSettings
 from agent_portal.i18n import translator

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -29,9 +28,7 @@ from agent_portal.config import PortalSettings
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep, client_address
 from agent_portal.i18n import _
-from agent_portal.web.templating import add_template_dir, render
-
-add_template_dir(Path(__file__).parent / "templates")
+from agent_portal.web.templating import render
 
 LOGIN_PATH = "/login"
 router = APIRouter(tags=["auth"], include_in_schema=False)  # pages, not API

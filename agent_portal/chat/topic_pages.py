@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -20,9 +18,7 @@ from agent_portal.chat.errors import N_, ChatError
 from agent_portal.deps import SessionDep
 from agent_portal.i18n import _
 from agent_portal.params import Id
-from agent_portal.web.templating import add_template_dir, render
-
-add_template_dir(Path(__file__).parent / "templates")
+from agent_portal.web.templating import render
 
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 TOPIC_NOTICES = {"saved": N_("Topics of %(name)s: %(topics)s.")}

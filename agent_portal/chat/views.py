@@ -18,7 +18,6 @@ The admins' page of the topics each agent takes is `chat.topic_pages`.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -38,9 +37,7 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _
 from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
 from agent_portal.params import Id, id_from_text
-from agent_portal.web.templating import add_template_dir, render
-
-add_template_dir(Path(__file__).parent / "templates")
+from agent_portal.web.templating import render
 
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 CHAT_STAFF = require_staff("agent", "admin")

@@ -6,7 +6,6 @@ changes (`consent.updated`, in `static/live/diagnostics.js`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -14,11 +13,8 @@ from agent_portal.auth.errors import N_
 from agent_portal.consent import service, states
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.customers.models import Customer
-from agent_portal.customers.pages import CustomerSection, add_customer_section
+from agent_portal.customers.pages import CustomerSection
 from agent_portal.i18n import _
-from agent_portal.web.templating import add_template_dir
-
-add_template_dir(Path(__file__).parent / "templates")
 
 SHOWN = 8
 
@@ -114,7 +110,3 @@ def consent_section(
             "actor_text": actor_text,
         },
     )
-
-
-# Right after the remote diagnostics, whose requests it records.
-add_customer_section(consent_section, order=11)

@@ -4,9 +4,10 @@
 Hotline agents and admins only; experts see customers through paid sessions instead.
 
 Other domains add their part of the customer page (e.g. unlock codes, a device's unlink
-button) with `add_customer_section`, so the page stays one page without this module
-knowing them. Their forms answer with a redirect to `customer_path(...)` and leave what
-happened in the flash (`agent_portal.web.flash`); sections find what they kept there in
+button) as `customer_sections` in their `domain.py` (`agent_portal.domains`), so the page
+stays one page without this module knowing them. Their forms answer with a redirect to
+`customer_path(...)` and leave what happened in the flash (`agent_portal.web.flash`);
+sections find what they kept there in
 `highlights`. A form refused without a change answers `render_customer_page(..., error=)`.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from agent_portal import domains
 from agent_portal.auth.deps import require_staff
 from agent_portal.config import PortalSettings
 from agent_portal.customers import service
@@ -31,11 +32,9 @@ from agent_portal.customers.tiers import subscription_status
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _, translator
-from agent_portal.web.templating import add_template_dir, render
+from agent_portal.web.templating import render
 from isp_common import formatting
 from isp_common.i18n import N_
-
-add_template_dir(Path(__file__).parent / "templates")
 
 router = APIRouter(
     prefix="/portal/customers",
@@ -127,14 +126,6 @@ class CustomerSection:
 # provider(db_session=, customer=, settings=, now=, fmt=, highlights=) -> CustomerSection;
 # `highlights` is what forms kept in the flash for this page, by kind, newest first.
 SectionProvider = Callable[..., CustomerSection]
-SECTION_PROVIDERS: list[tuple[int, SectionProvider]] = []
-
-
-def add_customer_section(provider: SectionProvider, *, order: int = 100) -> None:
-    """Sections (and device actions) appear by `order`, lowest first."""
-    if all(known is not provider for _order, known in SECTION_PROVIDERS):
-        SECTION_PROVIDERS.append((order, provider))
-        SECTION_PROVIDERS.sort(key=lambda entry: entry[0])
 
 
 def render_not_found(request: Request, account_number: str) -> HTMLResponse:
@@ -172,7 +163,7 @@ def render_customer_page(
             fmt=fmt,
             highlights=highlights,
         )
-        for _order, provider in SECTION_PROVIDERS
+        for provider in domains.customer_sections()
     ]
     response = render(
         request,

@@ -5,8 +5,6 @@ redirects to the customer page, which says once what was unlinked."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -15,7 +13,6 @@ from agent_portal.auth.deps import CurrentStaff, FlashDep, csrf_protected, requi
 from agent_portal.customers import service as customers
 from agent_portal.customers.pages import (
     CustomerSection,
-    add_customer_section,
     customer_path,
     render_customer_page,
     render_not_found,
@@ -25,9 +22,6 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.devices import flows, service
 from agent_portal.i18n import _
 from agent_portal.web.flash import N_
-from agent_portal.web.templating import add_template_dir
-
-add_template_dir(Path(__file__).parent / "templates")
 
 router = APIRouter(
     prefix="/portal/customers",
@@ -39,10 +33,6 @@ router = APIRouter(
 
 def device_section(**_context) -> CustomerSection:
     return CustomerSection(device_actions="devices/_unlink.html")
-
-
-# Last in the row: unlinking is the one action that cannot be taken back.
-add_customer_section(device_section, order=900)
 
 
 @router.post("/{account_number}/devices/{device_id}/unlink", dependencies=[csrf_protected()])

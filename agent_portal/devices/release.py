@@ -17,9 +17,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.customers.models import Customer
 from agent_portal.devices import tickets
+from agent_portal.devices.audit_events import Event
 from agent_portal.devices.errors import (
     DeviceSignatureInvalid,
     ReleaseDeviceUnknown,

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session, joinedload
 from agent_portal.attempts import flows as attempt_flows
 from agent_portal.attempts import service as attempts
 from agent_portal.attempts.service import AttemptPolicy
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import normalise_account_number
 from agent_portal.customers.tiers import subscription_status
 from agent_portal.devices import credentials, tickets
+from agent_portal.devices.audit_events import Event
 from agent_portal.devices.errors import (
     DeviceLimitReached,
     DeviceLinkedElsewhere,

@@ -25,7 +25,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request, Response, status
 
 from agent_portal.api_errors import refusals
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.auth.deps import require_api_key
 from agent_portal.customers import service as customers
 from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
@@ -33,6 +33,7 @@ from agent_portal.customers.models import Customer
 from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep, client_address
 from agent_portal.devices import credentials, flows, pages, release, service
+from agent_portal.devices.audit_events import Event
 from agent_portal.devices.deps import (
     CurrentDevice,
     SignedRequestDep,

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from agent_portal.auth.deps import CurrentStaff, require_staff
-from agent_portal.web.templating import add_template_dir, render
-
-add_template_dir(Path(__file__).parent / "templates")
+from agent_portal.web.templating import render
 
 router = APIRouter(tags=["experts"], include_in_schema=False)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -26,10 +25,8 @@ from agent_portal.knowledge.errors import N_, ArticleIsPublished, InvalidArticle
 from agent_portal.knowledge.findings import Choice, ChoiceGroup, diagnostics_catalogue
 from agent_portal.knowledge.models import Article, ArticleStatus
 from agent_portal.knowledge.schemas import PROBLEM_MAX, ArticleIn, split_tags
-from agent_portal.web.templating import add_template_dir, render
+from agent_portal.web.templating import render
 from isp_common import formatting
-
-add_template_dir(Path(__file__).parent / "templates")
 
 PREFIX = "/portal/knowledge"
 WRITERS = ("agent", "admin")

@@ -14,7 +14,6 @@ the agent sees the customer's answer without reloading.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -30,7 +29,6 @@ from agent_portal.customers.models import Customer
 from agent_portal.customers.pages import (
     CustomerSection,
     Formats,
-    add_customer_section,
     customer_path,
     render_customer_page,
     render_not_found,
@@ -44,9 +42,7 @@ from agent_portal.remote_diagnostics import charts, service
 from agent_portal.remote_diagnostics.fact_rows import Reader
 from agent_portal.remote_diagnostics.flows import DeviceUnavailable, request_report
 from agent_portal.web.flash import see_other
-from agent_portal.web.templating import add_template_dir, render
-
-add_template_dir(Path(__file__).parent / "templates")
+from agent_portal.web.templating import render
 
 STAFF = require_staff("agent", "admin")
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
@@ -80,10 +76,6 @@ def diagnostics_section(
             "presence_label": presence_label,
         },
     )
-
-
-# First in the row: whether the device is there decides what the agent can do.
-add_customer_section(diagnostics_section, order=10)
 
 
 def _customer_page(request, *, db_session, settings, customer, status_code=200, error=None):

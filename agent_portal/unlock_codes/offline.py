@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.auth.models import StaffMember
 from agent_portal.customers.models import Device
 from agent_portal.devices import service as devices
 from agent_portal.devices.errors import OfflineUseOtherDevice
 from agent_portal.server_keys import ServerKeys
+from agent_portal.unlock_codes.audit_events import Event
 from agent_portal.unlock_codes.models import OfflineCode
 from isp_common.offline_codes import (
     OfflineCodeIssuer,

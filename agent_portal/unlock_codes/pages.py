@@ -15,7 +15,6 @@ by colleagues) and the page shows it on every load until it is used, revoked or 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -28,7 +27,6 @@ from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer
 from agent_portal.customers.pages import (
     CustomerSection,
-    add_customer_section,
     customer_path,
     render_customer_page,
     render_not_found,
@@ -40,9 +38,6 @@ from agent_portal.i18n import _
 from agent_portal.params import Id
 from agent_portal.unlock_codes import offline, service
 from agent_portal.unlock_codes.models import CodeStatus, UnlockCode
-from agent_portal.web.templating import add_template_dir
-
-add_template_dir(Path(__file__).parent / "templates")
 
 router = APIRouter(
     prefix="/portal/customers",
@@ -83,9 +78,6 @@ def unlock_section(
             "offline_code": _kept_offline_code(customer, highlights.get(OFFLINE_CODE, []), now),
         },
     )
-
-
-add_customer_section(unlock_section)
 
 
 def _kept_code(

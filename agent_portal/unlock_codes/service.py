@@ -28,11 +28,12 @@ from sqlalchemy.orm import Session
 from agent_portal.attempts import flows as attempt_flows
 from agent_portal.attempts import service as attempts
 from agent_portal.attempts.service import AttemptPolicy
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.auth.models import StaffMember
 from agent_portal.customers.models import Customer, Device
 from agent_portal.entitlements import service as entitlements
 from agent_portal.server_keys import ServerKeys
+from agent_portal.unlock_codes.audit_events import Event
 from agent_portal.unlock_codes.errors import (
     CodeAlreadyUsed,
     CodeExpired,

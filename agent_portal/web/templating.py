@@ -5,27 +5,47 @@ and filters that write values the way that language does (`isp_common.formatting
     {{ when|moment }}  {{ when|day }}  {{ when|time_of_day }}  {{ cents|money("EUR") }}
 
 Times are shown in the portal's time zone (`PortalSettings.time_zone`), on every page.
+Templates are looked up in this package's folder, then in each domain's (`Domain.templates`,
+`agent_portal.domains`), read on the first page drawn.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2 import BaseLoader, Environment, FileSystemLoader, pass_context, select_autoescape
 
+from agent_portal import domains
 from agent_portal.customers.schemas import ACCOUNT_NUMBER_EXAMPLE
 from agent_portal.i18n import translator
 from agent_portal.web.language import switch_links
 from agent_portal.web.navigation import current_item, menu_for
 from isp_common import formatting
 
-TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
+COMMON_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class DomainTemplates(BaseLoader):
+    """The common templates and every domain's. The domains are read on first use, not at
+    import: a domain's pages import this module."""
+
+    def get_source(self, environment, template):
+        return self._folders.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return self._folders.list_templates()
+
+    @functools.cached_property
+    def _folders(self) -> FileSystemLoader:
+        return FileSystemLoader([str(COMMON_TEMPLATES), *map(str, domains.template_dirs())])
+
 
 environment = Environment(
-    loader=FileSystemLoader([str(path) for path in TEMPLATE_DIRS]),
+    loader=DomainTemplates(),
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
@@ -65,13 +85,6 @@ environment.filters.update(
     day=_in_portal_zone(formatting.day),
     time_of_day=_in_portal_zone(formatting.time_of_day),
 )
-
-
-def add_template_dir(path: Path) -> None:
-    """Lets a domain keep its own templates beside its code."""
-    if path not in TEMPLATE_DIRS:
-        TEMPLATE_DIRS.append(path)
-        environment.loader = FileSystemLoader([str(p) for p in TEMPLATE_DIRS])
 
 
 def render(

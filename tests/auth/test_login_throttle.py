@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from agent_portal.audit.service import Event, entries_for
+from agent_portal.audit.service import entries_for
 from agent_portal.auth import login, service
+from agent_portal.auth.audit_events import Event
 from tests.auth.accounts import PASSWORD, login_form_token
 from tests.support.burst import burst
 

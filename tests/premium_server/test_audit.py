@@ -10,10 +10,11 @@ from html import unescape
 import httpx
 import pytest
 
-from agent_portal.audit.service import Actor, Event, record
+from agent_portal.audit.service import Actor, record
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.customers import service as customers
 from agent_portal.database import utcnow
+from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.errors import CodeInvalid
 from tests.auth.accounts import log_in
 from tests.premium_server.conftest import PASSWORD, provision

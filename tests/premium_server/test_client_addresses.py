@@ -15,8 +15,9 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from agent_portal.audit.service import Event, entries_for
+from agent_portal.audit.service import entries_for
 from agent_portal.config import PortalSettings
+from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.client import DeviceSignature
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import REDEEM_PATH

@@ -9,7 +9,9 @@ from collections import Counter
 
 import pytest
 
-from agent_portal.audit.service import Event, entries_for
+from agent_portal.audit.service import entries_for
+from agent_portal.devices.audit_events import Event as DeviceEvent
+from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.client import DeviceSignature
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.errors import SignInLocked, TooManyAttempts
@@ -75,8 +77,8 @@ def test_a_hundred_wrong_sign_ins_at_once_check_only_the_limit(
     )
 
     limit = settings.unlock_max_failures
-    assert checked(db_session, Event.SIGN_IN_FAILED) == limit
-    assert checked(db_session, Event.SIGN_IN_LOCKED) == 1
+    assert checked(db_session, DeviceEvent.SIGN_IN_FAILED) == limit
+    assert checked(db_session, DeviceEvent.SIGN_IN_LOCKED) == 1
     assert Counter(answer.status_code for answer in answers) == {
         401: limit - 1,
         429: AT_ONCE - limit + 1,

@@ -1,0 +1,17 @@
+"""Staff, sign-in and access: its pages, the answers to refused access, its tables, its
+commands and templates (`agent_portal.domains`)."""
+
+from pathlib import Path
+
+from agent_portal.auth import audit_events, cli, handlers, models, views
+from agent_portal.domains import Domain
+
+DOMAIN = Domain(
+    name="auth",
+    routers=(views.router,),
+    install=handlers.install,
+    models=models,
+    audit_events=audit_events.TEXTS,
+    commands=cli.register,
+    templates=Path(__file__).parent / "templates",
+)

@@ -1,0 +1,10 @@
+"""Experts' registration: the expert desk and its templates (`agent_portal.domains`)."""
+
+from pathlib import Path
+
+from agent_portal.domains import Domain
+from agent_portal.experts import views
+
+DOMAIN = Domain(
+    name="experts", routers=(views.router,), templates=Path(__file__).parent / "templates"
+)
