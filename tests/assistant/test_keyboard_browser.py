@@ -57,6 +57,7 @@ def test_check_again_keeps_the_focus_and_the_open_finding(page, start_assistant,
         if "running" in seen and page.evaluate("document.body.dataset.run") == "finished":
             break
         page.wait_for_timeout(100)
+    seen = page.evaluate("window.runStates")  # the run may have finished since the last read
     assert seen[0] == "running" and seen[-1] == "finished"
     assert len(started) == 1
 
