@@ -38,6 +38,7 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _
 from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
 from agent_portal.params import Id, id_from_text
+from agent_portal.unit_of_work import committed
 from agent_portal.web.templating import add_template_dir, render
 
 add_template_dir(Path(__file__).parent / "templates")
@@ -288,7 +289,7 @@ async def upload_attachment(
                 attachment=attachment,
             )
 
-        _ack, snap, changed = await live.run_db(store)
+        _ack, snap, changed = await live.run_db(committed(store))
         await publish_agent_message(live, snap, changed)
 
     return await _after(
@@ -327,6 +328,7 @@ def draft_article(
             status_code=409,
             error=error.translated(_),
         )
+    db_session.commit()
     if article is None:
         return render(request, "chat/not_found.html", status_code=404)
     return RedirectResponse(f"/portal/knowledge/{article.id}/edit?done=from_chat", status_code=303)

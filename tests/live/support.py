@@ -67,12 +67,14 @@ class World:
     def customer(self, account: str = "K-100234", **fields) -> Customer:
         body = {"name": "Erika Mustermann", "email": "erika@example.de", **fields}
         with self.session() as db_session:
-            return customers.save(
+            customer = customers.save(
                 db_session=db_session,
                 account_number=account,
                 customer_in=CustomerIn.model_validate(body),
                 time_zone="Europe/Berlin",
             ).customer
+            db_session.commit()
+            return customer
 
     def device(self, customer: Customer, name: str = "Wohnzimmer-PC") -> tuple[Device, DeviceKey]:
         """A linked device with a real key pair, its id derived from the key (as linking
