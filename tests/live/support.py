@@ -301,7 +301,7 @@ def queue_conversations(world: World, customer, device, count: int) -> list[int]
     from agent_portal.chat import service as chat_service
 
     with world.session() as db_session:
-        return [
+        waiting = [
             chat_service.start_conversation(
                 db_session=db_session,
                 customer_id=customer.id,
@@ -313,6 +313,8 @@ def queue_conversations(world: World, customer, device, count: int) -> list[int]
             ).conversation.id
             for number in range(count)
         ]
+        db_session.commit()
+        return waiting
 
 
 def assignments(world: World) -> dict[int, int]:

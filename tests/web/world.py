@@ -150,6 +150,7 @@ class World:
                 now=utcnow(),
                 lifetime=timedelta(minutes=15),
             )
+            db_session.commit()
             return issued.unlock_code.id
 
     def api_key(self, name: str = "billing system") -> int:
@@ -175,6 +176,7 @@ class World:
             )
             if status is not ArticleStatus.DRAFT:
                 knowledge.set_status(db_session=db_session, article_id=article.id, status=status)
+            db_session.commit()
             return article.id
 
     def conversation(self, customer: Customer, agent=None) -> int:
