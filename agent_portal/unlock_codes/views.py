@@ -30,6 +30,7 @@ from agent_portal.unlock_codes import offline, pages, service
 from agent_portal.unlock_codes.errors import (
     CodeAlreadyUsed,
     CodeExpired,
+    CodeFormatInvalid,
     CodeInvalid,
     CodeRevoked,
     TooManyAttempts,
@@ -83,6 +84,16 @@ async def redeem(
     )
 
 
+REDEEM_REFUSALS = (
+    CodeFormatInvalid,
+    CodeInvalid,
+    CodeExpired,
+    CodeRevoked,
+    CodeAlreadyUsed,
+    TooManyAttempts,
+)
+
+
 def _redeem(*, session_factory, signed, code, address, settings, keys) -> EntitlementGrant:
     now = utcnow()
     with session_factory() as db_session:
@@ -103,8 +114,9 @@ def _redeem(*, session_factory, signed, code, address, settings, keys) -> Entitl
                 policy=attempt_policy(settings),
                 session_lifetime=timedelta(hours=settings.unlock_session_hours),
             )
-        except (CodeInvalid, CodeExpired, CodeRevoked, CodeAlreadyUsed, TooManyAttempts):
-            db_session.commit()  # a wrong code counts, and its audit entry stays
+        except REDEEM_REFUSALS:
+            # A wrong code counts and its audit entry stays; the device was seen all the same.
+            db_session.commit()
             raise
         db_session.commit()
         return grant
