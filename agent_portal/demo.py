@@ -46,6 +46,7 @@ def _start_portal(settings: PortalSettings) -> tuple[uvicorn.Server, threading.T
     app = create_app(settings)
     with app.state.session_factory() as session:
         seed_demo_data(db_session=session, time_zone=settings.time_zone)
+        session.commit()
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="portal", daemon=True)

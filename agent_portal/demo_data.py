@@ -64,6 +64,7 @@ DEMO_CUSTOMERS = [
 
 
 def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
+    """Adds what is missing of the demo data; the command that calls it commits."""
     for username, role, display_name in DEMO_STAFF:
         if staff_service.get_staff_by_username(db_session=db_session, username=username) is None:
             staff_service.create_staff(
@@ -98,7 +99,6 @@ def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
         set_password(
             db_session=db_session, customer=saved.customer, password=DEMO_PASSWORD, now=now
         )
-        db_session.commit()
         for device_name, platform in devices:
             customer_service.add_device(
                 db_session=db_session,

@@ -17,7 +17,7 @@ from agent_portal.server_keys import ServerKeys
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One session per request: committed by the service functions, always closed.
+    """One session per request: committed by the route that owns the work, always closed.
 
     Making a session touches no database, so it is made here in the event loop rather
     than in a worker thread (a sync dependency costs a thread hop on the way in and

@@ -163,6 +163,7 @@ def seed() -> Credentials:
             customer_in=CustomerIn(name="Erika Musterfrau", email="erika@example.de"),
             time_zone=settings.time_zone,
         )
+        db_session.commit()
     app.state.engine.dispose()
     return Credentials(api_key=api_key.key, session_token=session.token)
 

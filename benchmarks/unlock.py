@@ -120,7 +120,6 @@ def seed(settings: PortalSettings, count: int) -> list[Unlock]:
                 account_number=f"B-{number:06d}",
                 customer_in=CustomerIn(name=f"Kunde {number}", email=f"k{number}@example.de"),
                 time_zone=settings.time_zone,
-                commit=False,
             ).customer
             key = Ed25519PrivateKey.generate()
             devices.attach(
@@ -143,6 +142,7 @@ def seed(settings: PortalSettings, count: int) -> list[Unlock]:
             )
             address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
             unlocks.append(Unlock(key=key, code=issued.code, address=address))
+        db_session.commit()
     app.state.engine.dispose()
     return unlocks
 

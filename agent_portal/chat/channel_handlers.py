@@ -18,6 +18,7 @@ from agent_portal.chat.schemas import attachment_info, message_info
 from agent_portal.realtime.device_channel import DeviceSession
 from agent_portal.realtime.dispatch import Relation, device_kind, remember_grant
 from agent_portal.realtime.hub import conversation_channel, staff_channel
+from agent_portal.unit_of_work import committed
 from isp_common.live_wire import (
     AttachmentData,
     ChatAck,
@@ -87,7 +88,7 @@ async def chat_start(session: DeviceSession, message) -> None:
     live = session.live
     async with flows.routing_lock(live):
         ack, snap = await live.run_db(
-            _start,
+            committed(_start),
             device=session.device,
             message=message,
             now=live.now(),
@@ -238,7 +239,7 @@ def _close(*, db_session: Session, customer_id: int, conversation_id: int, now):
 async def chat_close(session: DeviceSession, message) -> None:
     live = session.live
     snap = await live.run_db(
-        _close,
+        committed(_close),
         customer_id=session.device.customer_id,
         conversation_id=message.conversation_id,
         now=live.now(),

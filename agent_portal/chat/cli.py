@@ -45,6 +45,7 @@ def set_topics(args: argparse.Namespace) -> int:
             chosen = topics.set_topics(
                 db_session=db_session, staff=member, topics=topics.parse_topics(names)
             )
+            db_session.commit()
     except ChatError as error:
         print(f"{error} Nothing was changed.", file=sys.stderr)
         return EXIT_BAD_INPUT

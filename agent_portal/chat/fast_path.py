@@ -8,7 +8,8 @@ all.
 One statement takes the conversation's next number only if the sender may write there
 now, so checking and counting are one step. On PostgreSQL the message is stored in the
 same statement (a data-modifying WITH), which is atomic on its own: one round trip to the
-database instead of four. SQLite, in the process, takes two statements in a transaction.
+database instead of four. SQLite, in the process, takes two statements in a transaction,
+which the handler commits (`unit_of_work.committed`).
 """
 
 from __future__ import annotations
@@ -169,5 +170,4 @@ def _store_in_two(db_session: Session, who: dict, message_row: dict, *, customer
     connection.execute(
         STORE_MESSAGE, {**message_row, "conversation_id": taken.id, "seq": taken.last_seq}
     )
-    db_session.commit()
-    return taken
+    return taken  # the handler commits

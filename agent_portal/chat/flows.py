@@ -32,6 +32,7 @@ from agent_portal.realtime.hub import (
     staff_channel,
 )
 from agent_portal.realtime.schemas import INBOX_CHANGED
+from agent_portal.unit_of_work import committed
 from isp_common.live_wire import ChatMessage, ChatState, ConversationInfo, MessageInfo
 
 ROUTING_LOCK = "chat-routing"
@@ -185,7 +186,7 @@ async def route_waiting(live: LiveServices) -> None:
     """Gives queued conversations to agents who became free; a background job and a hook
     on every change that may free an agent."""
     async with routing_lock(live):
-        snaps = await live.run_db(_route_queue, now=live.now(), policy=policy(live))
+        snaps = await live.run_db(committed(_route_queue), now=live.now(), policy=policy(live))
     await publish_snapshots(live, snaps)
 
 
@@ -210,7 +211,7 @@ def _take(*, db_session: Session, conversation_id: int, staff_id: int, now) -> S
 async def take(live: LiveServices, *, conversation_id: int, staff_id: int) -> None:
     async with routing_lock(live):
         snap = await live.run_db(
-            _take, conversation_id=conversation_id, staff_id=staff_id, now=live.now()
+            committed(_take), conversation_id=conversation_id, staff_id=staff_id, now=live.now()
         )
     await publish_messages(live, snap)
     await publish_state(live, snap)
@@ -239,7 +240,7 @@ async def transfer(
 ) -> None:
     async with routing_lock(live):
         snap, previous = await live.run_db(
-            _transfer,
+            committed(_transfer),
             conversation_id=conversation_id,
             staff_id=staff_id,
             now=live.now(),
@@ -272,7 +273,7 @@ def _close(*, db_session: Session, conversation_id: int, now) -> Snapshot | None
 
 
 async def close(live: LiveServices, *, conversation_id: int) -> None:
-    snap = await live.run_db(_close, conversation_id=conversation_id, now=live.now())
+    snap = await live.run_db(committed(_close), conversation_id=conversation_id, now=live.now())
     if snap is not None:
         await publish_messages(live, snap)
         await publish_state(live, snap)

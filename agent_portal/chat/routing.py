@@ -81,8 +81,8 @@ def _pick(candidates: set[int], counts: dict[int, int], max_chats: int) -> int |
     return min(free, key=lambda agent: (counts.get(agent, 0), agent)) if free else None
 
 
-# A round over the queue commits once at its end (`commit=False` on each step): hundreds
-# of conversations moving at once, when the last agent leaves, are one transaction, not
+# A round over the queue is one transaction, committed by the job that runs it: hundreds
+# of conversations moving at once, when the last agent leaves, are one commit, not
 # hundreds, and the live channel's database thread is free again sooner.
 
 
@@ -92,7 +92,6 @@ def assign(
     conversation: Conversation,
     agent: StaffMember,
     now: datetime,
-    commit: bool = True,
 ) -> None:
     service.change_status(
         db_session=db_session,
@@ -100,19 +99,12 @@ def assign(
         event=Event.assign,
         now=now,
         agent=agent,
-        commit=commit,
     )
 
 
-def make_ticket(
-    *, db_session: Session, conversation: Conversation, now: datetime, commit: bool = True
-) -> None:
+def make_ticket(*, db_session: Session, conversation: Conversation, now: datetime) -> None:
     service.change_status(
-        db_session=db_session,
-        conversation=conversation,
-        event=Event.no_agent,
-        now=now,
-        commit=commit,
+        db_session=db_session, conversation=conversation, event=Event.no_agent, now=now
     )
 
 
@@ -163,10 +155,8 @@ def requeue_abandoned(*, db_session: Session, now: datetime) -> list[Routed]:
             conversation=conversation,
             event=Event.agent_left,
             now=now,
-            commit=False,
         )
         changed.append(Routed(conversation.id, "queued"))
-    db_session.commit()
     return changed
 
 
@@ -187,9 +177,8 @@ def route_queue(*, db_session: Session, now: datetime, policy: Policy) -> list[R
     if not online:
         for conversation in queued:
             if conversation.queued_at <= now - UNSTAFFED_GRACE:
-                make_ticket(db_session=db_session, conversation=conversation, now=now, commit=False)
+                make_ticket(db_session=db_session, conversation=conversation, now=now)
                 changed.append(Routed(conversation.id, "ticket"))
-        db_session.commit()
         return changed
     counts = open_chat_counts(db_session=db_session)
     for conversation in queued:
@@ -197,10 +186,9 @@ def route_queue(*, db_session: Session, now: datetime, policy: Policy) -> list[R
         if agent_id is None:
             continue
         agent = db_session.get(StaffMember, agent_id)
-        assign(db_session=db_session, conversation=conversation, agent=agent, now=now, commit=False)
+        assign(db_session=db_session, conversation=conversation, agent=agent, now=now)
         counts[agent_id] = counts.get(agent_id, 0) + 1
         changed.append(Routed(conversation.id, "assigned", agent_id))
-    db_session.commit()
     return changed
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from agent_portal.chat import fast_path, flows
 from agent_portal.chat.errors import ChatError
+from agent_portal.unit_of_work import committed
 
 
 async def send(
@@ -24,7 +25,7 @@ async def send(
     text_limit = live.settings.chat_message_max_chars
     if message.attachment is None:
         stored = await live.run_db(
-            fast_path.post,
+            committed(fast_path.post),
             conversation_id=message.conversation_id,
             client_msg_id=message.client_msg_id,
             text=message.text,
@@ -38,7 +39,7 @@ async def send(
             return
     try:
         ack, snapshot, status_changed = await live.run_db(
-            full_path,
+            committed(full_path),
             message=message,
             now=live.now(),
             limit=live.settings.chat_attachment_max_bytes,

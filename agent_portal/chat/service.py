@@ -1,5 +1,6 @@
 """Conversations and their messages: plain functions on a database session, `now` given by
-the caller. Lookups return None when nothing is found; changes commit. A change of status
+the caller. Lookups return None when nothing is found; changes flush and never commit (the
+socket handler, route or job that owns the work commits). A change of status
 is one of the transitions of `chat.states`, stored with its system message
 (`change_status`).
 
@@ -129,7 +130,6 @@ def add_message(
     attachment: NewAttachment | None = None,
     event: str | None = None,
     params: dict | None = None,
-    commit: bool = True,
     text_limit: int = MESSAGE_MAX_CHARS,
 ) -> Posted:
     """Stores one message with the conversation's next number (see the module's notes)."""
@@ -159,19 +159,18 @@ def add_message(
             created_at=now,
         )
     db_session.add(message)
-    if not commit:
+    try:
         db_session.flush()
-    else:
-        try:
-            db_session.commit()
-        except IntegrityError:
-            # This client_msg_id is stored already (a repeat, or two copies at once).
-            db_session.rollback()
-            stored = find_by_client_msg_id(db_session, conversation.id, client_msg_id)
-            if stored is None:
-                raise
-            db_session.refresh(conversation)
-            return Posted(stored, conversation, created=False)
+    except IntegrityError:
+        # This client_msg_id is stored already (a repeat, or two copies at once). The first
+        # copy did this message's work: the handler's unit of work is rolled back (its
+        # status change and e-mail with it), and the handler commits nothing.
+        db_session.rollback()
+        stored = find_by_client_msg_id(db_session, conversation.id, client_msg_id)
+        if stored is None:
+            raise
+        db_session.refresh(conversation)
+        return Posted(stored, conversation, created=False)
     # The counter is known: no need to read the row again (a rollback forgets it anyway).
     set_committed_value(conversation, "last_seq", seq)
     set_committed_value(conversation, "updated_at", now)
@@ -338,7 +337,6 @@ def change_status(
     conversation: Conversation,
     event: states.Event,
     now: datetime,
-    commit: bool = True,
     agent=None,
     topic: str | None = None,
     by: str | None = None,
@@ -355,7 +353,6 @@ def change_status(
         now=now,
         event=note.event,
         params=note.params,
-        commit=commit,
     )
 
 

@@ -52,6 +52,5 @@ def queue_answer_email(
         body=body,
         now=now,
         conversation_id=conversation.id,
-        commit=False,
     )
     return True

@@ -73,5 +73,6 @@ async def save_chat_topics(request: Request, staff_id: Id, db_session: SessionDe
         return topics_page(
             request, db_session=db_session, status_code=400, error=error.translated(_)
         )
+    db_session.commit()
     await flows.route_waiting(request.app.state.live)
     return RedirectResponse(f"/portal/chat-topics?done=saved&staff={member.id}", 303)

@@ -56,15 +56,14 @@ def topics_by_staff(*, db_session: Session) -> dict[int, list[Topic]]:
 
 
 def set_topics(*, db_session: Session, staff: StaffMember, topics: Iterable[Topic]) -> list[Topic]:
-    """Replaces the member's topics (all in one commit). Only agents and admins take chats."""
+    """Replaces the member's topics (all in one transaction, which the caller commits).
+    Only agents and admins take chats."""
     if staff.role not in ("agent", "admin"):
         raise ChatError(
             N_("%(name)s is not a hotline agent; only agents and admins take chats."),
             name=staff.name,
         )
-    chosen = replace_topics(db_session=db_session, staff_id=staff.id, topics=topics)
-    db_session.commit()
-    return chosen
+    return replace_topics(db_session=db_session, staff_id=staff.id, topics=topics)
 
 
 def replace_topics(*, db_session: Session, staff_id: int, topics: Iterable[Topic]) -> list[Topic]:

@@ -37,6 +37,7 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.i18n import _
 from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
 from agent_portal.params import Id, id_from_text
+from agent_portal.unit_of_work import committed
 from agent_portal.web.templating import render
 
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
@@ -285,7 +286,7 @@ async def upload_attachment(
                 attachment=attachment,
             )
 
-        _ack, snap, changed = await live.run_db(store)
+        _ack, snap, changed = await live.run_db(committed(store))
         await publish_agent_message(live, snap, changed)
 
     return await _after(
@@ -324,6 +325,7 @@ def draft_article(
             status_code=409,
             error=error.translated(_),
         )
+    db_session.commit()
     if article is None:
         return render(request, "chat/not_found.html", status_code=404)
     return RedirectResponse(f"/portal/knowledge/{article.id}/edit?done=from_chat", status_code=303)

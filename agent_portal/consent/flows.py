@@ -9,6 +9,10 @@ its kind closes by registering a hook in its `live_kinds.register`:
     kinds.on_consent_closed("report", tell_old_assistants)   # hook(live, closed)
 
 so it can stop what it relays at once (close a relay stream, drop a waiting report).
+
+These are the socket handlers and jobs of consent, called only by the channels, the
+expiry round and the portal's routes: each owns its unit of work and commits its database
+step here (`consent.service` flushes and never commits).
 """
 
 from __future__ import annotations

@@ -11,6 +11,12 @@ updated, unchanged, rejected (with the reason) or blank. No value of ours may sp
 so each line is read on its own: a quote left open rejects its own line and cannot
 swallow the lines after it. Each row is saved in its own savepoint, so a row is stored
 completely or not at all.
+
+Unlike a service function, the import commits, in batches: it is the unit of work of the
+`import-customers` command (its only caller), and its report promises row by row what is
+stored. A file that turns out unreadable halfway keeps the rows before it, as the report
+says, rather than losing a long import to its last line; a batch keeps one transaction
+(and SQLite's one writer lock) from growing with the file.
 """
 
 from __future__ import annotations
@@ -298,7 +304,6 @@ class _Rows:
                     account_number=account_number,
                     customer_in=customer_in,
                     time_zone=self.time_zone,
-                    commit=False,
                 )
         except SQLAlchemyError as error:
             return reject(f"could not be stored: {type(error).__name__}")

@@ -1,6 +1,7 @@
 """Service functions of the customers domain: read, create or update, erase, search, and
 add devices. Plain functions with keyword-only arguments; they return None when nothing is
-found and commit their own work unless told not to (the CSV import commits in batches).
+found, flush and never commit: the route or command that called them commits (the CSV
+import commits in batches, see `importer`).
 
 Erasure (what `DELETE /api/v1/provisioning/customers/{account_number}` does): the customer's
 personal data goes, the account number stays. Name and e-mail are cleared, the subscription
@@ -76,7 +77,6 @@ def save(
     customer_in: CustomerIn,
     time_zone: str,
     now: datetime | None = None,
-    commit: bool = True,
 ) -> Saved:
     """Creates or updates the customer and subscription. Saving what is already stored
     changes nothing, not even `updated_at`. `account_number` must be normalised
@@ -97,15 +97,15 @@ def save(
             if customer is None:
                 raise
         else:
-            return _finish(db_session, customer, Outcome.CREATED, commit)
+            return _finish(db_session, customer, Outcome.CREATED)
     if customer.is_erased:
         _apply(customer, customer_in, valid_until, now)
         customer.erased_at = None
-        return _finish(db_session, customer, Outcome.CREATED, commit)
+        return _finish(db_session, customer, Outcome.CREATED)
     if _matches(customer, customer_in, valid_until):
         return Saved(customer, Outcome.UNCHANGED)
     _apply(customer, customer_in, valid_until, now)
-    return _finish(db_session, customer, Outcome.UPDATED, commit)
+    return _finish(db_session, customer, Outcome.UPDATED)
 
 
 def _matches(customer: Customer, customer_in: CustomerIn, valid_until: datetime | None) -> bool:
@@ -134,11 +134,8 @@ def _apply(
     customer.updated_at = now
 
 
-def _finish(db_session: Session, customer: Customer, outcome: Outcome, commit: bool) -> Saved:
-    if commit:
-        db_session.commit()
-    else:
-        db_session.flush()
+def _finish(db_session: Session, customer: Customer, outcome: Outcome) -> Saved:
+    db_session.flush()
     return Saved(customer, outcome)
 
 
@@ -160,7 +157,7 @@ def erase(
         hook(db_session, customer)
     customer.erased_at = now
     customer.updated_at = now
-    db_session.commit()
+    db_session.flush()
     return customer
 
 
@@ -213,5 +210,5 @@ def add_device(
         last_seen_at=last_seen_at,
     )
     customer.devices.append(device)
-    db_session.commit()
+    db_session.flush()
     return device

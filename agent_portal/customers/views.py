@@ -48,6 +48,7 @@ def put_customer(
         customer_in=customer_in,
         time_zone=settings.time_zone,
     )
+    db_session.commit()
     if saved.outcome is service.Outcome.CREATED:
         response.status_code = status.HTTP_201_CREATED
     return CustomerOut.build(saved.customer, device_limits=settings.device_limits, now=utcnow())
@@ -67,6 +68,7 @@ def get_customer(account_number: AccountNumber, db_session: SessionDep, settings
 def delete_customer(account_number: AccountNumber, db_session: SessionDep) -> Response:
     if service.erase(db_session=db_session, account_number=account_number) is None:
         raise CustomerNotFound(account_number)
+    db_session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -69,6 +69,8 @@ def check_device(
         now=utcnow(),
         max_age_seconds=settings.device_request_max_age_seconds,
     )
+    # Its own commit: the device's "last seen" stands whatever the route does after.
+    db_session.commit()
     request.state.device = device
     return device
 

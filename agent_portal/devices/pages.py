@@ -55,6 +55,7 @@ def unlink_device(
         return render_customer_page(request, status_code=404, error=error, **page)
     name = device.name
     service.unlink(db_session=db_session, device=device, actor=Actor.staff(staff), now=utcnow())
+    db_session.commit()
     flows.tell_unlinked(request.app.state.live, device_id)
     path = customer_path(customer.account_number)
     flash.notice(

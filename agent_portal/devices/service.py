@@ -2,8 +2,10 @@
 
 Linking binds a device's Ed25519 public key to a customer, after the customer signed in
 with a password or an activation code, within the tier's device limit. Functions take
-`now`, commit their own work (a refused link commits its audit entry and the counted
-failure before raising) and return None when nothing is found.
+`now`, flush and never commit: the route commits. A failed sign-in raises with its counted
+failure and audit entry flushed, for the route to commit before it answers; a link refused
+for want of a place raises `LinkRefused`, whose changes the route rolls back before it
+stores the refusal with `record_refusal`. They return None when nothing is found.
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def link(
                 until=failure.locked_until,
                 **common,
             )
-        db_session.commit()
+        db_session.flush()
         if failure.locked_until is not None:
             raise SignInLocked(failure.locked_until, now)
         raise SignInFailed(failure.attempts_left)
@@ -131,36 +133,14 @@ def link(
             device_limits=device_limits,
         )
     except (DeviceLimitReached, DeviceLinkedElsewhere) as refusal:
-        # Undone with the link: the activation code stays unused, the attempt uncounted (the
-        # sign-in was right, so the refusal is no failed attempt).
-        db_session.rollback()
-        attempts.release(db_session=db_session, reservation=reservation)
-        offer = None
-        if isinstance(refusal, DeviceLimitReached) and refusal.releasable:
-            offer = tickets.issue(
-                db_session=db_session,
-                keys=keys,
-                customer=customer,
-                device_id=device_id,
-                activation_code_id=activation_code_id,
-                now=now,
-                lifetime=release_ticket_lifetime,
-            )
-        record(
-            db_session=db_session,
-            event=Event.DEVICE_LINK_REFUSED,
-            actor=Actor("device", link_request.device_name),
-            now=now,
+        raise LinkRefused(
+            refusal=refusal,
+            reservation=reservation,
             customer=customer,
             device_id=device_id,
-            address=address,
-            reason=refusal.code,
-            release_ticket=offer is not None,
-        )
-        db_session.commit()
-        if offer is not None:
-            raise refusal.with_ticket(offer.ticket, offer.expires_at) from None
-        raise
+            device_name=link_request.device_name,
+            activation_code_id=activation_code_id,
+        ) from None
     record(
         db_session=db_session,
         event=Event.DEVICE_LINKED,
@@ -172,8 +152,73 @@ def link(
         method=method,
         device_name=device.name,
     )
-    db_session.commit()
+    db_session.flush()
     return Linked(customer=customer, device=device, offline_secret=secret)
+
+
+class LinkRefused(Exception):
+    """A right sign-in without a place for the device. What `link` changed is to be rolled
+    back (the activation code stays unused) before `record_refusal` stores the refusal."""
+
+    def __init__(
+        self,
+        *,
+        refusal: DeviceLimitReached | DeviceLinkedElsewhere,
+        reservation: attempts.Reservation,
+        customer: Customer,
+        device_id: str,
+        device_name: str,
+        activation_code_id: int | None,
+    ) -> None:
+        super().__init__(refusal.code)
+        self.refusal = refusal
+        self.reservation = reservation
+        self.customer = customer
+        self.device_id = device_id
+        self.device_name = device_name
+        self.activation_code_id = activation_code_id
+
+
+def record_refusal(
+    *,
+    db_session: Session,
+    keys: ServerKeys,
+    refused: LinkRefused,
+    address: str,
+    now: datetime,
+    release_ticket_lifetime: timedelta,
+) -> DeviceLimitReached | DeviceLinkedElsewhere:
+    """After the rollback of a refused link: gives the attempt back (the sign-in was right,
+    so the refusal is no failed attempt), offers a release ticket where releasing a device
+    makes room, and audits the refusal. Returns the error to answer with."""
+    attempts.release(db_session=db_session, reservation=refused.reservation)
+    refusal = refused.refusal
+    offer = None
+    if isinstance(refusal, DeviceLimitReached) and refusal.releasable:
+        offer = tickets.issue(
+            db_session=db_session,
+            keys=keys,
+            customer=refused.customer,
+            device_id=refused.device_id,
+            activation_code_id=refused.activation_code_id,
+            now=now,
+            lifetime=release_ticket_lifetime,
+        )
+    record(
+        db_session=db_session,
+        event=Event.DEVICE_LINK_REFUSED,
+        actor=Actor("device", refused.device_name),
+        now=now,
+        customer=refused.customer,
+        device_id=refused.device_id,
+        address=address,
+        reason=refusal.code,
+        release_ticket=offer is not None,
+    )
+    db_session.flush()
+    if offer is not None:
+        return refusal.with_ticket(offer.ticket, offer.expires_at)
+    return refusal
 
 
 def attach(
@@ -258,7 +303,7 @@ def linked_device(
     signed.verify(base64.b64decode(device.public_key))
     if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_RESOLUTION:
         device.last_seen_at = now
-        db_session.commit()
+        db_session.flush()
     return device
 
 
@@ -294,7 +339,7 @@ def unlink(
         device_name=device.name,
     )
     db_session.delete(device)
-    db_session.commit()
+    db_session.flush()
     db_session.expire(customer, ["devices"])
 
 

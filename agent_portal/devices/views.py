@@ -41,6 +41,7 @@ from agent_portal.devices.deps import (
     require_device,
     require_device_signature,
 )
+from agent_portal.devices.errors import SignInFailed, SignInLocked
 from agent_portal.devices.schemas import ActivationCodeOut, PasswordIn
 from agent_portal.entitlements import service as entitlements
 from agent_portal.params import AccountNumber
@@ -79,19 +80,39 @@ def link_device(
     keys: ServerKeysDep,
 ) -> LinkResponse:
     now = utcnow()
-    linked = service.link(
-        db_session=db_session,
-        keys=keys,
-        link_request=link_request,
-        signed=signed,
-        address=client_address(request),
-        now=now,
-        policy=attempt_policy(settings),
-        device_limits=settings.device_limits,
-        max_age_seconds=settings.device_request_max_age_seconds,
-        release_ticket_lifetime=timedelta(minutes=settings.release_ticket_minutes),
-    )
-    return _link_response(linked, settings=settings, keys=keys, now=now)
+    address = client_address(request)
+    ticket_lifetime = timedelta(minutes=settings.release_ticket_minutes)
+    try:
+        linked = service.link(
+            db_session=db_session,
+            keys=keys,
+            link_request=link_request,
+            signed=signed,
+            address=address,
+            now=now,
+            policy=attempt_policy(settings),
+            device_limits=settings.device_limits,
+            max_age_seconds=settings.device_request_max_age_seconds,
+            release_ticket_lifetime=ticket_lifetime,
+        )
+    except (SignInFailed, SignInLocked):
+        db_session.commit()  # the failed attempt counts, and its audit entry stays
+        raise
+    except service.LinkRefused as refused:
+        db_session.rollback()  # no link: the activation code stays unused
+        refusal = service.record_refusal(
+            db_session=db_session,
+            keys=keys,
+            refused=refused,
+            address=address,
+            now=now,
+            release_ticket_lifetime=ticket_lifetime,
+        )
+        db_session.commit()
+        raise refusal from None
+    answer = _link_response(linked, settings=settings, keys=keys, now=now)
+    db_session.commit()
+    return answer
 
 
 RELEASE_REFUSALS = refusals(
@@ -166,6 +187,7 @@ def unlink_this_device(request: Request, device: CurrentDevice, db_session: Sess
         now=utcnow(),
         address=client_address(request),
     )
+    db_session.commit()
     flows.tell_unlinked(request.app.state.live, device_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -258,6 +258,7 @@ def create_article(
             request, article=None, values=form.values, problems=invalid.problems, status_code=400
         )
     article = service.create(db_session=db_session, author=staff, article_in=article_in)
+    db_session.commit()
     return RedirectResponse(f"{PREFIX}/{article.id}?done=created", status_code=303)
 
 
@@ -331,6 +332,7 @@ def update_article(
         return _editor(
             request, article=article, values=form.values, problems=invalid.problems, status_code=400
         )
+    db_session.commit()
     return RedirectResponse(f"{PREFIX}/{article.id}?done=saved", status_code=303)
 
 
@@ -356,6 +358,7 @@ def _change_status(
             status_code=400,
             error=invalid.problems["solution"].translated(_),
         )
+    db_session.commit()
     done = "published" if status is ArticleStatus.PUBLISHED else "unpublished"
     return RedirectResponse(f"{PREFIX}/{article.id}?done={done}", status_code=303)
 
@@ -412,4 +415,5 @@ def delete_draft(
         )
     if deleted is None:
         return _not_found(request)
+    db_session.commit()
     return RedirectResponse(f"{PREFIX}?done=deleted", status_code=303)

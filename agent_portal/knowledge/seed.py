@@ -2,7 +2,7 @@
 and linked to the diagnostics findings they explain, so the assistant has self-help to show
 from the first day (texts in `starter_articles`). `load_starter_articles` adds the ones not
 yet there; running it again adds nothing and leaves edited starter articles as the hotline
-changed them.
+changed them. The command that loads them commits.
 """
 
 from __future__ import annotations
@@ -42,16 +42,15 @@ def load_starter_articles(*, db_session: Session, author: StaffMember | None) ->
             finding_ids=starter.finding_ids,
         )
         try:
-            added.append(
-                service.create(
+            with db_session.begin_nested():
+                article = service.create(
                     db_session=db_session,
                     author=author,
                     article_in=article_in,
                     status=ArticleStatus.PUBLISHED,
                     seed_key=seed_key,
                 )
-            )
         except IntegrityError:
-            # Loaded at the same moment by another process: theirs counts.
-            db_session.rollback()
+            continue  # loaded at the same moment by another process: theirs counts
+        added.append(article)
     return added

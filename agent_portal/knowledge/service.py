@@ -3,8 +3,9 @@ draft, read, list and search articles, the articles of a finding, and a draft fr
 conversation.
 
 Plain functions with keyword-only arguments; lookups return None when nothing is found.
-Functions that change something validate everything first and commit at the end, so bad
-input (`InvalidArticle`) leaves the stored article as it was.
+Functions that change something validate everything first and flush at the end, so bad
+input (`InvalidArticle`) leaves the stored article as it was; they never commit, the
+route or command that called them does.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def create(
     )
     _apply(article, article_in, now)
     db_session.add(article)
-    db_session.commit()
+    db_session.flush()
     return article
 
 
@@ -99,7 +100,7 @@ def update(
     if article.is_published:
         _check_publishable(article_in.solution)
     _apply(article, article_in, now or utcnow())
-    db_session.commit()
+    db_session.flush()
     return article
 
 
@@ -130,7 +131,7 @@ def set_status(
     article.status = status.value
     article.published_at = now if status is ArticleStatus.PUBLISHED else None
     article.updated_at = now
-    db_session.commit()
+    db_session.flush()
     return article
 
 
@@ -152,15 +153,9 @@ def delete_draft(*, db_session: Session, article_id: int) -> Article | None:
         .where(Article.id == article_id, Article.status == ArticleStatus.DRAFT.value)
         .execution_options(synchronize_session=False)
     )
-    try:
-        deleted = db_session.execute(statement).rowcount
-        if deleted:
-            db_session.commit()
-    except Exception:
-        db_session.rollback()
-        raise
+    deleted = db_session.execute(statement).rowcount
     if not deleted:
-        db_session.rollback()  # ends the transaction; the article is read again below
+        db_session.expire(article)  # read again: gone, or published meanwhile
         if get(db_session=db_session, article_id=article_id) is None:
             return None
         raise ArticleIsPublished(article_id)

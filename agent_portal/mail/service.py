@@ -7,7 +7,10 @@ that dies with mails claimed leaves them due again when its claim runs out. A ma
 marked sent once. Between the server accepting a mail and its being marked sent, a worker
 dying sends it again later: at least once is the promise there, as with any mail client;
 the worker marks each mail sent right after the server's answer, keeping that window to
-one database write."""
+one database write.
+
+The functions flush and never commit: the sending job (`worker`) commits each step at
+once, since a claim only keeps other workers off once they can see it."""
 
 from __future__ import annotations
 
@@ -32,7 +35,6 @@ def enqueue(
     body: str,
     now: datetime,
     conversation_id: int | None = None,
-    commit: bool = True,
 ) -> OutboundEmail:
     email = OutboundEmail(
         to_address=to_address,
@@ -45,8 +47,7 @@ def enqueue(
         conversation_id=conversation_id,
     )
     db_session.add(email)
-    if commit:
-        db_session.commit()
+    db_session.flush()
     return email
 
 
@@ -79,7 +80,7 @@ def claim_due(
         .values(claim_id=claim_id, next_attempt_at=now + claim_time)
         .execution_options(synchronize_session=False)
     )
-    db_session.commit()
+    db_session.flush()
     return list(
         db_session.scalars(
             select(OutboundEmail)
@@ -104,7 +105,7 @@ def mark_sent(*, db_session: Session, email_id: int, now: datetime) -> bool:
         )
         .execution_options(synchronize_session=False)
     )
-    db_session.commit()
+    db_session.flush()
     return result.rowcount == 1
 
 
@@ -144,7 +145,7 @@ def mark_failed(
         )
         .execution_options(synchronize_session=False)
     )
-    db_session.commit()
+    db_session.flush()
     if result.rowcount != 1:
         return None
     return db_session.get(OutboundEmail, email_id, populate_existing=True)
@@ -158,7 +159,7 @@ def release_claim(*, db_session: Session, claim_id: str, now: datetime) -> int:
         .values(claim_id=None, next_attempt_at=now)
         .execution_options(synchronize_session=False)
     )
-    db_session.commit()
+    db_session.flush()
     return result.rowcount
 
 

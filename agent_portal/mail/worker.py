@@ -16,6 +16,7 @@ from agent_portal.mail import service
 from agent_portal.mail.models import OutboundEmail
 from agent_portal.mail.sender import MailError, MailRejected, MailSender, SmtpSender
 from agent_portal.realtime.hub import LiveServices
+from agent_portal.unit_of_work import committed
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ async def send_due(live: LiveServices) -> None:
         return  # no mail server configured: the mails wait in the outbox
     claim_id = uuid.uuid4().hex
     claimed_at = live.now()
-    emails = await live.run_db(service.claim_due, now=claimed_at, claim_id=claim_id)
+    emails = await live.run_db(committed(service.claim_due), now=claimed_at, claim_id=claim_id)
     try:
         for email in emails:
             if live.now() - claimed_at > service.CLAIM_TIME / 2:
@@ -40,7 +41,7 @@ async def send_due(live: LiveServices) -> None:
             await _send(live, sender, email, claim_id)
     finally:
         if emails:
-            await live.run_db(service.release_claim, claim_id=claim_id, now=live.now())
+            await live.run_db(committed(service.release_claim), claim_id=claim_id, now=live.now())
 
 
 async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, claim_id: str):
@@ -50,7 +51,7 @@ async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, cl
         )
     except MailError as error:
         failed = await live.run_db(
-            service.mark_failed,
+            committed(service.mark_failed),
             email_id=email.id,
             claim_id=claim_id,
             error=str(error),
@@ -73,7 +74,7 @@ async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, cl
             error,
         )
         return
-    if await live.run_db(service.mark_sent, email_id=email.id, now=live.now()):
+    if await live.run_db(committed(service.mark_sent), email_id=email.id, now=live.now()):
         log.info("e-mail %s sent to %s", email.id, email.to_address)
     else:  # its claim ran out during the send, and another worker sent it as well
         log.warning("e-mail %s to %s was sent twice", email.id, email.to_address)

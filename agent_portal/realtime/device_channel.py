@@ -29,6 +29,7 @@ from agent_portal.realtime.hub import (
     device_channel,
     receive_frame,
 )
+from agent_portal.unit_of_work import committed
 from isp_common.live_wire import (
     CLOSE_AUTH_FAILED,
     CLOSE_AUTH_TIMEOUT,
@@ -138,7 +139,7 @@ async def serve_device(websocket: WebSocket) -> None:
     await relay.join(live, connection)
     await live.publish(channel, ChannelReplaced(connection_id=connection.id))
     await live.run_db(
-        presence.open_connection,
+        committed(presence.open_connection),
         connection_id=connection.id,
         worker_id=live.worker_id,
         device_id=device.id,
@@ -156,7 +157,9 @@ async def serve_device(websocket: WebSocket) -> None:
     finally:
         await relay.leave(live, connection)
         await live.unregister(connection)
-        await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
+        await live.run_db(
+            committed(presence.close_connection), connection_id=connection.id, now=live.now()
+        )
         online = await live.run_db(presence.device_online, device_id=device.id, now=live.now())
         if not online:
             await live.publish(STAFF_ALL, presence_event(device.id, False))

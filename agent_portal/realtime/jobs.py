@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from agent_portal.realtime import presence
 from agent_portal.realtime.hub import LiveServices
 from agent_portal.realtime.staff_channel import announce
+from agent_portal.unit_of_work import committed
 
 
 async def keep_presence(live: LiveServices) -> None:
     now = live.now()
     last = getattr(live, "_last_refresh", None)
     if last is None or now - last >= presence.REFRESH_INTERVAL:
-        await live.run_db(presence.refresh_worker, worker_id=live.worker_id, now=now)
+        await live.run_db(committed(presence.refresh_worker), worker_id=live.worker_id, now=now)
         live._last_refresh = now
     statuses = await _statuses(live, now)
     live.known_staff_statuses = {staff_id: status.value for staff_id, status in statuses.items()}
@@ -37,7 +38,7 @@ class PresenceChanges:
     async def __call__(self, live: LiveServices) -> None:
         now = live.now()
         if self.last_sweep is None or now - self.last_sweep >= presence.REFRESH_INTERVAL:
-            await live.run_db(presence.forget_stale, now=now)
+            await live.run_db(committed(presence.forget_stale), now=now)
             self.last_sweep = now
         statuses = await _statuses(live, now)
         for staff_id, status in statuses.items():

@@ -2,8 +2,9 @@
 staff member is online while a portal tab is open and had input within the away time,
 away while tabs are open but idle, offline when the last tab has closed.
 
-Plain functions on a database session; `alive_since` is the oldest `seen_at` that still
-counts (see `agent_portal.realtime.models`).
+Plain functions on a database session, which flush and never commit (the channel or job
+that calls them commits); `alive_since` is the oldest `seen_at` that still counts (see
+`agent_portal.realtime.models`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def open_connection(
     db_session.add(connection)
     if device_id is not None:
         db_session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
-    db_session.commit()
+    db_session.flush()
     return connection
 
 
@@ -71,7 +72,7 @@ def close_connection(*, db_session: Session, connection_id: str, now: datetime) 
             update(Device).where(Device.id == connection.device_id).values(last_seen_at=now)
         )
     db_session.delete(connection)
-    db_session.commit()
+    db_session.flush()
     return True
 
 
@@ -81,14 +82,14 @@ def record_activity(*, db_session: Session, connection_id: str, now: datetime) -
         .where(LiveConnection.id == connection_id)
         .values(last_activity_at=now, seen_at=now)
     )
-    db_session.commit()
+    db_session.flush()
 
 
 def refresh_worker(*, db_session: Session, worker_id: str, now: datetime) -> None:
     db_session.execute(
         update(LiveConnection).where(LiveConnection.worker_id == worker_id).values(seen_at=now)
     )
-    db_session.commit()
+    db_session.flush()
 
 
 def forget_stale(*, db_session: Session, now: datetime) -> int:
@@ -96,13 +97,13 @@ def forget_stale(*, db_session: Session, now: datetime) -> int:
     result = db_session.execute(
         delete(LiveConnection).where(LiveConnection.seen_at < alive_since(now))
     )
-    db_session.commit()
+    db_session.flush()
     return result.rowcount
 
 
 def forget_worker(*, db_session: Session, worker_id: str) -> None:
     db_session.execute(delete(LiveConnection).where(LiveConnection.worker_id == worker_id))
-    db_session.commit()
+    db_session.flush()
 
 
 def online_devices(*, db_session: Session, device_ids: Iterable[str], now: datetime) -> set[str]:

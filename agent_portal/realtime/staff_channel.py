@@ -34,6 +34,7 @@ from agent_portal.realtime.schemas import (
     staff_message,
     staff_presence_event,
 )
+from agent_portal.unit_of_work import committed
 from isp_common.live_wire import Pong
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
     before = await current_status(live, staff.id)
     now = live.now()
     await live.run_db(
-        presence.open_connection,
+        committed(presence.open_connection),
         connection_id=connection.id,
         worker_id=live.worker_id,
         staff_id=staff.id,
@@ -115,7 +116,9 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
     finally:
         await relay.leave(live, connection)
         await live.unregister(connection)
-        await live.run_db(presence.close_connection, connection_id=connection.id, now=live.now())
+        await live.run_db(
+            committed(presence.close_connection), connection_id=connection.id, now=live.now()
+        )
         after = await current_status(live, staff.id)
         if after is not presence.StaffStatus.online:
             await announce(live, staff.id, after)
@@ -145,7 +148,9 @@ async def on_activity(session: StaffSession, _message) -> None:
     if not away and session.last_written and now - session.last_written < ACTIVITY_WRITE_INTERVAL:
         return
     before = await current_status(live, session.staff.id)
-    await live.run_db(presence.record_activity, connection_id=session.connection.id, now=now)
+    await live.run_db(
+        committed(presence.record_activity), connection_id=session.connection.id, now=now
+    )
     session.last_written = now
     if before is not presence.StaffStatus.online:
         await announce(live, session.staff.id, presence.StaffStatus.online)

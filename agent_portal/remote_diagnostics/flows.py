@@ -22,6 +22,7 @@ from agent_portal.realtime.dispatch import Relation, device_kind
 from agent_portal.realtime.errors import LiveError
 from agent_portal.realtime.hub import LiveServices, device_channel
 from agent_portal.remote_diagnostics import service
+from agent_portal.unit_of_work import committed
 from isp_common.live_wire import DiagnosticsClosed, DiagnosticsReceived, DiagnosticsRequest
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ async def request_report(live: LiveServices, *, device_id: str, staff_id: int) -
     """Asks the device; the request id. DeviceUnavailable when it cannot be asked."""
     settings = live.settings
     request, message = await live.run_db(
-        _create,
+        committed(_create),
         device_id=device_id,
         staff_id=staff_id,
         now=live.now(),
@@ -68,7 +69,7 @@ async def request_report(live: LiveServices, *, device_id: str, staff_id: int) -
 async def on_answer(session: DeviceSession, message) -> None:
     live = session.live
     request = await live.run_db(
-        service.answer,
+        committed(service.answer),
         request_id=message.request_id,
         device_id=session.device.id,
         allowed=message.allowed,
@@ -81,7 +82,7 @@ async def on_answer(session: DeviceSession, message) -> None:
 async def on_report(session: DeviceSession, message) -> None:
     live = session.live
     record = await live.run_db(
-        service.store_report,
+        committed(service.store_report),
         request_id=message.request_id,
         device_id=session.device.id,
         report=message.report,

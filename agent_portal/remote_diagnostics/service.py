@@ -1,7 +1,7 @@
 """Remote diagnostics on the customer's consent: a request for a report is a consent of
 the kind report (`agent_portal.consent`), whose scope names the report's categories; the
 report is stored only while that consent is active, and its arrival ends the consent.
-These functions commit, as they always have, for their callers.
+These functions flush and never commit: the handlers in `flows` commit.
 
     consent     pending ──granted──▶ granted ──report──▶ ended (completed)
     (report)       │                    └──no report in time──▶ ended (expired)
@@ -81,7 +81,7 @@ def create_request(
         lasts=report_timeout,
         scope={"categories": [category.value for category in Category], "include_premium": True},
     )
-    db_session.commit()
+    db_session.flush()
     return request
 
 
@@ -124,7 +124,7 @@ def answer(
             code=f"request_{report_status(request, now)}",
             request_id=request_id,
         ) from None
-    db_session.commit()
+    db_session.flush()
     return request
 
 
@@ -176,7 +176,7 @@ def store_report(
         actor=Actor.device(request.device),
         now=now,
     )
-    db_session.commit()
+    db_session.flush()
     return record
 
 

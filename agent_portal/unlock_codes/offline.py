@@ -76,7 +76,7 @@ def show(
         time_step=step,
         valid_until=valid_until,
     )
-    db_session.commit()
+    db_session.flush()
     return ShownCode(device=device, code=issuer.code_for(secret, now), valid_until=valid_until)
 
 
@@ -123,7 +123,12 @@ def record_uses(
             shown_by=row.shown_by_name,
         )
     try:
-        db_session.commit()
-    except IntegrityError:  # the same report twice at once: the other one stored it
-        db_session.rollback()
+        db_session.flush()
+    except IntegrityError:
+        raise UsesStoredMeanwhile() from None
     return report.uses
+
+
+class UsesStoredMeanwhile(Exception):
+    """The same report twice at once: the other request stored it. The caller rolls back
+    and acknowledges the uses all the same."""

@@ -131,6 +131,7 @@ def issue_code(
         now=utcnow(),
         lifetime=timedelta(minutes=settings.unlock_code_minutes),
     )
+    db_session.commit()
     page = customer_path(customer.account_number)
     code = {"code_id": issued.unlock_code.id, "code": issued.code}
     flash.keep(page, NEW_CODE, code, until=issued.unlock_code.expires_at)
@@ -155,6 +156,7 @@ def revoke_code(
     code = service.revoke(
         db_session=db_session, customer=customer, code_id=code_id, staff=staff, now=now
     )
+    db_session.commit()
     if code is None:
         error = _("The customer has no unlock code #%(id)d.") % {"id": code_id}
         return render_customer_page(request, status_code=404, error=error, **page)
@@ -193,6 +195,7 @@ def show_offline_code(
         error = _("This device is not linked to the customer (any more).")
         return render_customer_page(request, status_code=404, error=error, **page)
     shown = offline.show(db_session=db_session, keys=keys, device=device, staff=staff, now=utcnow())
+    db_session.commit()
     if shown is None:
         error = _(
             "“%(name)s” has no offline codes: it was not linked through the assistant. "

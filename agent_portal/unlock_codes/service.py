@@ -11,7 +11,9 @@ than the limit allows (`agent_portal.attempts`). The database keeps
 only a keyed hash of the code and its row id. Every issue, revocation, redemption and
 failure goes into the audit log with the agent's name.
 
-Functions take `now`, commit their own work, and return None when nothing is found.
+Functions take `now`, flush and never commit (the route commits; a refused code raises
+with its counted attempt and audit entry flushed, for the route to commit), and return
+None when nothing is found.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def issue(
         code_id=row.id,
         expires_at=row.expires_at,
     )
-    db_session.commit()
+    db_session.flush()
     return IssuedCode(code=code, unlock_code=row)
 
 
@@ -144,7 +146,7 @@ def revoke(
             customer=customer,
             code_id=row.id,
         )
-    db_session.commit()
+    db_session.flush()
     db_session.refresh(row)
     return row
 
@@ -215,7 +217,7 @@ def redeem(
         record(event=Event.UNLOCK_CODE_FAILED, reason="wrong", **audit)
         if failure.locked_until is not None:
             record(event=Event.UNLOCK_LOCKED, until=failure.locked_until, **audit)
-        db_session.commit()
+        db_session.flush()
         if failure.locked_until is not None:
             raise TooManyAttempts(failure.locked_until, now)
         raise CodeInvalid(failure.attempts_left)
@@ -229,14 +231,15 @@ def redeem(
         )
         taken = db_session.execute(_TAKE, {"code_id": match.id, "now": now, "device": device.id})
         if taken.rowcount != 1:  # redeemed or revoked a moment ago
-            db_session.rollback()
+            # Read again within this transaction: the UPDATE that found nothing waited for
+            # the one that took the code (PostgreSQL's row lock, SQLite's one writer).
             db_session.refresh(match)
             status = match.status(now)
     if status is not CodeStatus.OPEN:
         # A right code that no longer works: not a guess, so the attempt is given back.
         attempts.release(db_session=db_session, reservation=reservation)
         record(event=Event.UNLOCK_CODE_FAILED, reason=status.value, code_id=match.id, **audit)
-        db_session.commit()
+        db_session.flush()
         if status is CodeStatus.USED:
             raise CodeAlreadyUsed()
         if status is CodeStatus.REVOKED:
@@ -255,7 +258,7 @@ def redeem(
         expires_at=grant.expires_at,
         **audit,
     )
-    db_session.commit()
+    db_session.flush()
     return grant
 
 

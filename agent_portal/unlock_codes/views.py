@@ -27,6 +27,14 @@ from agent_portal.devices.deps import (
     require_device_signature,
 )
 from agent_portal.unlock_codes import offline, pages, service
+from agent_portal.unlock_codes.errors import (
+    CodeAlreadyUsed,
+    CodeExpired,
+    CodeFormatInvalid,
+    CodeInvalid,
+    CodeRevoked,
+    TooManyAttempts,
+)
 from isp_common.premium_wire import (
     OFFLINE_USES_PATH,
     REDEEM_PATH,
@@ -76,6 +84,16 @@ async def redeem(
     )
 
 
+REDEEM_REFUSALS = (
+    CodeFormatInvalid,
+    CodeInvalid,
+    CodeExpired,
+    CodeRevoked,
+    CodeAlreadyUsed,
+    TooManyAttempts,
+)
+
+
 def _redeem(*, session_factory, signed, code, address, settings, keys) -> EntitlementGrant:
     now = utcnow()
     with session_factory() as db_session:
@@ -85,16 +103,23 @@ def _redeem(*, session_factory, signed, code, address, settings, keys) -> Entitl
             now=now,
             max_age_seconds=settings.device_request_max_age_seconds,
         )
-        return service.redeem(
-            db_session=db_session,
-            keys=keys,
-            device=device,
-            code=code,
-            address=address,
-            now=now,
-            policy=attempt_policy(settings),
-            session_lifetime=timedelta(hours=settings.unlock_session_hours),
-        )
+        try:
+            grant = service.redeem(
+                db_session=db_session,
+                keys=keys,
+                device=device,
+                code=code,
+                address=address,
+                now=now,
+                policy=attempt_policy(settings),
+                session_lifetime=timedelta(hours=settings.unlock_session_hours),
+            )
+        except REDEEM_REFUSALS:
+            # A wrong code counts and its audit entry stays; the device was seen all the same.
+            db_session.commit()
+            raise
+        db_session.commit()
+        return grant
 
 
 @api.post(
@@ -106,13 +131,18 @@ def _redeem(*, session_factory, signed, code, address, settings, keys) -> Entitl
 def report_offline_uses(
     request: Request, report: OfflineCodeUseReport, device: CurrentDevice, db_session: SessionDep
 ) -> OfflineCodeUseAck:
-    stored = offline.record_uses(
-        db_session=db_session,
-        device=device,
-        report=report,
-        now=utcnow(),
-        address=client_address(request),
-    )
+    try:
+        stored = offline.record_uses(
+            db_session=db_session,
+            device=device,
+            report=report,
+            now=utcnow(),
+            address=client_address(request),
+        )
+        db_session.commit()
+    except offline.UsesStoredMeanwhile:
+        db_session.rollback()
+        stored = report.uses
     return OfflineCodeUseAck(acknowledged=stored)
 
 

@@ -347,6 +347,7 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
                     now=now,
                 )
             requests.append(request.id)
+        db_session.commit()
         return Target(conversation.id, with_file.message.attachment.id, *requests)
 
 

@@ -166,6 +166,7 @@ def test_the_list_shows_each_member_with_role_topics_status_and_last_login(admin
             staff=db_session.get(StaffMember, bert.id),
             topics=topics.parse_topics(["internet"]),
         )
+        db_session.commit()
 
     english = admin.get(STAFF_PAGE)
     assert english.status_code == 200

@@ -74,6 +74,7 @@ def test_customer_page_shows_contact_subscription_and_devices(agent, db_session)
     service.add_device(
         db_session=db_session, customer=customer, name="MacBook", platform=Platform.MACOS
     )
+    db_session.commit()
 
     page = agent.get("/portal/customers/k-100234", params={"lang": "en"})
 
@@ -101,6 +102,7 @@ def test_an_expired_subscription_is_marked_and_counts_as_none(agent, db_session)
         service.add_device(
             db_session=db_session, customer=customer, name=name, platform=Platform.LINUX
         )
+        db_session.commit()
     text = agent.get("/portal/customers/K-2001", params={"lang": "en"}).text
     assert '<span class="badge expired">Expired</span>' in text
     assert "2 of 1 in use" in text

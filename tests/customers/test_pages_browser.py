@@ -54,6 +54,7 @@ def seed(db_session) -> None:
         platform=Platform.MACOS,
         linked_at=now - timedelta(days=3),
     )
+    db_session.commit()
 
 
 def test_agent_logs_in_finds_a_customer_and_opens_the_page(

@@ -99,6 +99,7 @@ def test_devices_and_an_expired_subscription_are_shown(api, db_session):
         platform=Platform.WINDOWS,
         public_key="MCowBQYDK2VwAyEA",
     )
+    db_session.commit()
 
     body = api.get(f"{URL}/K-100234").json()
 
@@ -119,6 +120,7 @@ def test_delete_erases_personal_data_and_keeps_the_account_number(api, db_sessio
     service.add_device(
         db_session=db_session, customer=customer, name="Erikas Laptop", platform=Platform.MACOS
     )
+    db_session.commit()
 
     response = api.delete(f"{URL}/K-100234")
 

@@ -83,6 +83,7 @@ def test_devices_are_listed_in_the_order_they_were_linked(db_session):
             platform=Platform.WINDOWS,
             linked_at=NOW - timedelta(days=days),
         )
+    db_session.commit()
     db_session.expire_all()
     customer = service.get(db_session=db_session, account_number="K-7003")
     assert [device.name for device in customer.devices] == ["Desktop", "Laptop", "Tablet"]

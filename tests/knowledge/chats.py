@@ -31,12 +31,14 @@ def customer(
     db_session: Session, account: str = "K-100234", language: str = "en", name: str = "Erika"
 ) -> Customer:
     body = {"name": name, "email": f"{account.lower()}@example.de", "language": language}
-    return customers.save(
+    saved = customers.save(
         db_session=db_session,
         account_number=account,
         customer_in=CustomerIn.model_validate(body),
         time_zone="Europe/Berlin",
     ).customer
+    db_session.commit()
+    return saved
 
 
 def conversation(
@@ -122,6 +124,7 @@ def report(
         report=_report(findings, received).model_dump(mode="json"),
         now=received,
     )
+    db_session.commit()
 
 
 def _report(findings: dict[str, Severity], received: datetime) -> DiagnosticsReport:

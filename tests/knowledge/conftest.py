@@ -71,9 +71,11 @@ def write_article(
         finding_ids=finding_ids,
     )
     status = ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT
-    return service.create(
+    article = service.create(
         db_session=db_session, author=author, article_in=article_in, status=status
     )
+    db_session.commit()  # as the route that creates it does
+    return article
 
 
 @dataclass

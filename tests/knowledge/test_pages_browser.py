@@ -38,6 +38,7 @@ def test_agent_writes_publishes_and_finds_an_article(
     portal, db_session, page, output_dir, database_url
 ):
     seed.load_starter_articles(db_session=db_session, author=None)
+    db_session.commit()
     log_in(page, portal, db_session)
     shots = database_url.startswith("sqlite")  # one set of pictures is enough
     page.set_default_timeout(30_000)

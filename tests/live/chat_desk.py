@@ -83,18 +83,21 @@ class ChatDesk:
                 staff_id=self.staff[name].id,
                 now=self.now,
             )
+            db_session.commit()
 
     def offline(self, name: str) -> None:
         with self.world.session() as db_session:
             presence.close_connection(
                 db_session=db_session, connection_id=f"tab-{name}", now=self.now
             )
+            db_session.commit()
 
     def sweep(self) -> None:
         """The background round: chats of agents who left back to the queue, the queue to
         free agents, or to tickets when nobody has been online for a while."""
         with self.world.session() as db_session:
             flows._route_queue(db_session=db_session, now=self.now, policy=POLICY)
+            db_session.commit()
 
     # --- what people do -------------------------------------------------------------------
 
@@ -117,6 +120,7 @@ class ChatDesk:
             routing.route(
                 db_session=db_session, conversation=posted.conversation, now=self.now, policy=POLICY
             )
+            db_session.commit()
 
     def take(self, name: str) -> None:
         with self.world.session() as db_session:
@@ -126,6 +130,7 @@ class ChatDesk:
                 staff_id=self.staff[name].id,
                 now=self.now,
             )
+            db_session.commit()
 
     def hand_over(self, by: str, *, to: str | None = None, topic: str | None = None) -> None:
         target = {"to_staff_id": self.staff[to].id} if to else {"to_topic": topic}
@@ -151,6 +156,7 @@ class ChatDesk:
                 now=self.now,
                 attachment_limit=1000,
             )
+            db_session.commit()
 
     def agent_writes(self, name: str, text: str = "Please restart the router.") -> None:
         with self.world.session() as db_session:
@@ -163,6 +169,7 @@ class ChatDesk:
                 now=self.now,
                 limit=1000,
             )
+            db_session.commit()
 
     def close(self, by: str) -> None:
         with self.world.session() as db_session:
@@ -172,6 +179,7 @@ class ChatDesk:
                 by=by,
                 now=self.now,
             )
+            db_session.commit()
 
     # --- where it stands ------------------------------------------------------------------
 

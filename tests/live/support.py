@@ -67,12 +67,14 @@ class World:
     def customer(self, account: str = "K-100234", **fields) -> Customer:
         body = {"name": "Erika Mustermann", "email": "erika@example.de", **fields}
         with self.session() as db_session:
-            return customers.save(
+            customer = customers.save(
                 db_session=db_session,
                 account_number=account,
                 customer_in=CustomerIn.model_validate(body),
                 time_zone="Europe/Berlin",
             ).customer
+            db_session.commit()
+            return customer
 
     def device(self, customer: Customer, name: str = "Wohnzimmer-PC") -> tuple[Device, DeviceKey]:
         """A linked device with a real key pair, its id derived from the key (as linking
@@ -299,7 +301,7 @@ def queue_conversations(world: World, customer, device, count: int) -> list[int]
     from agent_portal.chat import service as chat_service
 
     with world.session() as db_session:
-        return [
+        waiting = [
             chat_service.start_conversation(
                 db_session=db_session,
                 customer_id=customer.id,
@@ -311,6 +313,8 @@ def queue_conversations(world: World, customer, device, count: int) -> list[int]
             ).conversation.id
             for number in range(count)
         ]
+        db_session.commit()
+        return waiting
 
 
 def assignments(world: World) -> dict[int, int]:

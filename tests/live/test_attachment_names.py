@@ -54,6 +54,7 @@ def test_every_stored_attachment_name_is_safe(world):
                 now=utcnow(),
                 attachment_limit=1000,
             )
+            db_session.commit()
 
     names = stored_names(world)
     assert names == list(HOSTILE.values())

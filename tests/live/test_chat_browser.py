@@ -125,6 +125,7 @@ def add_report(world, device_id: str, staff_id: int) -> None:
             report=report.model_dump(mode="json"),
             now=utcnow(),
         )
+        db_session.commit()
 
 
 def test_handover_to_a_colleague_with_the_whole_history(

@@ -10,12 +10,13 @@ import threading
 from agent_portal.chat import fast_path, routing
 from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.database import utcnow
+from agent_portal.unit_of_work import committed
 from tests.live.test_chat_service import start
 
 
 def post(world, conversation_id: int, key: str, *, customer_id=None, staff_id=None, text="Hi"):
-    with world.session() as db_session:
-        return fast_path.post(
+    with world.session() as db_session:  # as the handler does: its own unit of work
+        return committed(fast_path.post)(
             db_session=db_session,
             conversation_id=conversation_id,
             client_msg_id=key,

@@ -21,7 +21,7 @@ POLICY = routing.Policy(away_after=timedelta(minutes=5), max_chats=2)
 
 def start(world, customer, text="Hello", key="first"):
     with world.session() as db_session:
-        return service.start_conversation(
+        conversation = service.start_conversation(
             db_session=db_session,
             customer_id=customer.id,
             device_id=None,
@@ -30,6 +30,8 @@ def start(world, customer, text="Hello", key="first"):
             text=text,
             now=utcnow(),
         ).conversation
+        db_session.commit()
+        return conversation
 
 
 def test_concurrent_senders_get_unique_numbers_without_gaps(world):
@@ -50,6 +52,7 @@ def test_concurrent_senders_get_unique_numbers_without_gaps(world):
                         now=utcnow(),
                         attachment_limit=1000,
                     )
+                    db_session.commit()
         except Exception as error:  # reported below
             errors.append(error)
 
@@ -78,6 +81,7 @@ def test_a_repeated_message_is_stored_once(world):
             now=utcnow(),
             attachment_limit=10,
         )
+        db_session.commit()
     with world.session() as db_session:
         second = service.post_message(
             db_session=db_session,
@@ -88,6 +92,7 @@ def test_a_repeated_message_is_stored_once(world):
             now=utcnow(),
             attachment_limit=10,
         )
+        db_session.commit()
     assert (first.created, second.created) == (True, False)
     assert first.message.seq == second.message.seq == 2
     assert world.count(ChatMessage) == 2
@@ -124,6 +129,7 @@ def test_bad_messages_are_refused_with_the_reason_and_store_nothing(world):
         service.close_conversation(
             db_session=db_session, conversation=closed, by="agent", now=utcnow()
         )
+        db_session.commit()
     with world.session() as db_session, pytest.raises(ConversationClosed):
         service.post_message(
             db_session=db_session,
@@ -147,16 +153,19 @@ def online(world, member):
             staff_id=member.id,
             now=utcnow(),
         )
+        db_session.commit()
 
 
 def route(world, conversation) -> routing.Routed:
     with world.session() as db_session:
-        return routing.route(
+        routed = routing.route(
             db_session=db_session,
             conversation=db_session.get(Conversation, conversation.id),
             now=utcnow(),
             policy=POLICY,
         )
+        db_session.commit()
+        return routed
 
 
 def test_routing_picks_the_skilled_agent_with_the_fewest_chats(world):
@@ -251,11 +260,13 @@ def test_a_chat_whose_agent_left_the_portal_goes_back_to_the_queue(world):
             now=utcnow(),
             attachment_limit=10,
         )
+        db_session.commit()
     with world.session() as db_session:
         soon = routing.requeue_abandoned(db_session=db_session, now=utcnow())
         later = routing.requeue_abandoned(
             db_session=db_session, now=utcnow() + timedelta(minutes=2)
         )
+        db_session.commit()
     assert soon == []  # a reload of the portal is not leaving
     assert [(r.conversation_id, r.outcome) for r in later] == [(conversation.id, "queued")]
     with world.session() as db_session:

@@ -23,13 +23,15 @@ from tests.support.certificates import make_loopback_certificates
 
 def queue_mail(world, to_address: str = "erika@example.de") -> int:
     with world.session() as db_session:
-        return service.enqueue(
+        email = service.enqueue(
             db_session=db_session,
             to_address=to_address,
             subject="Your question",
             body="Channel 1, 6 or 11.",
             now=utc_now(),
-        ).id
+        )
+        db_session.commit()
+        return email.id
 
 
 def send_round(settings: PortalSettings) -> None:

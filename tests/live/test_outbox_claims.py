@@ -27,7 +27,6 @@ def queue_mails(world, count: int) -> None:
                 subject=f"Mail {number}",
                 body="Your question was answered.",
                 now=utcnow(),
-                commit=False,
             )
         db_session.commit()
 
@@ -70,6 +69,7 @@ def test_mails_a_dead_worker_claimed_go_out_once_its_claim_runs_out(settings, wo
         claimed_at = utcnow()
         with world.session() as db_session:  # a worker claims them, then dies before sending
             claimed = service.claim_due(db_session=db_session, now=claimed_at, claim_id="dead")
+            db_session.commit()
         assert len(claimed) == 3
 
         def round_at(moment) -> None:

@@ -29,6 +29,7 @@ def bring_online(world, *members) -> None:
                 staff_id=member.id,
                 now=utcnow(),
             )
+        db_session.commit()
 
 
 def run(coroutine):

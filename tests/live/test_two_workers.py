@@ -79,7 +79,6 @@ def test_each_due_mail_reaches_the_mail_server_once(settings, world, workers):
                     subject=f"Mail {number}",
                     body="Your question was answered.",
                     now=utcnow(),
-                    commit=False,
                 )
             db_session.commit()
         sent = OutboundEmail.status == "sent"

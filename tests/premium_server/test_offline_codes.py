@@ -94,6 +94,7 @@ def test_a_device_without_offline_secret_gets_a_clear_message(agent, db_session,
     device = customers.add_device(
         db_session=db_session, customer=customer, name="Importierter PC", platform=Platform.LINUX
     )
+    db_session.commit()
 
     page = agent.post(f"/portal/customers/K-100234/devices/{device.id}/offline-code")
 

@@ -72,6 +72,7 @@ def test_an_expired_code_is_refused(erika, keys, db_session):
         now=utcnow() - timedelta(minutes=20),
         lifetime=timedelta(minutes=15),
     )
+    db_session.commit()
 
     with pytest.raises(CodeExpired) as expired:
         erika.unlock_with_code(issued.readable)

@@ -28,12 +28,14 @@ def database_session(database_url: str) -> Iterator[Session]:
 
 def add_customer(db_session: Session, account_number: str, **fields):
     body = {"name": "Erika Mustermann", "email": "erika@example.de", **fields}
-    return service.save(
+    customer = service.save(
         db_session=db_session,
         account_number=account_number,
         customer_in=CustomerIn.model_validate(body),
         time_zone="Europe/Berlin",
     ).customer
+    db_session.commit()
+    return customer
 
 
 def create_staff(db_session: Session, username: str, role: str):

@@ -100,12 +100,14 @@ class World:
             "subscription": {"tier": tier},
         }
         with self.session() as db_session:
-            return customers.save(
+            customer = customers.save(
                 db_session=db_session,
                 account_number=account_number,
                 customer_in=CustomerIn.model_validate(body),
                 time_zone="Europe/Berlin",
             ).customer
+            db_session.commit()
+            return customer
 
     def device(self, customer: Customer, name: str = "Erikas Laptop") -> Device:
         """A device linked the way the assistant links one: its own key, an offline secret."""
@@ -136,6 +138,7 @@ class World:
                 now=utcnow(),
                 device_id=device.id,
             )
+            db_session.commit()
 
     def unlock_code(self, customer: Customer, staff) -> int:
         with self.session() as db_session:
@@ -147,6 +150,7 @@ class World:
                 now=utcnow(),
                 lifetime=timedelta(minutes=15),
             )
+            db_session.commit()
             return issued.unlock_code.id
 
     def api_key(self, name: str = "billing system") -> int:
@@ -172,6 +176,7 @@ class World:
             )
             if status is not ArticleStatus.DRAFT:
                 knowledge.set_status(db_session=db_session, article_id=article.id, status=status)
+            db_session.commit()
             return article.id
 
     def conversation(self, customer: Customer, agent=None) -> int:
