@@ -10,8 +10,9 @@ INSTALLED := $(VENV)/.installed
 demo: system-demo $(INSTALLED)
 	$(BIN)/python -m agent_portal.demo
 
+# One pytest worker per core: each keeps its own databases, browser and servers.
 test: system-test $(INSTALLED) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The quick loop while working: SQLite only, no browser, window or server processes.
 test-fast: $(INSTALLED)
