@@ -30,6 +30,35 @@ DATABASES = ["sqlite", "postgresql"]
 TEMPLATE_DATABASE = "portal_template"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--browsers-on-postgresql",
+        action="store_true",
+        help="run the browser tests on PostgreSQL too, not only on SQLite",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run on SQLite only, unless asked: what a page does to the database is
+    tested on both databases by the service and API tests beneath it, and a browser test
+    run twice costs the suite minutes and finds nothing new."""
+    if config.getoption("--browsers-on-postgresql"):
+        return
+    skipped = [item for item in items if _browser_on_postgresql(item)]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if not _browser_on_postgresql(item)]
+
+
+def _browser_on_postgresql(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return (
+        item.get_closest_marker("browser") is not None
+        and callspec is not None
+        and callspec.params.get("database_url") == "postgresql"
+    )
+
+
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
     """Screenshots and other artefacts a person may want to look at after the run."""
