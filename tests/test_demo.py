@@ -105,6 +105,8 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         assert children, "the assistant runs as a child of the demo"
     finally:
         demo.send_signal(signal.SIGINT)
-        exit_status = demo.wait(timeout=30)
+        # Read what it still prints while it stops: a full pipe would hold it up.
+        demo.communicate(timeout=30)
+        exit_status = demo.returncode
     assert exit_status == 0
     assert not [child for child in children if child.is_running() and child.status() != "zombie"]
