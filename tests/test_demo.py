@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 
 import httpx
 import psutil
@@ -105,8 +106,9 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         assert children, "the assistant runs as a child of the demo"
     finally:
         demo.send_signal(signal.SIGINT)
-        # Read what it still prints while it stops: a full pipe would hold it up.
-        demo.communicate(timeout=30)
-        exit_status = demo.returncode
+        # Read what it still prints while it stops: a full pipe would hold it up. Its
+        # stop waits up to 10 s for the assistant and 10 s for the portal.
+        threading.Thread(target=demo.stdout.read, daemon=True).start()
+        exit_status = demo.wait(timeout=60)
     assert exit_status == 0
     assert not [child for child in children if child.is_running() and child.status() != "zombie"]
