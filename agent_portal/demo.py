@@ -47,7 +47,14 @@ def _start_portal(settings: PortalSettings) -> tuple[uvicorn.Server, threading.T
     with app.state.session_factory() as session:
         seed_demo_data(db_session=session, time_zone=settings.time_zone)
         session.commit()
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning")
+    # Ctrl-C stops the demo even while browser tabs keep their live sockets open.
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="portal", daemon=True)
     thread.start()
