@@ -132,6 +132,7 @@ def seed(conversations: int) -> tuple[list[BenchKey], list[str]]:
                     db_session=db_session, staff=member, lifetime=timedelta(hours=2), now=now
                 ).token
             )
+        db_session.commit()
     app.state.engine.dispose()
     return keys, tokens
 

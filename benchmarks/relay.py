@@ -116,6 +116,7 @@ def seed() -> tuple[object, str, int]:
         token = auth_service.create_session(
             db_session=db_session, staff=agent, lifetime=timedelta(hours=2), now=now
         ).token
+        db_session.commit()
         agent_id = agent.id
     app.state.engine.dispose()
     return key, token, agent_id

@@ -87,6 +87,7 @@ def test_the_server_logs_json_lines_with_its_requests_and_no_secrets(tmp_path):
         database.create_staff("anna", "admin")
         with database.session() as db_session:
             api_key = service.create_api_key(db_session=db_session, name="billing").key
+            db_session.commit()
         database.close()
         with httpx.Client(base_url=url, timeout=30) as client:
             assert log_in(client, "anna").status_code == 303

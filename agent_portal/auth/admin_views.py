@@ -81,6 +81,7 @@ def create_api_key(
 ) -> Response:
     try:
         new_key = service.create_api_key(db_session=db_session, name=name, created_by=staff)
+        db_session.commit()
     except InvalidInput as problem:
         return admin_page(
             request,
@@ -105,5 +106,6 @@ def revoke_api_key(
         return admin_page(
             request, db_session=db_session, status_code=404, error=_("There is no such API key.")
         )
+    db_session.commit()
     flash.notice(ADMIN_PATH, N_("The API key “%(name)s” has been revoked."), name=api_key.name)
     return flash.redirect(ADMIN_PATH)

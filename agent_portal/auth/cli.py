@@ -71,6 +71,7 @@ def create_staff(args: argparse.Namespace) -> int:
                 role=args.role,
                 display_name=args.display_name,
             )
+            db_session.commit()
             print(f"Created {member.role} {member.username}.")
     except DuplicateUsername as error:
         print(f"{error} Nothing was created.", file=sys.stderr)
@@ -88,6 +89,7 @@ def create_api_key(args: argparse.Namespace) -> int:
     try:
         with session_factory() as db_session:
             new = service.create_api_key(db_session=db_session, name=args.name)
+            db_session.commit()
     except InvalidInput as error:
         print(f"{error} Nothing was created.", file=sys.stderr)
         return EXIT_BAD_INPUT

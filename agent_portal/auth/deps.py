@@ -144,6 +144,10 @@ def require_api_key() -> DependsParam:
         api_key = service.verify_api_key(db_session=db_session, key=key)
         if api_key is None:
             raise ApiKeyInvalid()
+        # A unit of its own: the key's use is stored whatever the route does after (a
+        # request that fails has used the key all the same), and read-only routes,
+        # which commit nothing, still record it.
+        db_session.commit()
         request.state.api_key = api_key
         return api_key
 

@@ -5,7 +5,8 @@ Failures are counted per user name, whether an account of that name exists or no
 answers (wrong, slow, locked) are the same for both and reveal nothing; and per address,
 so one address cannot try one password on many names. Each attempt is reserved before
 its password is checked (`agent_portal.attempts`), so logins in parallel cannot check
-more passwords than the limit. Failed logins and locks go into the audit log. Every
+more passwords than the limit. Failed logins and locks go into the audit log. The verdict,
+success or failure, is the caller's to commit (the route, before it answers). Every
 function takes `now`, so tests move the clock instead of sleeping.
 """
 
@@ -117,7 +118,9 @@ def authenticate(
     now: datetime,
     policy: LoginPolicy,
 ) -> LoginResult:
-    """Checks a login and, when it is right, opens a portal session for it."""
+    """Checks a login and, when it is right, opens a portal session for it. The caller
+    commits either outcome: the session, or the failure (it counts, with its audit
+    entries), before the answer and its delay."""
     user_key = _user_key(username)
     limits = _limits(username=username, address=address, policy=policy)
     try:  # committed before the (slow) password check, so logins in parallel count it
@@ -159,8 +162,8 @@ def check_password(
     policy: LoginPolicy,
 ) -> LoginResult:
     """A logged-in member's password once more (to change it), counted like a login: a
-    session left open is no way around the limits. `ok` when right; the success is added
-    to the caller's transaction, a failure committed."""
+    session left open is no way around the limits. `ok` when right; the caller commits
+    either outcome, the failure too (it counts), before it answers."""
     limits = _limits(username=member.username, address=address, policy=policy)
     try:
         reservation = attempt_flows.reserve_committed(db_session=db_session, limits=limits, now=now)
@@ -212,7 +215,6 @@ def _failed(
     attempts.prune(
         db_session=db_session, prefix=KEY_PREFIX, policy=policy.per(policy.max_failures), now=now
     )
-    db_session.commit()
     if failure.locked_until is not None:
         return LoginResult(locked_until=failure.locked_until)
     failures = reservation.attempt(_user_key(username))

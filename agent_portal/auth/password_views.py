@@ -113,7 +113,8 @@ def _change(
     policy: login.LoginPolicy,
     now,
 ) -> login.LoginResult:
-    """Checks the current password and, when right, stores the new one (committed)."""
+    """Checks the current password and, when right, stores the new one. Committed either
+    way: a wrong current password stays counted, like a failed login."""
     member = db_session.get(PortalSession, portal_session_id).staff
     result = login.check_password(
         db_session=db_session,
@@ -131,5 +132,5 @@ def _change(
             keep_session_id=portal_session_id,
             now=now,
         )
-        db_session.commit()
+    db_session.commit()
     return result

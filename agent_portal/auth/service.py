@@ -1,7 +1,8 @@
 """Staff accounts, portal sessions and API keys: plain functions on a database session.
 
-Functions that look something up return None when nothing is found; functions that change
-something commit, so a caller never sees half of a change.
+Functions that look something up return None when nothing is found. Functions that change
+something flush and never commit: the route, command or handler that owns the work commits
+it once, together with whatever else the request changed (`agent_portal.unit_of_work`).
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ def create_staff(
     display_name: str = "",
     now: datetime | None = None,
 ) -> StaffMember:
-    """A new staff member; raises InvalidInput (or DuplicateUsername) and stores nothing
-    when a value is not acceptable."""
+    """A new staff member; raises InvalidInput (or DuplicateUsername) when a value is not
+    acceptable. A name taken by a parallel writer is only noticed as the row is written:
+    the caller's transaction is then to be rolled back, as an exception does anyway."""
     username = normalise_username(username)
     if not USERNAME_PATTERN.match(username):
         raise InvalidInput(
@@ -82,9 +84,8 @@ def create_staff(
     )
     db_session.add(member)
     try:
-        db_session.commit()
+        db_session.flush()
     except IntegrityError as error:  # someone else took the name a moment ago
-        db_session.rollback()
         raise DuplicateUsername(
             N_("The user name %(username)s is already taken."), username=username
         ) from error
@@ -128,7 +129,7 @@ def create_session(
     db_session.add(portal_session)
     # Expired sessions of anyone are of no use; clearing them here keeps the table small.
     db_session.execute(delete(PortalSession).where(PortalSession.expires_at <= now))
-    db_session.commit()
+    db_session.flush()
     return NewSession(token=token, session=portal_session)
 
 
@@ -156,7 +157,6 @@ def end_session(*, db_session: Session, token: str | None) -> bool:
     result = db_session.execute(
         delete(PortalSession).where(PortalSession.token_hash == security.token_hash(token))
     )
-    db_session.commit()
     return result.rowcount > 0
 
 
@@ -200,7 +200,7 @@ def create_api_key(
         created_by_id=created_by.id if created_by else None,
     )
     db_session.add(api_key)
-    db_session.commit()
+    db_session.flush()
     return NewApiKey(key=key, api_key=api_key)
 
 
@@ -226,7 +226,7 @@ def verify_api_key(
     now = now or utcnow()
     if api_key.last_used_at is None or now - api_key.last_used_at >= API_KEY_USE_RESOLUTION:
         api_key.last_used_at = now
-        db_session.commit()
+        db_session.flush()
     return api_key
 
 
@@ -239,5 +239,5 @@ def revoke_api_key(
         return None
     if api_key.revoked_at is None:
         api_key.revoked_at = now or utcnow()
-        db_session.commit()
+        db_session.flush()
     return api_key

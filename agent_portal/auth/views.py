@@ -28,6 +28,7 @@ from agent_portal.config import PortalSettings
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep, client_address
 from agent_portal.i18n import _
+from agent_portal.unit_of_work import committed
 from agent_portal.web.templating import render
 
 LOGIN_PATH = "/login"
@@ -102,8 +103,10 @@ async def login_submit(
         error = _("Enter your user name and your password.")
         return login_form(request, error=error, status_code=400, **form)
     now = utcnow()
+    # The route owns the login and commits its verdict before it answers: the session
+    # opened, or the failure, which counts for the next attempts while this one waits.
     result = await run_in_threadpool(
-        login.authenticate,
+        committed(login.authenticate),
         db_session=db_session,
         username=username,
         password=password,
@@ -140,6 +143,7 @@ async def login_submit(
 )
 def logout(request: Request, db_session: SessionDep) -> Response:
     service.end_session(db_session=db_session, token=request.cookies.get(SESSION_COOKIE))
+    db_session.commit()
     response = RedirectResponse(f"{LOGIN_PATH}?logged_out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -34,9 +34,11 @@ class Database:
 
     def create_staff(self, username: str, role: str, password: str = PASSWORD, **extra):
         with self.session() as db_session:
-            return service.create_staff(
+            member = service.create_staff(
                 db_session=db_session, username=username, password=password, role=role, **extra
             )
+            db_session.commit()
+            return member
 
     def csrf_token_of(self, client: httpx.Client) -> str:
         """The CSRF token of the client's portal session, as its pages carry it."""

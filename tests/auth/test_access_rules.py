@@ -207,6 +207,7 @@ def callers(portal, database, client_for):
         made[role] = Caller(role, client_for(role))
     with database.session() as db_session:
         key = service.create_api_key(db_session=db_session, name="role table").key
+        db_session.commit()
     made["api_key"] = Caller(
         "api_key",
         httpx.Client(base_url=portal.url, timeout=30, headers={"Authorization": f"Bearer {key}"}),

@@ -18,6 +18,7 @@ def test_admin_sees_staff_and_keys(client_for, database):
     database.create_staff("bert", "expert", display_name="Bert Berater")
     with database.session() as db_session:
         service.create_api_key(db_session=db_session, name="billing system")
+        db_session.commit()
     page = admin.get("/portal/admin")
     assert page.status_code == 200
     for text in ("admin1", "Admin Tester", "bert", "Bert Berater", "Expert", "Administrator"):
@@ -36,6 +37,7 @@ def test_times_on_the_admin_page_are_in_the_portals_time_zone_and_language(clien
         db_session.commit()
         key = service.create_api_key(db_session=db_session, name="old crm").api_key
         service.revoke_api_key(db_session=db_session, api_key_id=key.id)
+        db_session.commit()
     english = admin.get("/portal/admin").text
     assert "Jan 5, 2026, 11:00" in english
     assert ">2026-01-05 10:00<" not in english and "(UTC)" not in english
@@ -69,6 +71,7 @@ def test_admin_revokes_a_key(client_for, database):
     admin = client_for("admin")
     with database.session() as db_session:
         new = service.create_api_key(db_session=db_session, name="old crm")
+        db_session.commit()
     response = admin.post(
         f"/portal/admin/api-keys/{new.api_key.id}/revoke",
         data={"csrf_token": database.csrf_token_of(admin)},

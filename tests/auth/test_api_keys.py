@@ -25,7 +25,9 @@ def api_path(portal_app) -> str:
 
 def new_key(database, name: str = "billing") -> str:
     with database.session() as db_session:
-        return service.create_api_key(db_session=db_session, name=name).key
+        key = service.create_api_key(db_session=db_session, name=name).key
+        db_session.commit()
+        return key
 
 
 def test_a_missing_key_is_named_as_missing(http, api_path):
@@ -63,6 +65,7 @@ def test_a_revoked_key_stops_working(http, api_path, database):
     with database.session() as db_session:
         (api_key,) = service.list_api_keys(db_session=db_session)
         service.revoke_api_key(db_session=db_session, api_key_id=api_key.id)
+        db_session.commit()
     response = http.get(api_path, headers=headers)
     assert response.status_code == 401
     assert "not valid" in response.json()["detail"]

@@ -11,6 +11,7 @@ from datetime import timedelta
 from agent_portal.auth import login, service
 from agent_portal.auth.models import ApiKey
 from agent_portal.database import utcnow
+from agent_portal.unit_of_work import committed
 
 POLICY = login.LoginPolicy(
     max_failures=5,
@@ -40,7 +41,7 @@ def agent_portal(settings, *args: str, stdin: str = "") -> subprocess.CompletedP
 
 def can_log_in(database, username: str, password: str) -> bool:
     with database.session() as db_session:
-        result = login.authenticate(
+        result = committed(login.authenticate)(  # as the login route commits it
             db_session=db_session,
             username=username,
             password=password,

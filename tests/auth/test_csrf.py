@@ -73,6 +73,7 @@ def test_revoking_with_another_sessions_token_revokes_nothing(client_for, databa
     first, second = client_for("admin"), client_for("admin")
     with database.session() as db_session:
         api_key = service.create_api_key(db_session=db_session, name="billing").api_key
+        db_session.commit()
     foreign_token = database.csrf_token_of(second)
     response = first.post(
         f"/portal/admin/api-keys/{api_key.id}/revoke", data={"csrf_token": foreign_token}

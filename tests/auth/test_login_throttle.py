@@ -13,6 +13,7 @@ import pytest
 from agent_portal.audit.service import entries_for
 from agent_portal.auth import login, service
 from agent_portal.auth.audit_events import Event
+from agent_portal.unit_of_work import committed
 from tests.auth.accounts import PASSWORD, login_form_token
 from tests.support.burst import burst
 
@@ -32,7 +33,8 @@ def attempt(
     database, username: str, password: str, now: datetime, address: str = ADDRESS
 ) -> login.LoginResult:
     with database.session() as db_session:
-        return login.authenticate(
+        # Committed as the login route commits it: a success ends the user's failures.
+        return committed(login.authenticate)(
             db_session=db_session,
             username=username,
             password=password,
@@ -103,7 +105,7 @@ def test_the_delay_grows_with_each_failure_up_to_the_cap(database):
     delays = []
     for second in range(4):
         with database.session() as db_session:
-            result = login.authenticate(
+            result = committed(login.authenticate)(
                 db_session=db_session,
                 username="anna",
                 password="guess",

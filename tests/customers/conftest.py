@@ -9,13 +9,13 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from agent_portal.auth import service as auth_service
 from tests.support.portal_data import (  # noqa: F401  (the customers tests import them here)
     STAFF_PASSWORD,
     add_customer,
     create_staff,
     database_session,
     logged_in_client,
+    new_api_key,
 )
 
 
@@ -27,7 +27,7 @@ def db_session(database_url: str) -> Iterator[Session]:
 
 @pytest.fixture
 def api_key(db_session: Session) -> str:
-    return auth_service.create_api_key(db_session=db_session, name="ISP back end").key
+    return new_api_key(db_session, "ISP back end").key
 
 
 @pytest.fixture

@@ -23,13 +23,12 @@ import schemathesis
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from agent_portal.auth import service as auth_service
 from agent_portal.entitlements.service import assistant_build_config
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import device_request_headers
 from tests.premium_server.conftest import PASSWORD, provision
-from tests.support.portal_data import database_session
+from tests.support.portal_data import database_session, new_api_key
 
 EXAMPLES_PER_OPERATION = 12
 DESTRUCTIVE = {
@@ -74,7 +73,7 @@ def settings(settings):
 def credentials(portal, portal_app, database_url, tmp_path) -> Iterator[Credentials]:
     """An API key, and the key of a device linked to a provisioned customer."""
     for db_session in database_session(database_url):
-        api_key = auth_service.create_api_key(db_session=db_session, name="conformance").key
+        api_key = new_api_key(db_session, "conformance").key
     headers = {"Authorization": f"Bearer {api_key}"}
     with httpx.Client(base_url=portal.url, timeout=30, headers=headers) as api:
         provision(api, "K-100234")

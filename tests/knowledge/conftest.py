@@ -6,18 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 
 import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.models import StaffMember
-from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.database import make_engine, make_session_factory
 from agent_portal.knowledge import service
 from agent_portal.knowledge.models import Article, ArticleStatus
+from tests.support.portal_data import new_portal_session
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -102,9 +101,7 @@ def client_for(portal, db_session):
 
     def make(role: str) -> StaffClient:
         staff = create_staff(db_session, f"{role}{len(clients) + 1}", role)
-        new = auth_service.create_session(
-            db_session=db_session, staff=staff, lifetime=timedelta(hours=1), now=utcnow()
-        )
+        new = new_portal_session(db_session, staff)
         http = httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH)
         http.cookies.set(SESSION_COOKIE, new.token)
         clients.append(StaffClient(http, new.session.csrf_token, staff))

@@ -4,15 +4,12 @@ conversation's words filled in. Screenshots go to test-output/."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
-from agent_portal.database import utcnow
 from tests.knowledge import chats
 from tests.knowledge.conftest import create_staff
+from tests.support.portal_data import new_portal_session
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +23,7 @@ def test_agent_answers_and_drafts_an_article_from_the_chat(
     agent = create_staff(db_session, "anna.berger", "agent")
     owner = chats.customer(db_session)
     chat = chats.conversation(db_session, owner, [("customer", PROBLEM)], agent=agent)
-    session = auth_service.create_session(
-        db_session=db_session, staff=agent, lifetime=timedelta(hours=1), now=utcnow()
-    )
+    session = new_portal_session(db_session, agent)
     page.context.add_cookies(
         [{"name": SESSION_COOKIE, "value": session.token, "url": portal.url, "httpOnly": True}]
     )

@@ -4,15 +4,12 @@ German. And deleting a draft, which asks first. Screenshots go to test-output/."
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
-from agent_portal.database import utcnow
 from agent_portal.knowledge import seed
 from tests.knowledge.conftest import create_staff, write_article
+from tests.support.portal_data import new_portal_session
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +23,7 @@ SOLUTION = (
 def log_in(page, portal, db_session) -> None:
     """A portal session for a new agent, handed to the browser as its cookie."""
     agent = create_staff(db_session, "anna.berger", "agent")
-    session = auth_service.create_session(
-        db_session=db_session, staff=agent, lifetime=timedelta(hours=1), now=utcnow()
-    )
+    session = new_portal_session(db_session, agent)
     page.context.add_cookies(
         [{"name": SESSION_COOKIE, "value": session.token, "url": portal.url, "httpOnly": True}]
     )

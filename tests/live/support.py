@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 import uvicorn
@@ -20,7 +19,6 @@ from sqlalchemy import func, select
 from websockets.sync.client import connect as sync_connect
 
 from agent_portal.app import create_app
-from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.models import StaffMember
 from agent_portal.chat import topics as chat_topics
@@ -33,6 +31,7 @@ from assistant.diagnostics import run_diagnostics
 from assistant.escalation import Backoff, LiveHelp
 from assistant.premium.device_keys import DeviceKey
 from isp_common.live_wire import Topic
+from tests.support.portal_data import new_portal_session
 
 # Real checks that finish within a second anywhere (no network needed).
 QUICK_CHECKS = ["computer.memory", "computer.storage", "computer.uptime"]
@@ -109,9 +108,7 @@ class World:
                 chat_topics.set_topics(
                     db_session=db_session, staff=member, topics=[Topic(t) for t in topics]
                 )
-            token = auth_service.create_session(
-                db_session=db_session, staff=member, lifetime=timedelta(hours=1), now=utcnow()
-            ).token
+            token = new_portal_session(db_session, member).token
             member.token = token
             return member
 

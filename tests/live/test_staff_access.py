@@ -6,7 +6,6 @@ next socket on; a member who changes their own password keeps the tab they did i
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import httpx
 import pytest
@@ -17,6 +16,7 @@ from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.database import utcnow
 from agent_portal.realtime.schemas import CLOSE_ACCESS_CHANGED
 from tests.live.support import RestartableServer, StaffClient
+from tests.support.portal_data import new_portal_session
 
 STAFF_PAGE = "/portal/admin/staff"
 # The socket is closed within this long of the admin's answer (generous: a busy machine).
@@ -149,9 +149,7 @@ def test_an_own_password_change_closes_the_other_sessions_sockets_only(world, po
     with world.session() as db_session:
         member = auth_service.get_staff(db_session=db_session, staff_id=anna.id)
         member.password_hash = auth_service.security.hash_password("initial password")
-        other = auth_service.create_session(
-            db_session=db_session, staff=member, lifetime=timedelta(hours=1), now=utcnow()
-        ).token
+        other = new_portal_session(db_session, member).token
         csrf = auth_service.get_session_by_token(
             db_session=db_session, token=anna.token, now=utcnow()
         ).csrf_token

@@ -12,12 +12,16 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from agent_portal.auth import service as auth_service
 from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.server_keys import ServerKeys
 from assistant.premium.service import PremiumService
 from isp_common.assistant_build import BuildConfig
-from tests.support.portal_data import database_session, form_token, logged_in_client
+from tests.support.portal_data import (
+    database_session,
+    form_token,
+    logged_in_client,
+    new_api_key,
+)
 from tests.support.postgres import free_port
 
 PASSWORD = "Sommer-Sonne-2025"
@@ -39,7 +43,7 @@ def keys(portal_app) -> ServerKeys:
 @pytest.fixture
 def api(portal, db_session) -> Iterator[httpx.Client]:
     """The ISP's back end: the provisioning API with an API key."""
-    key = auth_service.create_api_key(db_session=db_session, name="billing system").key
+    key = new_api_key(db_session, "billing system").key
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=portal.url, timeout=30, headers=headers) as client:
         yield client

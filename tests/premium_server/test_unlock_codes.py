@@ -64,6 +64,7 @@ def test_an_expired_code_is_refused(erika, keys, db_session):
     staff = auth_service.create_staff(
         db_session=db_session, username="anna", password=PASSWORD, role="agent"
     )
+    # The staff member and the code, committed together below.
     issued = unlock_codes.issue(
         db_session=db_session,
         keys=keys,

@@ -1,5 +1,7 @@
 """Arranging the portal's data for tests, the way the product stores it: customers through
-the customers service, staff members and their portal sessions through the auth service."""
+the customers service, staff members, their portal sessions and API keys through the auth
+service. Services flush and never commit; each helper here owns its step, like a command
+would, and commits it, so the running portal (another connection) sees it."""
 
 from __future__ import annotations
 
@@ -39,21 +41,39 @@ def add_customer(db_session: Session, account_number: str, **fields):
 
 
 def create_staff(db_session: Session, username: str, role: str):
-    return auth_service.create_staff(
+    member = auth_service.create_staff(
         db_session=db_session,
         username=username,
         password=STAFF_PASSWORD,
         role=role,
         display_name=username.replace(".", " ").title(),
     )
+    db_session.commit()
+    return member
+
+
+def new_portal_session(
+    db_session: Session, staff, lifetime: timedelta = timedelta(hours=1)
+) -> auth_service.NewSession:
+    """A portal session of `staff`, as a login opens it: its token goes into the cookie."""
+    new = auth_service.create_session(
+        db_session=db_session, staff=staff, lifetime=lifetime, now=utcnow()
+    )
+    db_session.commit()
+    return new
+
+
+def new_api_key(db_session: Session, name: str) -> auth_service.NewApiKey:
+    """An API key of the ISP's back end, as an admin or the create-api-key command makes it."""
+    new = auth_service.create_api_key(db_session=db_session, name=name)
+    db_session.commit()
+    return new
 
 
 def logged_in_client(base_url: str, db_session: Session, username: str, role: str):
     """An HTTP client with the portal session cookie of a new staff member."""
     staff = create_staff(db_session, username, role)
-    new = auth_service.create_session(
-        db_session=db_session, staff=staff, lifetime=timedelta(hours=1), now=utcnow()
-    )
+    new = new_portal_session(db_session, staff)
     client = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False)
     client.cookies.set(SESSION_COOKIE, new.token)
     return client

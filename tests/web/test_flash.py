@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent_portal.auth import service as auth_service
-from agent_portal.database import Base, make_engine, utcnow
+from agent_portal.database import Base, make_engine
 from agent_portal.i18n import translator
 from agent_portal.web.flash import N_, Flash
 from agent_portal.web.models import PortalFlash
-from tests.support.portal_data import create_staff, database_session
+from tests.support.portal_data import create_staff, database_session, new_portal_session
 
 PAGE = "/portal/customers/K-100234"
 OTHER_PAGE = "/portal/customers/K-200345"
@@ -52,9 +52,7 @@ def browser_of(db_session, clock):
 
     def make(username: str):
         staff = create_staff(db_session, username, "agent")
-        new = auth_service.create_session(
-            db_session=db_session, staff=staff, lifetime=lifetime, now=utcnow()
-        )
+        new = new_portal_session(db_session, staff, lifetime)
 
         def flash(page_load: bool = True) -> Flash:
             return Flash(

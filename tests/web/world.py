@@ -30,8 +30,8 @@ from agent_portal.realtime import presence
 from agent_portal.server_keys import ServerKeys
 from agent_portal.unlock_codes import service as unlock_codes
 from isp_common.live_wire import Topic
+from tests.support.portal_data import create_staff, new_api_key, new_portal_session
 
-STAFF_PASSWORD = "correct horse battery"
 ENGLISH = {"Accept-Language": "en"}
 
 
@@ -71,21 +71,13 @@ class World:
 
     def staff(self, username: str, role: str = "agent"):
         with self.session() as db_session:
-            return auth_service.create_staff(
-                db_session=db_session,
-                username=username,
-                password=STAFF_PASSWORD,
-                role=role,
-                display_name=username.replace(".", " ").title(),
-            )
+            return create_staff(db_session, username, role)
 
     def browser(self, username: str, role: str = "agent") -> StaffBrowser:
         """A new staff member, logged in (a portal session of their own)."""
         member = self.staff(username, role)
         with self.session() as db_session:
-            new = auth_service.create_session(
-                db_session=db_session, staff=member, lifetime=timedelta(hours=1), now=utcnow()
-            )
+            new = new_portal_session(db_session, member)
         client = httpx.Client(base_url=self.base_url, timeout=30, headers=ENGLISH)
         client.cookies.set(SESSION_COOKIE, new.token)
         self.clients.append(client)
@@ -155,7 +147,7 @@ class World:
 
     def api_key(self, name: str = "billing system") -> int:
         with self.session() as db_session:
-            return auth_service.create_api_key(db_session=db_session, name=name).api_key.id
+            return new_api_key(db_session, name).api_key.id
 
     # --- knowledge and chat ----------------------------------------------------------
 
