@@ -14,12 +14,14 @@ from email.utils import make_msgid
 
 import pytest
 
+from agent_portal.app import create_app
 from agent_portal.audit.models import AuditEntry
 from agent_portal.chat.models import ChatMessage
 from agent_portal.mail.models import OutboundEmail
 from tests.agent_portal.mail_relay.support import RELAY_DOMAIN, post, relayed_chat
 from tests.live.mailbox import smtp_server
 from tests.live.support import wait_until
+from tests.support.live_server import LiveServer
 
 ERIKA = "erika@example.de"
 ANNA = "anna.berger@isp.example.net"
@@ -176,3 +178,21 @@ def test_a_copy_the_mail_server_defers_goes_out_on_a_later_attempt(portal, setti
     (row,) = world.rows(OutboundEmail)
     assert row.attempts >= 2
     assert row.reply_to == relayed.address(relayed.staff_token)
+
+
+def test_of_two_workers_one_receives_and_the_other_takes_over_when_it_stops(
+    portal, portal_app, settings, world
+):
+    relayed = relayed_chat(world)
+    address = relayed.address(relayed.customer_token)
+    receiver_port(settings)  # the first worker receives
+    second_app = create_app(settings)
+    second = LiveServer(second_app).start()
+    try:
+        send_mail(settings, sender=ERIKA, to=address, text="Eins")
+        portal.stop()  # the second worker binds the address at its next attempt
+        send_mail(settings, sender=ERIKA, to=address, text="Zwei")
+    finally:
+        second.stop()
+        second_app.state.engine.dispose()
+    assert texts_of(world, relayed, "customer")[-2:] == ["Eins", "Zwei"]
