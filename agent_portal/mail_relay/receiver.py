@@ -36,6 +36,7 @@ from agent_portal.realtime.hub import LiveServices
 log = logging.getLogger(__name__)
 
 TOKEN_ATTRIBUTE = "relay_token"
+_told_taken: set[str] = set()  # the workers that logged that the address was taken
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -159,7 +160,10 @@ async def run(live: LiveServices) -> None:
     try:
         server = await loop.create_server(protocol, host or None, port)
     except OSError as error:
-        log.debug("mail relay: %s:%s is taken (%s); trying again later", host, port, error)
+        # Usually another worker receiving; said once per worker, in case it is not.
+        say = log.debug if live.worker_id in _told_taken else log.info
+        _told_taken.add(live.worker_id)
+        say("mail relay: %s:%s is taken (%s); trying again every few seconds", host, port, error)
         return
     log.info("mail relay: receiving replies on %s:%s", host or "*", port)
     try:
