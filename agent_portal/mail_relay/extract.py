@@ -122,7 +122,7 @@ def reply_of(message: EmailMessage) -> Reply:
         attachments.append(
             MailAttachment(
                 filename=part.get_filename() or "attachment",
-                content_type=part.get_content_type(),
+                content_type=part.get_content_type()[:100],
                 data=data,
             )
         )

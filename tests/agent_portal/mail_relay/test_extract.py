@@ -4,6 +4,8 @@ HTML; and no text, however odd, makes the extraction fail or grow."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from email.message import EmailMessage
 
 import pytest
@@ -104,3 +106,28 @@ def test_no_text_makes_the_extraction_fail_or_grow(text):
 def test_no_html_makes_the_conversion_fail(text):
     html_to_text(text)
     html_to_text(f"<p>{text}</p><blockquote>{text}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"From: a@b.c\r\n",
+                b"Content-Type: multipart/mixed; boundary=x\r\n",
+                b"Content-Type: text/html; charset=nonsense\r\n",
+                b"Content-Transfer-Encoding: base64\r\n",
+                b"Content-Disposition: attachment; filename*=bad''%%\r\n",
+                b"\r\n",
+                b"--x\r\n",
+                b"--x--\r\n",
+                b"> quoted\r\n",
+            ]
+        )
+        | st.binary(max_size=40)
+    )
+)
+def test_no_mail_however_malformed_makes_reading_it_fail(pieces):
+    message = email.message_from_bytes(b"".join(pieces), policy=email.policy.default)
+    reply = reply_of(message)
+    assert isinstance(reply.text, str)
