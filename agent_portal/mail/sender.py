@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -173,7 +174,10 @@ class SmtpSender(MailSender):
 
 
 def _with_name(address: str, name: str | None) -> Address | str:
-    """`"Anna Berger" <support@…>`: the name quoted and encoded as the headers need."""
+    """`"Anna Berger" <support@…>`: the name quoted and encoded as the headers need, on one
+    line (line breaks and other control characters become spaces), at most 100 characters."""
+    name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name or "")
+    name = " ".join(name.split())[:100]
     if not name:
         return address
     local, _at, domain = address.rpartition("@")

@@ -94,6 +94,8 @@ def enable(
     """Relays the conversation from now on (its earlier messages are not mailed): to its
     customer and to the staff members named (by default its agent). Again: adds the staff
     members not yet in, keeps everything else."""
+    if subject is not None:  # one line in a mail header, whoever wrote it
+        subject = " ".join(subject.split())[:200] or None
     relayed = db_session.get(RelayedConversation, conversation.id)
     if relayed is None:
         relayed = RelayedConversation(

@@ -18,6 +18,7 @@ from agent_portal.app import create_app
 from agent_portal.audit.models import AuditEntry
 from agent_portal.chat.models import ChatMessage
 from agent_portal.mail.models import OutboundEmail
+from agent_portal.mail.sender import SmtpSender
 from tests.agent_portal.mail_relay.support import RELAY_DOMAIN, post, relayed_chat
 from tests.live.mailbox import smtp_server
 from tests.live.support import wait_until
@@ -196,3 +197,18 @@ def test_of_two_workers_one_receives_and_the_other_takes_over_when_it_stops(
         second.stop()
         second_app.state.engine.dispose()
     assert texts_of(world, relayed, "customer")[-2:] == ["Eins", "Zwei"]
+
+
+def test_a_sender_name_with_line_breaks_stays_one_header_line():
+    with smtp_server() as (mailbox, port):
+        SmtpSender("127.0.0.1", port, "support@example.net").send(
+            to_address=ANNA,
+            subject="Ihr Gespräch",
+            body="Hallo",
+            from_name="Erika\r\nBcc: mallory@example.com",
+            reply_to=f"r-{'a' * 26}@{RELAY_DOMAIN}",
+        )
+    (mail,) = mailbox.messages
+    assert mail["Bcc"] is None
+    assert mail["From"].addresses[0].display_name == "Erika Bcc: mallory@example.com"
+    assert mailbox.recipients == [[ANNA]]
