@@ -97,6 +97,14 @@ class PortalSettings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_max_attempts: int = Field(default=5, ge=1)
     smtp_retry_seconds: float = Field(default=5, gt=0)  # doubles with each failed attempt
+    # The mail relay (`agent_portal.mail_relay`, docs/mail.md): conversations that opt in
+    # are also carried by e-mail, replies going to r-<token>@<this domain>. Empty: off.
+    mail_relay_domain: str = ""
+    # Where the server's own SMTP receiver for those replies listens, host:port (the
+    # domain's MX, or the ISP's mail server, hands replies to it). Empty: no receiver.
+    mail_relay_listen: str = ""
+    # Larger incoming mails are refused (552) before they are read whole.
+    mail_relay_max_bytes: int = Field(default=10_000_000, ge=10_000)
 
     # Premium. A subscription entitlement lives this long and is refreshed while the
     # assistant is online (the assistant adds its own offline grace period on top). At most
@@ -150,6 +158,27 @@ class PortalSettings(BaseSettings):
             return check_email_address(address).normalized
         except EmailAddressInvalid as problem:
             raise ValueError(f"{address!r} is not a valid e-mail address: {problem}") from None
+
+    @field_validator("mail_relay_domain")
+    @classmethod
+    def _relay_domain(cls, domain: str) -> str:
+        domain = domain.strip().lower().rstrip(".")
+        if domain:
+            try:
+                check_email_address(f"r-check@{domain}")
+            except EmailAddressInvalid as problem:
+                raise ValueError(f"{domain!r} is not a mail domain: {problem}") from None
+        return domain
+
+    @field_validator("mail_relay_listen")
+    @classmethod
+    def _relay_listen(cls, listen: str) -> str:
+        listen = listen.strip()
+        if listen:
+            host, colon, port = listen.rpartition(":")
+            if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(f"{listen!r} is not host:port, e.g. 127.0.0.1:2525")
+        return listen
 
     @field_validator("forwarded_allow_ips")
     @classmethod

@@ -32,6 +32,7 @@ from agent_portal.auth.models import ROLES, PortalSession, StaffMember
 from agent_portal.chat import topics as chat_topics
 from agent_portal.chat.errors import ChatError
 from agent_portal.chat.routing import CHAT_ROLES
+from isp_common.email_addresses import EmailAddressInvalid, check_email_address
 from isp_common.live_wire import Topic
 
 DISPLAY_NAME_MAX = 100
@@ -44,9 +45,13 @@ class AccountFields:
     display_name: str
     role: str
     topics: list[Topic]
+    # Where relayed conversations (`mail_relay`) send the member's copies; None: none.
+    email: str | None = None
 
 
-def check_fields(*, display_name: str, role: str, topics: Iterable[str]) -> AccountFields:
+def check_fields(
+    *, display_name: str, role: str, topics: Iterable[str], email: str = ""
+) -> AccountFields:
     """The fields, or InvalidInput naming the first that is not acceptable."""
     display_name = display_name.strip()
     if not display_name:
@@ -69,7 +74,23 @@ def check_fields(*, display_name: str, role: str, topics: Iterable[str]) -> Acco
         raise InvalidInput(
             N_("Experts take no chats: clear the chat topics, or choose another role.")
         )
-    return AccountFields(display_name=display_name, role=role, topics=chosen)
+    return AccountFields(
+        display_name=display_name, role=role, topics=chosen, email=_checked_email(email)
+    )
+
+
+def _checked_email(email: str) -> str | None:
+    email = email.strip()
+    if not email:
+        return None
+    try:
+        return check_email_address(email).normalized
+    except EmailAddressInvalid as problem:
+        raise InvalidInput(
+            N_("The e-mail address “%(email)s” is not valid: %(problem)s"),
+            email=email,
+            problem=str(problem),
+        ) from None
 
 
 def check_username(username: str) -> str:
@@ -115,6 +136,7 @@ def create(
         username=username,
         display_name=fields.display_name,
         role=fields.role,
+        email=fields.email,
         password_hash=security.hash_password(password),
         must_change_password=True,
         created_at=now,
@@ -167,6 +189,7 @@ def change(
         _lock_active_admins(db_session)
     member.display_name = fields.display_name
     member.role = fields.role
+    member.email = fields.email
     if fields.role != old_role and old_role == "admin":
         _ensure_an_active_admin_remains(db_session, member)
     if set(fields.topics) != set(old_topics):

@@ -22,6 +22,9 @@ class StaffMember(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(16))
+    # Where relayed conversations (`mail_relay`) send this member's copies; optional, and
+    # never shown to customers (they write to the conversation's reply address).
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Set with an initial password (from an admin): the member chooses their own before

@@ -97,7 +97,12 @@ def member_page(
             initial_password=initial,
             error=error,
             form=form
-            or {"display_name": member.display_name, "role": member.role, "topics": chosen},
+            or {
+                "display_name": member.display_name,
+                "role": member.role,
+                "topics": chosen,
+                "email": member.email or "",
+            },
             minimum=service.MIN_PASSWORD_LENGTH,
         ),
     )
@@ -182,19 +187,22 @@ def change_member(
     display_name: str = Form(""),
     role: str = Form(""),
     topics: list[str] = Form([]),  # noqa: B008
+    email: str = Form(""),
 ) -> Response:
     member = service.get_staff(db_session=db_session, staff_id=staff_id)
     if member is None:
         return no_such_member(request, db_session)
     try:
-        fields = accounts.check_fields(display_name=display_name, role=role, topics=topics)
+        fields = accounts.check_fields(
+            display_name=display_name, role=role, topics=topics, email=email
+        )
         changes = accounts.change(
             db_session=db_session, actor=staff, member=member, fields=fields, now=utcnow()
         )
         db_session.commit()
     except InvalidInput as problem:
         db_session.rollback()
-        form = {"display_name": display_name, "role": role, "topics": topics}
+        form = {"display_name": display_name, "role": role, "topics": topics, "email": email}
         return member_page(
             request,
             db_session=db_session,

@@ -32,3 +32,8 @@ class OutboundEmail(Base):
     conversation_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="SET NULL")
     )
+    # Relayed conversations (`mail_relay`): the name shown beside the portal's own address
+    # in From, and the address a reply goes to. None: the portal's address alone, and
+    # replies go to it.
+    from_name: Mapped[str | None] = mapped_column(String(200))
+    reply_to: Mapped[str | None] = mapped_column(String(254))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Literal
@@ -74,8 +76,18 @@ def server_reply(error: smtplib.SMTPException) -> SmtpReply | None:
 
 class MailSender(ABC):
     @abstractmethod
-    def send(self, *, to_address: str, subject: str, body: str) -> None:
-        """Hands the mail over or raises MailError (MailRejected when refused for good)."""
+    def send(
+        self,
+        *,
+        to_address: str,
+        subject: str,
+        body: str,
+        from_name: str | None = None,
+        reply_to: str | None = None,
+    ) -> None:
+        """Hands the mail over or raises MailError (MailRejected when refused for good).
+        `from_name` is shown beside the portal's own address; `reply_to` is where a reply
+        goes (a relayed conversation's reply address)."""
 
 
 @dataclass(frozen=True)
@@ -102,18 +114,29 @@ class SmtpSender(MailSender):
             tls_context=ssl.create_default_context(cafile=ca_file) if ca_file else None,
         )
 
-    def send(self, *, to_address: str, subject: str, body: str) -> None:
+    def send(
+        self,
+        *,
+        to_address: str,
+        subject: str,
+        body: str,
+        from_name: str | None = None,
+        reply_to: str | None = None,
+    ) -> None:
         try:
             # ASCII forms where they exist: a server without SMTPUTF8 takes them too.
             sender, recipient = (
                 address_for_sending(self.from_address),
                 address_for_sending(to_address),
             )
+            reply_address = address_for_sending(reply_to) if reply_to else None
         except EmailAddressInvalid as problem:
             raise MailError(f"{self.from_address!r} to {to_address!r}: {problem}") from None
         message = EmailMessage()
-        message["From"] = sender
+        message["From"] = _with_name(sender, from_name)
         message["To"] = recipient
+        if reply_address:
+            message["Reply-To"] = reply_address
         message["Subject"] = subject
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
@@ -122,7 +145,8 @@ class SmtpSender(MailSender):
             with self._connect() as smtp:
                 if self.username:
                     smtp.login(self.username, self.password)
-                smtp.send_message(message)
+                # The envelope's sender is the portal's own address, whatever the From shows.
+                smtp.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPException as error:
             reply = server_reply(error)
             where = f"{self.host}:{self.port}"
@@ -147,3 +171,14 @@ class SmtpSender(MailSender):
                 smtp.close()
                 raise
         return smtp
+
+
+def _with_name(address: str, name: str | None) -> Address | str:
+    """`"Anna Berger" <support@…>`: the name quoted and encoded as the headers need, on one
+    line (line breaks and other control characters become spaces), at most 100 characters."""
+    name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name or "")
+    name = " ".join(name.split())[:100]
+    if not name:
+        return address
+    local, _at, domain = address.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)

@@ -35,6 +35,8 @@ def enqueue(
     body: str,
     now: datetime,
     conversation_id: int | None = None,
+    from_name: str | None = None,
+    reply_to: str | None = None,
 ) -> OutboundEmail:
     email = OutboundEmail(
         to_address=to_address,
@@ -45,6 +47,8 @@ def enqueue(
         created_at=now,
         next_attempt_at=now,
         conversation_id=conversation_id,
+        from_name=from_name,
+        reply_to=reply_to,
     )
     db_session.add(email)
     db_session.flush()

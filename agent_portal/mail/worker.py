@@ -47,7 +47,12 @@ async def send_due(live: LiveServices) -> None:
 async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, claim_id: str):
     try:
         await run_in_threadpool(
-            sender.send, to_address=email.to_address, subject=email.subject, body=email.body
+            sender.send,
+            to_address=email.to_address,
+            subject=email.subject,
+            body=email.body,
+            from_name=email.from_name,
+            reply_to=email.reply_to,
         )
     except MailError as error:
         failed = await live.run_db(

@@ -130,6 +130,14 @@ def test_the_staff_pages_in_german_refuse_a_taken_name_and_reset_a_password(page
     assert len(page.get_by_test_id("initial-password").input_value()) >= 10
     audit(page, "password-reset-de")
 
+    page.get_by_label("E-Mail (optional", exact=False).fill("bert@isp.example.net")
+    page.get_by_role("button", name="Änderungen speichern").click()
+    page.wait_for_url(f"{portal.url}/portal/admin/staff/{bert.id}")
+    assert page.get_by_label("E-Mail (optional", exact=False).input_value() == (
+        "bert@isp.example.net"
+    )
+    audit(page, "member-email-de")
+
     page.get_by_role("link", name="English").click()
     assert page.get_by_role("button", name="Reset password").is_visible()
     assert page.get_by_test_id("initial-password").count() == 0  # shown once only

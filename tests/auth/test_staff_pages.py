@@ -245,6 +245,21 @@ def test_a_change_with_a_bad_value_changes_nothing(admin, database):
     )
 
 
+def test_a_member_s_e_mail_is_set_shown_refused_when_invalid_and_cleared(admin, database):
+    bert = database.create_staff("bert", "agent", display_name="Bert")
+    page = f"{STAFF_PAGE}/{bert.id}"
+    fields = {"display_name": "Bert", "role": "agent"}
+    assert post(admin, page, {**fields, "email": " Bert@ISP.example.net "}).status_code == 303
+    assert member(database, "bert").email == "Bert@isp.example.net"
+    assert 'value="Bert@isp.example.net"' in admin.get(page).text
+    refused = post(admin, page, {**fields, "email": "bert@"})
+    assert refused.status_code == 400
+    assert page_error(refused.text).startswith("The e-mail address “bert@” is not valid")
+    assert member(database, "bert").email == "Bert@isp.example.net"
+    assert post(admin, page, {**fields, "email": ""}).status_code == 303
+    assert member(database, "bert").email is None
+
+
 def test_deactivation_ends_the_members_sessions_and_reactivation_lets_them_in(
     admin, database, client_for, portal
 ):
