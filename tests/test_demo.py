@@ -15,8 +15,8 @@ import httpx
 import psutil
 
 from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
+from tests.agent_portal.auth.accounts import log_in
 from tests.assistant.support import wait_until
-from tests.auth.accounts import log_in
 from tests.support.postgres import free_port
 
 # The checks whose values the demo ISP's profile gives, all on this computer; the others

@@ -21,7 +21,7 @@ from isp_common.entitlements import (
 from isp_common.features import Tier
 from isp_common.key_chain import PinnedKey, endorse, follow_chain
 from isp_common.signing_keys import key_id_for
-from tests.premium.conftest import keys_as_the_assistant_sees_them, make_claims
+from tests.support.premium_keys import keys_as_the_assistant_sees_them, make_claims
 
 ZEROS = base64.b64encode(bytes(64)).decode()
 

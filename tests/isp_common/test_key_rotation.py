@@ -19,7 +19,7 @@ from isp_common.entitlements import (
     verify_entitlement,
 )
 from isp_common.key_chain import PinnedKey, follow_chain
-from tests.premium.conftest import START, keys_as_the_assistant_sees_them, make_claims
+from tests.support.premium_keys import START, keys_as_the_assistant_sees_them, make_claims
 
 AGENT_CODE = EntitlementSource.AGENT_CODE
 

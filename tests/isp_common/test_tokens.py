@@ -19,7 +19,7 @@ from isp_common.entitlements import (
 )
 from isp_common.features import Tier
 from isp_common.signing_keys import SigningKeyRing
-from tests.premium.conftest import START, keys_as_the_assistant_sees_them, make_claims
+from tests.support.premium_keys import START, keys_as_the_assistant_sees_them, make_claims
 
 
 def _b64(data: bytes) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from agent_portal.customers.models import Customer, Device
 from agent_portal.devices import credentials
 from tests.assistant.support import AssistantProcess
-from tests.live.support import World
+from tests.support.live import World
 
 PASSWORD = "Sommer-Sonne-2025"
 

@@ -13,9 +13,9 @@ from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.server_keys import ServerKeys
 from assistant.i18n import translator
 from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
-from tests.live.customer_side import CustomerPage, give_password, sign_in
-from tests.live.support import Assistant, StaffClient, World
 from tests.support.browser import BrowserContexts
+from tests.support.live import Assistant, StaffClient, World
+from tests.support.live_customer import CustomerPage, give_password, sign_in
 from tests.support.redis_server import redis_server
 
 

@@ -18,9 +18,9 @@ from isp_common.assistant_build import BuildConfig
 from isp_common.provider_profile import MailServer
 from tests.assistant.conftest import internet  # noqa: F401 (a fixture)
 from tests.assistant.support import AssistantProcess, LoopbackInternet, assistant_environment
-from tests.live.mailbox import smtp_server
-from tests.premium_server.conftest import keys  # noqa: F401 (a fixture)
 from tests.support.certificates import make_loopback_certificates
+from tests.support.mailbox import smtp_server
+from tests.support.premium_portal import keys  # noqa: F401 (a fixture)
 
 HOTLINE = "0800 222 333"
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from agent_portal.realtime.models import LiveConnection
 from assistant.escalation import Backoff, DeviceChannel
 from isp_common.binary_frames import BinaryFrame
-from tests.live.support import RestartableServer, StaffClient, wait_until
+from tests.support.live import RestartableServer, StaffClient, wait_until
 
 
 class DeviceSide:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from agent_portal.config import PortalSettings
-from tests.auth.test_access_rules import PATH_VALUES
+from tests.agent_portal.auth.test_access_rules import PATH_VALUES
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024

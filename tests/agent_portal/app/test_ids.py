@@ -14,9 +14,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from agent_portal.auth import service as auth_service
 from agent_portal.chat.models import Conversation
 from agent_portal.params import MAX_ID, Id
-from tests.auth.accounts import page_error
-from tests.auth.test_access_rules import PATH_VALUES
-from tests.knowledge import chats
+from tests.agent_portal.auth.accounts import page_error
+from tests.agent_portal.auth.test_access_rules import PATH_VALUES
+from tests.agent_portal.knowledge import chats
 
 # Past PostgreSQL's INTEGER, past SQLite's (and Python's sqlite3) 64-bit integers, and far
 # past both.

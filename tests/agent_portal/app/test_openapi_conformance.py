@@ -28,8 +28,8 @@ from agent_portal.entitlements.service import assistant_build_config
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import device_request_headers
-from tests.premium_server.conftest import PASSWORD, provision
 from tests.support.portal_data import database_session
+from tests.support.premium_portal import PASSWORD, provision
 
 EXAMPLES_PER_OPERATION = 12
 DESTRUCTIVE = {

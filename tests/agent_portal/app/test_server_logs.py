@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from agent_portal.auth import service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.config import PortalSettings
-from tests.auth.accounts import PASSWORD, Database, log_in
+from tests.agent_portal.auth.accounts import PASSWORD, Database, log_in
 from tests.support.postgres import free_port
 
 pytestmark = pytest.mark.subprocess

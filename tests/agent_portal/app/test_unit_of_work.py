@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "agent_portal"
+PACKAGE = Path(__file__).resolve().parents[3] / "agent_portal"
 
 # Domain modules that routes, handlers, jobs and commands call: they must not commit.
 SERVICE_MODULES = sorted(

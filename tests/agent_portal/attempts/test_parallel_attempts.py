@@ -16,8 +16,8 @@ from assistant.premium.client import DeviceSignature
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.errors import SignInLocked, TooManyAttempts
 from isp_common.premium_wire import LINK_PATH, REDEEM_PATH
-from tests.premium_server.conftest import PASSWORD, provision
 from tests.support.burst import burst
+from tests.support.premium_portal import PASSWORD, provision
 
 AT_ONCE = 100
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.auth.accounts import ENGLISH, Database, log_in
+from tests.agent_portal.auth.accounts import ENGLISH, Database, log_in
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from agent_portal.auth import service
 from agent_portal.auth.access import AccessRule, access_rule, api_routes, csrf_check, relations
 from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from agent_portal.database import utcnow
-from tests.auth.accounts import ENGLISH, ROLES
+from tests.agent_portal.auth.accounts import ENGLISH, ROLES
 
 # Plausible values for path parameters; the resource need not exist (a 404 is fine, the
 # point is the role check).
@@ -34,7 +34,7 @@ PATH_VALUES = {
 }
 # Path parameters that name what only some staff members may see (a customer's
 # conversation): a route with one declares the relation its caller needs to it, besides
-# the role. The relation itself is tested in tests/live/test_conversation_access.py.
+# the role. The relation itself is tested in tests/agent_portal/chat/test_conversation_access.py.
 RELATION_PARAMETERS = {"conversation_id": "conversation"}
 # Routes Starlette adds itself; they take no dependencies. FastAPI's own API docs are not
 # among them: the portal serves those as routes with an access rule (`api_docs`), and the

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from agent_portal.auth import service
 from agent_portal.auth.models import StaffMember
-from tests.auth.accounts import page_error, page_notice
+from tests.agent_portal.auth.accounts import page_error, page_notice
 
 KEY_PATTERN = re.compile(r'value="(isp_[A-Za-z0-9_-]+)"')
 

@@ -11,7 +11,7 @@ import pytest
 
 from agent_portal.app import create_app
 from agent_portal.config import PortalSettings
-from tests.auth.accounts import ENGLISH, log_in
+from tests.agent_portal.auth.accounts import ENGLISH, log_in
 from tests.support.live_server import LiveServer
 
 DOCS = ("/openapi.json", "/docs", "/redoc")

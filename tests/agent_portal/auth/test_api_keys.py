@@ -11,7 +11,7 @@ from sqlalchemy import text
 from agent_portal.auth import service
 from agent_portal.auth.errors import InvalidInput
 from agent_portal.auth.models import ApiKey
-from tests.auth.test_access_rules import endpoints
+from tests.agent_portal.auth.test_access_rules import endpoints
 
 
 @pytest.fixture

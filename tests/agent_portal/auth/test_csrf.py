@@ -7,8 +7,8 @@ import pytest
 
 from agent_portal.auth import service
 from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
-from tests.auth.accounts import ENGLISH, PASSWORD, login_form_token
-from tests.auth.test_access_rules import endpoints
+from tests.agent_portal.auth.accounts import ENGLISH, PASSWORD, login_form_token
+from tests.agent_portal.auth.test_access_rules import endpoints
 
 BAD_TOKENS = {"without a token": None, "with a wrong token": "not-the-token"}
 

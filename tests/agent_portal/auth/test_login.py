@@ -15,7 +15,7 @@ from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from agent_portal.auth.models import PortalSession, StaffMember
 from agent_portal.auth.security import token_hash
 from agent_portal.database import utcnow
-from tests.auth.accounts import PASSWORD, log_in, page_error, page_notice
+from tests.agent_portal.auth.accounts import PASSWORD, log_in, page_error, page_notice
 from tests.support.live_server import LiveServer
 
 

@@ -13,7 +13,7 @@ import pytest
 from agent_portal.audit.service import entries_for
 from agent_portal.auth import login, service
 from agent_portal.auth.audit_events import Event
-from tests.auth.accounts import PASSWORD, login_form_token
+from tests.agent_portal.auth.accounts import PASSWORD, login_form_token
 from tests.support.burst import burst
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)

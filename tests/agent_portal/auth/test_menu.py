@@ -15,7 +15,7 @@ from agent_portal.app import create_app
 from agent_portal.auth.access import access_rule, api_routes
 from agent_portal.auth.deps import require_staff
 from agent_portal.web import navigation
-from tests.auth.accounts import PASSWORD, ROLES
+from tests.agent_portal.auth.accounts import PASSWORD, ROLES
 from tests.support.browser import audit
 from tests.support.translations import texts_in, without_german
 

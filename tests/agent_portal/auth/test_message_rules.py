@@ -32,10 +32,10 @@ from agent_portal.realtime.schemas import StaffMessage
 from agent_portal.remote_diagnostics import service as diagnostics
 from isp_common.binary_frames import BinaryFrame, encode, stream_id_of
 from isp_common.live_wire import DeviceMessage, Topic
-from tests.live.relay_support import on_server
-from tests.live.support import StaffClient, World
-from tests.live.test_device_channel import hello_with
-from tests.live.test_diagnostics_channel import minimal_report
+from tests.agent_portal.realtime.test_device_channel import hello_with
+from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
+from tests.support.live import StaffClient, World
+from tests.support.relay import on_server
 
 STAFF_SENDERS = {  # name → role
     "admin": "admin",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auth.accounts import PASSWORD
+from tests.agent_portal.auth.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,14 @@ from agent_portal.auth import service
 from agent_portal.auth.access import access_rule, api_routes
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.models import PortalSession, StaffMember
-from tests.auth.accounts import ENGLISH, PASSWORD, hidden_csrf_token, log_in, page_error
-from tests.auth.test_access_rules import PATH_VALUES, fill_path
+from tests.agent_portal.auth.accounts import (
+    ENGLISH,
+    PASSWORD,
+    hidden_csrf_token,
+    log_in,
+    page_error,
+)
+from tests.agent_portal.auth.test_access_rules import PATH_VALUES, fill_path
 
 PASSWORD_PAGE = "/portal/password"
 NEW_PASSWORD = "my very own password"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.auth.accounts import PASSWORD
+from tests.agent_portal.auth.accounts import PASSWORD
 from tests.support.browser import BrowserContexts, audit
 
 pytestmark = pytest.mark.browser

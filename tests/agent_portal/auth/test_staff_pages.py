@@ -16,7 +16,7 @@ from agent_portal.audit.models import AuditEntry
 from agent_portal.auth import service
 from agent_portal.auth.models import PortalSession, StaffMember
 from agent_portal.chat import topics
-from tests.auth.accounts import ENGLISH, PASSWORD, log_in, page_error, page_notice
+from tests.agent_portal.auth.accounts import ENGLISH, PASSWORD, log_in, page_error, page_notice
 
 STAFF_PAGE = "/portal/admin/staff"
 INITIAL_PASSWORD = re.compile(r'data-testid="initial-password"[^>]*value="([^"]+)"')

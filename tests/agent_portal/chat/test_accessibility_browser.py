@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.realtime.models import LiveConnection
-from tests.live.customer_side import linked_device
-from tests.live.support import wait_until
 from tests.support.browser import audit
 from tests.support.focus import focused_ring, rings_by_tab, weak_rings
+from tests.support.live import wait_until
+from tests.support.live_customer import linked_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("language", ["en", "de"])]
 

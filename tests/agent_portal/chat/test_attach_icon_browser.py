@@ -9,8 +9,8 @@ import pytest
 
 from agent_portal.chat.models import Conversation
 from agent_portal.realtime.models import LiveConnection
-from tests.live.support import wait_until
 from tests.support.browser import audit
+from tests.support.live import wait_until
 
 pytestmark = pytest.mark.browser
 

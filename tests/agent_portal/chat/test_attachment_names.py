@@ -14,7 +14,7 @@ from agent_portal.chat.models import ChatAttachment
 from agent_portal.database import utcnow
 from assistant.escalation import Attachment
 from isp_common.live_wire import Topic
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 
 HOSTILE = {
     "..\\..\\evil.bat": "evil.bat",

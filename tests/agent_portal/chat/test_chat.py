@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from assistant.escalation import Attachment, AttachmentTooLarge, MessageTooLong, ServerRefused
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 
 
 def texts(assistant, conversation_id):

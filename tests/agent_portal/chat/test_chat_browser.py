@@ -17,10 +17,10 @@ from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.remote_diagnostics import service as diagnostics
-from tests.live.customer_side import linked_device
-from tests.live.mailbox import smtp_server
-from tests.live.support import quick_checks, wait_until
-from tests.live.test_diagnostics_browser import request_diagnostics
+from tests.agent_portal.remote_diagnostics.test_diagnostics_browser import request_diagnostics
+from tests.support.live import quick_checks, wait_until
+from tests.support.live_customer import linked_device
+from tests.support.mailbox import smtp_server
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from agent_portal.chat import fast_path, routing
 from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.database import utcnow
 from agent_portal.unit_of_work import committed
-from tests.live.test_chat_service import start
+from tests.agent_portal.chat.test_chat_service import start
 
 
 def post(world, conversation_id: int, key: str, *, customer_id=None, staff_id=None, text="Hi"):

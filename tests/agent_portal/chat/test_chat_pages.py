@@ -13,8 +13,8 @@ from agent_portal.chat import service
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation, ConversationNote
 from agent_portal.database import utcnow
 from agent_portal.mail.models import OutboundEmail
-from tests.live.support import wait_until
-from tests.live.test_chat_service import route, start
+from tests.agent_portal.chat.test_chat_service import route, start
+from tests.support.live import wait_until
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.chat.errors import ChatError
-from tests.live.chat_desk import ChatDesk, Where
+from tests.support.chat_desk import ChatDesk, Where
 
 AGENTS = ("Anna Berger", "Ben Keller", "Tom Richter")  # in the order of their ids
 SKILLS = {"Anna Berger": {"internet", "wifi"}, "Ben Keller": {"wifi"}, "Tom Richter": set()}

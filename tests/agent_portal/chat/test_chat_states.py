@@ -12,7 +12,7 @@ import pytest
 
 import agent_portal.chat
 from agent_portal.chat.errors import ChatError, ConversationClosed, TransferRefused
-from tests.live.chat_desk import ChatDesk
+from tests.support.chat_desk import ChatDesk
 
 
 @pytest.fixture

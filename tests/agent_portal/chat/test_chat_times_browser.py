@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent_portal.realtime.models import LiveConnection
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 
 pytestmark = pytest.mark.browser
 

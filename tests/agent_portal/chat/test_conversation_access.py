@@ -14,8 +14,8 @@ import pytest
 from agent_portal.chat.models import Conversation
 from agent_portal.database import utcnow
 from agent_portal.realtime.models import LiveConnection
-from tests.knowledge import chats
-from tests.live.support import wait_until
+from tests.agent_portal.knowledge import chats
+from tests.support.live import wait_until
 
 CUSTOMER_NAME = "Erika Mustermann"
 

@@ -16,8 +16,8 @@ from agent_portal.database import utcnow
 from agent_portal.demo_mail import start_mail_server
 from agent_portal.provider.settings import ProviderSettings
 from agent_portal.realtime.models import LiveConnection
-from tests.live.customer_side import linked_device
-from tests.live.support import wait_until
+from tests.support.live import wait_until
+from tests.support.live_customer import linked_device
 from tests.support.readme_shots import marker as readme_screenshots
 from tests.support.readme_shots import readme_shot
 

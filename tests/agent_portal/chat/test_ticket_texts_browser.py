@@ -11,8 +11,8 @@ import re
 import pytest
 
 from agent_portal.chat.models import Conversation
-from tests.live.support import wait_until
 from tests.support.browser import audit
+from tests.support.live import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("language", ["en", "de"])]
 

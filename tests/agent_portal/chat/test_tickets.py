@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from agent_portal.chat.models import Conversation
 from agent_portal.mail.models import OutboundEmail
-from tests.live.mailbox import smtp_server
-from tests.live.support import wait_until
+from tests.support.live import wait_until
+from tests.support.mailbox import smtp_server
 from tests.support.postgres import free_port
 
 

@@ -16,7 +16,7 @@ from agent_portal.database import UTCDateTime, make_engine
 from agent_portal.migrate import alembic_config, upgrade_to_head
 from agent_portal.remote_diagnostics import service as diagnostics
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
-from tests.live.support import World
+from tests.support.live import World
 
 ASKED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 ANSWERED = ASKED + timedelta(seconds=20)

@@ -12,7 +12,7 @@ import pytest
 from agent_portal.customers.cli import IMPORT_HELP
 from agent_portal.customers.schemas import ACCOUNT_NUMBER_EXAMPLE, normalise_account_number
 from agent_portal.demo_data import DEMO_CUSTOMERS
-from tests.customers.conftest import logged_in_client
+from tests.agent_portal.customers.conftest import logged_in_client
 
 # A word with a digit in it that the account number's rule allows: "1000002", "K-100234".
 CANDIDATE = re.compile(r"(?<![\w@.-])(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,18}[A-Z0-9](?![\w@-])")

@@ -16,7 +16,7 @@ from agent_portal.customers.models import Customer
 from isp_common.csv_files import FORMULA_STARTS
 
 HEADER = "account_number,name,email,language,tier,valid_until\n"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def customers(db_session) -> dict[str, str]:

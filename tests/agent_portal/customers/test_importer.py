@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from agent_portal.customers import importer
 from agent_portal.customers.importer import ImportFileError, check_file, import_customers
 from agent_portal.customers.models import Customer
-from tests.customers.conftest import add_customer
+from tests.agent_portal.customers.conftest import add_customer
 
 HEADER = "account_number,name,email,language,tier,valid_until\n"
 

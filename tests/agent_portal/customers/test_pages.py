@@ -10,7 +10,7 @@ import pytest
 from agent_portal.customers import service
 from agent_portal.customers.models import Platform
 from agent_portal.database import utcnow
-from tests.customers.conftest import add_customer, logged_in_client
+from tests.agent_portal.customers.conftest import add_customer, logged_in_client
 
 
 @pytest.fixture

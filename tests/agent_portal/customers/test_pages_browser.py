@@ -10,7 +10,7 @@ import pytest
 from agent_portal.customers import service
 from agent_portal.customers.models import Platform
 from agent_portal.database import utcnow
-from tests.customers.conftest import STAFF_PASSWORD, add_customer, create_staff
+from tests.agent_portal.customers.conftest import STAFF_PASSWORD, add_customer, create_staff
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from agent_portal.customers import service
 from agent_portal.customers.models import Customer, Device, Platform, Subscription
 from agent_portal.customers.schemas import CustomerIn, SubscriptionIn, end_of_validity
 from agent_portal.customers.tiers import subscription_status
-from tests.customers.conftest import add_customer
+from tests.agent_portal.customers.conftest import add_customer
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 

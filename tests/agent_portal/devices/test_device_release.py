@@ -24,8 +24,8 @@ from assistant.premium.errors import (
 )
 from isp_common.features import Tier
 from isp_common.premium_wire import RELEASE_PATH, ReleaseRequest, device_request_headers
-from tests.premium_server.conftest import PASSWORD, PROVISIONING, provision
-from tests.premium_server.test_linking import stored_devices
+from tests.agent_portal.entitlements.test_linking import stored_devices
+from tests.support.premium_portal import PASSWORD, PROVISIONING, provision
 
 
 def names(db_session, account_number: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.premium.device_keys import DeviceKey
 from isp_common.premium_wire import REFRESH_PATH, device_request_headers
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 
 def signed_headers(key: DeviceKey, body: bytes, *, path: str = REFRESH_PATH, at: float = 0):

@@ -12,7 +12,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from assistant.premium.errors import DeviceLimitReached
 from isp_common.live_wire import CLOSE_AUTH_FAILED, Hello, b64decode, b64encode, challenge_payload
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 
 def channel(portal):

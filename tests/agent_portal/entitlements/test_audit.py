@@ -16,9 +16,9 @@ from agent_portal.customers import service as customers
 from agent_portal.database import utcnow
 from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.errors import CodeInvalid
-from tests.auth.accounts import log_in
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.agent_portal.auth.accounts import log_in
 from tests.support.browser import BrowserContexts, audit
+from tests.support.premium_portal import PASSWORD, provision
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "unlock.py"
+BENCHMARK = Path(__file__).resolve().parents[3] / "benchmarks" / "unlock.py"
 
 
 def test_the_unlock_benchmark_redeems_each_code_once_and_reports():

@@ -21,8 +21,8 @@ from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.client import DeviceSignature
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import REDEEM_PATH
-from tests.premium_server.conftest import PASSWORD, provision
 from tests.support.postgres import free_port
+from tests.support.premium_portal import PASSWORD, provision
 
 PROXY = "127.0.0.5"  # a reverse proxy in front of the portal
 NOT_A_PROXY = "127.0.0.1"  # anyone else, e.g. a customer connecting directly

@@ -10,7 +10,7 @@ import pytest
 from assistant.premium.client import PremiumClient
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.errors import ServerAnswerInvalid, ServerRefused, ServerUnreachable
-from tests.premium_server.conftest import unreachable_url
+from tests.support.premium_portal import unreachable_url
 
 
 def client_answering(tmp_path, status: int, body: str, content_type: str = "text/html"):

@@ -16,7 +16,7 @@ from assistant.premium.errors import (
 )
 from isp_common.entitlements import EntitlementSource
 from isp_common.features import Tier
-from tests.premium_server.conftest import PASSWORD, PROVISIONING, provision
+from tests.support.premium_portal import PASSWORD, PROVISIONING, provision
 
 
 def stored_devices(db_session, account_number: str) -> list[Device]:

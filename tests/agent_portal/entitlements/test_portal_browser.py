@@ -9,8 +9,8 @@ import re
 import pytest
 
 from assistant.premium.errors import CodeRevoked
-from tests.premium_server.conftest import PASSWORD, provision
 from tests.support.portal_data import STAFF_PASSWORD, create_staff
+from tests.support.premium_portal import PASSWORD, provision
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ from assistant.premium.gate import PremiumGate
 from isp_common.assistant_build import BuildConfig
 from isp_common.entitlements import PublishedKeys, verify_entitlement
 from isp_common.errors import BadSignature, EntitlementError, TokenExpired, WrongDevice
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 
 @pytest.fixture

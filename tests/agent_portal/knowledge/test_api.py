@@ -4,7 +4,7 @@ asked language first, search, no login needed, and clear errors for bad paramete
 from __future__ import annotations
 
 from isp_common.knowledge_wire import KnowledgeArticles
-from tests.knowledge.conftest import write_article
+from tests.agent_portal.knowledge.conftest import write_article
 
 WIFI = "internet.wifi.weak_signal"
 

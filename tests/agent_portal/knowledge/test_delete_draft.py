@@ -11,7 +11,7 @@ from agent_portal.database import make_engine, make_session_factory
 from agent_portal.knowledge import service
 from agent_portal.knowledge.errors import ArticleIsPublished
 from agent_portal.knowledge.models import FTS_TABLE, Article, ArticleFinding, ArticleStatus
-from tests.knowledge.conftest import write_article
+from tests.agent_portal.knowledge.conftest import write_article
 
 
 def count(db_session, model) -> int:

@@ -14,8 +14,8 @@ from agent_portal.chat import article_draft
 from agent_portal.database import utcnow
 from agent_portal.knowledge.models import Article
 from isp_common.diagnostics.report import Severity
-from tests.knowledge import chats
-from tests.knowledge.conftest import create_staff, page_error
+from tests.agent_portal.knowledge import chats
+from tests.agent_portal.knowledge.conftest import create_staff, page_error
 
 PROBLEM = "My printer stopped printing over Wi-Fi after the new router came."
 STEPS = "Open the printer's menu, choose Wi-Fi setup and pick the 2.4 GHz network."

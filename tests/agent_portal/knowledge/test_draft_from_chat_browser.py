@@ -11,8 +11,8 @@ import pytest
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.database import utcnow
-from tests.knowledge import chats
-from tests.knowledge.conftest import create_staff
+from tests.agent_portal.knowledge import chats
+from tests.agent_portal.knowledge.conftest import create_staff
 
 pytestmark = pytest.mark.browser
 

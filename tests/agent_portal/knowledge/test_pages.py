@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from agent_portal.knowledge import service
 from agent_portal.knowledge.models import Article
-from tests.knowledge.conftest import field_errors, page_error, write_article
+from tests.agent_portal.knowledge.conftest import field_errors, page_error, write_article
 
 FORM = {
     "problem": "Outlook asks for the password again and again",

@@ -12,7 +12,7 @@ from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.database import utcnow
 from agent_portal.knowledge import seed
-from tests.knowledge.conftest import create_staff, write_article
+from tests.agent_portal.knowledge.conftest import create_staff, write_article
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 
 from agent_portal.knowledge import service
 from agent_portal.knowledge.models import ArticleStatus
-from tests.knowledge.conftest import write_article
+from tests.agent_portal.knowledge.conftest import write_article
 
 HOSTILE_QUERIES = [
     '"',

@@ -14,7 +14,7 @@ from agent_portal.knowledge import seed, service
 from agent_portal.knowledge.errors import InvalidArticle
 from agent_portal.knowledge.findings import diagnostics_catalogue
 from agent_portal.knowledge.models import Article, ArticleFinding, ArticleStatus
-from tests.knowledge.conftest import write_article
+from tests.agent_portal.knowledge.conftest import write_article
 
 
 def count_articles(db_session) -> int:

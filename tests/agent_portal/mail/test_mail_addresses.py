@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from agent_portal.config import PortalSettings
 from agent_portal.mail.sender import SmtpSender
-from tests.live.mailbox import smtp_server
+from tests.support.mailbox import smtp_server
 
 
 def test_an_internationalised_domain_is_sent_to_in_its_ascii_form():

@@ -17,8 +17,8 @@ from agent_portal.mail import service
 from agent_portal.mail.models import OutboundEmail
 from agent_portal.mail.worker import send_due
 from isp_common.clock import utc_now
-from tests.live.mailbox import smtp_server
 from tests.support.certificates import make_loopback_certificates
+from tests.support.mailbox import smtp_server
 
 
 def queue_mail(world, to_address: str = "erika@example.de") -> int:

@@ -13,7 +13,7 @@ from agent_portal.live import build_live
 from agent_portal.mail import service
 from agent_portal.mail.models import OutboundEmail
 from agent_portal.mail.worker import send_due
-from tests.live.mailbox import smtp_server
+from tests.support.mailbox import smtp_server
 
 MAILS = 30
 

@@ -19,7 +19,7 @@ from isp_common.provider_profile import (
     SignedProviderProfile,
     verify_profile,
 )
-from tests.provider.conftest import HOTLINE
+from tests.support.provider_fixtures import HOTLINE
 
 
 def published_keys(http: httpx.Client) -> PublishedKeys:

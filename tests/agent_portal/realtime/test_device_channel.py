@@ -21,7 +21,7 @@ from isp_common.live_wire import (
     b64encode,
     challenge_payload,
 )
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 
 
 def channel(portal):

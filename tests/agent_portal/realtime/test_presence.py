@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 
 
 def statuses(http, member) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pytest
 
 from agent_portal.realtime.pubsub import InProcessPubSub, make_pubsub
 from agent_portal.realtime.redis_pubsub import RedisPubSub
-from tests.live.support import Assistant, RestartableServer, StaffClient, wait_until
+from tests.support.live import Assistant, RestartableServer, StaffClient, wait_until
 from tests.support.postgres import free_port
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.chat.models import ChatMessage, Conversation
-from tests.live.support import RestartableServer, wait_until
+from tests.support.live import RestartableServer, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ import pytest
 from agent_portal.realtime.relay import RELAY_DATA, close_stream, open_stream
 from isp_common.binary_frames import BinaryFrame, decode, encode
 from isp_common.live_wire import Ping
-from tests.live.relay_support import DeviceSide, has_frame, on_server, read_in_order, tab_of
-from tests.live.support import RestartableServer
+from tests.support.live import RestartableServer
+from tests.support.relay import DeviceSide, has_frame, on_server, read_in_order, tab_of
 
 FRAMES = 1000
 FRAME_PAYLOAD = 100 * 1024

@@ -16,9 +16,9 @@ from agent_portal.realtime.errors import RelayRefused
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.realtime.relay import RELAY_DATA, open_stream
 from isp_common.binary_frames import FRAME_MAX_BYTES, HEADER_BYTES, BinaryFrame, decode, encode
-from tests.live.relay_support import DeviceSide, on_server, tab_of
-from tests.live.support import wait_until
-from tests.live.test_device_channel import channel, hello_with
+from tests.agent_portal.realtime.test_device_channel import channel, hello_with
+from tests.support.live import wait_until
+from tests.support.relay import DeviceSide, on_server, tab_of
 
 
 def header(magic=0xB1, kind=RELAY_DATA, stream_id=12345, seq=7, length=0) -> bytes:

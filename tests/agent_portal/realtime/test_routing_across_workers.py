@@ -13,7 +13,7 @@ from agent_portal.chat.models import Conversation
 from agent_portal.database import utcnow
 from agent_portal.live import build_live
 from agent_portal.realtime import presence
-from tests.live.support import assignments, queue_conversations
+from tests.support.live import assignments, queue_conversations
 
 LIMIT = 3
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from agent_portal.config import PortalSettings
 from agent_portal.database import Base, make_engine
 from agent_portal.migrate import alembic_config, upgrade_to_head
-from tests.live.support import World
+from tests.support.live import World
 
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 LIVE_TABLES = {

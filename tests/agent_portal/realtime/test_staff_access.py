@@ -16,7 +16,7 @@ from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.database import utcnow
 from agent_portal.realtime.schemas import CLOSE_ACCESS_CHANGED
-from tests.live.support import RestartableServer, StaffClient
+from tests.support.live import RestartableServer, StaffClient
 
 STAFF_PAGE = "/portal/admin/staff"
 # The socket is closed within this long of the admin's answer (generous: a busy machine).

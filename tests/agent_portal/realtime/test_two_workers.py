@@ -22,14 +22,14 @@ from agent_portal.database import make_engine, utcnow
 from agent_portal.mail import service as mail_service
 from agent_portal.mail.models import OutboundEmail
 from agent_portal.migrate import alembic_config
-from tests.live.mailbox import smtp_server
-from tests.live.support import (
+from tests.support.live import (
     Assistant,
     StaffClient,
     assignments,
     queue_conversations,
     wait_until,
 )
+from tests.support.mailbox import smtp_server
 from tests.support.portal_process import PortalProcess
 
 pytestmark = pytest.mark.subprocess

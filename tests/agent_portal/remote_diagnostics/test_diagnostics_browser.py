@@ -12,7 +12,7 @@ from agent_portal.database import utcnow
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
 from agent_portal.remote_diagnostics.service import report_status
 from assistant.diagnostics import DiagnosticsReport
-from tests.live.customer_side import linked_device
+from tests.support.live_customer import linked_device
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from agent_portal.consent.models import ConsentRequest
 from agent_portal.database import utcnow
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
 from agent_portal.remote_diagnostics.service import report_status
-from tests.live.test_device_channel import channel, hello_with
+from tests.agent_portal.realtime.test_device_channel import channel, hello_with
 
 
 def frame_of(socket, frame_type: str) -> dict:

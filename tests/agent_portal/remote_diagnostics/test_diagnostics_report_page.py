@@ -36,8 +36,8 @@ from isp_common.diagnostics.report import (
     DiagnosticsReport,
     HostInfo,
 )
-from tests.live.test_device_channel import channel, hello_with
-from tests.live.test_diagnostics_channel import ask, frame_of
+from tests.agent_portal.realtime.test_device_channel import channel, hello_with
+from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import ask, frame_of
 
 FACTS = [
     ("computer.memory", Category.computer, "Arbeitsspeicher", MemoryFacts(

@@ -15,8 +15,8 @@ from assistant.premium.errors import CodeAlreadyUsed
 from isp_common.entitlements import EntitlementSource
 from isp_common.offline_codes import OfflineCodeUse
 from isp_common.premium_wire import OFFLINE_USES_PATH, OfflineCodeUseReport
-from tests.premium_server.conftest import PASSWORD, provision, shown_code, unreachable_url
-from tests.premium_server.test_device_requests import signed_headers
+from tests.agent_portal.devices.test_device_requests import signed_headers
+from tests.support.premium_portal import PASSWORD, provision, shown_code, unreachable_url
 
 
 @pytest.fixture

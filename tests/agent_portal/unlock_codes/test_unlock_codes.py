@@ -30,7 +30,7 @@ from assistant.premium.errors import (
 from assistant.premium.errors import CodeInvalid as AssistantCodeInvalid
 from isp_common.entitlements import EntitlementSource
 from isp_common.features import Tier
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Fixtures of the portal form tests: the real portal on loopback and its database, as
-`world` (see `tests.web.world`)."""
+`world` (see `tests.agent_portal.web.world`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.web.world import World
+from tests.agent_portal.web.world import World
 
 
 @pytest.fixture

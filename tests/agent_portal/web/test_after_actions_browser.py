@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.auth.deps import SESSION_COOKIE
-from tests.web.world import StaffBrowser, World
+from tests.agent_portal.web.world import StaffBrowser, World
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from agent_portal.app import ROUTERS
 from agent_portal.auth.access import api_routes
 from agent_portal.auth.models import StaffMember
 from agent_portal.knowledge.models import ArticleStatus
-from tests.web.world import ENGLISH, STAFF_PASSWORD, StaffBrowser, World
+from tests.agent_portal.web.world import ENGLISH, STAFF_PASSWORD, StaffBrowser, World
 
 
 @dataclass

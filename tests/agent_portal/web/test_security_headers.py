@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.web.security_headers import CONTENT_SECURITY_POLICY
-from tests.auth.accounts import Database, log_in
+from tests.agent_portal.auth.accounts import Database, log_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

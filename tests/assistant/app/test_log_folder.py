@@ -1,6 +1,6 @@
 """The assistant's log folder: where the platform keeps logs, and a folder it cannot write
 never keeps the assistant from starting (it says why on stderr and runs without a file).
-What the log holds is tested in tests/assistant_premium/test_log.py."""
+What the log holds is tested in tests/assistant/premium/app/test_log.py."""
 
 from __future__ import annotations
 

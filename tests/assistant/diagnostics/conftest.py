@@ -18,9 +18,17 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from diagnostics_support import Certs, DnsServer, TcpServer, certificate, name, silent, write_pair
 
 from assistant.i18n import translator
+from tests.assistant.diagnostics.diagnostics_support import (
+    Certs,
+    DnsServer,
+    TcpServer,
+    certificate,
+    name,
+    silent,
+    write_pair,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,9 @@ import os
 import subprocess
 import sys
 
-from diagnostics_mail_server import mail_handler
-from diagnostics_support import closed_port
-
 from assistant.diagnostics import DiagnosticsReport, Severity
+from tests.assistant.diagnostics.diagnostics_mail_server import mail_handler
+from tests.assistant.diagnostics.diagnostics_support import closed_port
 
 
 def diagnose(*args: str, **settings: object) -> subprocess.CompletedProcess:

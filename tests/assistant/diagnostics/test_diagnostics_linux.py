@@ -6,7 +6,6 @@ import inspect
 from pathlib import Path
 
 import pytest
-from diagnostics_support import DATA, run
 
 from assistant.diagnostics.collectors.smart import parse_scan, parse_smartctl
 from assistant.diagnostics.commands import CommandRunner
@@ -16,6 +15,7 @@ from assistant.diagnostics.platform._linux import LinuxBackend
 from assistant.diagnostics.platform._macos import MacOSBackend
 from assistant.diagnostics.platform._unsupported import UnsupportedBackend
 from assistant.diagnostics.platform._windows import WindowsBackend
+from tests.assistant.diagnostics.diagnostics_support import DATA, run
 
 LINUX = DATA / "linux"
 

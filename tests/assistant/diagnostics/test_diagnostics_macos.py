@@ -5,9 +5,8 @@ Updates and the battery have test files of their own, beside their parsers.
 
 from __future__ import annotations
 
-from diagnostics_support import DATA, recording
-
 from assistant.diagnostics.platform import _macos_parse as parse
+from tests.assistant.diagnostics.diagnostics_support import DATA, recording
 
 MACOS = DATA / "macos"
 

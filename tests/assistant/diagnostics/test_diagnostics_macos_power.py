@@ -7,14 +7,13 @@ AppleRawMaxCapacity where MaxCapacity became a percentage).
 
 from __future__ import annotations
 
-from diagnostics_support import DATA, RecordedRunner, recording, run
-
 from assistant.diagnostics.platform._macos import MacOSBackend
 from assistant.diagnostics.platform._macos_power import (
     parse_ioreg_battery,
     parse_pmset_batt,
     parse_power,
 )
+from tests.assistant.diagnostics.diagnostics_support import DATA, RecordedRunner, recording, run
 
 MACOS = DATA / "macos"
 

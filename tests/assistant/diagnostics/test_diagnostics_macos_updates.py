@@ -8,10 +8,9 @@ seed programme, betas: neither is a pending security update.
 
 from __future__ import annotations
 
-from diagnostics_support import DATA, RecordedRunner, recording, run
-
 from assistant.diagnostics.platform._macos import MacOSBackend
 from assistant.diagnostics.platform._macos_updates import parse_softwareupdate
+from tests.assistant.diagnostics.diagnostics_support import DATA, RecordedRunner, recording, run
 
 MACOS = DATA / "macos"
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from diagnostics_mail_server import MULTI_LINE_SMTP_GREETING, EndlessLine, mail_handler
-from diagnostics_support import closed_port, loopback_settings, run
 
 from assistant.diagnostics import CheckStatus, Severity
 from assistant.diagnostics.catalogue import get_check
 from assistant.diagnostics.collectors import Collectors
 from assistant.diagnostics.runner import run_check
+from tests.assistant.diagnostics.diagnostics_mail_server import (
+    MULTI_LINE_SMTP_GREETING,
+    EndlessLine,
+    mail_handler,
+)
+from tests.assistant.diagnostics.diagnostics_support import closed_port, loopback_settings, run
 
 
 def mail_check(servers, ca_file=None, **settings):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from diagnostics_support import closed_port, loopback_settings, run
-
 from assistant.diagnostics import CheckStatus, Severity
 from assistant.diagnostics.catalogue import get_check
 from assistant.diagnostics.collectors import Collectors
 from assistant.diagnostics.runner import run_check
+from tests.assistant.diagnostics.diagnostics_support import closed_port, loopback_settings, run
 
 
 def check(check_id: str, **settings):

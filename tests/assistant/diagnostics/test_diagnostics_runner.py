@@ -8,7 +8,6 @@ import time
 
 import psutil
 import pytest
-from diagnostics_support import loopback_settings, run
 
 from assistant.diagnostics import (
     Category,
@@ -21,6 +20,7 @@ from assistant.diagnostics.catalogue import Check
 from assistant.diagnostics.collectors import Collectors
 from assistant.diagnostics.commands import CommandRunner
 from assistant.diagnostics.runner import run_check
+from tests.assistant.diagnostics.diagnostics_support import loopback_settings, run
 
 HANGING = ["internet.modem", "email.servers", "internet.dns"]
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-from diagnostics_support import loopback_settings, run, run_as_nobody
 
 from assistant.diagnostics import CheckStatus, run_diagnostics
 from assistant.diagnostics.catalogue import get_check
@@ -25,6 +24,7 @@ from assistant.diagnostics.platform._linux import LinuxBackend
 from assistant.diagnostics.platform._linux_procs import LinuxProcessSampler
 from assistant.diagnostics.platform._psutil_procs import PsutilProcessSampler
 from assistant.diagnostics.runner import run_check
+from tests.assistant.diagnostics.diagnostics_support import loopback_settings, run, run_as_nobody
 from tests.support.system import require_program
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

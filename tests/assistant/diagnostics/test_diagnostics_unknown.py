@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-from diagnostics_support import loopback_settings, run
-
 from assistant.diagnostics.catalogue import Check, get_check
 from assistant.diagnostics.collectors import Collectors
 from assistant.diagnostics.commands import CommandRunner
@@ -16,6 +14,7 @@ from assistant.diagnostics.platform._linux import LinuxBackend
 from assistant.diagnostics.runner import run_check
 from assistant.i18n import translator
 from isp_common.diagnostics.report import Category, CheckStatus
+from tests.assistant.diagnostics.diagnostics_support import loopback_settings, run
 
 
 def without_firewall_programs(tmp_path) -> Collectors:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from diagnostics_support import DATA, RecordedRunner, recording, run
 
 from assistant.diagnostics.commands import decode_output
 from assistant.diagnostics.errors import AccessDenied
 from assistant.diagnostics.platform import _windows_parse as parse
 from assistant.diagnostics.platform._windows import WindowsBackend
+from tests.assistant.diagnostics.diagnostics_support import DATA, RecordedRunner, recording, run
 
 WINDOWS = DATA / "windows"
 

@@ -9,13 +9,13 @@ non-breaking space before the colon.
 from __future__ import annotations
 
 import pytest
-from diagnostics_support import DATA, RecordedRunner, recording, run
 
 from assistant.diagnostics.commands import decode_output
 from assistant.diagnostics.errors import AccessDenied, Unknown
 from assistant.diagnostics.platform import _windows_wlan as wlan
 from assistant.diagnostics.platform._common import band_of_channel
 from assistant.diagnostics.platform._windows import WindowsBackend
+from tests.assistant.diagnostics.diagnostics_support import DATA, RecordedRunner, recording, run
 
 WINDOWS = DATA / "windows"
 

@@ -12,8 +12,8 @@ import pytest
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
 from agent_portal.entitlements.service import assistant_build_config
 from tests.assistant.conftest import Launcher
-from tests.live.customer_side import give_password, sign_in
-from tests.live.support import wait_until
+from tests.support.live import wait_until
+from tests.support.live_customer import give_password, sign_in
 
 
 def live_view(client) -> dict:

@@ -1,6 +1,6 @@
 """A request for a report is a question the customer must answer within two minutes: the
 assistant's desk asks its window forward the moment the question is there (the window's
-side is tested in a real Qt window, tests/assistant/test_window.py)."""
+side is tested in a real Qt window, tests/assistant/app/test_window.py)."""
 
 from __future__ import annotations
 

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
+from tests.agent_portal.knowledge.conftest import author, db_session  # noqa: F401 (fixtures)
 from tests.assistant.conftest import internet  # noqa: F401 (a fixture)
-from tests.assistant_premium.conftest import (  # noqa: F401 (fixtures)
+from tests.assistant.premium.app.conftest import (  # noqa: F401 (fixtures)
     computer,
     narrow_page,
     start_assistant,
 )
-from tests.knowledge.conftest import author, db_session  # noqa: F401 (fixtures)

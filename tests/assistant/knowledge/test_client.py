@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from assistant.knowledge import KnowledgeClient, KnowledgeStatus, SolutionPart, solution_parts
-from tests.knowledge.conftest import write_article
-from tests.premium_server.conftest import unreachable_url
+from tests.agent_portal.knowledge.conftest import write_article
+from tests.support.premium_portal import unreachable_url
 
 ROUTER = "internet.gateway.no_answer"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.knowledge.conftest import write_article
-from tests.premium_server.conftest import unreachable_url
+from tests.agent_portal.knowledge.conftest import write_article
+from tests.support.premium_portal import unreachable_url
 
 ROUTER = "internet.gateway.no_answer"
 PATH = f"/api/knowledge/findings/{ROUTER}"

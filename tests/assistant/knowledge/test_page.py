@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant_premium.support import open_assistant
-from tests.knowledge.conftest import write_article
-from tests.premium_server.conftest import unreachable_url
+from tests.agent_portal.knowledge.conftest import write_article
+from tests.assistant.premium.app.support import open_assistant
+from tests.support.premium_portal import unreachable_url
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ from assistant.premium.cleanup import (
 )
 from assistant.premium.errors import FeatureLocked, PreviewNotFound, UnknownCleanupRoot
 from isp_common.clock import utc_now
-from tests.premium.conftest import SetClock, put
+from tests.support.premium_keys import SetClock, put
 
 FIREFOX = "firefox_cache:abc.default-release"
 CHROME = "chrome_cache:Default"

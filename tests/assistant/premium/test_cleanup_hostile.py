@@ -7,7 +7,7 @@ import os
 import shutil
 
 from assistant.premium.cleanup import RootStatus, SkipReason
-from tests.premium.conftest import put
+from tests.support.premium_keys import put
 
 
 def _skipped(report) -> dict[str, str]:

@@ -14,7 +14,7 @@ from isp_common.entitlements import EntitlementSource
 from isp_common.errors import TokenExpired, WrongDevice
 from isp_common.features import Tier
 from isp_common.offline_codes import OfflineCodeUse
-from tests.premium.conftest import keys_as_the_assistant_sees_them, make_claims
+from tests.support.premium_keys import keys_as_the_assistant_sees_them, make_claims
 
 AGENT_CODE = EntitlementSource.AGENT_CODE
 

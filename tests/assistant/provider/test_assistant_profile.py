@@ -24,9 +24,9 @@ from assistant.local_api.provider_api import _summary
 from assistant.provider.overlay import ValueSource
 from assistant.provider.service import ProviderProfiles
 from assistant.provider.store import FILE_NAME
-from tests.premium_server.conftest import unreachable_url
-from tests.provider.conftest import HOTLINE
 from tests.support.live_server import LiveServer
+from tests.support.premium_portal import unreachable_url
+from tests.support.provider_fixtures import HOTLINE
 
 DEFAULT_ENDPOINTS = ["1.1.1.1:443", "9.9.9.9:443"]
 

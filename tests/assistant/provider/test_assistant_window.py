@@ -15,8 +15,8 @@ from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.server_keys import ServerKeys
 from assistant.provider.store import FILE_NAME
 from tests.assistant.support import wait_until
-from tests.premium_server.conftest import unreachable_url
-from tests.provider.conftest import HOTLINE
+from tests.support.premium_portal import unreachable_url
+from tests.support.provider_fixtures import HOTLINE
 
 # Where the built-in defaults may apply (1.1.1.1, example.com), only the e-mail check runs:
 # no test reaches beyond this computer.

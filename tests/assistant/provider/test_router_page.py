@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.diagnostics.collectors import Collectors
-from tests.diagnostics.diagnostics_support import closed_port, loopback_settings, run
+from tests.assistant.diagnostics.diagnostics_support import closed_port, loopback_settings, run
 
 
 @pytest.fixture

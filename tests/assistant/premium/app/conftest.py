@@ -13,9 +13,9 @@ from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.server_keys import ServerKeys
 from isp_common.assistant_build import BuildConfig
 from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture)
+from tests.assistant.premium.app.support import Computer
 from tests.assistant.support import AssistantProcess
-from tests.assistant_premium.support import Computer
-from tests.premium_server.conftest import (  # noqa: F401 (fixtures)
+from tests.support.premium_portal import (  # noqa: F401 (fixtures)
     agent,
     api,
     assistants,

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from tests.assistant_premium.support import check_status, open_assistant, open_view
-from tests.premium_server.conftest import PASSWORD, provision, unreachable_url
+from tests.assistant.premium.app.support import check_status, open_assistant, open_view
+from tests.support.premium_portal import PASSWORD, provision, unreachable_url
 
 pytestmark = pytest.mark.browser
 

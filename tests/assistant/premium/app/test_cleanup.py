@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant_premium.support import DAY, open_assistant, open_view
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.assistant.premium.app.support import DAY, open_assistant, open_view
+from tests.support.premium_portal import PASSWORD, provision
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from agent_portal.demo_assistant import install_assistant
 from agent_portal.entitlements.service import assistant_build_config
 from assistant.diagnostics import DiagnosticsReport
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 
 def diagnose(data_dir: Path, *args: str, python: Path | None = None) -> subprocess.CompletedProcess:

@@ -25,7 +25,7 @@ from isp_common.entitlements import (
 from isp_common.features import Tier, feature_ids_for_tier
 from isp_common.offline_codes import new_device_secret
 from isp_common.signing_keys import key_id_for
-from tests.premium_server.conftest import unreachable_url
+from tests.support.premium_portal import unreachable_url
 
 
 def forge_premium_plus(data_dir: Path, lifetime: timedelta) -> None:

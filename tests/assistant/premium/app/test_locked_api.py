@@ -3,9 +3,9 @@ reason, and nothing is looked at, run or deleted."""
 
 from __future__ import annotations
 
+from tests.assistant.premium.app.support import DAY
 from tests.assistant.support import wait_until
-from tests.assistant_premium.support import DAY
-from tests.premium_server.conftest import unreachable_url
+from tests.support.premium_portal import unreachable_url
 
 
 def test_locked_premium_routes_answer_403_and_delete_nothing(start_assistant, computer):

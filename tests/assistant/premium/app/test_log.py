@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 pytestmark = pytest.mark.subprocess
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from agent_portal.unlock_codes.models import OfflineCode
 from tests.assistant.support import wait_until
-from tests.premium_server.conftest import PASSWORD, provision, shown_code
 from tests.support.live_server import LiveServer
 from tests.support.postgres import free_port
+from tests.support.premium_portal import PASSWORD, provision, shown_code
 
 
 def test_a_failed_refresh_is_shown_and_retried_soon_so_offline_uses_get_reported(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant_premium.support import open_assistant, open_view, sign_in
-from tests.premium_server.conftest import PASSWORD, provision
-from tests.premium_server.test_linking import stored_devices
+from tests.agent_portal.entitlements.test_linking import stored_devices
+from tests.assistant.premium.app.support import open_assistant, open_view, sign_in
 from tests.support.browser import audit
+from tests.support.premium_portal import PASSWORD, provision
 
 
 def names(db_session, account_number: str) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 
 from agent_portal.demo_assistant import install_assistant
 from agent_portal.entitlements.service import assistant_build_config
-from tests.premium_server.conftest import PASSWORD, provision
+from tests.support.premium_portal import PASSWORD, provision
 
 SIGN_IN = {"account_number": "K-100234", "password": PASSWORD, "device_name": "Laptop"}
 NOT_ALLOWED = (

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant_premium.support import (
+from tests.assistant.premium.app.support import (
     check_status,
     open_assistant,
     open_view,
     sign_in,
     wait_for_result,
 )
-from tests.premium_server.conftest import PASSWORD, PROVISIONING, provision
+from tests.support.premium_portal import PASSWORD, PROVISIONING, provision
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import assistant
 from assistant.i18n import LOCALE_DIR
-from tests.premium_server.conftest import unreachable_url
+from tests.support.premium_portal import unreachable_url
 from tests.support.translations import placeholders_lost, texts_in, without_german
 
 PACKAGE = Path(assistant.__file__).parent

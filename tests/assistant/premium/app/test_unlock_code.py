@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.assistant_premium.support import (
+from tests.assistant.premium.app.support import (
     check_status,
     open_assistant,
     open_view,
     sign_in,
     wait_for_result,
 )
-from tests.premium_server.conftest import PASSWORD, provision, shown_code, unreachable_url
 from tests.support.browser import BrowserContexts
 from tests.support.portal_data import STAFF_PASSWORD, create_staff
+from tests.support.premium_portal import PASSWORD, provision, shown_code, unreachable_url
 
 pytestmark = pytest.mark.browser
 
