@@ -10,24 +10,18 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy.orm import Session
 
 from agent_portal.auth import service as auth_service
 from agent_portal.entitlements.service import assistant_build_config
 from agent_portal.server_keys import ServerKeys
 from assistant.premium.service import PremiumService
 from isp_common.assistant_build import BuildConfig
-from tests.support.portal_data import database_session, form_token, logged_in_client
+from tests.support.portal_data import form_token, logged_in_client
 from tests.support.postgres import free_port
 
 PASSWORD = "Sommer-Sonne-2025"
 PROVISIONING = "/api/v1/provisioning/customers"
 ENGLISH = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def db_session(database_url: str) -> Iterator[Session]:
-    yield from database_session(database_url)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from agent_portal.chat import service
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation, ConversationNote
 from agent_portal.database import utcnow
 from agent_portal.mail.models import OutboundEmail
+from tests.agent_portal.auth.accounts import page_error
 from tests.agent_portal.chat.test_chat_service import route, start
 from tests.support.live import wait_until
 
@@ -39,11 +40,6 @@ def form_token(client: httpx.Client, conversation_id: int) -> str:
     page = client.get(f"/portal/chats/{conversation_id}")
     assert page.status_code == 200
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
-def page_error(html: str) -> str:
-    match = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
-    return match.group(1) if match else ""
 
 
 def test_take_hand_to_a_queue_send_a_file_and_close(

@@ -3,8 +3,6 @@ the provisioning API, staff members for the portal pages, and a sample customer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from sqlalchemy.orm import Session
@@ -17,12 +15,6 @@ from tests.support.portal_data import (  # noqa: F401  (the customers tests impo
     database_session,
     logged_in_client,
 )
-
-
-@pytest.fixture
-def db_session(database_url: str) -> Iterator[Session]:
-    """A session on the test's database, as a second process would see it."""
-    yield from database_session(database_url)
 
 
 @pytest.fixture

@@ -13,4 +13,4 @@ from tests.support.live_fixtures import (  # noqa: F401 (fixtures)
     staff_page,
     world,
 )
-from tests.support.premium_portal import agent, api, assistants, db_session, keys, staff_member  # noqa: F401 (fixtures)
+from tests.support.premium_portal import agent, api, assistants, keys, staff_member  # noqa: F401 (fixtures)

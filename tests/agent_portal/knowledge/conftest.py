@@ -4,7 +4,6 @@ members, logged-in HTTP clients per role, and a way to write articles directly."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,20 +14,12 @@ from sqlalchemy.orm import Session
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.models import StaffMember
-from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.database import utcnow
 from agent_portal.knowledge import service
 from agent_portal.knowledge.models import Article, ArticleStatus
+from tests.agent_portal.auth.accounts import page_error  # noqa: F401 (the knowledge tests import it from here)
 
 ENGLISH = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def db_session(database_url: str) -> Iterator[Session]:
-    """A session on the test's database, as a second process would see it."""
-    engine = make_engine(database_url)
-    with make_session_factory(engine)() as session:
-        yield session
-    engine.dispose()
 
 
 def create_staff(db_session: Session, username: str, role: str = "agent") -> StaffMember:
@@ -113,11 +104,6 @@ def client_for(portal, db_session):
     yield make
     for client in clients:
         client.http.close()
-
-
-def page_error(html: str) -> str:
-    match = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
-    return match.group(1) if match else ""
 
 
 def field_errors(html: str) -> dict[str, str]:

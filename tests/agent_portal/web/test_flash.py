@@ -5,7 +5,6 @@ fetching the page in the background takes nothing away; logging out ends it all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from agent_portal.database import Base, make_engine, utcnow
 from agent_portal.i18n import translator
 from agent_portal.web.flash import N_, Flash
 from agent_portal.web.models import PortalFlash
-from tests.support.portal_data import create_staff, database_session
+from tests.support.portal_data import create_staff
 
 PAGE = "/portal/customers/K-100234"
 OTHER_PAGE = "/portal/customers/K-200345"
@@ -32,11 +31,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def db_session(database_url: str) -> Iterator[Session]:
-    yield from database_session(database_url)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from tests.agent_portal.knowledge.conftest import author, db_session  # noqa: F401 (fixtures)
+from tests.agent_portal.knowledge.conftest import author  # noqa: F401 (a fixture)
 from tests.assistant.conftest import internet  # noqa: F401 (a fixture)
 from tests.assistant.premium.app.conftest import (  # noqa: F401 (fixtures)
     computer,

@@ -19,7 +19,6 @@ from tests.support.premium_portal import (  # noqa: F401 (fixtures)
     agent,
     api,
     assistants,
-    db_session,
     keys,
     staff_member,
 )
