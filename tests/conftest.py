@@ -23,6 +23,7 @@ from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine
 from agent_portal.migrate import upgrade_to_head
 from tests.support.browser import BrowserContexts, finish_open_contexts
+from tests.support.hypothesis_budget import register_profiles
 from tests.support.live_server import LiveServer
 from tests.support.portal_data import database_session
 from tests.support.postgres import PostgresServer, find_postgres_bin
@@ -30,6 +31,8 @@ from tests.support.system import require_program
 
 DATABASES = ["sqlite", "postgresql"]
 TEMPLATE_DATABASE = "portal_template"
+
+register_profiles()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from agent_portal.auth.deps import SESSION_COOKIE
@@ -143,3 +144,22 @@ def customer_page(browser) -> Iterator:
 
     yield make
     contexts.close_all()
+
+
+@pytest.fixture
+def agent_http(portal):
+    """`agent_http(member)`: an HTTP client with that staff member's portal session, in English."""
+    clients = []
+
+    def make(member) -> httpx.Client:
+        client = httpx.Client(
+            base_url=portal.url,
+            timeout=30,
+            headers={"Accept-Language": "en", "Cookie": f"portal_session={member.token}"},
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

@@ -86,6 +86,7 @@ def test_every_id_parameter_is_the_bounded_id_type(portal_app):
     assert wrong == [], "\n".join(wrong)
 
 
+@pytest.mark.slow  # every id parameter of every route, each with several numbers
 def test_huge_ids_are_refused_as_bad_input_not_a_server_error(portal_app, client_for, database):
     admin = client_for("admin")
     token = database.csrf_token_of(admin)

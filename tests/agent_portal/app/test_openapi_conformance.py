@@ -28,6 +28,7 @@ from agent_portal.entitlements.service import assistant_build_config
 from assistant.premium.device_keys import DeviceKey
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import device_request_headers
+from tests.support.hypothesis_budget import examples
 from tests.support.portal_data import database_session
 from tests.support.premium_portal import PASSWORD, provision
 
@@ -111,7 +112,7 @@ def _in_safe_order(operations) -> list:
 
 def _explore(operation, mode, credentials, base_url, statuses: set[int]) -> str | None:
     @hypothesis.settings(
-        max_examples=EXAMPLES_PER_OPERATION,
+        max_examples=examples(EXAMPLES_PER_OPERATION),
         deadline=None,
         database=None,
         derandomize=True,

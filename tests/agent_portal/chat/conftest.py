@@ -2,6 +2,7 @@
 
 from tests.assistant.conftest import internet  # noqa: F401 (a fixture)
 from tests.support.live_fixtures import (  # noqa: F401 (fixtures)
+    agent_http,
     assistant_for,
     assistant_in_english,
     customer_assistant,

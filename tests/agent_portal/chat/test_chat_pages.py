@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 
 from agent_portal.chat import service
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation, ConversationNote
@@ -16,24 +15,6 @@ from agent_portal.mail.models import OutboundEmail
 from tests.agent_portal.auth.accounts import page_error
 from tests.agent_portal.chat.test_chat_service import route, start
 from tests.support.live import wait_until
-
-
-@pytest.fixture
-def agent_http(portal):
-    clients = []
-
-    def make(member) -> httpx.Client:
-        client = httpx.Client(
-            base_url=portal.url,
-            timeout=30,
-            headers={"Accept-Language": "en", "Cookie": f"portal_session={member.token}"},
-        )
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 def form_token(client: httpx.Client, conversation_id: int) -> str:

@@ -23,6 +23,7 @@ from hypothesis.stateful import (
 from agent_portal.auth.models import StaffMember
 from agent_portal.chat.errors import ChatError
 from tests.support.chat_desk import ChatDesk, Where
+from tests.support.hypothesis_budget import examples, steps
 
 AGENTS = ("Anna Berger", "Ben Keller", "Tom Richter")  # in the order of their ids
 SKILLS = {"Anna Berger": {"internet", "wifi"}, "Ben Keller": {"wifi"}, "Tom Richter": set()}
@@ -265,8 +266,8 @@ def test_every_sequence_of_events_keeps_status_place_and_words_in_agreement(worl
     run_state_machine_as_test(
         machine,
         settings=settings(
-            max_examples=25,
-            stateful_step_count=20,
+            max_examples=examples(25),
+            stateful_step_count=steps(20),
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow],

@@ -9,7 +9,6 @@ import json
 import re
 
 import httpx
-import pytest
 
 from agent_portal.chat.models import Conversation
 from agent_portal.database import utcnow
@@ -18,25 +17,6 @@ from tests.agent_portal.knowledge import chats
 from tests.support.live import wait_until
 
 CUSTOMER_NAME = "Erika Mustermann"
-
-
-@pytest.fixture
-def web(portal):
-    """`web(member)`: an HTTP client with that staff member's portal session."""
-    clients = []
-
-    def make(member) -> httpx.Client:
-        client = httpx.Client(
-            base_url=portal.url,
-            timeout=30,
-            headers={"Accept-Language": "en", "Cookie": f"portal_session={member.token}"},
-        )
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 def answer(tab, frame: dict) -> list[dict]:
@@ -137,7 +117,7 @@ SEES = {
 }
 
 
-def test_the_page_and_the_socket_follow_the_same_relation(world, staff_client, web):
+def test_the_page_and_the_socket_follow_the_same_relation(world, staff_client, agent_http):
     staff = {
         "anna": world.staff("anna.berger", name="Anna Berger"),
         "ben": world.staff("ben.keller", name="Ben Keller"),
@@ -146,7 +126,7 @@ def test_the_page_and_the_socket_follow_the_same_relation(world, staff_client, w
     }
     # Tabs open first: a live chat whose agent has no tab open goes back to the queue.
     tabs = {name: staff_client(member) for name, member in staff.items()}
-    clients = {name: web(member) for name, member in staff.items()}
+    clients = {name: agent_http(member) for name, member in staff.items()}
     wait_until(lambda: world.count(LiveConnection) == len(tabs), what="the tabs")
     now = utcnow()
     with world.session() as db_session:
@@ -189,7 +169,7 @@ def csrf_token(client: httpx.Client, conversation_id: int) -> str:
 
 
 def test_a_handover_ends_the_previous_agents_access(
-    portal, world, assistant_for, staff_client, web
+    portal, world, assistant_for, staff_client, agent_http
 ):
     customer = world.customer(name=CUSTOMER_NAME)
     _device, key = world.device(customer)
@@ -205,7 +185,7 @@ def test_a_handover_ends_the_previous_agents_access(
     watched = answer(anna_tab, {"type": "watch", "conversation_id": info.id})
     assert [frame for frame in watched if frame["type"] == "error"] == []
 
-    anna_web = web(anna)
+    anna_web = agent_http(anna)
     handed = anna_web.post(
         f"/portal/chats/{info.id}/transfer",
         data={
@@ -227,4 +207,4 @@ def test_a_handover_ends_the_previous_agents_access(
     assert fetch_outcome(anna_tab, info.id) == "forbidden"
     assert page_status(anna_web, info.id) == 403
     assert fetch_outcome(ben_tab, info.id) == "history"
-    assert page_status(web(ben), info.id) == 200
+    assert page_status(agent_http(ben), info.id) == 200

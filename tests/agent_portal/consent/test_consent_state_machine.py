@@ -34,6 +34,7 @@ from agent_portal.consent.errors import ConsentError
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.customers.models import Device
 from isp_common.consent_wire import EndReason
+from tests.support.hypothesis_budget import examples, steps
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANSWER_WITHIN = timedelta(seconds=60)
@@ -319,8 +320,8 @@ def test_every_sequence_keeps_consents_to_the_rules(world, parties):
     run_state_machine_as_test(
         machine,
         settings=settings(
-            max_examples=30,
-            stateful_step_count=30,
+            max_examples=examples(30),
+            stateful_step_count=steps(30),
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow],

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARK = Path(__file__).resolve().parents[3] / "benchmarks" / "unlock.py"
+
+pytestmark = pytest.mark.subprocess
 
 
 def test_the_unlock_benchmark_redeems_each_code_once_and_reports():
