@@ -14,9 +14,10 @@ demo: system-demo $(INSTALLED)
 test: system-test $(INSTALLED) lint
 	$(BIN)/python -m pytest -n auto
 
-# The quick loop while working: SQLite only, no browser, window or server processes.
+# The quick loop while working: SQLite only, no browser, window or server processes, not
+# the few tests marked slow, fewer Hypothesis examples. `make test` runs all of it.
 test-fast: $(INSTALLED)
-	$(BIN)/python -m pytest -q -n auto -k "not postgresql" -m "not browser and not subprocess and not desktop"
+	$(BIN)/python -m pytest -q -n auto -k "not postgresql" -m "not browser and not subprocess and not desktop and not slow" --hypothesis-profile=fast
 
 # The README's pictures, in German, taken by the browser tests that reach each view
 # (tests/support/readme_shots.py); `make test` runs the same tests but writes no pictures.

@@ -5,7 +5,7 @@ commit. What owns the work commits it once: the HTTP route, the socket message h
 the background job or the CLI command. So the changes of several domains made for one
 request (a device linked and its audit entry, say) are stored together or not at all.
 The few deliberate exceptions are listed, with their reasons, in
-`tests/test_unit_of_work.py`.
+`tests/agent_portal/app/test_unit_of_work.py`.
 
 `committed(step)` makes a step for `LiveServices.run_db` that a handler or job owns.
 """

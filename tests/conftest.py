@@ -16,18 +16,23 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from agent_portal.app import create_app
 from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine
 from agent_portal.migrate import upgrade_to_head
 from tests.support.browser import BrowserContexts, finish_open_contexts
+from tests.support.hypothesis_budget import register_profiles
 from tests.support.live_server import LiveServer
+from tests.support.portal_data import database_session
 from tests.support.postgres import PostgresServer, find_postgres_bin
 from tests.support.system import require_program
 
 DATABASES = ["sqlite", "postgresql"]
 TEMPLATE_DATABASE = "portal_template"
+
+register_profiles()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -203,3 +208,9 @@ def page(browser):
     page = contexts.new().new_page()
     yield page
     contexts.close_all()
+
+
+@pytest.fixture
+def db_session(database_url: str) -> Iterator[Session]:
+    """A session on the test's database, as a second process would see it."""
+    yield from database_session(database_url)

@@ -13,11 +13,14 @@ import threading
 
 import httpx
 import psutil
+import pytest
 
 from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
+from tests.agent_portal.auth.accounts import log_in
 from tests.assistant.support import wait_until
-from tests.auth.accounts import log_in
 from tests.support.postgres import free_port
+
+pytestmark = pytest.mark.subprocess
 
 # The checks whose values the demo ISP's profile gives, all on this computer; the others
 # would test this machine's router and the internet.

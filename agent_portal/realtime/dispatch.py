@@ -22,7 +22,7 @@ so the hot path of a chat pays for it once.
 
 A refusal goes back as an error frame (code `forbidden`, or the relation's own code) and
 the handler does not run; a kind without a rule for this channel is refused the same way.
-`tests/auth/test_message_rules.py` sends every registered kind as every kind of sender.
+`tests/agent_portal/auth/test_message_rules.py` sends every registered kind as every kind of sender.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import pytest
 
 from agent_portal.config import PortalSettings
 from tests.agent_portal.mail_relay.support import RELAY_DOMAIN
-from tests.live.conftest import staff_client, world  # noqa: F401 (fixtures)
+from tests.support.live_fixtures import staff_client, world  # noqa: F401 (fixtures)
 from tests.support.postgres import free_port
 
 

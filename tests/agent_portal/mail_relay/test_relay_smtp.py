@@ -20,9 +20,9 @@ from agent_portal.chat.models import ChatMessage
 from agent_portal.mail.models import OutboundEmail
 from agent_portal.mail.sender import SmtpSender
 from tests.agent_portal.mail_relay.support import RELAY_DOMAIN, post, relayed_chat
-from tests.live.mailbox import smtp_server
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 from tests.support.live_server import LiveServer
+from tests.support.mailbox import smtp_server
 
 ERIKA = "erika@example.de"
 ANNA = "anna.berger@isp.example.net"

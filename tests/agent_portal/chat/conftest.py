@@ -1,0 +1,15 @@
+"""The live channel's fixtures (tests/support/live_fixtures.py)."""
+
+from tests.assistant.conftest import internet  # noqa: F401 (a fixture)
+from tests.support.live_fixtures import (  # noqa: F401 (fixtures)
+    agent_http,
+    assistant_for,
+    assistant_in_english,
+    customer_assistant,
+    customer_page,
+    redis_url,
+    settings,
+    staff_client,
+    staff_page,
+    world,
+)

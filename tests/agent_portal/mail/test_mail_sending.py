@@ -1,0 +1,141 @@
+"""The outbox's sender against real SMTP servers on 127.0.0.1 (aiosmtpd): a refusal for
+good ends the mail at once with the server's words, a refusal for now is tried again, and
+mail goes out over implicit TLS (port 465) and STARTTLS with a verified certificate."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from agent_portal.config import PortalSettings
+from agent_portal.live import build_live
+from agent_portal.mail import service
+from agent_portal.mail.models import OutboundEmail
+from agent_portal.mail.worker import send_due
+from isp_common.clock import utc_now
+from tests.support.certificates import make_loopback_certificates
+from tests.support.mailbox import smtp_server
+
+
+def queue_mail(world, to_address: str = "erika@example.de") -> int:
+    with world.session() as db_session:
+        email = service.enqueue(
+            db_session=db_session,
+            to_address=to_address,
+            subject="Your question",
+            body="Channel 1, 6 or 11.",
+            now=utc_now(),
+        )
+        db_session.commit()
+        return email.id
+
+
+def send_round(settings: PortalSettings) -> None:
+    """One round of the outbox's background job, as the running server does it."""
+
+    async def once() -> None:
+        live = build_live(settings)
+        try:
+            await send_due(live)
+        finally:
+            await live.stop()
+
+    asyncio.run(once())
+
+
+def stored(world, email_id: int) -> OutboundEmail:
+    (row,) = world.rows(OutboundEmail, OutboundEmail.id == email_id)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("MAIL", "553 5.7.1 Sender address not allowed"),
+        ("RCPT", "550 5.1.1 No such mailbox here"),
+        ("DATA", "554 5.7.1 Message refused as spam"),
+    ],
+)
+def test_a_mail_the_server_refuses_for_good_fails_at_once_with_its_answer(
+    settings, world, command, answer
+):
+    settings.smtp_max_attempts = 5
+    with smtp_server(answers={command: answer}) as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        email_id = queue_mail(world)
+        send_round(settings)
+        row = stored(world, email_id)
+        assert (row.status, row.attempts) == ("failed", 1)
+        assert answer in row.last_error
+        send_round(settings)  # nothing is due any more: the server is not asked again
+    assert mailbox.messages == []
+    assert len(mailbox.mails_begun) == 1  # asked once
+
+
+def test_a_mail_the_server_defers_is_tried_again_and_then_goes_out(settings, world):
+    settings.smtp_retry_seconds = 0.05
+    with smtp_server(answers={"RCPT": "451 4.3.0 Mailbox busy, try later"}) as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        email_id = queue_mail(world)
+        before = utc_now()
+        send_round(settings)
+        row = stored(world, email_id)
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert "451 4.3.0 Mailbox busy, try later" in row.last_error
+        assert row.next_attempt_at >= before + timedelta(seconds=0.05)
+        mailbox.answers.clear()  # the server takes mail again
+        time.sleep(0.1)  # past the retry time
+        send_round(settings)
+    row = stored(world, email_id)
+    assert (row.status, row.attempts, row.last_error) == ("sent", 2, None)
+    assert [m["Subject"] for m in mailbox.messages] == ["Your question"]
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_mail_goes_out_encrypted_to_a_server_with_a_trusted_certificate(
+    settings, world, tmp_path, security
+):
+    certificates = make_loopback_certificates(tmp_path / "tls")
+    context = certificates.server_context()
+    tls_kind = {"tls": {"tls": context}, "starttls": {"starttls": context}}[security]
+    with smtp_server(**tls_kind) as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        settings.smtp_security = security
+        settings.smtp_ca_file = certificates.ca_file
+        email_id = queue_mail(world)
+        send_round(settings)
+    assert stored(world, email_id).status == "sent"
+    assert mailbox.recipients == [["erika@example.de"]]
+
+
+def test_implicit_tls_to_a_server_with_an_untrusted_certificate_sends_nothing(
+    settings, world, tmp_path
+):
+    served = make_loopback_certificates(tmp_path / "served", ca_name="Someone Else's CA")
+    trusted = make_loopback_certificates(tmp_path / "trusted")
+    with smtp_server(tls=served.server_context()) as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        settings.smtp_security = "tls"
+        settings.smtp_ca_file = trusted.ca_file
+        email_id = queue_mail(world)
+        send_round(settings)
+    row = stored(world, email_id)
+    assert (row.status, row.attempts) == ("pending", 1)  # tried again: the fix is ours
+    assert "certificate verify failed" in row.last_error
+    assert mailbox.messages == []
+
+
+def test_the_older_starttls_setting_still_means_starttls():
+    assert PortalSettings(_env_file=None, smtp_starttls=True).smtp_security == "starttls"
+    assert PortalSettings(_env_file=None).smtp_security == "none"
+
+
+def test_contradicting_encryption_settings_are_refused_by_name():
+    with pytest.raises(ValidationError, match="smtp_starttls"):
+        PortalSettings(_env_file=None, smtp_starttls=True, smtp_security="tls")
+    with pytest.raises(ValidationError, match="smtp_security"):
+        PortalSettings(_env_file=None, smtp_security="ssl")

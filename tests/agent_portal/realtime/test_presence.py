@@ -1,0 +1,57 @@
+"""Presence as colleagues see it: online while a portal tab is open and used, away after the
+idle time, online again on input, offline when the last tab closes; several tabs count as
+one person."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.live import wait_until
+
+
+def statuses(http, member) -> dict[str, str]:
+    response = http.get("/portal/presence", headers={"Cookie": f"portal_session={member.token}"})
+    assert response.status_code == 200
+    return {entry["name"]: entry["status"] for entry in response.json()["staff"]}
+
+
+@pytest.mark.portal_settings(staff_away_minutes=0.02)  # 1.2 seconds idle is "away" here
+def test_idle_turns_away_input_turns_online_and_the_last_tab_turns_offline(
+    portal, world, staff_client, http
+):
+    anna = world.staff("anna.berger", name="Anna Berger")
+    ben = world.staff("ben.keller", name="Ben Keller")
+    watcher = staff_client(ben)
+    first_tab = staff_client(anna)
+    second_tab = staff_client(anna)
+    assert watcher.next("presence", kind="staff", id=anna.id)["status"] == "online"
+    assert watcher.next("presence", kind="staff", id=anna.id, status="away", timeout=15)
+    assert statuses(http, ben)["Anna Berger"] == "away"
+
+    first_tab.send({"type": "activity"})  # Anna touches the keyboard in a visible tab
+    assert watcher.next("presence", kind="staff", id=anna.id, status="online")
+    first_tab.close()
+    assert statuses(http, ben)["Anna Berger"] in ("online", "away")  # one tab is still open
+    second_tab.close()
+    assert watcher.next("presence", kind="staff", id=anna.id, status="offline")
+    wait_until(lambda: statuses(http, ben)["Anna Berger"] == "offline")
+
+
+def test_the_staff_channel_refuses_strangers_and_foreign_pages(portal, world):
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    anna = world.staff("anna.berger")
+    url = portal.url.replace("http://", "ws://") + "/ws/staff"
+    with pytest.raises(InvalidStatus) as anonymous:
+        connect(url, additional_headers={"Origin": portal.url}).close()
+    assert anonymous.value.response.status_code == 403
+    with pytest.raises(InvalidStatus) as foreign:
+        connect(
+            url,
+            additional_headers={
+                "Origin": "https://evil.example",
+                "Cookie": f"portal_session={anna.token}",
+            },
+        ).close()
+    assert foreign.value.response.status_code == 403

@@ -1,0 +1,270 @@
+"""Post/redirect/get, read from the app's own route table: every form of the portal's
+pages (each POST route outside /api/) answers a valid submission with 303 See Other to a
+page that exists (a GET route), so a reload repeats nothing and the address bar always
+holds a page the language switch can load again. A new form that answers with a page
+instead fails here, and so does one this file has no valid submission for."""
+
+from __future__ import annotations
+
+import html as html_text
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from starlette.routing import compile_path
+
+from agent_portal.app import ROUTERS
+from agent_portal.auth.access import api_routes
+from agent_portal.auth.models import StaffMember
+from agent_portal.knowledge.models import ArticleStatus
+from tests.agent_portal.web.world import ENGLISH, StaffBrowser, World
+from tests.support.portal_data import STAFF_PASSWORD
+
+
+@dataclass
+class Submission:
+    path: str
+    data: dict = field(default_factory=dict)
+    files: dict | None = None
+    client: httpx.Client | None = None  # another browser than the admin's (the login)
+
+
+def _login(world: World, _admin: StaffBrowser) -> Submission:
+    world.staff("anna.berger", "agent")
+    client = httpx.Client(base_url=world.base_url, timeout=30, headers=ENGLISH)
+    world.clients.append(client)
+    form = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    data = {"csrf_token": token, "username": "anna.berger", "password": STAFF_PASSWORD}
+    return Submission("/login", data, client=client)
+
+
+def _customer_with_device(world: World):
+    customer = world.customer("K-100234")
+    return customer, world.device(customer)
+
+
+def _on_device(action: str, *, online: bool = False):
+    def arrange(world: World, _admin: StaffBrowser) -> Submission:
+        customer, device = _customer_with_device(world)
+        if online:
+            world.online(device)
+        return Submission(
+            f"/portal/customers/{customer.account_number}/devices/{device.id}/{action}"
+        )
+
+    return arrange
+
+
+def _revoke_code(world: World, admin: StaffBrowser) -> Submission:
+    customer = world.customer("K-100234")
+    code_id = world.unlock_code(customer, admin.member)
+    return Submission(f"/portal/customers/K-100234/unlock-codes/{code_id}/revoke")
+
+
+def _article(action: str, status: ArticleStatus = ArticleStatus.DRAFT, **data):
+    def arrange(world: World, admin: StaffBrowser) -> Submission:
+        article_id = world.article(admin.member, status)
+        return Submission(f"/portal/knowledge/{article_id}{action}", data)
+
+    return arrange
+
+
+ARTICLE_FIELDS = {
+    "problem": "The e-mail program asks for the password again and again",
+    "symptoms": "Thunderbird shows the password dialog every few minutes.",
+    "solution": "1. Open the account settings.\n2. Enter the new password once.",
+    "tags": "email, password",
+    "language": "en",
+}
+
+
+def _chat(action: str, mine: bool = True, **data):
+    def arrange(world: World, admin: StaffBrowser) -> Submission:
+        customer = world.customer("K-100234")
+        conversation_id = world.conversation(customer, agent=admin.member if mine else None)
+        files = None
+        if action == "attachments":
+            files = {"file": ("router.txt", b"Router model FRITZ!Box 7590", "text/plain")}
+        return Submission(f"/portal/chats/{conversation_id}/{action}", data, files)
+
+    return arrange
+
+
+def _chat_topics(world: World, _admin: StaffBrowser) -> Submission:
+    colleague = world.staff("ben.keller", "agent")
+    return Submission(f"/portal/chat-topics/{colleague.id}", {"topics": ["wifi", "email"]})
+
+
+def _staff_member(action: str, *, active: bool = True, **data):
+    def arrange(world: World, _admin: StaffBrowser) -> Submission:
+        colleague = world.staff("ben.keller", "agent")
+        if not active:
+            with world.session() as db_session:
+                db_session.get(StaffMember, colleague.id).is_active = False
+                db_session.commit()
+        return Submission(f"/portal/admin/staff/{colleague.id}{action}", data)
+
+    return arrange
+
+
+NEW_PASSWORD = {
+    "current_password": STAFF_PASSWORD,
+    "new_password": "a password of my own",
+    "new_password_again": "a password of my own",
+}
+
+
+# A valid submission of each form, by its route.
+FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
+    "/login": _login,
+    "/logout": lambda world, admin: Submission("/logout"),
+    "/portal/admin/api-keys": lambda world, admin: Submission(
+        "/portal/admin/api-keys", {"name": "crm"}
+    ),
+    "/portal/admin/api-keys/{api_key_id}/revoke": lambda world, admin: Submission(
+        f"/portal/admin/api-keys/{world.api_key()}/revoke"
+    ),
+    "/portal/customers/{account_number}/unlock-codes": lambda world, admin: Submission(
+        f"/portal/customers/{world.customer('K-100234').account_number}/unlock-codes"
+    ),
+    "/portal/customers/{account_number}/unlock-codes/{code_id}/revoke": _revoke_code,
+    "/portal/customers/{account_number}/devices/{device_id}/offline-code": _on_device(
+        "offline-code"
+    ),
+    "/portal/customers/{account_number}/devices/{device_id}/unlink": _on_device("unlink"),
+    "/portal/customers/{account_number}/devices/{device_id}/diagnostics": _on_device(
+        "diagnostics", online=True
+    ),
+    "/portal/knowledge": lambda world, admin: Submission("/portal/knowledge", ARTICLE_FIELDS),
+    "/portal/knowledge/{article_id}": _article("", **ARTICLE_FIELDS),
+    "/portal/knowledge/{article_id}/publish": _article("/publish"),
+    "/portal/knowledge/{article_id}/unpublish": _article("/unpublish", ArticleStatus.PUBLISHED),
+    "/portal/knowledge/{article_id}/delete": _article("/delete"),
+    "/portal/chats/{conversation_id}/take": _chat("take", mine=False),
+    "/portal/chats/{conversation_id}/transfer": _chat("transfer", target="topic:email"),
+    "/portal/chats/{conversation_id}/close": _chat("close"),
+    "/portal/chats/{conversation_id}/attachments": _chat("attachments", text="The model"),
+    "/portal/chats/{conversation_id}/draft-article": _chat("draft-article"),
+    "/portal/chat-topics/{staff_id}": _chat_topics,
+    "/portal/admin/staff": lambda world, admin: Submission(
+        "/portal/admin/staff", {"username": "cleo", "display_name": "Cleo", "role": "agent"}
+    ),
+    "/portal/admin/staff/{staff_id}": _staff_member("", display_name="Ben", role="expert"),
+    "/portal/admin/staff/{staff_id}/deactivate": _staff_member("/deactivate"),
+    "/portal/admin/staff/{staff_id}/reactivate": _staff_member("/reactivate", active=False),
+    "/portal/admin/staff/{staff_id}/password": _staff_member("/password"),
+    "/portal/password": lambda world, admin: Submission("/portal/password", NEW_PASSWORD),
+}
+
+
+# Forms that still answer with a page of their own (none now). Each is expected to fail
+# below, and the test says so once it redirects: then take it off this list.
+NOT_YET_REDIRECTING: set[str] = set()
+
+
+def form_routes(routes) -> list[str]:
+    """The paths of the portal's form routes: POST, outside the JSON API."""
+    return sorted(
+        {
+            route.path
+            for route in api_routes(routes)
+            if "POST" in route.methods and not route.path.startswith("/api/")
+        }
+    )
+
+
+def page_routes(routes) -> list[re.Pattern]:
+    return [
+        compile_path(route.path)[0]
+        for route in api_routes(routes)
+        if "GET" in route.methods and not route.path.startswith("/api/")
+    ]
+
+
+def _router_routes() -> list:
+    return [route for router in ROUTERS for route in router.routes]
+
+
+def test_the_forms_are_the_apps(portal_app):
+    """The list the tests below walk is the running app's, and each form has its test."""
+    assert form_routes(portal_app.routes) == form_routes(_router_routes())
+    untested = [path for path in form_routes(portal_app.routes) if path not in FORMS]
+    assert untested == [], (
+        f"forms without a valid submission in {__name__}.FORMS (add one): {untested}"
+    )
+
+
+def _with_known_gaps(routes: list[str]) -> list:
+    gap = pytest.mark.xfail(strict=True, reason="answers with a page instead of a redirect")
+    return [
+        pytest.param(route, marks=gap) if route in NOT_YET_REDIRECTING else route
+        for route in routes
+    ]
+
+
+@pytest.mark.parametrize("route", _with_known_gaps(form_routes(_router_routes())))
+def test_a_form_answers_with_a_redirect_to_a_page(route, world, portal_app):
+    admin = world.browser("ada.admin", "admin")
+    arrange = FORMS.get(route)
+    assert arrange is not None, f"add a valid submission of {route} to FORMS"
+    submission = arrange(world, admin)
+    client = submission.client or admin.client
+    data = (
+        submission.data
+        if submission.client
+        else {"csrf_token": admin.csrf_token, **submission.data}
+    )
+
+    answer = client.post(submission.path, data=data, files=submission.files)
+
+    assert answer.status_code == 303, (
+        f"POST {route} answered {answer.status_code} instead of 303 See Other to a page: "
+        f"a reload would send the form again"
+    )
+    target = urlsplit(answer.headers["location"])
+    assert target.netloc in ("", urlsplit(world.base_url).netloc)
+    assert any(pattern.fullmatch(target.path) for pattern in page_routes(portal_app.routes)), (
+        f"POST {route} redirects to {target.path}, which is no page (GET route) of the portal"
+    )
+    page = client.get(answer.headers["location"], follow_redirects=True)
+    assert page.status_code == 200, f"{answer.headers['location']} answered {page.status_code}"
+
+
+def language_links(html: str) -> dict[str, str]:
+    return dict(
+        (language, html_text.unescape(href))
+        for href, language in re.findall(r'<a href="([^"]*)"[^>]*\blang="(de|en)"', html)
+    )
+
+
+@pytest.mark.parametrize("route", form_routes(_router_routes()))
+def test_the_language_switch_on_a_refused_form_leads_to_a_page(route, world, portal_app):
+    """A refused form (here: its security token is wrong) answers with a page at the form's
+    own address; its language links lead to a page, the one the form was sent from."""
+    admin = world.browser("ada.admin", "admin")
+    path = route
+    for name in re.findall(r"{(\w+)}", route):
+        path = path.replace(f"{{{name}}}", "1")
+    sent_from = "/portal/customers?q=Mustermann"
+
+    refused = admin.client.post(
+        path, data={"csrf_token": "forged"}, headers={"Referer": world.base_url + sent_from}
+    )
+
+    assert refused.status_code == 403
+    links = language_links(refused.text)
+    assert set(links) == {"de", "en"}, "the page has no language switch"
+    pages = page_routes(portal_app.routes)
+    for language, link in links.items():
+        target = urlsplit(link)
+        assert any(pattern.fullmatch(target.path) for pattern in pages), (
+            f"the language switch on the answer to POST {route} links to {link}, no page"
+        )
+        assert f"lang={language}" in target.query
+        assert admin.client.get(link).status_code in (200, 303), link
+    if route != "/login":  # the login form answers with a fresh login form
+        assert links["de"] == sent_from + "&lang=de"

@@ -1,5 +1,0 @@
-"""Fixtures of the edge tests: the auth tests' database and logged-in clients."""
-
-from tests.auth.conftest import client_for, database, http
-
-__all__ = ["client_for", "database", "http"]
