@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -105,6 +106,14 @@ class PortalSettings(BaseSettings):
     mail_relay_listen: str = ""
     # Larger incoming mails are refused (552) before they are read whole.
     mail_relay_max_bytes: int = Field(default=10_000_000, ge=10_000)
+
+    # The ledger (`agent_portal.ledger`, docs/ledger.md). A paid session's hold lapses this
+    # long after it is made and can never be posted after; the platform keeps this share of
+    # every capture and this share is tax (the expert gets the rest). Percentages may
+    # have decimals (8.1); the parts are rounded by the largest remainder.
+    ledger_hold_hours: float = Field(default=24, gt=0, le=24 * 31)
+    platform_fee_percent: Decimal = Field(default=Decimal(20), ge=0, le=100)
+    ledger_tax_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
 
     # Premium. A subscription entitlement lives this long and is refreshed while the
     # assistant is online (the assistant adds its own offline grace period on top). At most
@@ -213,6 +222,15 @@ class PortalSettings(BaseSettings):
             raise ValueError("smtp_starttls=true contradicts smtp_security=tls; set only one")
         if self.smtp_starttls:
             self.smtp_security = "starttls"
+        return self
+
+    @model_validator(mode="after")
+    def _fee_and_tax_within_the_capture(self) -> PortalSettings:
+        if self.platform_fee_percent + self.ledger_tax_percent > 100:
+            raise ValueError(
+                "platform_fee_percent + ledger_tax_percent may be at most 100 "
+                "(they are shares of the captured amount)"
+            )
         return self
 
     @model_validator(mode="after")

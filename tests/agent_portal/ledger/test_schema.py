@@ -1,0 +1,60 @@
+"""Migration l001 creates exactly the tables the ledger models describe, on both databases,
+and the database itself refuses to change or delete a written transfer or entry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from agent_portal.database import Base, make_engine
+from agent_portal.ledger import service
+
+LEDGER_TABLES = {"ledger_accounts", "ledger_transfers", "ledger_entries", "ledger_holds"}
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+def test_migration_matches_the_models(database_url):
+    assert set(Base.metadata.tables) >= LEDGER_TABLES
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    ours = [diff for diff in differences if any(t in repr(diff) for t in LEDGER_TABLES)]
+    assert ours == [], f"migration l001 and the ledger models differ: {ours}"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_entries SET amount = amount + 1",
+        "DELETE FROM ledger_entries",
+        "UPDATE ledger_transfers SET amount = 1",
+        "DELETE FROM ledger_transfers",
+    ],
+)
+def test_written_transfers_and_entries_cannot_be_changed_or_deleted(ledger_sessions, statement):
+    with ledger_sessions() as db_session:
+        service.authorise(
+            db_session=db_session,
+            idempotency_key="a-1",
+            customer_id=7,
+            currency="CHF",
+            amount=500,
+            now=NOW,
+            expires_in=timedelta(hours=1),
+        )
+        db_session.commit()
+    with ledger_sessions() as db_session:
+        with pytest.raises(DatabaseError, match="append-only"):
+            db_session.execute(text(statement))
+        db_session.rollback()
+        assert db_session.execute(text("SELECT amount FROM ledger_entries")).scalars().all() == [
+            500,
+            500,
+        ]
