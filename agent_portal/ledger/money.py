@@ -9,6 +9,7 @@ is more than one cent from its exact share. docs/ledger.md has a worked example.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -20,8 +21,13 @@ from agent_portal.ledger.errors import InvalidAmount, InvalidCurrency
 MAX_AMOUNT = 10**15  # far beyond any session's price; keeps sums inside BIGINT
 
 
+@functools.cache
+def _iso_codes() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
 def check_currency(currency: str) -> str:
-    if not isinstance(currency, str) or currency not in list_currencies():
+    if not isinstance(currency, str) or currency not in _iso_codes():
         raise InvalidCurrency(f"{currency!r} is not an ISO 4217 currency code (e.g. 'CHF').")
     return currency
 
