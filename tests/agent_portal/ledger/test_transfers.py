@@ -85,7 +85,7 @@ def test_a_capture_may_be_split_with_tax(db):
     split = service.session_parts(
         999, expert_id=EXPERT, currency="CHF", fee_percent=Decimal(20), tax_percent=Decimal("8.1")
     )
-    assert [part.amount for part in split] == [718, 200, 81]  # 717.93, 199.8, 80.919
+    assert [part.amount for part in split] == [718, 200, 81]  # 718.281, 199.8, 80.919
     service.post(db_session=db, idempotency_key="p", hold_id=held.id, parts=split, now=NOW)
     assert balance(db, accounts.platform_tax("CHF")) == -81
 
