@@ -17,24 +17,20 @@ its row locked first on PostgreSQL, so of two posts at once exactly one succeeds
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent_portal.ledger import accounts
+from agent_portal.ledger import accounts, writes
 from agent_portal.ledger.errors import (
     CurrencyMismatch,
     ExceedsCapture,
     ExceedsHold,
     HoldAlreadyResolved,
-    HoldExpired,
-    IdempotencyConflict,
     InvalidAmount,
     LedgerError,
     SpendingLimitExceeded,
@@ -43,9 +39,6 @@ from agent_portal.ledger.errors import (
 )
 from agent_portal.ledger.models import Account, Entry, Hold, Transfer
 from agent_portal.ledger.money import check_amount, check_currency, fee_split, split
-
-KEY_MAX = 100
-RESERVED_PREFIX = "ledger:"  # the ledger's own keys (expiry)
 
 
 @dataclass(frozen=True)
@@ -92,14 +85,14 @@ def authorise(
     (`SpendingLimitExceeded`) when what the customer's holds made since `period_start`
     come to (pending at their amount, posted at what was captured less refunds) plus this
     hold would pass the limit."""
-    digest = _digest(
+    digest = writes.digest(
         "authorise",
         customer_id=str(customer_id),
         currency=currency,
         amount=amount,
         spending_limit=spending_limit,
     )
-    if (earlier := _replay(db_session, idempotency_key, digest)) is not None:
+    if (earlier := writes.replay(db_session, idempotency_key, digest)) is not None:
         return earlier
     check_currency(currency)
     check_amount(amount)
@@ -120,7 +113,7 @@ def authorise(
                 used=used,
                 limit=spending_limit,
             )
-    transfer = _write(
+    transfer = writes.write(
         db_session=db_session,
         key=idempotency_key,
         digest=digest,
@@ -149,16 +142,16 @@ def post(
     *, db_session: Session, idempotency_key: str, hold_id: int, parts: Sequence[Part], now: datetime
 ) -> Transfer:
     """Captures the sum of `parts` (at most the hold) and releases the rest of the hold."""
-    digest = _digest(
+    digest = writes.digest(
         "post", hold_id=hold_id, parts=sorted([part.code, part.amount] for part in parts)
     )
-    if (earlier := _replay(db_session, idempotency_key, digest)) is not None:
+    if (earlier := writes.replay(db_session, idempotency_key, digest)) is not None:
         return earlier
     if not parts:
         raise SplitMismatch("A post needs at least one part; to capture nothing, void the hold.")
     for part in parts:
         check_amount(part.amount, what=f"The part for {part.code}")
-    hold = _pending_hold(db_session=db_session, hold_id=hold_id, now=now)
+    hold = writes.pending_hold(db_session=db_session, hold_id=hold_id, now=now)
     captured = sum(part.amount for part in parts)
     if captured > hold.amount:
         raise ExceedsHold(
@@ -174,7 +167,7 @@ def post(
                 f"{part.code} is in {account.currency}, the hold in {hold.currency}."
             )
         credited.append((account, False, part.amount))
-    _resolve(db_session=db_session, hold=hold, state="posted")
+    writes.resolve(db_session=db_session, hold=hold, state="posted")
     spending = db_session.get(Account, hold.account_id)
     held = accounts.get_or_create(
         db_session=db_session, code=accounts.holds(hold.currency), now=now
@@ -183,7 +176,7 @@ def post(
     entries = [(held, True, hold.amount)]
     if released:
         entries.append((spending, False, released))
-    return _write(
+    return writes.write(
         db_session=db_session,
         key=idempotency_key,
         digest=digest,
@@ -198,10 +191,10 @@ def post(
 
 def void(*, db_session: Session, idempotency_key: str, hold_id: int, now: datetime) -> Transfer:
     """Releases the whole hold (also one past its expiry that the job has not reached)."""
-    digest = _digest("void", hold_id=hold_id)
-    if (earlier := _replay(db_session, idempotency_key, digest)) is not None:
+    digest = writes.digest("void", hold_id=hold_id)
+    if (earlier := writes.replay(db_session, idempotency_key, digest)) is not None:
         return earlier
-    hold = _pending_hold(db_session=db_session, hold_id=hold_id, now=None)
+    hold = writes.pending_hold(db_session=db_session, hold_id=hold_id, now=None)
     return _release(
         db_session=db_session, hold=hold, kind="void", key=idempotency_key, digest=digest, now=now
     )
@@ -218,7 +211,7 @@ def expire_holds(*, db_session: Session, now: datetime, batch: int = 200) -> lis
     ).all()
     done = []
     for hold in lapsed:
-        key = f"{RESERVED_PREFIX}expire:{hold.transfer_id}"
+        key = f"{writes.RESERVED_PREFIX}expire:{hold.transfer_id}"
         try:
             done.append(
                 _release(
@@ -226,7 +219,7 @@ def expire_holds(*, db_session: Session, now: datetime, batch: int = 200) -> lis
                     hold=hold,
                     kind="expire",
                     key=key,
-                    digest=_digest("expire", hold_id=hold.transfer_id),
+                    digest=writes.digest("expire", hold_id=hold.transfer_id),
                     now=now,
                 )
             )
@@ -248,10 +241,10 @@ def refund(
     """Gives `amount` of a capture back to the customer, taken from its parts in proportion
     to what is left of each (largest remainder); never more than the capture less its
     earlier refunds (`ExceedsCapture`)."""
-    digest = _digest(
+    digest = writes.digest(
         "refund", posted_id=posted_id, amount=amount, reason=reason, actor=actor_staff_id
     )
-    if (earlier := _replay(db_session, idempotency_key, digest)) is not None:
+    if (earlier := writes.replay(db_session, idempotency_key, digest)) is not None:
         return earlier
     check_amount(amount, what="The refund")
     reason = (reason or "").strip()
@@ -279,7 +272,7 @@ def refund(
         for account_id, part in zip(account_ids, taken, strict=True)
         if part > 0
     ]
-    return _write(
+    return writes.write(
         db_session=db_session,
         key=idempotency_key,
         digest=digest,
@@ -345,70 +338,15 @@ def get_transfer(*, db_session: Session, transfer_id: int) -> Transfer | None:
     return db_session.get(Transfer, transfer_id)
 
 
-# --- inside ------------------------------------------------------------------------------
-
-
-def _digest(kind: str, **content) -> str:
-    text = json.dumps({"kind": kind, **content}, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _replay(db_session: Session, key: str, digest: str) -> Transfer | None:
-    if not isinstance(key, str) or not key.strip() or len(key) > KEY_MAX:
-        raise LedgerError(f"An idempotency key of 1 to {KEY_MAX} characters is needed.")
-    if key.startswith(RESERVED_PREFIX):
-        raise LedgerError(f"Idempotency keys starting with {RESERVED_PREFIX!r} are the ledger's.")
-    earlier = db_session.scalar(select(Transfer).where(Transfer.idempotency_key == key))
-    if earlier is None:
-        return None
-    if earlier.command_digest != digest:
-        raise IdempotencyConflict(
-            f"The idempotency key {key!r} was used for another command (transfer {earlier.id}).",
-            transfer_id=earlier.id,
-        )
-    return earlier
-
-
-def _pending_hold(*, db_session: Session, hold_id: int, now: datetime | None) -> Hold:
-    """The hold, its row locked on PostgreSQL; refused when it is resolved, or (with `now`)
-    when its time has run out."""
-    hold = db_session.scalars(
-        select(Hold).where(Hold.transfer_id == hold_id).with_for_update()
-    ).one_or_none()
-    if hold is None:
-        raise UnknownTransfer(f"There is no hold {hold_id}.")
-    db_session.refresh(hold)  # what another transaction committed before the lock
-    if hold.state != "pending":
-        raise HoldAlreadyResolved(f"The hold {hold_id} is already {hold.state}.", state=hold.state)
-    if now is not None and now >= hold.expires_at:
-        raise HoldExpired(
-            f"The hold {hold_id} expired at {hold.expires_at.isoformat()}; it can only be voided.",
-            expires_at=hold.expires_at,
-        )
-    return hold
-
-
-def _resolve(*, db_session: Session, hold: Hold, state: str) -> None:
-    """`pending` -> `state`, only if still pending: of two at once, one wins."""
-    changed = db_session.execute(
-        update(Hold)
-        .where(Hold.transfer_id == hold.transfer_id, Hold.state == "pending")
-        .values(state=state)
-    ).rowcount
-    if changed != 1:
-        db_session.refresh(hold)
-        raise HoldAlreadyResolved(
-            f"The hold {hold.transfer_id} is already {hold.state}.", state=hold.state
-        )
-
-
 def _release(*, db_session, hold: Hold, kind: str, key: str, digest: str, now) -> Transfer:
-    _resolve(db_session=db_session, hold=hold, state="voided" if kind == "void" else "expired")
+    writes.resolve(
+        db_session=db_session, hold=hold, state="voided" if kind == "void" else "expired"
+    )
     spending = db_session.get(Account, hold.account_id)
     held = accounts.get_or_create(
         db_session=db_session, code=accounts.holds(hold.currency), now=now
     )
-    return _write(
+    return writes.write(
         db_session=db_session,
         key=key,
         digest=digest,
@@ -419,43 +357,3 @@ def _release(*, db_session, hold: Hold, kind: str, key: str, digest: str, now) -
         entries=[(held, True, hold.amount), (spending, False, hold.amount)],
         hold_id=hold.transfer_id,
     )
-
-
-def _write(
-    *,
-    db_session: Session,
-    key: str,
-    digest: str,
-    kind: str,
-    currency: str,
-    amount: int,
-    now: datetime,
-    entries: list[tuple[Account, bool, int]],
-    **links,
-) -> Transfer:
-    """One transfer and its entries, balanced and in one currency, or nothing."""
-    debits = sum(cents for _account, debit, cents in entries if debit)
-    credits = sum(cents for _account, debit, cents in entries if not debit)
-    if debits != credits:  # a bug here, never the caller's input
-        raise AssertionError(f"unbalanced {kind}: debits {debits} != credits {credits}")
-    for account, _debit, _cents in entries:
-        if account.currency != currency:
-            raise CurrencyMismatch(f"{account.code} is in {account.currency}, not {currency}.")
-    transfer = Transfer(
-        idempotency_key=key,
-        command_digest=digest,
-        kind=kind,
-        currency=currency,
-        amount=amount,
-        created_at=now,
-        **links,
-    )
-    db_session.add(transfer)
-    db_session.flush()
-    db_session.add_all(
-        Entry(transfer_id=transfer.id, account_id=account.id, debit=debit, amount=cents)
-        for account, debit, cents in entries
-    )
-    db_session.flush()
-    db_session.refresh(transfer, ["entries"])
-    return transfer
