@@ -12,8 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from agent_portal.ledger import errors, service
+from agent_portal.ledger import errors, service, writes
 from agent_portal.ledger.check import check
+from agent_portal.ledger.models import Hold
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 MONTH = datetime(2026, 12, 1, tzinfo=UTC)
@@ -112,3 +113,30 @@ def test_two_holds_that_fit_the_limit_only_alone_are_not_both_made(postgres_sess
     first, second = race(postgres_sessions, authorise("h-1"), authorise("h-2"))
     assert first.amount == 3000
     assert isinstance(second, errors.SpendingLimitExceeded)
+
+
+def test_a_hold_read_as_pending_is_not_resolved_again_after_another_resolved_it(
+    ledger_sessions,
+):
+    """The conditional UPDATE alone (no row lock, as on SQLite): a session that read the
+    hold as pending before another posted it cannot take it from pending a second time."""
+    with ledger_sessions() as db:
+        held = service.authorise(
+            db_session=db,
+            idempotency_key="h",
+            customer_id=3,
+            currency="CHF",
+            amount=1000,
+            now=NOW,
+            expires_in=timedelta(hours=1),
+        )
+        db.commit()
+    with ledger_sessions() as late, ledger_sessions() as first:
+        stale = late.get(Hold, held.id)
+        assert stale.state == "pending"
+        late.commit()  # its read is over; what it holds in memory is not
+        service.void(db_session=first, idempotency_key="v", hold_id=held.id, now=NOW)
+        first.commit()
+        with pytest.raises(errors.HoldAlreadyResolved) as refused:
+            writes.resolve(db_session=late, hold=stale, state="posted")
+        assert refused.value.state == "voided"
