@@ -277,8 +277,8 @@ def test_every_sequence_keeps_the_ledger_to_its_rules(machine):
     run_state_machine_as_test(
         machine,
         settings=settings(
-            max_examples=examples(25),
-            stateful_step_count=steps(25),
+            max_examples=examples(20),
+            stateful_step_count=steps(20),
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow],
