@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
-from agent_portal.chat import access, article_draft, flows, pages, service, topics
+from agent_portal.chat import access, article_draft, flows, page_data, service, topics
 from agent_portal.chat.access import Access
 from agent_portal.chat.deps import ensure_page_access, require_conversation
 from agent_portal.chat.errors import N_, AttachmentTooLarge, ChatError, ConversationNotFound
@@ -69,12 +69,12 @@ def _helpers(settings) -> dict:
     return {
         "fmt": Formats(settings.time_zone, utcnow()),
         "time_zone": settings.time_zone,  # for the page's script: fmt.moment's zone
-        "topic_label": pages.topic_label,
-        "status_label": pages.status_label,
-        "presence_label": pages.presence_label,
-        "system_text": pages.system_text,
+        "topic_label": page_data.topic_label,
+        "status_label": page_data.status_label,
+        "presence_label": page_data.presence_label,
+        "system_text": page_data.system_text,
         "topic_labels": {topic.value: _(label) for topic, label in TOPIC_LABELS.items()},
-        "status_labels": {key: _(label) for key, label in pages.STATUS_LABELS.items()},
+        "status_labels": {key: _(label) for key, label in page_data.STATUS_LABELS.items()},
     }
 
 
@@ -86,7 +86,7 @@ def inbox_page(
     staff: CurrentStaff,
     done: str = "",
 ):
-    context = pages.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
+    context = page_data.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
     notice = _(INBOX_NOTICES[done]) if done in INBOX_NOTICES else None
     return render(request, "chat/inbox.html", message=notice, **context, **_helpers(settings))
 
@@ -95,7 +95,7 @@ def inbox_page(
 def inbox_fragment(
     request: Request, db_session: SessionDep, settings: SettingsDep, staff: CurrentStaff
 ):
-    context = pages.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
+    context = page_data.inbox(db_session=db_session, staff=staff, settings=settings, now=utcnow())
     return render(request, "chat/_inbox_body.html", **context, **_helpers(settings))
 
 
@@ -115,7 +115,7 @@ def conversation_response(
         return render(request, "chat/not_found.html", status_code=404)
     # The routes declared the relation already; this is the object shown, checked again.
     ensure_page_access(staff, conversation, Access.see)
-    context = pages.conversation_page(
+    context = page_data.conversation_page(
         db_session=db_session,
         conversation=conversation,
         staff=staff,
@@ -128,7 +128,7 @@ def conversation_response(
         status_code=status_code,
         error=error,
         message=message,
-        system_texts=pages.system_texts(),
+        system_texts=page_data.system_texts(),
         **context,
         **_helpers(settings),
     )
