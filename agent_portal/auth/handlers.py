@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from agent_portal.auth import password_views, views
+from agent_portal.auth import pages, password_pages
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.errors import (
     ApiKeyInvalid,
@@ -34,7 +34,7 @@ API_KEY_INVALID = "The API key is not valid: it is unknown or has been revoked."
 
 async def login_required(request: Request, error: LoginRequired) -> Response:
     query = f"?{urlencode({'next': error.next_path})}" if error.next_path else ""
-    response = RedirectResponse(f"{views.LOGIN_PATH}{query}", status_code=303)
+    response = RedirectResponse(f"{pages.LOGIN_PATH}{query}", status_code=303)
     if SESSION_COOKIE in request.cookies:  # expired or unknown: the browser may forget it
         response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -42,7 +42,7 @@ async def login_required(request: Request, error: LoginRequired) -> Response:
 
 async def password_change_required(_request: Request, error: PasswordChangeRequired) -> Response:
     query = f"?{urlencode({'next': error.next_path})}" if error.next_path else ""
-    return RedirectResponse(f"{password_views.PASSWORD_PATH}{query}", status_code=303)
+    return RedirectResponse(f"{password_pages.PASSWORD_PATH}{query}", status_code=303)
 
 
 async def role_forbidden(request: Request, error: RoleForbidden) -> Response:
@@ -60,9 +60,9 @@ async def relation_forbidden(request: Request, error: RelationForbidden) -> Resp
 
 
 async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
-    if request.url.path == views.LOGIN_PATH:
+    if request.url.path == pages.LOGIN_PATH:
         # A stale login form: show a fresh one, so trying again simply works.
-        return views.login_form(
+        return pages.login_form(
             request,
             settings=request.app.state.settings,
             error=_("The login form had expired. Please log in again."),
