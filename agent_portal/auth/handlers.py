@@ -1,20 +1,18 @@
-"""Turns the auth errors raised by the dependencies into answers: a redirect to the login
-page (or to the change-password page), a friendly 403 page (which says why, for a missing
-relation), or a 401 JSON body for the API (an `ApiErrorBody`, like every API refusal).
-`install(app)` registers them."""
+"""Turns the auth errors raised by the dependencies into the browser's answers: a redirect
+to the login page (or to the change-password page), or a friendly 403 page (which says
+why, for a missing relation). `install(app)` registers them. A refused API key is an
+`ApiError`, answered like every API refusal (`agent_portal.api_errors`)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from agent_portal.auth import pages, password_pages
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.errors import (
-    ApiKeyInvalid,
-    ApiKeyMissing,
     CsrfRejected,
     LoginRequired,
     PasswordChangeRequired,
@@ -24,12 +22,6 @@ from agent_portal.auth.errors import (
 from agent_portal.auth.roles import role_label
 from agent_portal.i18n import _
 from agent_portal.web.templating import render
-from isp_common.premium_wire import ApiErrorBody, ErrorCode
-
-API_KEY_MISSING = (
-    "The API key is missing: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
-)
-API_KEY_INVALID = "The API key is not valid: it is unknown or has been revoked."
 
 
 async def login_required(request: Request, error: LoginRequired) -> Response:
@@ -71,29 +63,9 @@ async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
     return render(request, "csrf_rejected.html", status_code=403, reason=_(error.reason))
 
 
-async def api_key_missing(_request: Request, _error: ApiKeyMissing) -> Response:
-    body = ApiErrorBody(detail=API_KEY_MISSING, code=ErrorCode.API_KEY_MISSING)
-    return JSONResponse(
-        body.model_dump(exclude_defaults=True),
-        status_code=401,
-        headers={"WWW-Authenticate": "Bearer"},
-    )
-
-
-async def api_key_invalid(_request: Request, _error: ApiKeyInvalid) -> Response:
-    body = ApiErrorBody(detail=API_KEY_INVALID, code=ErrorCode.API_KEY_INVALID)
-    return JSONResponse(
-        body.model_dump(exclude_defaults=True),
-        status_code=401,
-        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-    )
-
-
 def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PasswordChangeRequired, password_change_required)
     app.add_exception_handler(RoleForbidden, role_forbidden)
     app.add_exception_handler(RelationForbidden, relation_forbidden)
     app.add_exception_handler(CsrfRejected, csrf_rejected)
-    app.add_exception_handler(ApiKeyMissing, api_key_missing)
-    app.add_exception_handler(ApiKeyInvalid, api_key_invalid)
