@@ -20,6 +20,7 @@ from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
 from agent_portal.consent import states
 from agent_portal.consent.errors import (
+    N_,
     ConsentNotActive,
     ConsentNotFound,
     ConsentNotOpen,
@@ -95,9 +96,11 @@ def ask(
     requires another (control) names it as `parent_id`, and it must be active on the same
     device. ConsentRefused otherwise."""
     if kind not in states.KINDS:
-        raise ConsentRefused(f"There is no consent of the kind {kind!r}.")
+        raise ConsentRefused(N_("There is no consent of the kind '%(kind)s'."), kind=kind)
     if len(reason) > REASON_MAX_CHARS:
-        raise ConsentRefused(f"The reason is longer than {REASON_MAX_CHARS} characters.")
+        raise ConsentRefused(
+            N_("The reason is longer than %(limit)s characters."), limit=REASON_MAX_CHARS
+        )
     _check_parent(db_session, kind, device.id, parent_id, now)
     consent = ConsentRequest(
         id=uuid.uuid4().hex,
@@ -127,17 +130,26 @@ def _check_parent(
     required = states.REQUIRES.get(kind)
     if required is None:
         if parent_id is not None:
-            raise ConsentRefused(f"A consent of the kind {kind} belongs to no other.")
+            raise ConsentRefused(
+                N_("A consent of the kind %(kind)s belongs to no other."), kind=kind
+            )
         return
     if parent_id is None:
-        raise ConsentRefused(f"A consent of the kind {kind} requires an active {required}.")
+        raise ConsentRefused(
+            N_("A consent of the kind %(kind)s requires an active %(required)s."),
+            kind=kind,
+            required=required,
+        )
     try:
         require_active(
             db_session=db_session, kind=required, consent_id=parent_id, device_id=device_id, now=now
         )
     except (ConsentNotFound, ConsentNotActive) as problem:
         raise ConsentRefused(
-            f"A consent of the kind {kind} requires an active {required}: {problem.message}"
+            N_("A consent of the kind %(kind)s requires an active %(required)s: %(problem)s"),
+            kind=kind,
+            required=required,
+            problem=problem,
         ) from None
 
 
@@ -179,11 +191,15 @@ def answer(
     choices = CHOICES.get(consent.kind, ())
     if choices and choice not in choices:
         raise ConsentRefused(
-            f"A grant of {consent.kind} says what it shares: one of {', '.join(choices)}.",
+            N_("A grant of %(kind)s says what it shares: one of %(choices)s."),
             consent_id=consent_id,
+            kind=consent.kind,
+            choices=", ".join(choices),
         )
     if not choices and choice is not None:
-        raise ConsentRefused(f"A grant of {consent.kind} has no choice.", consent_id=consent_id)
+        raise ConsentRefused(
+            N_("A grant of %(kind)s has no choice."), consent_id=consent_id, kind=consent.kind
+        )
     _check_parent(db_session, consent.kind, device_id, consent.parent_id, now)
     event = states.move(consent, Event.grant, now=now)
     if choice is not None:

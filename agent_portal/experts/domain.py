@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from agent_portal.domains import Domain
-from agent_portal.experts import views
+from agent_portal.experts import pages
 
 DOMAIN = Domain(
-    name="experts", routers=(views.router,), templates=Path(__file__).parent / "templates"
+    name="experts", routers=(pages.router,), templates=Path(__file__).parent / "templates"
 )

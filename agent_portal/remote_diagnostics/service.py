@@ -29,7 +29,7 @@ from agent_portal.consent import states
 from agent_portal.consent.errors import ConsentNotActive, ConsentNotOpen
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.customers.models import Device
-from agent_portal.realtime.errors import LiveError
+from agent_portal.remote_diagnostics.errors import N_, RequestProblem
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
 from isp_common.consent_wire import ConsentKind, EndReason
 from isp_common.diagnostics.report import Category, DiagnosticsReport
@@ -46,10 +46,6 @@ REPORT_STATUSES = {
     "timed_out": "expired",
     "revoked": "revoked",
 }
-
-
-class RequestProblem(LiveError):
-    """The device's answer or report does not fit the request (unknown, over, not allowed)."""
 
 
 def report_status(request: ConsentRequest, now: datetime) -> str:
@@ -94,7 +90,7 @@ def _device_request(db_session: Session, request_id: str, device_id: str) -> Con
     request = get_request(db_session=db_session, request_id=request_id)
     if request is None or request.device_id != device_id:
         raise RequestProblem(
-            "There is no such diagnostics request.", code="not_found", request_id=request_id
+            N_("There is no such diagnostics request."), code="not_found", request_id=request_id
         )
     return request
 
@@ -120,7 +116,7 @@ def answer(
         )
     except ConsentNotOpen:
         raise RequestProblem(
-            "This request is no longer open; the agent may ask again.",
+            N_("This request is no longer open; the agent may ask again."),
             code=f"request_{report_status(request, now)}",
             request_id=request_id,
         ) from None
@@ -141,23 +137,24 @@ def store_report(
         )
     except ConsentNotActive:
         raise RequestProblem(
-            "This request was not allowed or is over; the report was not stored.",
+            N_("This request was not allowed or is over; the report was not stored."),
             code=f"request_{report_status(request, now)}",
             request_id=request_id,
         ) from None
     text = json.dumps(report, ensure_ascii=False, separators=(",", ":"))
     if len(text.encode()) > REPORT_MAX_BYTES:
         raise RequestProblem(
-            "The report is too large to store.", code="report_too_large", request_id=request_id
+            N_("The report is too large to store."), code="report_too_large", request_id=request_id
         )
     try:
         parsed = DiagnosticsReport.model_validate(report)
     except ValidationError as error:
         raise RequestProblem(
-            f"The report is not readable: {error.error_count()} problems, first: "
-            f"{error.errors()[0]['msg']}",
+            N_("The report is not readable: %(count)s problems, first: %(first)s"),
             code="report_invalid",
             request_id=request_id,
+            count=error.error_count(),
+            first=error.errors()[0]["msg"],
         ) from None
     record = DiagnosticsReportRecord(
         request=request,

@@ -27,6 +27,7 @@ from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.web.language import LANGUAGE_COOKIE
 from assistant.diagnostics import run_diagnostics
 from assistant.escalation import Backoff, LiveHelp
 from assistant.premium.device_keys import DeviceKey
@@ -201,13 +202,16 @@ class StaffClient:
     """A staff channel client (what the portal's script speaks), over a real WebSocket.
     Binary frames it reads on the way are kept, in order, in `binary`."""
 
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, base_url: str, token: str, language: str | None = None) -> None:
         host = base_url.removeprefix("http://")
+        cookie = f"{SESSION_COOKIE}={token}"
+        if language:  # the language the portal remembers for the tab's browser
+            cookie += f"; {LANGUAGE_COOKIE}={language}"
         self._exits = ExitStack()
         self.socket = self._exits.enter_context(
             sync_connect(
                 f"ws://{host}/ws/staff",
-                additional_headers={"Cookie": f"{SESSION_COOKIE}={token}", "Origin": base_url},
+                additional_headers={"Cookie": cookie, "Origin": base_url},
             )
         )
         self.frames: list[dict] = []

@@ -81,8 +81,8 @@ def assistant_for(portal) -> Iterator:
 def staff_client(portal) -> Iterator:
     made: list[StaffClient] = []
 
-    def make(member, url: str | None = None) -> StaffClient:
-        client = StaffClient(url or portal.url, member.token)
+    def make(member, url: str | None = None, language: str | None = None) -> StaffClient:
+        client = StaffClient(url or portal.url, member.token, language)
         made.append(client)
         return client
 

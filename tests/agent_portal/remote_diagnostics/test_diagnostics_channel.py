@@ -58,7 +58,8 @@ def test_a_report_is_taken_only_when_allowed_once_and_well_formed(portal, world)
         )
         garbled = frame_of(socket, "error")
         assert garbled["code"] == "report_invalid"
-        assert "The report is not readable" in garbled["message"]
+        # In the customer's language (German here): the assistant shows its own text by code.
+        assert garbled["message"].startswith("Der Bericht ist nicht lesbar: 4 Probleme, das erste:")
         assert world.count(DiagnosticsReportRecord) == 0
 
         report = minimal_report()
