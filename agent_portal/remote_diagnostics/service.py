@@ -60,6 +60,11 @@ def report_status(request: ConsentRequest, now: datetime) -> str:
     return "completed" if completed else "failed"
 
 
+def full_scope() -> dict:
+    """What a report is asked for: every category at full depth (the hotline needs it)."""
+    return {"categories": [category.value for category in Category], "include_premium": True}
+
+
 def create_request(
     *,
     db_session: Session,
@@ -79,7 +84,7 @@ def create_request(
         now=now,
         answer_within=timeout,
         lasts=report_timeout,
-        scope={"categories": [category.value for category in Category], "include_premium": True},
+        scope=full_scope(),
     )
     db_session.flush()
     return request

@@ -118,17 +118,13 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "conversation_id": t.conversation_id,
         "attachment_id": t.attachment_id,
     },
-    "diagnostics.answer": lambda t: {
-        "type": "diagnostics.answer",
-        "request_id": t.pending_request_id,
-        "allowed": True,
-    },
     "diagnostics.report": lambda t: {
         "type": "diagnostics.report",
         "request_id": t.allowed_request_id,
         "report": minimal_report(),
     },
-    # A diagnostics request is a consent of the kind report: the generic frames work on it.
+    # A diagnostics request is a consent of the kind report, answered and revoked with the
+    # frames of every kind.
     "consent.answer": lambda t: {
         "type": "consent.answer",
         "consent_id": t.pending_request_id,
