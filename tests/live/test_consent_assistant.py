@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import httpx
 import pytest
 
 from agent_portal.consent.flows import request_consent
@@ -25,7 +26,7 @@ def record(world, consent_id: str) -> list[tuple[str, str | None]]:
 
 @pytest.mark.parametrize("kind", ["screen_view", "call"])
 def test_a_kind_the_assistant_cannot_serve_is_declined_without_asking(
-    portal_app, world, assistant_for, kind
+    portal, portal_app, world, assistant_for, kind
 ):
     customer = world.customer()
     device, key = world.device(customer)
@@ -43,6 +44,13 @@ def test_a_kind_the_assistant_cannot_serve_is_declined_without_asking(
     (declined,) = erika.help.consent.unsupported
     assert (declined.consent_id, declined.kind.value) == (consent.id, kind)
     assert erika.help.consent.grants() == []
+    # The agent reads on the customer's page why it was declined at once.
+    page = httpx.get(
+        f"{portal.url}/portal/customers/{customer.account_number}?lang=en",
+        headers={"Cookie": f"portal_session={anna.token}"},
+        timeout=30,
+    )
+    assert "declined automatically: the customer&#39;s assistant cannot do this" in page.text
 
 
 def test_the_customer_stops_a_report_while_the_checks_run_and_nothing_is_sent(
