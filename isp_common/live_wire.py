@@ -105,15 +105,6 @@ class SystemEvent(StrEnum):
     closed = "closed"  # params: by ("customer" | "agent")
 
 
-class DiagnosticsStatus(StrEnum):
-    pending = "pending"  # asked, the customer has not answered
-    allowed = "allowed"  # the customer agreed; the checks run
-    declined = "declined"
-    expired = "expired"  # no answer in time
-    completed = "completed"  # the report arrived and is stored
-    failed = "failed"  # allowed, but no usable report came
-
-
 class _Wire(BaseModel):
     model_config = ConfigDict(extra="ignore")  # a newer peer may add fields
 
@@ -255,26 +246,6 @@ class AttachmentData(_Wire):
     data_base64: str
 
 
-class DiagnosticsRequest(_Wire):
-    """A consent request of the kind report (`isp_common.consent_wire`), in the form every
-    assistant understands; `request_id` is the consent's id, `categories` its scope."""
-
-    type: Literal["diagnostics.request"] = "diagnostics.request"
-    request_id: str
-    agent_name: str
-    categories: list[str]
-    include_premium: bool = True
-    expires_at: datetime
-
-
-class DiagnosticsClosed(_Wire):
-    """The request is over before the device finished with it (e.g. no answer in time)."""
-
-    type: Literal["diagnostics.closed"] = "diagnostics.closed"
-    request_id: str
-    status: DiagnosticsStatus
-
-
 class DiagnosticsReceived(_Wire):
     type: Literal["diagnostics.received"] = "diagnostics.received"
     request_id: str
@@ -327,8 +298,6 @@ ServerMessage = Annotated[
     | ChatHistory
     | ChatTyping
     | AttachmentData
-    | DiagnosticsRequest
-    | DiagnosticsClosed
     | DiagnosticsReceived
     | ConsentRequestFrame
     | ConsentClosedFrame
@@ -399,12 +368,6 @@ class AttachmentGet(_Wire):
     attachment_id: int
 
 
-class DiagnosticsAnswer(_Wire):
-    type: Literal["diagnostics.answer"] = "diagnostics.answer"
-    request_id: str
-    allowed: bool
-
-
 class DiagnosticsReportUpload(_Wire):
     """A report the customer allowed to send: `report` is a `DiagnosticsReport`
     (`isp_common.diagnostics.report`) as JSON, made with `of`. It travels as that JSON
@@ -430,7 +393,6 @@ DeviceMessage = Annotated[
     | ChatTyping
     | ChatClose
     | AttachmentGet
-    | DiagnosticsAnswer
     | DiagnosticsReportUpload
     | ConsentAnswerFrame
     | ConsentRevokeFrame,

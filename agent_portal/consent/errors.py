@@ -11,8 +11,9 @@ ConsentError (a LiveError)
 ├── IllegalTransition     code illegal_transition: the status does not allow the step
 │                         (`states`), e.g. revoking what was never granted
 └── ConsentRefused        code invalid_consent: a request or answer that cannot be one
-                          (a kind that does not exist, control without its screen view,
-                          a choice the kind does not offer)
+                          (a kind that does not exist, an asker whose role may not ask
+                          for it, control without its screen view, a choice the kind
+                          does not offer, a grant with a decline reason)
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from agent_portal.consent.errors import (
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.consent.states import Event
 from agent_portal.customers.models import Device
-from isp_common.consent_wire import CHOICES, EndReason
+from isp_common.consent_wire import CHOICES, DeclineReason, EndReason
 
 RECORD_LIMIT = 20
 REASON_MAX_CHARS = 500
@@ -94,9 +94,14 @@ def ask(
     """A new request to the device's customer, waiting for the answer until `now +
     answer_within`; a grant lasts `lasts` (None: until revoked or ended). A kind that
     requires another (control) names it as `parent_id`, and it must be active on the same
-    device. ConsentRefused otherwise."""
+    device. ConsentRefused otherwise, also when the asker's role may not ask for the kind
+    (`states.ASKERS`)."""
     if kind not in states.KINDS:
         raise ConsentRefused(N_("There is no consent of the kind '%(kind)s'."), kind=kind)
+    if staff.role not in states.ASKERS[kind]:
+        raise ConsentRefused(
+            N_("The role %(role)s may not ask for a %(kind)s."), role=staff.role, kind=kind
+        )
     if len(reason) > REASON_MAX_CHARS:
         raise ConsentRefused(
             N_("The reason is longer than %(limit)s characters."), limit=REASON_MAX_CHARS
@@ -174,18 +179,24 @@ def answer(
     granted: bool,
     now: datetime,
     choice: str | None = None,
+    reason: DeclineReason | None = None,
 ) -> ConsentRequest:
-    """The customer's answer. ConsentNotOpen when it is answered already or over (also when
-    the answer comes after the request's time: the expiry round records the time-out);
-    ConsentRefused for a grant without the choice its kind needs, or after what it requires
-    is over."""
+    """The customer's answer, the same checks for every kind: only to a request asked of
+    this device (ConsentNotFound otherwise), only while it waits for the answer
+    (ConsentNotOpen when it is answered already or over, also when the answer comes after
+    the request's time: the expiry round records the time-out). ConsentRefused for a grant
+    without the choice its kind needs, after what it requires is over, or with a reason
+    (only a refusal has one: `unsupported` when the assistant cannot serve the kind)."""
     consent = own(db_session=db_session, consent_id=consent_id, device_id=device_id)
     status = states.effective_status(consent, now)
     if status != "pending":
         raise ConsentNotOpen(status, consent_id)
+    if granted and reason is not None:
+        raise ConsentRefused(N_("Only a refusal gives a reason."), consent_id=consent_id)
     if not granted:
         event = states.move(consent, Event.refuse, now=now)
-        _record(db_session, consent, event, Actor.device(consent.device), now)
+        detail = DeclineReason(reason).value if reason is not None else None
+        _record(db_session, consent, event, Actor.device(consent.device), now, detail=detail)
         db_session.flush()
         return consent
     choices = CHOICES.get(consent.kind, ())

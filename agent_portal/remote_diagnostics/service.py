@@ -26,7 +26,7 @@ from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
 from agent_portal.consent import service as consent
 from agent_portal.consent import states
-from agent_portal.consent.errors import ConsentNotActive, ConsentNotOpen
+from agent_portal.consent.errors import ConsentNotActive
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.customers.models import Device
 from agent_portal.remote_diagnostics.errors import N_, RequestProblem
@@ -56,6 +56,11 @@ def report_status(request: ConsentRequest, now: datetime) -> str:
     return "completed" if completed else "failed"
 
 
+def full_scope() -> dict:
+    """What a report is asked for: every category at full depth (the hotline needs it)."""
+    return {"categories": [category.value for category in Category], "include_premium": True}
+
+
 def create_request(
     *,
     db_session: Session,
@@ -75,7 +80,7 @@ def create_request(
         now=now,
         answer_within=timeout,
         lasts=report_timeout,
-        scope={"categories": [category.value for category in Category], "include_premium": True},
+        scope=full_scope(),
     )
     db_session.flush()
     return request
@@ -99,29 +104,6 @@ def check_own_request(*, db_session: Session, request_id: str, device_id: str) -
     """RequestProblem (not_found) unless the request was made to this device: another
     device's request is answered like one that does not exist."""
     _device_request(db_session, request_id, device_id)
-
-
-def answer(
-    *, db_session: Session, request_id: str, device_id: str, allowed: bool, now: datetime
-) -> ConsentRequest:
-    """The customer's answer. Too late (the request timed out) raises RequestProblem."""
-    request = _device_request(db_session, request_id, device_id)
-    try:
-        consent.answer(
-            db_session=db_session,
-            consent_id=request_id,
-            device_id=device_id,
-            granted=allowed,
-            now=now,
-        )
-    except ConsentNotOpen:
-        raise RequestProblem(
-            N_("This request is no longer open; the agent may ask again."),
-            code=f"request_{report_status(request, now)}",
-            request_id=request_id,
-        ) from None
-    db_session.flush()
-    return request
 
 
 def store_report(

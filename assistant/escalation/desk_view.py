@@ -1,7 +1,8 @@
 """What the live help page shows, built from the desk's state in the current language:
 the connection, the server's limits, the conversations with their messages and those on
-their way, the conversation to show, a question for the customer and how the latest
-request for a report went."""
+their way, the conversation to show, a consent question for the customer (worded for its
+kind), what the customer shares now and with whom, and how the latest request for a report
+went."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from assistant.i18n import _
 from isp_common.live_wire import MessageInfo, Topic
 
 if TYPE_CHECKING:
-    from assistant.escalation.desk import LiveDesk, Outgoing
+    from assistant.escalation.consent import Grant
+    from assistant.escalation.desk import ConsentQuestion, LiveDesk, Outgoing
     from assistant.escalation.live_help import LiveHelp
 
 
@@ -37,12 +39,39 @@ def page_view(desk: LiveDesk) -> dict:
         "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
         "conversations": _conversation_views(desk, help) if help else [],
         "current": _current(desk, help) if help else None,
-        "consent": (
-            {"id": question.id, "agent_name": question.agent_name, "items": question.items}
-            if question
-            else None
-        ),
+        "consent": _question_view(question) if question else None,
+        "grants": [_grant_view(grant) for grant in desk.grants()],
         "activity": _activity_view(desk),
+    }
+
+
+def _question_view(asked: ConsentQuestion) -> dict:
+    """The one consent dialog, in the words of the request's kind."""
+    question = asked.question
+    who = texts.asker_text(question.requester_name, question.requester_role)
+    return {
+        "id": asked.id,
+        "kind": question.kind,
+        "agent_name": question.requester_name,
+        "title": texts.consent_text(question.kind, "title"),
+        "intro": texts.consent_text(question.kind, "intro", who=who),
+        "why": _("Why: %(reason)s") % {"reason": question.reason} if question.reason else None,
+        "items_title": texts.consent_text(question.kind, "items"),
+        "items": question.items,
+        "note": texts.consent_text(question.kind, "note"),
+        "until": texts.consent_text(question.kind, "until"),
+        "allow": texts.consent_text(question.kind, "allow"),
+    }
+
+
+def _grant_view(grant: Grant) -> dict:
+    question = grant.question
+    return {
+        "id": question.consent_id,
+        "kind": question.kind,
+        "what": texts.consent_text(question.kind, "shared"),
+        "with": texts.asker_text(question.requester_name, question.requester_role),
+        "since": _("since %(time)s") % {"time": formats.time_of_day(grant.granted_at)},
     }
 
 

@@ -48,11 +48,9 @@ def live_ui_texts() -> dict[str, str]:
         "help_ended": _("This conversation has ended. Ask a new question if you need help."),
         "help_ask_again": _("Ask a new question"),
         "help_new_message": _("New message"),
-        # The request for a report
+        # The consent dialog: the desk words it for the request's kind (a report, ...);
+        # these fill it before the first request.
         "consent_title": _("Your provider asks for a report"),
-        "consent_intro": _(
-            "{agent} from your provider's hotline asks for a report on this computer, to help you."
-        ),
         "consent_items": _("The report holds the results of these checks:"),
         "consent_nothing_else": _(
             "Nothing else is sent: no files, no passwords, no screen. Without your answer "
@@ -60,4 +58,8 @@ def live_ui_texts() -> dict[str, str]:
         ),
         "consent_allow": _("Allow and send"),
         "consent_decline": _("Decline"),
+        # What the customer shares now, each with a way to stop it
+        "grants_title": _("What you share, and with whom"),
+        "grants_stop": _("Stop"),
+        "grants_stop_label": _("Stop: {what}"),
     }

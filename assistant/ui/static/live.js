@@ -43,6 +43,7 @@
     renderList(view.conversations);
     renderSelected(view.conversations);
     renderConsent(view.consent);
+    renderGrants(view.grants || []);
     renderUnread(view.conversations);
   }
 
@@ -189,7 +190,7 @@
     $("help-dot-text").hidden = !waiting;
   }
 
-  // ---- the request for a report --------------------------------------------------------
+  // ---- consent: the one dialog for every kind, and what the customer shares ----------------
   function renderConsent(consent) {
     const dialog = $("consent-dialog");
     if (!consent) {
@@ -199,7 +200,13 @@
     }
     if (dialog.open && dialog.dataset.question === consent.id) return;
     dialog.dataset.question = consent.id;
-    $("consent-intro").textContent = fill(T.consent_intro, { agent: consent.agent_name });
+    $("consent-title").textContent = consent.title;
+    $("consent-intro").textContent = consent.intro;
+    showText("consent-why", consent.why || "");
+    $("consent-items-title").textContent = consent.items_title;
+    $("consent-until").textContent = consent.until;
+    $("consent-note").textContent = consent.note;
+    $("consent-allow").textContent = consent.allow;
     $("consent-items-list").replaceChildren(...consent.items.map((item) => el("li", { text: item })));
     $("consent-items").scrollTop = 0;
     showText("consent-error", "");
@@ -221,6 +228,37 @@
       else {
         showText("consent-error", error.message);
         for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
+      }
+    }
+  }
+
+  function renderGrants(grants) {
+    $("help-grants").hidden = grants.length === 0;
+    if (grants.length === 0) showText("help-grants-error", "");
+    const shown = [...$("help-grants-list").children].map((item) => item.dataset.grant).join(" ");
+    if (shown === grants.map((grant) => grant.id).join(" ")) return;
+    $("help-grants-list").replaceChildren(...grants.map((grant) => {
+      const stop = el("button", { class: "button", type: "button", text: T.grants_stop });
+      stop.setAttribute("aria-label", fill(T.grants_stop_label, { what: grant.what }));
+      stop.addEventListener("click", () => stopGrant(grant.id, stop));
+      const item = el("li", {},
+        el("span", { class: "grant-what", text: grant.what }),
+        el("span", { class: "muted", text: `${grant.with}, ${grant.since}` }),
+        stop);
+      item.dataset.grant = grant.id;
+      return item;
+    }));
+  }
+
+  async function stopGrant(id, button) {
+    button.disabled = true;
+    try {
+      await api("POST", `/api/live/grants/${encodeURIComponent(id)}/stop`);
+      showText("help-grants-error", "");
+    } catch (error) {
+      if (error.status !== 409) {  // 409: it has ended meanwhile, the list follows
+        showText("help-grants-error", error.message);
+        button.disabled = false;
       }
     }
   }

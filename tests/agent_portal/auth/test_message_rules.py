@@ -23,6 +23,7 @@ from websockets.sync.client import connect
 from agent_portal.auth.models import StaffMember
 from agent_portal.chat import routing
 from agent_portal.chat import service as chat_service
+from agent_portal.consent import service as consent
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
@@ -118,17 +119,13 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "conversation_id": t.conversation_id,
         "attachment_id": t.attachment_id,
     },
-    "diagnostics.answer": lambda t: {
-        "type": "diagnostics.answer",
-        "request_id": t.pending_request_id,
-        "allowed": True,
-    },
     "diagnostics.report": lambda t: {
         "type": "diagnostics.report",
         "request_id": t.allowed_request_id,
         "report": minimal_report(),
     },
-    # A diagnostics request is a consent of the kind report: the generic frames work on it.
+    # A diagnostics request is a consent of the kind report, answered and revoked with the
+    # frames of every kind.
     "consent.answer": lambda t: {
         "type": "consent.answer",
         "consent_id": t.pending_request_id,
@@ -339,11 +336,11 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
                 timeout=timedelta(minutes=5),
             )
             if allowed:
-                diagnostics.answer(
+                consent.answer(
                     db_session=db_session,
-                    request_id=request.id,
+                    consent_id=request.id,
                     device_id=device.id,
-                    allowed=True,
+                    granted=True,
                     now=now,
                 )
             requests.append(request.id)
