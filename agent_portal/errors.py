@@ -22,7 +22,9 @@ its values kept apart, so it is worded in the reader's language where it is show
 
 Errors that never reach a person stay plain exceptions: the installation's coordination
 (`jobs.errors`), a customer import file the command reports itself
-(`customers.importer.ImportFileError`), mail delivery (`mail.sender.MailError`).
+(`customers.importer.ImportFileError`), mail delivery (`mail.sender.MailError`), and the
+mail relay's refusals, which are SMTP answers to the sending mail server
+(`mail_relay.errors`).
 """
 
 from __future__ import annotations

@@ -36,6 +36,12 @@ NOT_SHOWN = {
     "agent_portal.devices.service.LinkRefused": "carries a DeviceLimitReached to the route",
     "agent_portal.consent.flows.DeviceUnavailable": "the page words why in its own text",
     "agent_portal.realtime.device_auth.DeviceRefused": "the device's handshake, by code",
+    "agent_portal.mail_relay.errors.RelayRefusal": "an SMTP answer to the sending mail server",
+    "agent_portal.mail_relay.errors.UnknownReplyAddress": "an SMTP answer to the sending mail server",
+    "agent_portal.mail_relay.errors.SenderNotParticipant": "an SMTP answer to the sending mail server",
+    "agent_portal.mail_relay.errors.ConversationEnded": "an SMTP answer to the sending mail server",
+    "agent_portal.mail_relay.errors.NothingNew": "an SMTP answer to the sending mail server",
+    "agent_portal.mail_relay.errors.ReplyTooLarge": "an SMTP answer to the sending mail server",
 }
 
 

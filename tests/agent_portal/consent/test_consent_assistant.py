@@ -15,8 +15,8 @@ from agent_portal.consent.flows import request_consent
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.remote_diagnostics.flows import request_report
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
-from tests.support.relay import on_server
 from tests.support.live import wait_until
+from tests.support.relay import on_server
 
 
 def record(world, consent_id: str) -> list[tuple[str, str | None]]:

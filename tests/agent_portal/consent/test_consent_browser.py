@@ -9,8 +9,11 @@ import pytest
 
 from agent_portal.consent.models import ConsentRequest
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
+from tests.agent_portal.remote_diagnostics.test_diagnostics_browser import (
+    events,
+    request_diagnostics,
+)
 from tests.support.live_customer import linked_device
-from tests.agent_portal.remote_diagnostics.test_diagnostics_browser import events, request_diagnostics
 
 pytestmark = pytest.mark.browser
 
