@@ -3,11 +3,12 @@
 from pathlib import Path
 
 from agent_portal.domains import Domain
-from agent_portal.experts import models, views
+from agent_portal.experts import audit_events, models, views
 
 DOMAIN = Domain(
     name="experts",
     routers=(views.router,),
     models=models,
     templates=Path(__file__).parent / "templates",
+    audit_events=audit_events.TEXTS,
 )
