@@ -22,7 +22,6 @@ from agent_portal.experts.models import (
     ExpertProfileCategory,
     ExpertProfileDraftCategory,
 )
-from agent_portal.experts.starter_categories import STARTER_TREE
 
 NAME_MAX = 100
 
@@ -317,29 +316,3 @@ def remove_category(
         category_id=category_id,
     )
     return category
-
-
-def seed_starter_categories(*, db_session: Session) -> int:
-    """Adds the starter tree when there is no category at all; returns how many were added.
-    A tree an admin already changed (even emptied then refilled) is left alone."""
-    if db_session.scalar(select(exists().select_from(ExpertCategory))):
-        return 0
-    added = 0
-    for position, ((key, name_de, name_en), children) in enumerate(STARTER_TREE):
-        top = ExpertCategory(seed_key=key, name_de=name_de, name_en=name_en, position=position)
-        db_session.add(top)
-        db_session.flush()
-        added += 1
-        for child_position, (child_key, child_de, child_en) in enumerate(children):
-            db_session.add(
-                ExpertCategory(
-                    seed_key=child_key,
-                    name_de=child_de,
-                    name_en=child_en,
-                    parent_id=top.id,
-                    position=child_position,
-                )
-            )
-            added += 1
-    db_session.flush()
-    return added
