@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from agent_portal.audit import service as audit
 from agent_portal.database import utcnow
 from agent_portal.experts.audit_events import Event
-from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory, problem
+from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory, Localized, problem
 from agent_portal.experts.models import (
     ExpertCategory,
     ExpertProfileCategory,
@@ -290,7 +290,7 @@ def remove_category(
         raise CategoryInUse(
             problem(
                 N_("“%(name)s” has sub-categories: remove or move them first."),
-                name=category.name_en,
+                name=Localized(category.name_de, category.name_en),
             )
         )
     used = category_usage(db_session=db_session, category_id=category_id)
@@ -301,7 +301,7 @@ def remove_category(
                     "“%(name)s” is used by %(count)s expert profile(s): "
                     "they must choose another category first."
                 ),
-                name=category.name_en,
+                name=Localized(category.name_de, category.name_en),
                 count=used,
             )
         )
