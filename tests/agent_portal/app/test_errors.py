@@ -22,6 +22,7 @@ PORTAL = Path(agent_portal.__file__).parent
 PORTAL_PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "portal.po"
 
 # The server's exceptions that never reach a person as they are, and where each ends.
+SMTP_ANSWER = "an SMTP answer to the sending mail server"
 NOT_SHOWN = {
     "agent_portal.auth.access.AccessRuleConflict": "stops the start: a route's two rules",
     "agent_portal.web.body_limits.BodyTooLarge": "the middleware answers its own 413",
@@ -36,12 +37,12 @@ NOT_SHOWN = {
     "agent_portal.devices.service.LinkRefused": "carries a DeviceLimitReached to the route",
     "agent_portal.consent.flows.DeviceUnavailable": "the page words why in its own text",
     "agent_portal.realtime.device_auth.DeviceRefused": "the device's handshake, by code",
-    "agent_portal.mail_relay.errors.RelayRefusal": "an SMTP answer to the sending mail server",
-    "agent_portal.mail_relay.errors.UnknownReplyAddress": "an SMTP answer to the sending mail server",
-    "agent_portal.mail_relay.errors.SenderNotParticipant": "an SMTP answer to the sending mail server",
-    "agent_portal.mail_relay.errors.ConversationEnded": "an SMTP answer to the sending mail server",
-    "agent_portal.mail_relay.errors.NothingNew": "an SMTP answer to the sending mail server",
-    "agent_portal.mail_relay.errors.ReplyTooLarge": "an SMTP answer to the sending mail server",
+    "agent_portal.mail_relay.errors.RelayRefusal": SMTP_ANSWER,
+    "agent_portal.mail_relay.errors.UnknownReplyAddress": SMTP_ANSWER,
+    "agent_portal.mail_relay.errors.SenderNotParticipant": SMTP_ANSWER,
+    "agent_portal.mail_relay.errors.ConversationEnded": SMTP_ANSWER,
+    "agent_portal.mail_relay.errors.NothingNew": SMTP_ANSWER,
+    "agent_portal.mail_relay.errors.ReplyTooLarge": SMTP_ANSWER,
 }
 
 
