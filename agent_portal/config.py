@@ -84,6 +84,8 @@ class PortalSettings(BaseSettings):
     # Longer chat messages are refused whole, never cut; both sides' composers show it.
     chat_message_max_chars: int = Field(default=MESSAGE_MAX_CHARS, ge=1, le=100_000)
     live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
+    # An expert who leaves a customer's new pre-chat unanswered this long turns away.
+    expert_answer_seconds: float = Field(default=120, gt=0)
     # E-mail to customers (ticket answers). An empty host sends nothing.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)

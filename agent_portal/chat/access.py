@@ -9,8 +9,10 @@ A staff member's relation to a conversation, from its status and its agent:
                  writes in it; keeps seeing it once closed
     queue        it waits in the queue: every agent sees it, to take it; writes once taken
     ticket       a ticket, answered or not: every agent sees and answers it
+    expert       an expert's own pre-chat (its agent is the expert, `expert_desk`): sees
+                 it and writes in it, keeps seeing it once closed
     none         anyone else: a colleague's live chat, a closed chat that was not theirs,
-                 and experts (their paid sessions will be a relation of their own)
+                 and experts in every conversation that is not theirs
 
 An agent who hands a chat over to a colleague loses it with the handover.
 """
@@ -28,11 +30,15 @@ from agent_portal.chat.models import Conversation
 from agent_portal.chat.routing import CHAT_ROLES
 
 TICKET_STATUSES = ("ticket", "answered")
+EXPERT_ROLE = "expert"
+# Who may open a conversation at all; the relation decides which ones.
+CONVERSATION_ROLES = (*CHAT_ROLES, EXPERT_ROLE)
 
 
 class Relation(StrEnum):
     supervisor = "supervisor"
     assigned = "assigned"
+    expert = "expert"
     queue = "queue"
     ticket = "ticket"
     none = "none"
@@ -63,6 +69,8 @@ class Facts(NamedTuple):
 def relation(staff: StaffFacts, conversation: ConversationFacts) -> Relation:
     if staff.role == "admin":
         return Relation.supervisor
+    if staff.role == EXPERT_ROLE:
+        return Relation.expert if conversation.agent_id == staff.id else Relation.none
     if staff.role != "agent":
         return Relation.none
     if conversation.agent_id == staff.id:
@@ -80,6 +88,8 @@ def refusal(
     """Why `staff` may not have `access` to the conversation; None when they may."""
     found = relation(staff, conversation)
     if found is Relation.none:
+        if staff.role == EXPERT_ROLE:
+            return ConversationForbidden(N_("Experts see only their own customers' chats."))
         if staff.role not in CHAT_ROLES:
             return ConversationForbidden(N_("Only hotline agents and admins see conversations."))
         if conversation.status == "closed":

@@ -122,6 +122,8 @@ def status_text(conversation: ConversationInfo) -> str:
             "position": conversation.queue_position or 0
         }
     if status == "active":
+        if conversation.kind == "expert_prechat":
+            return _("Free pre-chat with %(name)s.") % {"name": conversation.agent_name or ""}
         return _("You are chatting with %(name)s.") % {"name": conversation.agent_name or ""}
     if status == "ticket":
         return _("No agent is free right now. You will get the answer here and by e-mail.")
@@ -152,6 +154,17 @@ def system_text(message: MessageInfo) -> str:
         return _("Your question has been saved for the hotline.")
     if event == "closed":
         return _("The conversation has ended.")
+    if event == "expert_offline":
+        # Plainly, and what happens next: the expert answers here later.
+        return _(
+            "%(expert)s is not online right now. Your message waits for them, and they "
+            "will answer here later."
+        ) % {"expert": params.get("expert", "")}
+    if event == "expert_away":
+        return _(
+            "%(expert)s could not answer in time and is away now. Your message waits for "
+            "them, and they will answer here later."
+        ) % {"expert": params.get("expert", "")}
     return message.text
 
 
