@@ -177,8 +177,7 @@ class ConversationInfo(_Wire):
     agent_name: str | None = None
     last_seq: int = 0
     created_at: datetime
-    kind: ConversationKind = ConversationKind.hotline
-    expert_id: int | None = None  # the expert of a pre-chat (its agent is the expert)
+    kind: ConversationKind = ConversationKind.hotline  # a pre-chat's agent is its expert
 
 
 # --- server → device -----------------------------------------------------------------
@@ -382,11 +381,12 @@ class ChatStart(_Wire):
 
 
 class PrechatStart(_Wire):
-    """Starts a free pre-chat with one expert (`expert_id`, a staff member who is an
-    expert) with its first message; answered like `chat.start` (`chat.state`, `chat.ack`),
-    the conversation's `kind` being `expert_prechat`. When the expert is not online the
-    message waits for them (a system message `expert_offline` says so). The same
-    `client_msg_id` again finds the pre-chat already started."""
+    """Starts a free pre-chat with one expert with its first message. `expert_id` is the
+    id of their public profile (`/api/v1/experts/{expert_id}`). Answered like
+    `chat.start` (`chat.state`, `chat.ack`); the conversation's `kind` is
+    `expert_prechat`, its agent the expert. When the expert is not online the message
+    waits for them (a system message `expert_offline` says so). The same `client_msg_id`
+    again finds the pre-chat already started."""
 
     type: Literal["prechat.start"] = "prechat.start"
     request_id: str = Field(min_length=1, max_length=64)

@@ -31,6 +31,7 @@ from agent_portal.chat.routing import CHAT_ROLES
 
 TICKET_STATUSES = ("ticket", "answered")
 EXPERT_ROLE = "expert"
+PRECHAT = "expert_prechat"  # the kind of conversation an expert has with a customer
 # Who may open a conversation at all; the relation decides which ones.
 CONVERSATION_ROLES = (*CHAT_ROLES, EXPERT_ROLE)
 
@@ -57,20 +58,24 @@ class StaffFacts(Protocol):
 class ConversationFacts(Protocol):
     status: str
     agent_id: int | None
+    kind: str
 
 
 class Facts(NamedTuple):
-    """A conversation's status and agent, without the rest of it (the socket's check)."""
+    """A conversation's status, agent and kind, without the rest of it (the socket's
+    check)."""
 
     status: str
     agent_id: int | None
+    kind: str = "hotline"
 
 
 def relation(staff: StaffFacts, conversation: ConversationFacts) -> Relation:
     if staff.role == "admin":
         return Relation.supervisor
     if staff.role == EXPERT_ROLE:
-        return Relation.expert if conversation.agent_id == staff.id else Relation.none
+        own = conversation.agent_id == staff.id and conversation.kind == PRECHAT
+        return Relation.expert if own else Relation.none
     if staff.role != "agent":
         return Relation.none
     if conversation.agent_id == staff.id:
@@ -114,11 +119,13 @@ def sees(staff: StaffFacts, conversation: ConversationFacts) -> bool:
 
 
 def facts(*, db_session: Session, conversation_id: int) -> Facts:
-    """The status and agent of the conversation (ConversationNotFound if there is none):
-    one row of two columns, for a check on every frame."""
+    """The status, agent and kind of the conversation (ConversationNotFound if there is
+    none): one row of three columns, for a check on every frame."""
     row = db_session.execute(
-        select(Conversation.status, Conversation.agent_id).where(Conversation.id == conversation_id)
+        select(Conversation.status, Conversation.agent_id, Conversation.kind).where(
+            Conversation.id == conversation_id
+        )
     ).first()
     if row is None:
         raise ConversationNotFound()
-    return Facts(row.status, row.agent_id)
+    return Facts(row.status, row.agent_id, row.kind)

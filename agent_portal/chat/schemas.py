@@ -60,7 +60,6 @@ def conversation_info(
         last_seq=conversation.last_seq,
         created_at=conversation.created_at,
         kind=ConversationKind(conversation.kind or "hotline"),
-        expert_id=conversation.agent_id if conversation.kind == "expert_prechat" else None,
     )
 
 

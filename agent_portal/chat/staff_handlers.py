@@ -152,7 +152,10 @@ async def watch(session: StaffSession, message) -> None:
         await connection.deliver(channel, text)
         if '"chat.state"' in text:
             state = StaffChatState.model_validate_json(text)
-            if not access.sees(staff, access.Facts(state.conversation.status, state.agent_id)):
+            facts = access.Facts(
+                state.conversation.status, state.agent_id, state.conversation.kind.value
+            )
+            if not access.sees(staff, facts):
                 await live.detach(connection, channel)
 
     channel = conversation_channel(message.conversation_id)

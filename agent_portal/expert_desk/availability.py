@@ -10,6 +10,10 @@ presence of `realtime.presence`) and neither away nor busy.
 
 Busy and away experts are not offered as online. Plain functions on a database session
 that flush and never commit.
+
+Towards customers an expert is named by `expert_id`, the id of their profile
+(`experts.service`); `statuses` and `online_expert_ids` take and give those. The functions
+ending in `_of_staff` / `_by_staff` work on staff ids (the portal's side, the setters).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.expert_desk.models import ExpertAvailability
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime import presence
 from isp_common.expert_desk_wire import ExpertStatus
 
@@ -70,12 +75,12 @@ def away_reason(*, db_session: Session, staff_id: int) -> str | None:
     return row.away_reason if row is not None and row.away else None
 
 
-def statuses(
-    *, db_session: Session, expert_ids: Iterable[int], now: datetime, away_after: timedelta
+def statuses_by_staff(
+    *, db_session: Session, staff_ids: Iterable[int], now: datetime, away_after: timedelta
 ) -> dict[int, ExpertStatus]:
-    """The status of each of `expert_ids` (offline for anyone who is not an active
+    """The status of each of `staff_ids` (offline for anyone who is not an active
     expert)."""
-    ids = sorted(set(expert_ids))
+    ids = sorted(set(staff_ids))
     if not ids:
         return {}
     experts = set(
@@ -109,16 +114,43 @@ def statuses(
     return found
 
 
-def status(
-    *, db_session: Session, expert_id: int, now: datetime, away_after: timedelta
+def status_of_staff(
+    *, db_session: Session, staff_id: int, now: datetime, away_after: timedelta
 ) -> ExpertStatus:
-    return statuses(db_session=db_session, expert_ids=[expert_id], now=now, away_after=away_after)[
-        expert_id
-    ]
+    return statuses_by_staff(
+        db_session=db_session, staff_ids=[staff_id], now=now, away_after=away_after
+    )[staff_id]
+
+
+def statuses(
+    *, db_session: Session, expert_ids: Iterable[int], now: datetime, away_after: timedelta
+) -> dict[int, ExpertStatus]:
+    """The status of each expert by `expert_id` (their profile's id); offline for an
+    unknown id."""
+    ids = sorted(set(expert_ids))
+    if not ids:
+        return {}
+    staff_of = dict(
+        db_session.execute(
+            select(ExpertProfile.id, ExpertProfile.staff_id).where(ExpertProfile.id.in_(ids))
+        ).all()
+    )
+    by_staff = statuses_by_staff(
+        db_session=db_session, staff_ids=staff_of.values(), now=now, away_after=away_after
+    )
+    return {
+        expert_id: by_staff.get(staff_of.get(expert_id), ExpertStatus.offline) for expert_id in ids
+    }
 
 
 def online_expert_ids(*, db_session: Session, now: datetime, away_after: timedelta) -> set[int]:
-    """Every expert offered as online now (for lists that show online experts first)."""
+    """Every expert (by profile id) offered as online now, for lists that show online
+    experts first."""
     tabs = presence.staff_statuses(db_session=db_session, now=now, away_after=away_after)
-    found = statuses(db_session=db_session, expert_ids=tabs, now=now, away_after=away_after)
-    return {expert_id for expert_id, value in found.items() if value is ExpertStatus.online}
+    found = statuses_by_staff(db_session=db_session, staff_ids=tabs, now=now, away_after=away_after)
+    online = [staff_id for staff_id, value in found.items() if value is ExpertStatus.online]
+    if not online:
+        return set()
+    return set(
+        db_session.scalars(select(ExpertProfile.id).where(ExpertProfile.staff_id.in_(online)))
+    )

@@ -77,7 +77,7 @@ def _turn_away(*, db_session: Session, now, answer_after):
     turned = service.mark_unanswered_away(db_session=db_session, now=now, answer_after=answer_after)
     snapshot = chat_flows.message_snapshot
     return [
-        (away.expert_id, [snapshot(db_session, notice) for notice in away.notices])
+        (away.staff_id, [snapshot(db_session, notice) for notice in away.notices])
         for away in turned
     ]
 
@@ -87,10 +87,10 @@ async def turn_away_unanswered(live: LiveServices) -> None:
     `expert_answer_seconds` turn away; their customers and tabs are told."""
     answer_after = timedelta(seconds=live.settings.expert_answer_seconds)
     turned = await live.run_db(committed(_turn_away), now=live.now(), answer_after=answer_after)
-    for expert_id, snaps in turned:
+    for staff_id, snaps in turned:
         for snap in snaps:
             await chat_flows.publish_messages(live, snap)
-        await live.publish(staff_channel(expert_id), INBOX_CHANGED)
+        await live.publish(staff_channel(staff_id), INBOX_CHANGED)
 
 
 async def set_status(live: LiveServices, *, staff_id: int, online: bool) -> None:

@@ -28,6 +28,8 @@ from agent_portal.chat import service as chat_service
 from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.expert_desk import availability
 from agent_portal.expert_desk.errors import ExpertNotFound
+from agent_portal.experts import service as experts_service
+from agent_portal.experts.models import ExpertProfile
 from isp_common.expert_desk_wire import ExpertStatus
 from isp_common.live_wire import MESSAGE_MAX_CHARS, ConversationKind, SystemEvent, Topic
 
@@ -35,6 +37,18 @@ PRECHAT = ConversationKind.expert_prechat.value
 # A pre-chat has no hotline topic; the column keeps one, never read for a pre-chat.
 PRECHAT_TOPIC = Topic.computer.value
 INBOX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Expert:
+    """An expert customers may write to: their public profile and their staff member."""
+
+    profile: ExpertProfile
+    staff: StaffMember
+
+    @property
+    def name(self) -> str:
+        return self.profile.display_name or self.staff.name
 
 
 @dataclass(frozen=True)
@@ -52,12 +66,16 @@ class Prechat:
         return self.expert_status is not ExpertStatus.online
 
 
-def get_expert(*, db_session: Session, expert_id: int) -> StaffMember | None:
-    """The expert, if `expert_id` is an active one."""
-    member = db_session.get(StaffMember, expert_id)
+def get_expert(*, db_session: Session, expert_id: int) -> Expert | None:
+    """The expert of the public profile `expert_id` (approved, not suspended), if their
+    staff account is an active expert's."""
+    profile = experts_service.public_profile(db_session=db_session, expert_id=expert_id)
+    if profile is None:
+        return None
+    member = profile.staff
     if member is None or member.role != availability.EXPERT_ROLE or not member.is_active:
         return None
-    return member
+    return Expert(profile, member)
 
 
 def start_prechat(
@@ -65,7 +83,7 @@ def start_prechat(
     db_session: Session,
     customer_id: int,
     device_id: str | None,
-    expert_id: int,
+    expert_id: int,  # the expert's public profile (`experts.service`)
     client_msg_id: str,
     text: str,
     now: datetime,
@@ -84,8 +102,8 @@ def start_prechat(
             Conversation.customer_id == customer_id, Conversation.start_key == client_msg_id
         )
     )
-    status = availability.status(
-        db_session=db_session, expert_id=expert.id, now=now, away_after=away_after
+    status = availability.status_of_staff(
+        db_session=db_session, staff_id=expert.staff.id, now=now, away_after=away_after
     )
     if existing is not None:
         first = chat_service.find_by_client_msg_id(db_session, existing.id, client_msg_id)
@@ -100,7 +118,7 @@ def start_prechat(
         topic=PRECHAT_TOPIC,
         kind=PRECHAT,
         status="active",
-        agent_id=expert.id,
+        agent_id=expert.staff.id,
         start_key=client_msg_id,
         last_seq=0,
         created_at=now,
@@ -175,7 +193,7 @@ def unanswered_prechats(
 
 @dataclass(frozen=True)
 class TurnedAway:
-    expert_id: int
+    staff_id: int  # the expert's staff member
     notices: list[chat_service.Posted]
 
 
@@ -191,6 +209,8 @@ def mark_unanswered_away(
         expert = conversation.agent
         if expert is None:
             continue
+        profile = experts_service.profile_of_staff(db_session=db_session, staff_id=expert.id)
+        name = (profile.display_name if profile else "") or expert.name
         if expert.id not in turned:
             if availability.away_reason(db_session=db_session, staff_id=expert.id) is None:
                 availability.set_away(
@@ -204,10 +224,10 @@ def mark_unanswered_away(
                 sender="system",
                 now=now,
                 event=SystemEvent.expert_away.value,
-                params={"expert": expert.name},
+                params={"expert": name},
             )
         )
-    return [TurnedAway(expert_id, notices) for expert_id, notices in turned.items()]
+    return [TurnedAway(staff_id, notices) for staff_id, notices in turned.items()]
 
 
 @dataclass(frozen=True)
@@ -218,12 +238,12 @@ class InboxRow:
     waiting: bool  # the customer wrote last: an answer is due
 
 
-def inbox(*, db_session: Session, expert_id: int) -> list[InboxRow]:
+def inbox(*, db_session: Session, staff_id: int) -> list[InboxRow]:
     """The expert's pre-chats: open ones first, then the latest closed, newest first."""
     conversations = list(
         db_session.scalars(
             select(Conversation)
-            .where(Conversation.kind == PRECHAT, Conversation.agent_id == expert_id)
+            .where(Conversation.kind == PRECHAT, Conversation.agent_id == staff_id)
             .order_by(
                 (Conversation.status == "closed").asc(),
                 Conversation.updated_at.desc(),
@@ -253,7 +273,7 @@ def inbox(*, db_session: Session, expert_id: int) -> list[InboxRow]:
     return rows
 
 
-def waiting_count(*, db_session: Session, expert_id: int) -> int:
+def waiting_count(*, db_session: Session, staff_id: int) -> int:
     """Open pre-chats of the expert without an answer yet (for the menu's badge)."""
     answered = aliased(ChatMessage)
     return db_session.scalar(
@@ -261,7 +281,7 @@ def waiting_count(*, db_session: Session, expert_id: int) -> int:
         .select_from(Conversation)
         .where(
             Conversation.kind == PRECHAT,
-            Conversation.agent_id == expert_id,
+            Conversation.agent_id == staff_id,
             Conversation.status == "active",
             ~exists().where(
                 answered.conversation_id == Conversation.id, answered.sender == "agent"

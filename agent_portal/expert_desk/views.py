@@ -49,16 +49,16 @@ NOTICES = {"closed": N_("The conversation has been closed.")}
 
 def _inbox(request: Request, db_session, settings, staff, template: str, notice=None):
     now = utcnow()
-    status = availability.status(
+    status = availability.status_of_staff(
         db_session=db_session,
-        expert_id=staff.id,
+        staff_id=staff.id,
         now=now,
         away_after=timedelta(minutes=settings.staff_away_minutes),
     )
     return render(
         request,
         template,
-        rows=service.inbox(db_session=db_session, expert_id=staff.id),
+        rows=service.inbox(db_session=db_session, staff_id=staff.id),
         status=status,
         status_label=_(STATUS_LABELS[status]),
         away_reason=availability.away_reason(db_session=db_session, staff_id=staff.id),

@@ -26,6 +26,7 @@ from agent_portal.chat import routing
 from agent_portal.chat import service as chat_service
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.realtime.relay import RELAY_DATA, open_stream
@@ -33,6 +34,7 @@ from agent_portal.realtime.schemas import StaffMessage
 from agent_portal.remote_diagnostics import service as diagnostics
 from isp_common.binary_frames import BinaryFrame, encode, stream_id_of
 from isp_common.live_wire import DeviceMessage, Topic
+from tests.agent_portal.expert_desk.support import approved_expert
 from tests.live.relay_support import on_server
 from tests.live.support import StaffClient, World
 from tests.live.test_device_channel import hello_with
@@ -307,7 +309,7 @@ def senders(portal, world):
         name: world.staff(f"{role}.{number}", role=role)
         for number, (name, role) in enumerate(STAFF_SENDERS.items())
     }
-    world.staff(PRECHAT_EXPERT, role="expert")
+    approved_expert(world, PRECHAT_EXPERT, "Eva Experte")
     clients = {name: StaffClient(portal.url, member.token) for name, member in members.items()}
     clients["the customer's device"] = DeviceClient(portal.url, key)
     clients["another customer's device"] = DeviceClient(portal.url, other_key)
@@ -361,7 +363,9 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
                 )
             requests.append(request.id)
         expert_id = db_session.scalar(
-            select(StaffMember.id).where(StaffMember.username == PRECHAT_EXPERT)
+            select(ExpertProfile.id)
+            .join(StaffMember, StaffMember.id == ExpertProfile.staff_id)
+            .where(StaffMember.username == PRECHAT_EXPERT)
         )
         db_session.commit()
         return Target(

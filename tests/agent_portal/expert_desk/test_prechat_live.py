@@ -15,14 +15,15 @@ from agent_portal.database import utcnow
 from agent_portal.expert_desk import availability
 from assistant.escalation import ServerRefused
 from isp_common.expert_desk_wire import ExpertStatus
+from tests.agent_portal.expert_desk.support import approved_expert
 from tests.live.support import wait_until
 
 
 def status(world, expert) -> ExpertStatus:
     with world.session() as db_session:
-        return availability.status(
+        return availability.status_of_staff(
             db_session=db_session,
-            expert_id=expert.id,
+            staff_id=expert.id,
             now=utcnow(),
             away_after=timedelta(minutes=world.settings.staff_away_minutes),
         )
@@ -40,17 +41,17 @@ def test_the_customer_starts_a_pre_chat_and_the_expert_answers(
 ):
     customer = world.customer()
     _device, key = world.device(customer)
-    eva = world.staff("eva.expert", role="expert", name="Eva Experte")
+    eva = approved_expert(world, "eva.expert", "Eva Experte")
     tab = staff_client(eva)
     tab.next("presence", kind="staff", id=eva.id)
     assert status(world, eva) is ExpertStatus.online
     assistant = assistant_for(key)
 
-    info = assistant.call(assistant.help.start_prechat(eva.id, "Can you set up my NAS?"))
-    assert (info.kind.value, info.status.value, info.expert_id) == (
+    info = assistant.call(assistant.help.start_prechat(eva.expert_id, "Can you set up my NAS?"))
+    assert (info.kind.value, info.status.value, info.agent_name) == (
         "expert_prechat",
         "active",
-        eva.id,
+        "Eva Experte",
     )
     assert assistant.help.status_text(info) == "Free pre-chat with Eva Experte."
     arrived = tab.next("chat.message", conversation_id=info.id)
@@ -79,12 +80,12 @@ def test_an_expert_who_does_not_answer_in_time_turns_away_until_back_online(
 ):
     customer = world.customer()
     _device, key = world.device(customer)
-    eva = world.staff("eva.expert", role="expert", name="Eva Experte")
+    eva = approved_expert(world, "eva.expert", "Eva Experte")
     tab = staff_client(eva)
     tab.next("presence", kind="staff", id=eva.id)
     assistant = assistant_for(key)
 
-    info = assistant.call(assistant.help.start_prechat(eva.id, "Can you set up my NAS?"))
+    info = assistant.call(assistant.help.start_prechat(eva.expert_id, "Can you set up my NAS?"))
     tab.next("chat.message", conversation_id=info.id)
     # The job (every 0.2 s here) turns her away after 1 s without an answer.
     tab.next("inbox.changed", timeout=15)
@@ -122,9 +123,9 @@ def test_an_expert_who_does_not_answer_in_time_turns_away_until_back_online(
 def test_a_message_to_an_expert_who_is_not_online_waits_and_says_so(portal, world, assistant_for):
     customer = world.customer()
     _device, key = world.device(customer)
-    eva = world.staff("eva.expert", role="expert", name="Eva Experte")  # no tab open
+    eva = approved_expert(world, "eva.expert", "Eva Experte")  # no tab open
     assistant = assistant_for(key)
-    info = assistant.call(assistant.help.start_prechat(eva.id, "Can you set up my NAS?"))
+    info = assistant.call(assistant.help.start_prechat(eva.expert_id, "Can you set up my NAS?"))
     wait_until(lambda: len(assistant.messages(info.id)) == 2, what="the notice")
     notice = assistant.messages(info.id)[1]
     assert assistant.help.message_text(notice) == (
@@ -136,11 +137,10 @@ def test_a_message_to_an_expert_who_is_not_online_waits_and_says_so(portal, worl
     assert sent.seq == 3
 
 
-def test_a_pre_chat_with_someone_who_is_no_expert_is_refused(portal, world, assistant_for):
+def test_a_pre_chat_with_an_unknown_expert_is_refused(portal, world, assistant_for):
     customer = world.customer()
     _device, key = world.device(customer)
-    agent = world.staff("anna.berger")
     assistant = assistant_for(key)
     with pytest.raises(ServerRefused) as refused:
-        assistant.call(assistant.help.start_prechat(agent.id, "Hello?"), timeout=15)
+        assistant.call(assistant.help.start_prechat(999_999, "Hello?"), timeout=15)
     assert refused.value.code == "expert_not_found"

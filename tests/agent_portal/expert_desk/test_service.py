@@ -16,8 +16,10 @@ from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.database import utcnow
 from agent_portal.expert_desk import availability, service
 from agent_portal.expert_desk.errors import ExpertNotFound
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime import presence
 from isp_common.expert_desk_wire import ExpertStatus
+from tests.agent_portal.expert_desk.support import approved_expert
 
 AWAY_AFTER = timedelta(minutes=5)
 POLICY = routing.Policy(away_after=AWAY_AFTER, max_chats=4)
@@ -60,10 +62,16 @@ def start(world, customer, expert_id, text="Can you help with my NAS?", key="fir
 
 
 def status(world, expert) -> ExpertStatus:
+    """As customers see it (by the profile), and the same as the portal sees it."""
     with world.session() as db_session:
-        return availability.status(
-            db_session=db_session, expert_id=expert.id, now=utcnow(), away_after=AWAY_AFTER
+        ids = [expert.expert_id]
+        seen = availability.statuses(
+            db_session=db_session, expert_ids=ids, now=utcnow(), away_after=AWAY_AFTER
+        )[expert.expert_id]
+        assert seen is availability.status_of_staff(
+            db_session=db_session, staff_id=expert.id, now=utcnow(), away_after=AWAY_AFTER
         )
+        return seen
 
 
 def events(world, conversation_id) -> list[str]:
@@ -74,12 +82,12 @@ def events(world, conversation_id) -> list[str]:
 
 
 def test_a_pre_chat_with_an_online_expert_is_theirs_and_never_routed_to_the_hotline(world):
-    expert = world.staff("eva.expert", role="expert", name="Eva Experte")
+    expert = approved_expert(world, "eva.expert", "Eva Experte")
     agent = world.staff("anna.berger", topics=("computer",))
     open_tab(world, expert)
     open_tab(world, agent)
     customer = world.customer()
-    conversation_id, offline = start(world, customer, expert.id)
+    conversation_id, offline = start(world, customer, expert.expert_id)
     assert offline is False
     [conversation] = world.rows(Conversation)
     assert (conversation.kind, conversation.status, conversation.agent_id) == (
@@ -89,7 +97,7 @@ def test_a_pre_chat_with_an_online_expert_is_theirs_and_never_routed_to_the_hotl
     )
     assert events(world, conversation_id) == ["customer"]  # no "not online" notice
     # Starting again with the same message id finds the same pre-chat.
-    assert start(world, customer, expert.id)[0] == conversation_id
+    assert start(world, customer, expert.expert_id)[0] == conversation_id
     assert world.count(Conversation) == 1
 
     # The expert closes the portal long ago: a hotline chat would go back to the queue and
@@ -105,9 +113,9 @@ def test_a_pre_chat_with_an_online_expert_is_theirs_and_never_routed_to_the_hotl
 
 
 def test_a_message_to_an_expert_who_is_not_online_waits_as_an_offline_message(world):
-    expert = world.staff("eva.expert", role="expert", name="Eva Experte")
+    expert = approved_expert(world, "eva.expert", "Eva Experte")
     customer = world.customer()
-    conversation_id, offline = start(world, customer, expert.id)  # no portal tab open
+    conversation_id, offline = start(world, customer, expert.expert_id)  # no portal tab open
     assert offline is True
     assert events(world, conversation_id) == ["customer", "expert_offline"]
     notice = world.rows(ChatMessage, ChatMessage.event == "expert_offline")[0]
@@ -115,15 +123,15 @@ def test_a_message_to_an_expert_who_is_not_online_waits_as_an_offline_message(wo
 
     open_tab(world, expert)  # back: it is in the inbox, marked as an offline message
     with world.session() as db_session:
-        [row] = service.inbox(db_session=db_session, expert_id=expert.id)
+        [row] = service.inbox(db_session=db_session, staff_id=expert.id)
         assert (row.conversation.id, row.offline, row.waiting) == (conversation_id, True, True)
         assert row.last_message.text == "Can you help with my NAS?"
-        assert service.waiting_count(db_session=db_session, expert_id=expert.id) == 1
+        assert service.waiting_count(db_session=db_session, staff_id=expert.id) == 1
 
 
 def test_busy_and_away_experts_are_not_offered_as_online(world):
-    expert = world.staff("eva.expert", role="expert")
-    other = world.staff("otto.expert", role="expert")
+    expert = approved_expert(world, "eva.expert", "Eva Experte")
+    other = approved_expert(world, "otto.expert", "Otto Fachmann")
     assert status(world, expert) is ExpertStatus.offline  # no tab
     open_tab(world, expert)
     open_tab(world, other)
@@ -135,7 +143,7 @@ def test_busy_and_away_experts_are_not_offered_as_online(world):
                 db_session=db_session, now=utcnow(), away_after=AWAY_AFTER
             )
 
-    assert offered() == {expert.id, other.id}
+    assert offered() == {expert.expert_id, other.expert_id}
     with world.session() as db_session:
         availability.set_busy(db_session=db_session, staff_id=expert.id, now=utcnow())
         availability.set_away(db_session=db_session, staff_id=other.id, now=utcnow())
@@ -145,24 +153,24 @@ def test_busy_and_away_experts_are_not_offered_as_online(world):
     assert offered() == set()
 
     # A customer writing now leaves an offline message.
-    _conversation_id, offline = start(world, world.customer(), expert.id)
+    _conversation_id, offline = start(world, world.customer(), expert.expert_id)
     assert offline is True
 
     with world.session() as db_session:
         availability.clear_busy(db_session=db_session, staff_id=expert.id, now=utcnow())
         availability.set_online(db_session=db_session, staff_id=other.id, now=utcnow())
         db_session.commit()
-    assert offered() == {expert.id, other.id}
+    assert offered() == {expert.expert_id, other.expert_id}
     close_tab(world, other)
     assert status(world, other) is ExpertStatus.offline
 
 
 def test_an_unanswered_pre_chat_turns_its_expert_away_once(world):
-    expert = world.staff("eva.expert", role="expert", name="Eva Experte")
+    expert = approved_expert(world, "eva.expert", "Eva Experte")
     open_tab(world, expert)
     customer = world.customer()
     then = utcnow()
-    conversation_id, _ = start(world, customer, expert.id, now=then)
+    conversation_id, _ = start(world, customer, expert.expert_id, now=then)
     answer_after = timedelta(seconds=120)
     with world.session() as db_session:
         early = service.mark_unanswered_away(
@@ -173,7 +181,7 @@ def test_an_unanswered_pre_chat_turns_its_expert_away_once(world):
             db_session=db_session, now=then + timedelta(seconds=121), answer_after=answer_after
         )
         db_session.commit()
-    assert [away.expert_id for away in turned] == [expert.id]
+    assert [away.staff_id for away in turned] == [expert.id]
     assert status(world, expert) is ExpertStatus.away
     assert events(world, conversation_id) == ["customer", "expert_away"]
     with world.session() as db_session:  # told once
@@ -184,17 +192,22 @@ def test_an_unanswered_pre_chat_turns_its_expert_away_once(world):
         assert availability.away_reason(db_session=db_session, staff_id=expert.id) == ("unanswered")
 
 
-@pytest.mark.parametrize("who", ["nobody", "agent", "inactive expert"])
+@pytest.mark.parametrize("who", ["nobody", "unapproved", "suspended", "inactive expert"])
 def test_a_pre_chat_with_no_expert_is_refused_and_stores_nothing(world, who):
     customer = world.customer()
     if who == "nobody":
         expert_id = 999_999
-    elif who == "agent":
-        expert_id = world.staff("anna.berger").id
     else:
-        expert_id = world.staff("eva.expert", role="expert").id
+        expert = approved_expert(world, "eva.expert", "Eva Experte")
+        expert_id = expert.expert_id
         with world.session() as db_session:
-            db_session.get(StaffMember, expert_id).is_active = False
+            profile = db_session.get(ExpertProfile, expert_id)
+            if who == "unapproved":
+                profile.approved_at = None
+            elif who == "suspended":
+                profile.suspended_at = utcnow()
+            else:
+                db_session.get(StaffMember, expert.id).is_active = False
             db_session.commit()
     with pytest.raises(ExpertNotFound):
         start(world, customer, expert_id)
@@ -203,7 +216,7 @@ def test_a_pre_chat_with_no_expert_is_refused_and_stores_nothing(world, who):
 
 
 def test_an_empty_first_message_is_refused_and_stores_nothing(world):
-    expert = world.staff("eva.expert", role="expert")
+    expert = approved_expert(world, "eva.expert", "Eva Experte")
     with pytest.raises(EmptyMessage):
-        start(world, world.customer(), expert.id, text="   ")
+        start(world, world.customer(), expert.expert_id, text="   ")
     assert world.count(Conversation) == 0
