@@ -34,6 +34,7 @@ ERRORS = {
         "Your provider did not recognise this computer. Please sign in again in the assistant."
     ),
     "not_found": N_("This conversation no longer exists."),
+    "expert_not_found": N_("This expert cannot be found (any more)."),
     "closed": N_("This conversation has been closed. Please start a new one."),
     "empty_message": N_("The message is empty. Please write something or attach a file."),
     "message_too_long": N_("The message is too long. Please shorten it and send it again."),
