@@ -1,10 +1,13 @@
-"""Experts' registration: the expert desk and its templates (`agent_portal.domains`)."""
+"""Experts' registration: their API and pages, tables and templates (`agent_portal.domains`)."""
 
 from pathlib import Path
 
 from agent_portal.domains import Domain
-from agent_portal.experts import views
+from agent_portal.experts import models, views
 
 DOMAIN = Domain(
-    name="experts", routers=(views.router,), templates=Path(__file__).parent / "templates"
+    name="experts",
+    routers=(views.router,),
+    models=models,
+    templates=Path(__file__).parent / "templates",
 )
