@@ -19,7 +19,7 @@ AWAY_REASONS = ("chosen", "unanswered")
 
 
 class ExpertAvailability(Base):
-    __tablename__ = "expert_availability"
+    __tablename__ = "desk_availability"
     __table_args__ = (
         CheckConstraint(
             "away_reason IS NULL OR away_reason IN ('chosen', 'unanswered')", name="away_reason"

@@ -21,7 +21,7 @@ than the network.
 from __future__ import annotations
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.premium.client import DeviceSignature
 from isp_common.expert_desk_wire import PRESENCE_PATH, ExpertPresenceList, ExpertStatus
@@ -61,6 +61,8 @@ class CategoryName(_Lenient):
 
 
 class ExpertSummary(_Lenient):
+    """An expert in a list (the search's summary), or the start of a profile."""
+
     id: int
     display_name: str
     slogan: str = ""
@@ -73,13 +75,27 @@ class ExpertSummary(_Lenient):
     score: float | None = None
     rated_sessions: int = 0
 
+    @model_validator(mode="before")
+    @classmethod
+    def _prices_apart(cls, data):
+        """A profile says its prices as `prices: {currency, per_minute, per_session}`."""
+        if isinstance(data, dict) and isinstance(data.get("prices"), dict):
+            prices = data["prices"]
+            data = {
+                **data,
+                "currency": prices.get("currency", data.get("currency", "CHF")),
+                "price_per_minute": prices.get("per_minute"),
+                "price_per_session": prices.get("per_session"),
+            }
+        return data
+
 
 class ExpertProfile(ExpertSummary):
     qualifications: str = ""
     experience: str = ""
     keywords: list[str] = Field(default_factory=list)
     text_language: str = "de"  # the language the texts are written in
-    has_photo: bool = True
+    photo_url: str | None = None  # the server's address of the photo; None: no photo
 
 
 class _CategoryList(_Lenient):
@@ -109,7 +125,7 @@ class ExpertsClient:
         )
 
     def categories(self, language: str) -> list[Category]:
-        data = self._get_json(CATEGORIES_PATH, {"lang": language})
+        data = self._get_json(CATEGORIES_PATH, {"lang": language}, language=language)
         if isinstance(data, list):
             data = {"categories": data}
         return self._parse(data, _CategoryList).categories
@@ -124,11 +140,17 @@ class ExpertsClient:
             params["q"] = query.strip()
         if category_id is not None:
             params["category"] = category_id
-        return self._parse(self._get_json(EXPERTS_PATH, params), _SearchResults).experts
+        found = self._get_json(EXPERTS_PATH, params, language=language)
+        return self._parse(found, _SearchResults).experts
 
     def profile(self, expert_id: int, language: str) -> ExpertProfile:
-        data = self._get_json(f"{EXPERTS_PATH}/{int(expert_id)}", {"lang": language}, found=True)
-        return self._parse(data, ExpertProfile)
+        """The profile, with the expert's status now (the profile itself has none)."""
+        path = f"{EXPERTS_PATH}/{int(expert_id)}"
+        data = self._get_json(path, {"lang": language}, found=True, language=language)
+        expert = self._parse(data, ExpertProfile)
+        if "status" not in data:
+            expert.status = self.presence([expert.id])[expert.id]
+        return expert
 
     def photo(self, expert_id: int) -> tuple[bytes, str] | None:
         response = self._request(f"{EXPERTS_PATH}/{int(expert_id)}/photo", {})
@@ -149,9 +171,10 @@ class ExpertsClient:
 
     # --- the edge ------------------------------------------------------------------------
 
-    def _request(self, path: str, params) -> httpx.Response:
+    def _request(self, path: str, params, language: str | None = None) -> httpx.Response:
+        headers = {"Accept-Language": language} if language else {}
         try:
-            return self._http.get(path, params=params)
+            return self._http.get(path, params=params, headers=headers)
         except httpx.HTTPError as err:
             raise ExpertsUnavailable(str(err)) from err
 
@@ -161,8 +184,8 @@ class ExpertsClient:
         if response.status_code >= 400:
             raise ExpertsUnavailable(f"the server answered {response.status_code}")
 
-    def _get_json(self, path: str, params, *, found: bool = False):
-        response = self._request(path, params)
+    def _get_json(self, path: str, params, *, found: bool = False, language: str | None = None):
+        response = self._request(path, params, language)
         self._check(response, found=found)
         try:
             return response.json()

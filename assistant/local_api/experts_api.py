@@ -122,7 +122,7 @@ def profile_view(expert: ExpertProfile, language: str) -> dict:
         experience=expert.experience,
         text_language=expert.text_language,
         text_language_name=_language_names([expert.text_language], language),
-        photo_url=f"/api/experts/{expert.id}/photo" if expert.has_photo else None,
+        photo_url=f"/api/experts/{expert.id}/photo" if expert.photo_url else None,
         rating=rating,
         start_label=_("Start a free pre-chat") if view["online"] else _("Leave a message"),
         start_note=(

@@ -29,7 +29,7 @@ def upgrade() -> None:
             batch.f("ck_conversations_kind"), "kind IN ('hotline', 'expert_prechat')"
         )
     op.create_table(
-        "expert_availability",
+        "desk_availability",
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("away", sa.Boolean(), nullable=False),
         sa.Column("away_reason", sa.String(length=20), nullable=True),
@@ -37,20 +37,20 @@ def upgrade() -> None:
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.CheckConstraint(
             "away_reason IS NULL OR away_reason IN ('chosen', 'unanswered')",
-            name=op.f("ck_expert_availability_away_reason"),
+            name=op.f("ck_desk_availability_away_reason"),
         ),
         sa.ForeignKeyConstraint(
             ["staff_id"],
             ["staff_members.id"],
-            name=op.f("fk_expert_availability_staff_id_staff_members"),
+            name=op.f("fk_desk_availability_staff_id_staff_members"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("staff_id", name=op.f("pk_expert_availability")),
+        sa.PrimaryKeyConstraint("staff_id", name=op.f("pk_desk_availability")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("expert_availability")
+    op.drop_table("desk_availability")
     with op.batch_alter_table("conversations") as batch:
         batch.drop_constraint("ck_conversations_kind", type_="check")
         batch.drop_column("kind")
