@@ -141,7 +141,13 @@ class ExpertsClient:
         if category_id is not None:
             params["category"] = category_id
         found = self._get_json(EXPERTS_PATH, params, language=language)
-        return self._parse(found, _SearchResults).experts
+        experts = self._parse(found, _SearchResults).experts
+        # The desk's word on each (away or busy counts too), online ones first.
+        now = self.presence([expert.id for expert in experts])
+        for expert in experts:
+            expert.status = now.get(expert.id, expert.status)
+        online = [expert for expert in experts if expert.status is ExpertStatus.online]
+        return online + [expert for expert in experts if expert.status is not ExpertStatus.online]
 
     def profile(self, expert_id: int, language: str) -> ExpertProfile:
         """The profile, with the expert's status now (the profile itself has none)."""

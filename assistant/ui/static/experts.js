@@ -223,5 +223,8 @@
     if (button) button.focus();
   });
   $("expert-prechat").addEventListener("submit", startPrechat);
-  updateTab();
+  // Opened on #experts (a reload, a language change): app.js showed the view before this
+  // script listened.
+  if (window.location.hash === "#experts") opened();
+  else updateTab();
 })();
