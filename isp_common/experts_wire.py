@@ -1,4 +1,26 @@
-"""What the server answers about experts.
+"""What the server answers the assistant about experts: the paid specialists a customer
+can ask for live help when the hotline is not enough.
+
+All three routes need a signed request of a linked device (a signed-in customer):
+
+- `GET /api/v1/experts/categories` -> `ExpertCategories`: the category tree, names in the
+  request's language (`?lang=` or Accept-Language, else the portal's default).
+- `GET /api/v1/experts/{id}` -> `ExpertProfilePublic`: one expert's approved profile.
+  Unknown, not (yet) approved and suspended experts all answer 404 `expert_not_found`.
+- `GET /api/v1/experts/{id}/photo` -> the photo as a JPEG (at most 512 pixels a side,
+  no metadata). Its `photo_url` carries a version (`?v=...`): that address never changes
+  its picture and may be cached for good; it also answers ETag / If-None-Match.
+
+    {"id": 3, "display_name": "Max Keller", "photo_url": "/api/v1/experts/3/photo?v=5f1c",
+     "languages": ["de", "en"], "text_language": "de",
+     "slogan": "...", "qualifications": "...", "experience": "...",
+     "keywords": ["Router", "Mesh"],
+     "categories": [{"id": 2, "name": "WLAN & Heimnetz", "parent_id": null}],
+     "prices": {"currency": "CHF", "per_minute": 150, "per_session": null}}
+
+Prices are integers in minor units of `currency` (150 CHF minor units = CHF 1.50); show
+them with `isp_common.formatting.money`. Texts are plain text; line breaks separate
+paragraphs. They are written in `text_language`, whatever language the request asked for.
 
 `GET /api/v1/experts?q=&category=&language=&min_price=&max_price=&price_per=&online=
 &limit=&cursor=&lang=` (signed by a linked device) answers `ExpertSearchResults`: the
@@ -19,7 +41,61 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+CATEGORIES_PATH = "/api/v1/experts/categories"
+PROFILE_PATH = "/api/v1/experts/{expert_id}"
+PHOTO_PATH = "/api/v1/experts/{expert_id}/photo"
+
+
+class ExpertCategoryNode(BaseModel):
+    id: int
+    name: str
+    """In the request's language."""
+    children: list[ExpertCategoryNode] = Field(default_factory=list)
+    """Sub-categories, in the order admins gave them (empty for a sub-category)."""
+
+
+class ExpertCategories(BaseModel):
+    language: str
+    """The language of the names."""
+    categories: list[ExpertCategoryNode]
+    """Top categories in their order."""
+
+
+class ExpertCategoryRef(BaseModel):
+    id: int
+    name: str
+    """In the request's language."""
+    parent_id: int | None = None
+
+
+class ExpertPrices(BaseModel):
+    currency: str
+    """ISO 4217, the ISP's currency."""
+    per_minute: int | None = None
+    """Minor units per started minute; None: not offered."""
+    per_session: int | None = None
+    """Minor units for a session at a fixed price; None: not offered."""
+
+
+class ExpertProfilePublic(BaseModel):
+    id: int
+    display_name: str
+    photo_url: str | None = None
+    """Relative to the server; None: no photo."""
+    languages: list[str]
+    """ISO 639-1 codes of the languages the expert speaks."""
+    text_language: str
+    """The language the texts below are written in (ISO 639-1)."""
+    slogan: str
+    qualifications: str
+    experience: str
+    keywords: list[str]
+    categories: list[ExpertCategoryRef]
+    """At most three, in the expert's order."""
+    prices: ExpertPrices
+
 
 EXPERTS_PATH = "/api/v1/experts"
 

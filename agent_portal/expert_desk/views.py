@@ -1,8 +1,9 @@
 """The expert's desk:
 
 - `GET /portal/expert`: the expert's inbox: pre-chats and offline messages, each opening
-  the chat's own conversation page, and the expert's availability (online or away) with
-  the way back; `/portal/expert/fragment` is its body alone, fetched again on change;
+  the chat's own conversation page, the expert's availability (online or away) with the
+  way back, and the link to their profile (`experts`' pages); `/portal/expert/fragment`
+  is its body alone, fetched again on change;
 - `POST /portal/expert/status`: online or away (a form, answered with a redirect);
 - `GET /api/v1/expert-desk/presence?expert_id=…`: the assistant's view of experts'
   availability (`isp_common.expert_desk_wire`).
@@ -23,6 +24,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.devices.deps import require_device
 from agent_portal.expert_desk import availability, flows, service
+from agent_portal.experts import service as experts_service
 from agent_portal.i18n import _
 from agent_portal.web.flash import see_other
 from agent_portal.web.templating import render
@@ -64,6 +66,7 @@ def _inbox(request: Request, db_session, settings, staff, template: str, notice=
         away_reason=availability.away_reason(db_session=db_session, staff_id=staff.id),
         status_label_of=chat_pages.status_label,
         fmt=Formats(settings.time_zone, now),
+        profile=experts_service.profile_of_staff(db_session=db_session, staff_id=staff.id),
         message=notice,
     )
 

@@ -16,13 +16,12 @@ from sqlalchemy.orm import Session
 from agent_portal.audit import service as audit
 from agent_portal.database import utcnow
 from agent_portal.experts.audit_events import Event
-from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory, problem
+from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory, Localized, problem
 from agent_portal.experts.models import (
     ExpertCategory,
     ExpertProfileCategory,
     ExpertProfileDraftCategory,
 )
-from agent_portal.experts.starter_categories import STARTER_TREE
 
 NAME_MAX = 100
 
@@ -291,7 +290,7 @@ def remove_category(
         raise CategoryInUse(
             problem(
                 N_("“%(name)s” has sub-categories: remove or move them first."),
-                name=category.name_en,
+                name=Localized(category.name_de, category.name_en),
             )
         )
     used = category_usage(db_session=db_session, category_id=category_id)
@@ -302,7 +301,7 @@ def remove_category(
                     "“%(name)s” is used by %(count)s expert profile(s): "
                     "they must choose another category first."
                 ),
-                name=category.name_en,
+                name=Localized(category.name_de, category.name_en),
                 count=used,
             )
         )
@@ -317,29 +316,3 @@ def remove_category(
         category_id=category_id,
     )
     return category
-
-
-def seed_starter_categories(*, db_session: Session) -> int:
-    """Adds the starter tree when there is no category at all; returns how many were added.
-    A tree an admin already changed (even emptied then refilled) is left alone."""
-    if db_session.scalar(select(exists().select_from(ExpertCategory))):
-        return 0
-    added = 0
-    for position, ((key, name_de, name_en), children) in enumerate(STARTER_TREE):
-        top = ExpertCategory(seed_key=key, name_de=name_de, name_en=name_en, position=position)
-        db_session.add(top)
-        db_session.flush()
-        added += 1
-        for child_position, (child_key, child_de, child_en) in enumerate(children):
-            db_session.add(
-                ExpertCategory(
-                    seed_key=child_key,
-                    name_de=child_de,
-                    name_en=child_en,
-                    parent_id=top.id,
-                    position=child_position,
-                )
-            )
-            added += 1
-    db_session.flush()
-    return added

@@ -31,6 +31,7 @@ __all__ = [
     "InvalidCategory",
     "InvalidPhoto",
     "InvalidProfile",
+    "Localized",
     "Money",
     "NoPendingChange",
     "Problem",
@@ -47,6 +48,14 @@ class Money:
 
 
 @dataclass(frozen=True)
+class Localized:
+    """A name with a German and an English spelling: the reader's is shown."""
+
+    de: str
+    en: str
+
+
+@dataclass(frozen=True)
 class Problem:
     template: str
     values: tuple[tuple[str, object], ...] = ()
@@ -55,16 +64,19 @@ class Problem:
         text = gettext(self.template)
         if not self.values:
             return text
-        shown = {
-            name: money(value.minor, value.currency, locale=language)
-            if isinstance(value, Money)
-            else value
-            for name, value in self.values
-        }
+        shown = {name: _shown(value, language) for name, value in self.values}
         return text % shown
 
     def __str__(self) -> str:
         return self.translated(lambda text: text)
+
+
+def _shown(value: object, language: str) -> object:
+    if isinstance(value, Money):
+        return money(value.minor, value.currency, locale=language)
+    if isinstance(value, Localized):
+        return value.de if language == "de" else value.en
+    return value
 
 
 def problem(template: str, **values: object) -> Problem:

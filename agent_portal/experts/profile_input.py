@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel import numbers as babel_numbers
+
 from agent_portal.experts.errors import N_, InvalidProfile, Money, Problem, problem
 
 DISPLAY_NAME_MAX = 100
@@ -249,3 +251,30 @@ def clean_profile(
         price_per_session=per_session,
         currency=limits.currency,
     )
+
+
+_AMOUNT = re.compile(r"^(\d{1,7})(?:[.,](\d{1,3}))?$")
+
+
+def parse_price(text: str, currency: str) -> int | None:
+    """A price as a person types it ("1.50", "1,50", "2", "CHF 12.00") in minor units of
+    `currency`; None when empty. ValueError when it is no amount or has more decimals
+    than the currency."""
+    cleaned = (text or "").replace(currency, "").replace("'", "").replace("\u2019", "").strip()
+    if not cleaned:
+        return None
+    match = _AMOUNT.fullmatch(cleaned.replace(" ", ""))
+    digits = babel_numbers.get_currency_precision(currency)
+    if match is None or len(match.group(2) or "") > digits:
+        raise ValueError(cleaned)
+    whole, fraction = match.group(1), (match.group(2) or "").ljust(digits, "0")
+    return int(whole) * 10**digits + (int(fraction) if fraction else 0)
+
+
+def price_text(minor: int | None, currency: str) -> str:
+    """A stored price as a form field shows it, for `parse_price` to read back: "1.50"."""
+    if minor is None:
+        return ""
+    digits = babel_numbers.get_currency_precision(currency)
+    whole, fraction = divmod(minor, 10**digits)
+    return f"{whole}.{fraction:0{digits}d}" if digits else str(whole)

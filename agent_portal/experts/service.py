@@ -26,8 +26,8 @@ The category tree:
   parent_id, children; `.name(language)`), top categories in their order.
 - `get_category`, `categories_by_id`, `category_usage`.
 - Admins: `add_category`, `rename_category`, `move_category`, `shift_category`,
-  `remove_category` (CategoryInUse while a profile or a sub-category uses it);
-  `seed_starter_categories` at start.
+  `remove_category` (CategoryInUse while a profile or a sub-category uses it). The
+  starter tree (`starter_categories.py`) is written once by migration e001.
 
 The expert's own profile:
 
@@ -62,7 +62,6 @@ from agent_portal.experts.categories import (
     move_category,
     remove_category,
     rename_category,
-    seed_starter_categories,
     shift_category,
 )
 from agent_portal.experts.profile_input import (
@@ -110,7 +109,6 @@ __all__ = [
     "reject_change",
     "remove_category",
     "rename_category",
-    "seed_starter_categories",
     "shift_category",
     "submit_profile",
     "suspend_expert",

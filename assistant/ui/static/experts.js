@@ -6,7 +6,9 @@
 
 (function () {
   const { T, $, fill, el, api } = window.assistantPage;
-  const state = { loaded: false, category: null, query: "", expert: null, starting: false };
+  const state = {
+    loaded: false, category: null, query: "", expert: null, starting: false, loads: 0,
+  };
 
   function showError(text) {
     const box = $("experts-error");
@@ -99,14 +101,17 @@
     const results = $("experts-results");
     results.replaceChildren();
     $("experts-status").textContent = T.experts_loading;
+    const ticket = ++state.loads; // only the latest answer is shown
     const params = new URLSearchParams();
     if (state.category !== null) params.set("category", state.category);
     if (state.query) params.set("q", state.query);
     try {
       const data = await api("GET", "/api/experts?" + params.toString());
-      results.append(...data.experts.map(expertItem));
+      if (ticket !== state.loads) return;
+      results.replaceChildren(...data.experts.map(expertItem));
       $("experts-status").textContent = data.experts.length ? "" : T.experts_none;
     } catch (error) {
+      if (ticket !== state.loads) return;
       $("experts-status").textContent = "";
       showError(error.message);
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.realtime.models import LiveConnection
+from isp_common.formatting import money
 from tests.agent_portal.expert_desk.support import approved_expert, category_id
 from tests.live.support import wait_until
 from tests.support.browser import audit
@@ -41,7 +42,8 @@ def test_the_customer_finds_an_expert_and_the_expert_answers_the_pre_chat(
     # Online experts first, each with the desk's word on it.
     assert results.locator("h3").all_inner_texts() == ["Eva Experte", "Otto Fachmann"]
     assert results.locator(".badge").all_inner_texts() == ["Online now", "Not online"]
-    assert "CHF 1.50 per minute" in results.first.inner_text()
+    # Prices as the one formatting helper writes them, in the customer's language.
+    assert f"{money(150, 'CHF', locale='en')} per minute" in results.first.inner_text()
     audit(erika, "experts-list-en")
 
     erika.get_by_role("button", name="View profile of Eva Experte").click()
@@ -92,6 +94,7 @@ def test_the_customer_finds_an_expert_and_the_expert_answers_the_pre_chat(
     erika.get_by_role("button", name="WLAN & Heimnetz").click()
     erika.get_by_role("button", name="Profil von Eva Experte ansehen").click()
     erika.get_by_text("Kostenloses Vorgespräch beginnen").wait_for()
-    assert "1,50\u00a0CHF pro Minute" in erika.locator("#expert-prices").inner_text()
+    prices = erika.locator("#expert-prices").inner_text().replace("\u00a0", " ")
+    assert prices == "1,50 CHF pro Minute"
     assert erika.locator("#expert-languages").inner_text() == "Deutsch, Englisch"
     audit(erika, "expert-profile-de")

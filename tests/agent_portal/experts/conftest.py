@@ -48,9 +48,7 @@ def admin(db_session: Session) -> Actor:
 
 @pytest.fixture
 def tree(db_session: Session) -> dict[str, int]:
-    """The starter tree; its categories' ids by English name."""
-    service.seed_starter_categories(db_session=db_session)
-    db_session.commit()
+    """The starter tree (written by the migration); its categories' ids by English name."""
     return {
         node.name_en: node.id
         for top in service.category_tree(db_session=db_session)
