@@ -107,6 +107,14 @@ def topic_text(topic: str) -> str:
     return _(TOPICS.get(topic, topic))
 
 
+def conversation_title(conversation: ConversationInfo) -> str:
+    """What a conversation is about, in a few words: its topic, or for a pre-chat the
+    expert."""
+    if conversation.kind == "expert_prechat":
+        return _("Pre-chat with %(name)s") % {"name": conversation.agent_name or ""}
+    return topic_text(conversation.topic.value)
+
+
 def status_short_text(status: str) -> str:
     """A few words for the list of conversations; the full sentence is the chat panel's."""
     return _(SHORT_STATUSES.get(status, SHORT_STATUSES["closed"]))
