@@ -4,7 +4,7 @@ and whether each is online now. All requests are signed with this computer's key
 linked computer (a signed-in customer) may ask.
 
     client = ExpertsClient(server_url, device_key)
-    client.categories("de")                 # [Category(id, name, children)]
+    client.categories("de")                 # [ExpertCategory(id, name, children)]
     client.find(category_id=3, language="de")   # [ExpertSummary], online ones first
     client.find(query="nas router", language="de")
     client.profile(12, "de")                # ExpertProfile: texts, languages, prices
@@ -43,12 +43,12 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class Category(_Lenient):
+class ExpertCategory(_Lenient):
     id: int
     name: str = ""
     name_de: str = ""
     name_en: str = ""
-    children: list[Category] = Field(default_factory=list)
+    children: list[ExpertCategory] = Field(default_factory=list)
 
     def named(self, language: str) -> str:
         own = self.name_de if language == "de" else self.name_en
@@ -99,7 +99,7 @@ class ExpertProfile(ExpertSummary):
 
 
 class _CategoryList(_Lenient):
-    categories: list[Category]
+    categories: list[ExpertCategory]
 
 
 class _SearchResults(_Lenient):
@@ -124,7 +124,7 @@ class ExpertsClient:
             headers={"Accept": "application/json"},
         )
 
-    def categories(self, language: str) -> list[Category]:
+    def categories(self, language: str) -> list[ExpertCategory]:
         data = self._get_json(CATEGORIES_PATH, {"lang": language}, language=language)
         if isinstance(data, list):
             data = {"categories": data}
