@@ -129,3 +129,20 @@ def facts(*, db_session: Session, conversation_id: int) -> Facts:
     if row is None:
         raise ConversationNotFound()
     return Facts(row.status, row.agent_id, row.kind)
+
+
+def expert_serves_customer(*, db_session: Session, staff_id: int, customer_id: int) -> bool:
+    """An expert relates to a customer who started a pre-chat with them: the customer's
+    devices and the reports the customer allowed are theirs to read, as the chat shows."""
+    return (
+        db_session.scalar(
+            select(Conversation.id)
+            .where(
+                Conversation.kind == PRECHAT,
+                Conversation.agent_id == staff_id,
+                Conversation.customer_id == customer_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -144,3 +144,51 @@ def test_a_pre_chat_with_an_unknown_expert_is_refused(portal, world, assistant_f
     with pytest.raises(ServerRefused) as refused:
         assistant.call(assistant.help.start_prechat(999_999, "Hello?"), timeout=15)
     assert refused.value.code == "expert_not_found"
+
+
+def test_an_expert_reads_the_allowed_reports_of_own_customers_only(
+    portal, world, assistant_for, http
+):
+    from agent_portal.remote_diagnostics import service as diagnostics
+    from tests.live.test_diagnostics_channel import minimal_report
+
+    customer = world.customer()
+    device, key = world.device(customer)
+    eva = approved_expert(world, "eva.expert", "Eva Experte")
+    otto = approved_expert(world, "otto.expert", "Otto Fachmann")
+    agent = world.staff("anna.berger")
+    with world.session() as db_session:  # a report the customer allowed the hotline
+        request = diagnostics.create_request(
+            db_session=db_session,
+            device=db_session.get(type(device), device.id),
+            staff=db_session.get(type(agent), agent.id),
+            now=utcnow(),
+            timeout=timedelta(minutes=5),
+        )
+        diagnostics.answer(
+            db_session=db_session,
+            request_id=request.id,
+            device_id=device.id,
+            allowed=True,
+            now=utcnow(),
+        )
+        report = diagnostics.store_report(
+            db_session=db_session,
+            request_id=request.id,
+            device_id=device.id,
+            report=minimal_report(),
+            now=utcnow(),
+        )
+        db_session.commit()
+        path = f"/portal/diagnostics/reports/{report.id}"
+    assistant = assistant_for(key)
+    assistant.call(assistant.help.start_prechat(eva.expert_id, "Can you read my report?"))
+
+    def page(member):
+        return http.get(path, headers={"Cookie": f"portal_session={member.token}"})
+
+    assert page(eva).status_code == 200  # her customer: the report the chat lists
+    assert "Expert desk" in page(eva).text
+    refused = page(otto)  # not his customer
+    assert refused.status_code == 403
+    assert "Experts see the reports of their own customers only." in refused.text
