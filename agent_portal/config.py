@@ -14,6 +14,7 @@ from babel import numbers as babel_numbers
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent_portal.experts.ranking import RankingRules
 from agent_portal.logs import LogFormat, LogLevel
 from agent_portal.provider.settings import ProviderSettings
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
@@ -85,6 +86,8 @@ class PortalSettings(BaseSettings):
     # Longer chat messages are refused whole, never cut; both sides' composers show it.
     chat_message_max_chars: int = Field(default=MESSAGE_MAX_CHARS, ge=1, le=100_000)
     live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
+    # An expert who leaves a customer's new pre-chat unanswered this long turns away.
+    expert_answer_seconds: float = Field(default=120, gt=0)
     # E-mail to customers (ticket answers). An empty host sends nothing.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
@@ -139,6 +142,16 @@ class PortalSettings(BaseSettings):
     expert_price_per_session_max: int = Field(default=50_000, ge=1)
     # An expert's photo as uploaded; the server stores it re-encoded, much smaller.
     expert_photo_max_bytes: int = Field(default=5_000_000, ge=1024)
+    # Ranking of experts (agent_portal.experts.ranking, docs/experts.md): a weighted Bayesian
+    # average towards PRIOR_MEAN with the weight of PRIOR_WEIGHT ratings. A rating weighs
+    # sqrt(minutes / REF_MINUTES * cents / REF_CENTS), at most WEIGHT_CAP; nothing when the
+    # session was free or shorter than MIN_MINUTES.
+    expert_rank_prior_mean: float = Field(default=3.5, ge=1, le=5)
+    expert_rank_prior_weight: float = Field(default=5, gt=0)
+    expert_rank_weight_cap: float = Field(default=3, gt=0)
+    expert_rank_min_minutes: float = Field(default=2, ge=0)
+    expert_rank_ref_minutes: float = Field(default=10, gt=0)
+    expert_rank_ref_cents: int = Field(default=1000, gt=0)
 
     # What the assistants' checks test against, published signed to them: PORTAL_PROVIDER_*
     # (agent_portal.provider.settings).
@@ -256,3 +269,14 @@ class PortalSettings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def expert_ranking_rules(self) -> RankingRules:
+        return RankingRules(
+            prior_mean=self.expert_rank_prior_mean,
+            prior_weight=self.expert_rank_prior_weight,
+            weight_cap=self.expert_rank_weight_cap,
+            min_minutes=self.expert_rank_min_minutes,
+            ref_minutes=self.expert_rank_ref_minutes,
+            ref_cents=self.expert_rank_ref_cents,
+        )

@@ -18,7 +18,17 @@ EXPERT_TABLES = {
     "expert_profile_drafts",
     "expert_profile_draft_categories",
     "expert_photos",
+    # The search index and the ratings (agent_portal.experts.search_models).
+    "expert_search_entries",
+    "expert_search_categories",
+    "expert_ratings",
 }
+
+
+def include_name(name, _type, _parents) -> bool:
+    # The search's full-text index differs by database and is not in the models;
+    # migrations/env.py skips the same names.
+    return name not in Base.metadata.info.get("hand_written", ())
 
 
 def test_migration_matches_the_models(database_url):
@@ -27,7 +37,9 @@ def test_migration_matches_the_models(database_url):
     )
     engine = make_engine(database_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     ours = [diff for diff in differences if any(table in repr(diff) for table in EXPERT_TABLES)]
