@@ -5,7 +5,7 @@ Its socket message is in `live_kinds.py`."""
 from pathlib import Path
 
 from agent_portal.domains import Domain
-from agent_portal.expert_desk import flows, models, views
+from agent_portal.expert_desk import flows, models, pages, views
 
 
 def jobs(settings):
@@ -17,7 +17,7 @@ def jobs(settings):
 
 DOMAIN = Domain(
     name="expert_desk",
-    routers=(views.pages, views.api),
+    routers=(views.router, pages.router),
     models=models,
     templates=Path(__file__).parent / "templates",
     jobs=jobs,

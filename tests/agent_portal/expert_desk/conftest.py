@@ -1,7 +1,7 @@
 """The expert's desk runs on the live channel: its tests use the live channel's fixtures."""
 
 from tests.assistant.conftest import internet  # noqa: F401 (a fixture)
-from tests.live.conftest import (  # noqa: F401 (fixtures)
+from tests.support.live_fixtures import (  # noqa: F401 (fixtures)
     assistant_for,
     assistant_in_english,
     customer_assistant,

@@ -16,7 +16,7 @@ from agent_portal.expert_desk import availability
 from assistant.escalation import ServerRefused
 from isp_common.expert_desk_wire import ExpertStatus
 from tests.agent_portal.expert_desk.support import approved_expert
-from tests.live.support import wait_until
+from tests.support.live import wait_until
 
 
 def status(world, expert) -> ExpertStatus:
@@ -150,7 +150,7 @@ def test_an_expert_reads_the_allowed_reports_of_own_customers_only(
     portal, world, assistant_for, http
 ):
     from agent_portal.remote_diagnostics import service as diagnostics
-    from tests.live.test_diagnostics_channel import minimal_report
+    from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
 
     customer = world.customer()
     device, key = world.device(customer)

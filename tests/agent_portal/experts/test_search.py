@@ -19,7 +19,7 @@ from tests.agent_portal.experts.search_data import (
     go_online,
     rate,
 )
-from tests.knowledge.test_search import HOSTILE_QUERIES
+from tests.agent_portal.knowledge.test_search import HOSTILE_QUERIES
 
 
 @pytest.fixture
