@@ -149,6 +149,7 @@ def test_a_pre_chat_with_an_unknown_expert_is_refused(portal, world, assistant_f
 def test_an_expert_reads_the_allowed_reports_of_own_customers_only(
     portal, world, assistant_for, http
 ):
+    from agent_portal.consent import service as consent
     from agent_portal.remote_diagnostics import service as diagnostics
     from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
 
@@ -165,11 +166,11 @@ def test_an_expert_reads_the_allowed_reports_of_own_customers_only(
             now=utcnow(),
             timeout=timedelta(minutes=5),
         )
-        diagnostics.answer(
+        consent.answer(
             db_session=db_session,
-            request_id=request.id,
+            consent_id=request.id,
             device_id=device.id,
-            allowed=True,
+            granted=True,
             now=utcnow(),
         )
         report = diagnostics.store_report(
