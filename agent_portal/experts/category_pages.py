@@ -16,6 +16,7 @@ from agent_portal.experts import service
 from agent_portal.experts.categories import NAME_MAX
 from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory
 from agent_portal.i18n import _, translator
+from agent_portal.params import Id
 from agent_portal.web.templating import render
 
 CATEGORIES_PATH = "/portal/admin/expert-categories"
@@ -103,7 +104,7 @@ def add(
 @router.post("/{category_id}/rename", dependencies=admins_form)
 def rename(
     request: Request,
-    category_id: int,
+    category_id: Id,
     db_session: SessionDep,
     staff: CurrentStaff,
     flash: FlashDep,
@@ -142,7 +143,7 @@ def rename(
 @router.post("/{category_id}/move", dependencies=admins_form)
 def move(
     request: Request,
-    category_id: int,
+    category_id: Id,
     db_session: SessionDep,
     staff: CurrentStaff,
     flash: FlashDep,
@@ -171,7 +172,7 @@ def move(
     return flash.redirect(CATEGORIES_PATH, fragment=f"category-{category.id}")
 
 
-def _shift(db_session, staff, flash, category_id: int, offset: int) -> Response:
+def _shift(db_session, staff, flash, category_id: Id, offset: int) -> Response:
     category = service.shift_category(
         db_session=db_session, category_id=category_id, offset=offset, actor=Actor.staff(staff)
     )
@@ -183,21 +184,21 @@ def _shift(db_session, staff, flash, category_id: int, offset: int) -> Response:
 
 @router.post("/{category_id}/up", dependencies=admins_form)
 def move_up(
-    category_id: int, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    category_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
 ) -> Response:
     return _shift(db_session, staff, flash, category_id, -1)
 
 
 @router.post("/{category_id}/down", dependencies=admins_form)
 def move_down(
-    category_id: int, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    category_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
 ) -> Response:
     return _shift(db_session, staff, flash, category_id, 1)
 
 
 @router.post("/{category_id}/remove", dependencies=admins_form)
 def remove(
-    request: Request, category_id: int, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    request: Request, category_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
 ) -> Response:
     try:
         category = service.remove_category(

@@ -30,6 +30,7 @@ from agent_portal.experts.profile_input import (
     price_text,
 )
 from agent_portal.i18n import _, translator
+from agent_portal.params import Id
 from agent_portal.web.templating import render
 
 PROFILE_PATH = "/portal/expert/profile"
@@ -241,7 +242,7 @@ def _refused(request, db_session, settings, profile, values, problems) -> HTMLRe
 
 
 @router.get(PHOTO_PATH, dependencies=[require_staff("expert", "admin")])
-def staff_photo(photo_id: int, db_session: SessionDep, staff: CurrentStaff) -> Response:
+def staff_photo(photo_id: Id, db_session: SessionDep, staff: CurrentStaff) -> Response:
     photo = service.photo_by_id(db_session=db_session, photo_id=photo_id)
     if photo is not None and staff.role == "expert":
         own = service.profile_of_staff(db_session=db_session, staff_id=staff.id)

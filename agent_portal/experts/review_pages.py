@@ -18,6 +18,7 @@ from agent_portal.experts.errors import N_, InvalidProfile, NoPendingChange
 from agent_portal.experts.models import ExpertProfile
 from agent_portal.experts.page_texts import FIELD_LABELS, language_name
 from agent_portal.i18n import _, translator
+from agent_portal.params import Id
 from agent_portal.web.templating import render
 from isp_common import formatting
 
@@ -89,7 +90,7 @@ def _name(profile: ExpertProfile) -> str:
 
 @router.post("/{profile_id}/approve", dependencies=admins_form)
 def approve(
-    request: Request, profile_id: int, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    request: Request, profile_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
 ) -> Response:
     try:
         profile = service.approve_change(
@@ -115,7 +116,7 @@ def approve(
 @router.post("/{profile_id}/reject", dependencies=admins_form)
 def reject(
     request: Request,
-    profile_id: int,
+    profile_id: Id,
     db_session: SessionDep,
     staff: CurrentStaff,
     flash: FlashDep,
@@ -153,7 +154,7 @@ def reject(
 @router.post("/{profile_id}/suspend", dependencies=admins_form)
 def suspend(
     request: Request,
-    profile_id: int,
+    profile_id: Id,
     db_session: SessionDep,
     staff: CurrentStaff,
     flash: FlashDep,
@@ -184,7 +185,7 @@ def suspend(
 
 @router.post("/{profile_id}/reinstate", dependencies=admins_form)
 def reinstate(
-    profile_id: int, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    profile_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
 ) -> Response:
     profile = service.reinstate_expert(
         db_session=db_session, profile_id=profile_id, actor=Actor.staff(staff)

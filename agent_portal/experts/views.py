@@ -12,9 +12,7 @@ paid service of the ISP, offered to its customers. The domain's portal pages are
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from agent_portal.api_errors import refusals
 from agent_portal.deps import SessionDep
@@ -22,6 +20,7 @@ from agent_portal.devices.deps import require_device
 from agent_portal.experts import service
 from agent_portal.experts.errors import ExpertNotFound
 from agent_portal.experts.models import ExpertPhoto, ExpertProfile
+from agent_portal.params import Id
 from isp_common.experts_wire import (
     CATEGORIES_PATH,
     PHOTO_PATH,
@@ -36,7 +35,6 @@ from isp_common.experts_wire import (
 api = APIRouter(tags=["experts"], dependencies=[require_device()])
 
 NOT_SIGNED = {401: "Not signed by a linked device"}
-ExpertId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The expert's id")]
 # A versioned photo address shows one picture for ever; an old or missing version is
 # checked again each time.
 CACHE_FOR_GOOD = "private, max-age=31536000, immutable"
@@ -102,7 +100,7 @@ def categories(request: Request, db_session: SessionDep) -> ExpertCategories:
     response_model=ExpertProfilePublic,
     responses=refusals({**NOT_SIGNED, 404: "No such expert, or not available"}),
 )
-def profile(request: Request, db_session: SessionDep, expert_id: ExpertId) -> ExpertProfilePublic:
+def profile(request: Request, db_session: SessionDep, expert_id: Id) -> ExpertProfilePublic:
     found = service.public_profile(db_session=db_session, expert_id=expert_id)
     if found is None:
         raise ExpertNotFound()
@@ -119,7 +117,7 @@ def profile(request: Request, db_session: SessionDep, expert_id: ExpertId) -> Ex
         **refusals({**NOT_SIGNED, 404: "No such expert, not available, or no photo"}),
     },
 )
-def photo(request: Request, db_session: SessionDep, expert_id: ExpertId) -> Response:
+def photo(request: Request, db_session: SessionDep, expert_id: Id) -> Response:
     found = service.public_photo(db_session=db_session, expert_id=expert_id)
     if found is None:
         raise ExpertNotFound()
