@@ -60,7 +60,8 @@ def changes(profile: ExpertProfile) -> list[Change]:
     if draft is None:
         return []
     found = []
-    for field in PROFILE_FIELDS:
+    # The currency is shown with the prices, not as a change of its own.
+    for field in (field for field in PROFILE_FIELDS if field != "currency"):
         before, after = getattr(profile, field), getattr(draft, field)
         if profile.approved_at is None or before != after:
             found.append(Change(field, before, after))

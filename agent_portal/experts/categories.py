@@ -298,7 +298,7 @@ def remove_category(
         raise CategoryInUse(
             problem(
                 N_(
-                    "“%(name)s” is used by %(count)s expert profile(s): "
+                    "“%(name)s” is chosen in expert profiles (%(count)s): "
                     "they must choose another category first."
                 ),
                 name=Localized(category.name_de, category.name_en),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_portal.api_errors import ApiError
-from isp_common.formatting import money
+from isp_common.formatting import file_size, money
 from isp_common.i18n import N_
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Money",
     "NoPendingChange",
     "Problem",
+    "Size",
     "problem",
 ]
 
@@ -45,6 +46,13 @@ class Money:
 
     minor: int
     currency: str
+
+
+@dataclass(frozen=True)
+class Size:
+    """A number of bytes in a problem's values: "5 MB" in the reader's language."""
+
+    bytes: int
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,8 @@ class Problem:
 def _shown(value: object, language: str) -> object:
     if isinstance(value, Money):
         return money(value.minor, value.currency, locale=language)
+    if isinstance(value, Size):
+        return file_size(value.bytes, locale=language)
     if isinstance(value, Localized):
         return value.de if language == "de" else value.en
     return value

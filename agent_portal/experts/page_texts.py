@@ -16,13 +16,12 @@ FIELD_LABELS = {
     "languages": N_("Languages spoken"),
     "categories": N_("Categories"),
     "keywords": N_("Keywords"),
-    "slogan": N_("About you (slogan)"),
+    "slogan": N_("Slogan"),
     "qualifications": N_("Qualifications and certificates"),
     "experience": N_("Experience"),
-    "text_language": N_("Language of your texts"),
+    "text_language": N_("Language of the texts"),
     "price_per_minute": N_("Price per minute"),
     "price_per_session": N_("Price per session"),
-    "currency": N_("Currency"),
 }
 
 

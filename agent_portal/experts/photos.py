@@ -11,7 +11,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from agent_portal.experts.errors import N_, InvalidPhoto, problem
+from agent_portal.experts.errors import N_, InvalidPhoto, Size, problem
 from agent_portal.experts.models import ExpertPhoto
 
 # What an upload may be; anything else (SVG, PDF, HTML, ...) is refused.
@@ -32,7 +32,7 @@ def reencode(data: bytes, *, max_bytes: int) -> tuple[bytes, int, int]:
         raise InvalidPhoto(problem(N_("The photo is empty: choose an image file.")))
     if len(data) > max_bytes:
         raise InvalidPhoto(
-            problem(N_("The photo is too large: at most %(limit)s bytes."), limit=max_bytes)
+            problem(N_("The photo is too large: at most %(limit)s."), limit=Size(max_bytes))
         )
     try:
         with warnings.catch_warnings():

@@ -81,7 +81,7 @@ def test_a_category_in_use_is_not_removed(db_session, expert, admin, tree):
     submit(db_session, expert, tree, category_ids=[tree["Android"]])
     with pytest.raises(CategoryInUse) as refused:
         service.remove_category(db_session=db_session, category_id=tree["Android"], actor=admin)
-    assert "used by 1 expert profile" in str(refused.value)
+    assert "is chosen in expert profiles (1)" in str(refused.value)
     with pytest.raises(CategoryInUse) as refused:
         service.remove_category(
             db_session=db_session, category_id=tree["Smartphones & tablets"], actor=admin
