@@ -136,3 +136,12 @@ class ExpertBadgeStatus(BaseModel):
     display_name: str
     categories: list[str]
     status: ExpertStatusName | Literal["unknown"]
+
+
+class ExpertBadgeUnknown(BaseModel):
+    """The 404 of `status.json`: no findable expert has that number (never approved,
+    suspended and unknown look the same from outside)."""
+
+    detail: str
+    code: Literal["expert_unknown"]
+    status: Literal["unknown"]

@@ -10,7 +10,6 @@ the text (an estimate per character: the badge is never cut, a little air is fin
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -27,11 +26,11 @@ COLOURS = {
     ExpertStatus.unknown: "#616161",
 }
 LABELS = {
-    ExpertStatus.online: N_("online"),
-    ExpertStatus.away: N_("away"),
-    ExpertStatus.busy: N_("busy"),
-    ExpertStatus.offline: N_("offline"),
-    ExpertStatus.unknown: N_("unknown"),
+    ExpertStatus.online: N_("Online"),
+    ExpertStatus.away: N_("Away"),
+    ExpertStatus.busy: N_("Busy"),
+    ExpertStatus.offline: N_("Offline"),
+    ExpertStatus.unknown: N_("Unknown"),
 }
 UNKNOWN_NAME = N_("Expert")
 _CHAR_WIDTH = 7  # px per character of 11 px Verdana, rounded up
@@ -83,7 +82,3 @@ def etag(body: bytes) -> str:
 
 
 SVG_TYPE = "image/svg+xml"
-
-
-def json_bytes(body: dict) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

@@ -15,19 +15,50 @@ from sqlalchemy.orm import Session
 
 from agent_portal.experts import ratings
 from agent_portal.experts.models import ExpertCategory, ExpertProfile
-from agent_portal.experts.ranking import DEFAULT_RULES, RankingRules, rank
+from agent_portal.experts.ranking import DEFAULT_RULES, Ranked, RankingRules, rank
 from agent_portal.experts.search_models import ExpertSearchCategory, ExpertSearchEntry
 
 
 def with_parents(db_session: Session, category_ids: Iterable[int]) -> list[ExpertCategory]:
     """The categories and every parent above them, each once (the tree is small)."""
     tree = {category.id: category for category in db_session.scalars(select(ExpertCategory))}
+    return with_parents_in(tree, category_ids)
+
+
+def with_parents_in(
+    tree: dict[int, ExpertCategory], category_ids: Iterable[int]
+) -> list[ExpertCategory]:
     found: dict[int, ExpertCategory] = {}
     for category_id in category_ids:
         while category_id is not None and category_id not in found and category_id in tree:
             found[category_id] = tree[category_id]
             category_id = tree[category_id].parent_id
     return list(found.values())
+
+
+def entry_values(
+    profile: ExpertProfile, categories: list[ExpertCategory], ranked: Ranked, now: datetime
+) -> dict[str, object]:
+    """The columns of a profile's entry (but its number), from the profile, its categories
+    with their parents, and its rank."""
+    return {
+        "staff_id": profile.staff_id,
+        "display_name": profile.display_name or profile.staff.name,
+        "categories": " ".join(
+            name for category in categories for name in (category.name_de, category.name_en)
+        ),
+        "keywords": " ".join(profile.keyword_list),
+        "slogan": profile.slogan,
+        "texts": "\n".join((profile.qualifications, profile.experience)),
+        "languages": " " + " ".join(sorted(set(profile.language_list))) + " ",
+        "price_per_minute": profile.price_per_minute,
+        "price_per_session": profile.price_per_session,
+        "currency": profile.currency,
+        "score": ranked.score,
+        "rating_weight": ranked.weight,
+        "rating_count": ranked.count,
+        "indexed_at": now,
+    }
 
 
 def update_entry(
@@ -50,24 +81,7 @@ def update_entry(
         return None
     categories = with_parents(db_session, profile.category_ids)
     ranked = ratings.ranked(db_session=db_session, profile_id=profile.id, rules=rules)
-    values = {
-        "staff_id": profile.staff_id,
-        "display_name": profile.display_name or profile.staff.name,
-        "categories": " ".join(
-            name for category in categories for name in (category.name_de, category.name_en)
-        ),
-        "keywords": " ".join(profile.keyword_list),
-        "slogan": profile.slogan,
-        "texts": "\n".join((profile.qualifications, profile.experience)),
-        "languages": " " + " ".join(sorted(set(profile.language_list))) + " ",
-        "price_per_minute": profile.price_per_minute,
-        "price_per_session": profile.price_per_session,
-        "currency": profile.currency,
-        "score": ranked.score,
-        "rating_weight": ranked.weight,
-        "rating_count": ranked.count,
-        "indexed_at": now,
-    }
+    values = entry_values(profile, categories, ranked, now)
     if entry is None:
         entry = ExpertSearchEntry(profile_id=profile.id, **values)
         db_session.add(entry)

@@ -30,7 +30,12 @@ from agent_portal.experts.presence import ExpertStatus
 from agent_portal.experts.search import Cursor, Filters, search_experts
 from agent_portal.experts.search_errors import CategoryUnknown, CursorInvalid, PriceRangeInvalid
 from agent_portal.fulltext import QUERY_MAX
-from isp_common.experts_wire import EXPERTS_PATH, ExpertSearchResults
+from isp_common.experts_wire import (
+    EXPERTS_PATH,
+    ExpertBadgeStatus,
+    ExpertBadgeUnknown,
+    ExpertSearchResults,
+)
 from isp_common.i18n import language_from_accept_header
 
 Language = Literal["de", "en"]
@@ -155,7 +160,26 @@ def _cached(request: Request, body: bytes, media_type: str, status_code: int) ->
 BadgeLanguage = Annotated[Language | None, Query(description="German or English")]
 
 
-@router.get("/experts/{profile_id}/status.json", dependencies=[public_route()], tags=["experts"])
+STATUS_RESPONSES = {
+    200: {"model": ExpertBadgeStatus, "description": "The expert's public status"},
+    304: {"description": "Not modified since the ETag given in If-None-Match"},
+    404: {"model": ExpertBadgeUnknown, "description": "No findable expert: status unknown"},
+}
+BADGE_RESPONSES = {
+    200: {
+        "content": {badge.SVG_TYPE: {"schema": {"type": "string"}}},
+        "description": "The badge; a neutral 'unknown' one for no findable expert",
+    },
+    304: {"description": "Not modified since the ETag given in If-None-Match"},
+}
+
+
+@router.get(
+    "/experts/{profile_id}/status.json",
+    dependencies=[public_route()],
+    response_class=Response,
+    responses=STATUS_RESPONSES,
+)
 def badge_status(
     profile_id: int,
     request: Request,
@@ -172,16 +196,19 @@ def badge_status(
         away_after=timedelta(minutes=settings.staff_away_minutes),
     )
     if found is None:
-        body = {
-            "detail": "No expert with this number is listed.",
-            "code": "expert_unknown",
-            "status": ExpertStatus.unknown.value,
-        }
-        return _cached(request, badge.json_bytes(body), "application/json", 404)
+        unknown = ExpertBadgeUnknown(
+            detail="No expert with this number is listed.", code="expert_unknown", status="unknown"
+        )
+        return _cached(request, unknown.model_dump_json().encode(), "application/json", 404)
     return _cached(request, found.model_dump_json().encode(), "application/json", 200)
 
 
-@router.get("/experts/{profile_id}/badge.svg", dependencies=[public_route()], tags=["experts"])
+@router.get(
+    "/experts/{profile_id}/badge.svg",
+    dependencies=[public_route()],
+    response_class=Response,
+    responses=BADGE_RESPONSES,
+)
 def badge_image(
     profile_id: int,
     request: Request,
