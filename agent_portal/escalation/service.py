@@ -248,6 +248,7 @@ def answer_offer(
         )
     )
     conversation.kind = desk.PRECHAT
+    conversation.agent = expert.staff  # the relationship too: the state names the expert
     conversation.agent_id = expert.staff.id
     conversation.updated_at = now
     if device_id is not None:

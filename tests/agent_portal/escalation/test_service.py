@@ -123,6 +123,7 @@ def test_an_accepted_offer_hands_the_chat_with_history_and_note_to_the_expert(wo
 
     outcome = answer(world, offer_id, customer, accepted=True)
     assert outcome.previous_agent_id == agent.id
+    assert outcome.conversation.agent.name == "Eva Experte"  # what the customer's state says
     [conversation] = world.rows(Conversation)
     assert (conversation.id, conversation.kind, conversation.agent_id, conversation.status) == (
         conversation_id,
