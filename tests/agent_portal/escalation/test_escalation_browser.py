@@ -82,9 +82,8 @@ def test_an_agent_escalates_a_hotline_chat_to_an_expert(
     card.get_by_role("heading", name="Your agent suggests an expert: Eva Experte").wait_for()
     erika.page.locator("#offer-prices").filter(has_text="per session").wait_for()
     prices = erika.page.locator("#offer-prices").inner_text()
-    assert prices == (
-        f"{money(150, 'CHF', locale='en')} per minute · {money(4900, 'CHF', locale='en')} per session"
-    )
+    per_minute, per_session = money(150, "CHF", locale="en"), money(4900, "CHF", locale="en")
+    assert prices == f"{per_minute} per minute · {per_session} per session"
     assert erika.page.locator("#offer-languages").inner_text() == "German, English"
     assert "Wi-Fi & home network" in erika.page.locator("#offer-categories").inner_text()
     assert erika.page.locator("#offer-status").inner_text() == "Online now"
