@@ -96,6 +96,9 @@ def test_an_agent_escalates_a_hotline_chat_to_an_expert(
     agent.locator("#messages").get_by_text(
         "The customer declined the expert Eva Experte."
     ).wait_for()
+    # Live, without a reload: no offer waits any more, another may be made.
+    agent.locator("#offer-withdraw").wait_for(state="hidden")
+    agent.locator("#offer-link").get_by_role("link", name="Offer an expert").wait_for()
     assert world.rows(ExpertOffer)[0].status == "declined"
 
     # Second offer, in German, with the note: accepted with the keyboard.
@@ -129,6 +132,7 @@ def test_an_agent_escalates_a_hotline_chat_to_an_expert(
     agent.locator("#messages").get_by_text(
         "Der Kunde hat angenommen: Der Chat liegt jetzt beim Experten Eva Experte."
     ).wait_for()
+    agent.get_by_test_id("offer-box").wait_for(state="hidden")
     audit(agent, "escalation-accepted-agent-de")
 
     # The expert: the chat in the inbox, with the whole history, the note and the devices.
