@@ -88,6 +88,9 @@ class PortalSettings(BaseSettings):
     live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
     # An expert who leaves a customer's new pre-chat unanswered this long turns away.
     expert_answer_seconds: float = Field(default=120, gt=0)
+    # A hotline agent's offer of an expert that the customer leaves unanswered this long
+    # expires (`escalation`): the customer may have left the chat.
+    expert_offer_seconds: float = Field(default=600, gt=0)
     # E-mail to customers (ticket answers). An empty host sends nothing.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)

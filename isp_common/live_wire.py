@@ -115,6 +115,25 @@ class SystemEvent(StrEnum):
     expert_offline = "expert_offline"
     # The expert did not answer the pre-chat in time and is away now. params: expert
     expert_away = "expert_away"
+    # A hotline agent offers the customer an expert (`escalation`); the customer answers
+    # with `offer.answer`. params: offer_id, expert_id (the public profile), expert, and
+    # expires_at (ISO 8601) for `expert_offered`
+    expert_offered = "expert_offered"
+    # The customer accepted: the conversation is the expert's pre-chat from here on, with
+    # its history. params: offer_id, expert_id, expert
+    expert_accepted = "expert_accepted"
+    expert_declined = "expert_declined"  # params: offer_id, expert_id, expert
+    offer_withdrawn = "offer_withdrawn"  # the agent took it back. params: as above
+    offer_expired = "offer_expired"  # no answer in time. params: as above
+
+
+# The events that end an offer: after one of them, `offer.answer` is refused.
+OFFER_ENDED = (
+    SystemEvent.expert_accepted,
+    SystemEvent.expert_declined,
+    SystemEvent.offer_withdrawn,
+    SystemEvent.offer_expired,
+)
 
 
 class _Wire(BaseModel):
@@ -396,6 +415,18 @@ class AttachmentGet(_Wire):
     attachment_id: int
 
 
+class OfferAnswer(_Wire):
+    """The customer's answer to an agent's offer of an expert (the system message
+    `expert_offered` of their conversation): `accepted` hands the conversation with its
+    history to the expert as a free pre-chat. Answered with `chat.message` of the outcome
+    (`expert_accepted` or `expert_declined`); a closed offer is refused with the error
+    `offer_closed`."""
+
+    type: Literal["offer.answer"] = "offer.answer"
+    offer_id: int = Field(ge=1)
+    accepted: bool
+
+
 class DiagnosticsReportUpload(_Wire):
     """A report the customer allowed to send: `report` is a `DiagnosticsReport`
     (`isp_common.diagnostics.report`) as JSON, made with `of`. It travels as that JSON
@@ -422,6 +453,7 @@ DeviceMessage = Annotated[
     | ChatTyping
     | ChatClose
     | AttachmentGet
+    | OfferAnswer
     | DiagnosticsReportUpload
     | ConsentAnswerFrame
     | ConsentRevokeFrame,

@@ -41,6 +41,11 @@ SYSTEM_TEXTS = {
     "closed_agent": N_("The chat was closed."),
     "expert_offline": N_("%(expert)s was not online: the message waits for them."),
     "expert_away": N_("%(expert)s did not answer in time and is away now."),
+    "expert_offered": N_("The customer was offered the expert %(expert)s."),
+    "expert_accepted": N_("The customer accepted: the chat is with the expert %(expert)s now."),
+    "expert_declined": N_("The customer declined the expert %(expert)s."),
+    "offer_withdrawn": N_("The offer of the expert %(expert)s was withdrawn."),
+    "offer_expired": N_("The offer of the expert %(expert)s expired unanswered."),
 }
 
 
@@ -145,6 +150,12 @@ def inbox(
     }
 
 
+def _open_offer(db_session: Session, conversation_id: int):
+    from agent_portal.escalation import service as escalation  # a domain above the chat's
+
+    return escalation.open_offer(db_session=db_session, conversation_id=conversation_id)
+
+
 def conversation_page(
     *,
     db_session: Session,
@@ -177,6 +188,8 @@ def conversation_page(
         "attachment_limit": settings.chat_attachment_max_bytes,
         "message_max_chars": settings.chat_message_max_chars,
         "can_draft_article": staff.role in ARTICLE_WRITERS,
+        # The offer of an expert waiting for the customer's answer (`escalation`).
+        "open_offer": _open_offer(db_session, conversation.id),
         "has_agent_reply": article_draft.has_agent_reply(
             db_session=db_session, conversation_id=conversation.id
         ),

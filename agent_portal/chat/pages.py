@@ -63,6 +63,8 @@ CONVERSATION_NOTICES = {
     "handed_over": N_("The conversation has been handed over."),
     "handed_over_topic": N_("The conversation has been handed over to the queue of its new topic."),
     "closed": N_("The conversation has been closed."),
+    "offered": N_("The expert has been offered; the customer's answer shows here."),
+    "offer_withdrawn": N_("The offer has been withdrawn."),
 }
 # Images a browser may show in the page; everything else downloads.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}

@@ -42,6 +42,7 @@ from isp_common.live_wire import (
     ChatTyping,
     ConversationInfo,
     MessageInfo,
+    OfferAnswer,
     PrechatStart,
     SenderKind,
     b64decode,
@@ -201,6 +202,12 @@ class ChatClient:
 
     async def typing(self, conversation_id: int, typing: bool) -> None:
         await self.channel.send(ChatTyping(conversation_id=conversation_id, typing=typing))
+
+    async def answer_offer(self, offer_id: int, accepted: bool) -> None:
+        """The customer's answer to an agent's offer of an expert; the outcome comes back
+        as a system message of the conversation."""
+        if not await self.channel.send(OfferAnswer(offer_id=offer_id, accepted=accepted)):
+            raise NotConnected()
 
     async def close_conversation(self, conversation_id: int) -> None:
         if not await self.channel.send(ChatClose(conversation_id=conversation_id)):

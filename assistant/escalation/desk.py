@@ -278,6 +278,16 @@ class LiveDesk:
         if help.channel.connected:
             await help.chat.typing(conversation_id, typing)
 
+    async def answer_offer(self, conversation_id: int, offer_id: int, accepted: bool) -> None:
+        """The customer's yes or no to an agent's offer of an expert. Refused (not_found)
+        unless the offer is open in that conversation; on yes, the same conversation goes
+        on with the expert."""
+        help = self._require_help()
+        offer = desk_view.open_offer(help.messages(conversation_id))
+        if offer is None or offer["id"] != offer_id:
+            raise MessageRefused("offer_closed")
+        await help.chat.answer_offer(offer_id, accepted)
+
     async def close_chat(self, conversation_id: int) -> None:
         help = self._require_help()
         if help.chat.conversation(conversation_id) is None:

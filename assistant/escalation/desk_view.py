@@ -7,12 +7,13 @@ went."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from assistant import formats
 from assistant.escalation import texts
 from assistant.i18n import _
-from isp_common.live_wire import MessageInfo, Topic
+from isp_common.live_wire import OFFER_ENDED, MessageInfo, SystemEvent, Topic
 
 if TYPE_CHECKING:
     from assistant.escalation.consent import Grant
@@ -116,6 +117,7 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
                 "created_text": formats.day(info.created_at),
                 "agent_typing": desk._typing_until.get(info.id, 0) > now,
                 "messages": [message_view(m) for m in messages],
+                "offer": open_offer(messages) if info.status.value == "active" else None,
                 "sending": [
                     _outgoing_view(outgoing)
                     for outgoing in desk.outbox.values()
@@ -124,6 +126,35 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
             }
         )
     return views
+
+
+def open_offer(messages: list[MessageInfo], now: datetime | None = None) -> dict | None:
+    """The agent's offer of an expert that waits for the customer's answer: the latest
+    `expert_offered` not yet ended (answered, withdrawn, expired) nor past its time."""
+    ended = {message.params.get("offer_id") for message in messages if message.event in OFFER_ENDED}
+    offered = [
+        message
+        for message in messages
+        if message.event == SystemEvent.expert_offered
+        and message.params.get("offer_id") not in ended
+    ]
+    if not offered:
+        return None
+    params = offered[-1].params
+    try:
+        expires_at = datetime.fromisoformat(str(params.get("expires_at")))
+    except ValueError:
+        expires_at = None
+    if expires_at is not None:
+        if expires_at.tzinfo is None:
+            expires_at = expires_at.replace(tzinfo=UTC)
+        if expires_at <= (now or datetime.now(UTC)):
+            return None
+    return {
+        "id": int(params.get("offer_id", 0)),
+        "expert_id": int(params.get("expert_id", 0)),
+        "expert": str(params.get("expert", "")),
+    }
 
 
 def message_view(message: MessageInfo) -> dict:

@@ -35,6 +35,8 @@ ERRORS = {
     ),
     "not_found": N_("This conversation no longer exists."),
     "expert_not_found": N_("This expert cannot be found (any more)."),
+    "offer_closed": N_("This offer has already been answered, withdrawn or has expired."),
+    "offer_not_found": N_("This offer has already been answered, withdrawn or has expired."),
     "closed": N_("This conversation has been closed. Please start a new one."),
     "empty_message": N_("The message is empty. Please write something or attach a file."),
     "message_too_long": N_("The message is too long. Please shorten it and send it again."),
@@ -249,6 +251,26 @@ def system_text(message: MessageInfo) -> str:
             "%(expert)s could not answer in time and is away now. Your message waits for "
             "them, and they will answer here later."
         ) % {"expert": params.get("expert", "")}
+    if event == "expert_offered":
+        return _("Your agent offers you the expert %(expert)s.") % {
+            "expert": params.get("expert", "")
+        }
+    if event == "expert_accepted":
+        # The same thread goes on: the expert sees everything written so far.
+        return _(
+            "You accepted: %(expert)s takes over this chat and sees everything written so "
+            "far. The pre-chat is free."
+        ) % {"expert": params.get("expert", "")}
+    if event == "expert_declined":
+        return _("You declined the expert %(expert)s. Your agent stays with you.") % {
+            "expert": params.get("expert", "")
+        }
+    if event == "offer_withdrawn":
+        return _("Your agent withdrew the offer of %(expert)s.") % {
+            "expert": params.get("expert", "")
+        }
+    if event == "offer_expired":
+        return _("The offer of %(expert)s has expired.") % {"expert": params.get("expert", "")}
     return message.text
 
 

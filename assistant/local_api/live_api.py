@@ -49,7 +49,7 @@ STATUSES = {
     errors.MessageTooLong: 422,
     errors.ServerRefused: 409,
 }
-REFUSED_MESSAGES = {"empty_message": 422, "closed": 409, "not_found": 404}
+REFUSED_MESSAGES = {"empty_message": 422, "closed": 409, "not_found": 404, "offer_closed": 409}
 
 
 def _desk(request: Request) -> LiveDesk:
@@ -230,6 +230,21 @@ async def stop_grant(consent_id: str, request: Request):
             status_code=409,
         )
     return {"stopped": True}
+
+
+class OfferAnswerBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    accepted: bool
+
+
+@router.post("/conversations/{conversation_id}/offers/{offer_id}", status_code=202)
+async def answer_offer(
+    conversation_id: int, offer_id: int, body: OfferAnswerBody, request: Request
+) -> dict:
+    """The customer's answer to the agent's offer of an expert; the outcome arrives as a
+    message of the conversation."""
+    await _desk(request).answer_offer(conversation_id, offer_id, body.accepted)
+    return {"answered": True}
 
 
 def add_error_handlers(app: FastAPI) -> None:

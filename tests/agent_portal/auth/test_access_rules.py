@@ -31,6 +31,7 @@ PATH_VALUES = {
     "conversation_id": "999999",
     "attachment_id": "999999",
     "report_id": "999999",
+    "offer_id": "999999",
     "expert_id": "999999",
     "profile_id": "999999",
     "photo_id": "999999",

@@ -27,6 +27,7 @@ from agent_portal.chat import service as chat_service
 from agent_portal.consent import service as consent
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
+from agent_portal.escalation import service as escalation
 from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
 from agent_portal.realtime.models import LiveConnection
@@ -58,6 +59,7 @@ RELATED = {
     "own customer's conversation": {"the customer's device"},
     "own diagnostics request": {"the customer's device"},
     "own consent request": {"the customer's device"},
+    "own offer of an expert": {"the customer's device"},
     # Relay streams are open from the customer's device to the agent, and back.
     "sends on its open stream": {"the customer's device", "the conversation's agent"},
 }
@@ -68,6 +70,7 @@ REFUSAL_CODES = {
     "own customer's conversation": "not_found",
     "own diagnostics request": "not_found",
     "own consent request": "not_found",
+    "own offer of an expert": "offer_not_found",
     "sends on its open stream": "stream_not_open",
 }
 # Whatever the rules say: none of these has any relation to the customer's conversation or
@@ -89,6 +92,8 @@ class Target:
     # An expert any customer may start a pre-chat with (no tab open: none of the senders,
     # whose sockets would hear of the pre-chats the samples start).
     expert_id: int = 0
+    # The agent's offer of that expert in the conversation, waiting for the answer.
+    offer_id: int = 0
 
 
 def _new_id() -> str:
@@ -145,6 +150,7 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "consent_id": t.pending_request_id,
         "granted": True,
     },
+    "offer.answer": lambda t: {"type": "offer.answer", "offer_id": t.offer_id, "accepted": True},
     "consent.revoke": lambda t: {"type": "consent.revoke", "consent_id": t.allowed_request_id},
 }
 
@@ -219,6 +225,8 @@ def names_target(frame: dict | bytes, target: Target) -> bool:
     if isinstance(frame, bytes):
         return stream_id_of(frame) in target.streams.values()
     named = {frame.get("conversation_id"), frame.get("request_id"), frame.get("consent_id")}
+    if frame.get("offer_id") == target.offer_id:
+        return True
     return bool(
         named & {target.conversation_id, target.pending_request_id, target.allowed_request_id}
     )
@@ -364,9 +372,22 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
             .join(StaffMember, StaffMember.id == ExpertProfile.staff_id)
             .where(StaffMember.username == PRECHAT_EXPERT)
         )
+        offer = escalation.offer_expert(
+            db_session=db_session,
+            conversation=conversation,
+            agent=member,
+            expert_id=expert_id,
+            note="",
+            now=now,
+            expires_after=timedelta(minutes=10),
+        ).offer
         db_session.commit()
         return Target(
-            conversation.id, with_file.message.attachment.id, *requests, expert_id=expert_id
+            conversation.id,
+            with_file.message.attachment.id,
+            *requests,
+            expert_id=expert_id,
+            offer_id=offer.id,
         )
 
 
@@ -388,6 +409,7 @@ def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
         target.allowed_request_id,
         {"device": to_agent.id, "staff": to_device.id},
         target.expert_id,
+        target.offer_id,
     )
 
 
