@@ -83,6 +83,13 @@ class Topic(StrEnum):
     contract = "contract"
 
 
+class ConversationKind(StrEnum):
+    """What a conversation is for."""
+
+    hotline = "hotline"  # live help: routed by topic to the hotline's agents
+    expert_prechat = "expert_prechat"  # a free first chat with one expert, never routed
+
+
 class ConversationStatus(StrEnum):
     queued = "queued"  # waiting for an agent
     active = "active"  # an agent has it
@@ -103,6 +110,11 @@ class SystemEvent(StrEnum):
     transferred = "transferred"  # params: agent or topic
     ticket = "ticket"
     closed = "closed"  # params: by ("customer" | "agent")
+    # A pre-chat's first message reached an expert who is not online (offline, away or
+    # busy): the expert answers later. params: expert
+    expert_offline = "expert_offline"
+    # The expert did not answer the pre-chat in time and is away now. params: expert
+    expert_away = "expert_away"
 
 
 class DiagnosticsStatus(StrEnum):
@@ -165,6 +177,7 @@ class ConversationInfo(_Wire):
     agent_name: str | None = None
     last_seq: int = 0
     created_at: datetime
+    kind: ConversationKind = ConversationKind.hotline  # a pre-chat's agent is its expert
 
 
 # --- server → device -----------------------------------------------------------------
@@ -367,6 +380,21 @@ class ChatStart(_Wire):
     text: str = Field(min_length=1)
 
 
+class PrechatStart(_Wire):
+    """Starts a free pre-chat with one expert with its first message. `expert_id` is the
+    id of their public profile (`/api/v1/experts/{expert_id}`). Answered like
+    `chat.start` (`chat.state`, `chat.ack`); the conversation's `kind` is
+    `expert_prechat`, its agent the expert. When the expert is not online the message
+    waits for them (a system message `expert_offline` says so). The same `client_msg_id`
+    again finds the pre-chat already started."""
+
+    type: Literal["prechat.start"] = "prechat.start"
+    request_id: str = Field(min_length=1, max_length=64)
+    expert_id: int = Field(ge=1)
+    client_msg_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1)
+
+
 class ChatSend(_Wire):
     type: Literal["chat.send"] = "chat.send"
     conversation_id: int
@@ -424,6 +452,7 @@ class DiagnosticsReportUpload(_Wire):
 DeviceMessage = Annotated[
     Ping
     | ChatStart
+    | PrechatStart
     | ChatSend
     | ChatFetch
     | ChatListRequest

@@ -39,6 +39,8 @@ SYSTEM_TEXTS = {
     "queued": N_("The agent left the portal: back in the queue “%(topic)s”."),
     "closed_customer": N_("The customer closed the chat."),
     "closed_agent": N_("The chat was closed."),
+    "expert_offline": N_("%(expert)s was not online: the message waits for them."),
+    "expert_away": N_("%(expert)s did not answer in time and is away now."),
 }
 
 

@@ -42,6 +42,9 @@ from agent_portal.web.templating import render
 
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 CHAT_STAFF = require_staff("agent", "admin")
+# One conversation's page, its files and its close: experts too, in their own pre-chats
+# (the relation below decides); taking and handing over stay the hotline's.
+CONVERSATION_STAFF = require_staff(*access.CONVERSATION_ROLES)
 # Beside the role, every route of one conversation declares the relation to it it needs
 # (`chat.access`: its agent, the queue and tickets for every agent, admins everywhere).
 SEES_IT = require_conversation(Access.see)
@@ -135,7 +138,9 @@ def conversation_response(
 
 
 @router.get(
-    "/chats/{conversation_id}", response_class=HTMLResponse, dependencies=[CHAT_STAFF, SEES_IT]
+    "/chats/{conversation_id}",
+    response_class=HTMLResponse,
+    dependencies=[CONVERSATION_STAFF, SEES_IT],
 )
 def conversation_view(
     request: Request,
@@ -159,16 +164,18 @@ async def _page_after(request, conversation_id: int, staff, done: str) -> str:
     """Back to the conversation, saying what was `done`, or to the inbox when the action
     took it from the staff member (handed to a colleague, or closed while not theirs)."""
 
+    inbox = "/portal/expert" if staff.role == access.EXPERT_ROLE else "/portal/inbox"
+
     def target(db_session) -> str:
         conversation = service.get_conversation(
             db_session=db_session, conversation_id=conversation_id
         )
         if conversation is None:
-            return "/portal/inbox"
+            return inbox
         if access.sees(staff, conversation):
             return f"/portal/chats/{conversation_id}?done={done}"
         gone = "closed" if conversation.status == "closed" else "handed_over"
-        return f"/portal/inbox?done={gone}"
+        return f"{inbox}?done={gone}"
 
     return await request.app.state.live.run_db(target)
 
@@ -236,7 +243,9 @@ async def transfer_conversation(
     return await _after(request, conversation_id, staff, action(), done=done)
 
 
-@router.post("/chats/{conversation_id}/close", dependencies=[CHAT_STAFF, csrf_protected(), SEES_IT])
+@router.post(
+    "/chats/{conversation_id}/close", dependencies=[CONVERSATION_STAFF, csrf_protected(), SEES_IT]
+)
 async def close_conversation(request: Request, conversation_id: Id, staff: CurrentStaff):
     live = request.app.state.live
     action = flows.close(live, conversation_id=conversation_id)
@@ -245,7 +254,7 @@ async def close_conversation(request: Request, conversation_id: Id, staff: Curre
 
 @router.post(
     "/chats/{conversation_id}/attachments",
-    dependencies=[CHAT_STAFF, csrf_protected(), WRITES_IN_IT],
+    dependencies=[CONVERSATION_STAFF, csrf_protected(), WRITES_IN_IT],
 )
 async def upload_attachment(
     request: Request,
@@ -332,7 +341,8 @@ def draft_article(
 
 
 @router.get(
-    "/chats/{conversation_id}/attachments/{attachment_id}", dependencies=[CHAT_STAFF, SEES_IT]
+    "/chats/{conversation_id}/attachments/{attachment_id}",
+    dependencies=[CONVERSATION_STAFF, SEES_IT],
 )
 def download_attachment(conversation_id: Id, attachment_id: Id, db_session: SessionDep):
     attachment = service.get_attachment(

@@ -42,6 +42,7 @@ from isp_common.live_wire import (
     ChatTyping,
     ConversationInfo,
     MessageInfo,
+    PrechatStart,
     SenderKind,
     b64decode,
     b64encode,
@@ -124,6 +125,16 @@ class ChatClient:
         frame = ChatStart(request_id=key, topic=topic, client_msg_id=key, text=text)
         info = await self._until_answered(key, frame, timeout)
         return info
+
+    async def start_prechat(self, expert_id: int, text: str, timeout: float | None = None):
+        """Starts a free pre-chat with an expert with its first message; its
+        `ConversationInfo` (kind `expert_prechat`, the expert as its agent). An expert who
+        is not online gets it as an offline message (a system message says so). Retried
+        across reconnects, like `start`."""
+        self.check_text(text)
+        key = uuid.uuid4().hex
+        frame = PrechatStart(request_id=key, expert_id=expert_id, client_msg_id=key, text=text)
+        return await self._until_answered(key, frame, timeout)
 
     async def send(
         self,

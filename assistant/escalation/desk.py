@@ -192,6 +192,23 @@ class LiveDesk:
         self.changed()
         return info
 
+    async def start_prechat(self, expert_id: int, text: str) -> ConversationInfo:
+        """A free pre-chat with an expert (`assistant.escalation.experts` found them); it
+        becomes the conversation the live help page shows. An expert who is not online
+        gets it as an offline message, which the conversation says."""
+        help = self._require_help()
+        if not help.channel.connected:
+            raise NotConnected()
+        help.chat.check_text(text)
+        try:
+            info = await help.start_prechat(expert_id, text, timeout=START_TIMEOUT_SECONDS)
+        except TimeoutError as err:
+            raise NotConnected() from err
+        self.current = info.id
+        self._forget_finished_activity()
+        self.changed()
+        return info
+
     def _on_state(self, info: ConversationInfo) -> None:
         if info.status.value == "closed":
             # What became of a request for a report belongs to the chat that has ended.

@@ -75,7 +75,9 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
             {
                 "id": info.id,
                 "topic": info.topic.value,
-                "topic_text": texts.topic_text(info.topic.value),
+                # A pre-chat has no hotline topic: its expert says what it is.
+                "topic_text": texts.conversation_title(info),
+                "kind": info.kind.value,
                 "status": info.status.value,
                 "status_text": texts.status_text(info),
                 "status_short_text": texts.status_short_text(info.status.value),

@@ -101,6 +101,9 @@ class LiveHelp:
     async def start_chat(self, topic: str, text: str, timeout: float | None = None):
         return await self.chat.start(topic, text, timeout=timeout)
 
+    async def start_prechat(self, expert_id: int, text: str, timeout: float | None = None):
+        return await self.chat.start_prechat(expert_id, text, timeout=timeout)
+
     async def send(
         self,
         conversation_id: int,

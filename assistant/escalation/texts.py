@@ -34,6 +34,7 @@ ERRORS = {
         "Your provider did not recognise this computer. Please sign in again in the assistant."
     ),
     "not_found": N_("This conversation no longer exists."),
+    "expert_not_found": N_("This expert cannot be found (any more)."),
     "closed": N_("This conversation has been closed. Please start a new one."),
     "empty_message": N_("The message is empty. Please write something or attach a file."),
     "message_too_long": N_("The message is too long. Please shorten it and send it again."),
@@ -106,6 +107,14 @@ def topic_text(topic: str) -> str:
     return _(TOPICS.get(topic, topic))
 
 
+def conversation_title(conversation: ConversationInfo) -> str:
+    """What a conversation is about, in a few words: its topic, or for a pre-chat the
+    expert."""
+    if conversation.kind == "expert_prechat":
+        return _("Pre-chat with %(name)s") % {"name": conversation.agent_name or ""}
+    return topic_text(conversation.topic.value)
+
+
 def status_short_text(status: str) -> str:
     """A few words for the list of conversations; the full sentence is the chat panel's."""
     return _(SHORT_STATUSES.get(status, SHORT_STATUSES["closed"]))
@@ -122,6 +131,8 @@ def status_text(conversation: ConversationInfo) -> str:
             "position": conversation.queue_position or 0
         }
     if status == "active":
+        if conversation.kind == "expert_prechat":
+            return _("Free pre-chat with %(name)s.") % {"name": conversation.agent_name or ""}
         return _("You are chatting with %(name)s.") % {"name": conversation.agent_name or ""}
     if status == "ticket":
         return _("No agent is free right now. You will get the answer here and by e-mail.")
@@ -152,6 +163,17 @@ def system_text(message: MessageInfo) -> str:
         return _("Your question has been saved for the hotline.")
     if event == "closed":
         return _("The conversation has ended.")
+    if event == "expert_offline":
+        # Plainly, and what happens next: the expert answers here later.
+        return _(
+            "%(expert)s is not online right now. Your message waits for them, and they "
+            "will answer here later."
+        ) % {"expert": params.get("expert", "")}
+    if event == "expert_away":
+        return _(
+            "%(expert)s could not answer in time and is away now. Your message waits for "
+            "them, and they will answer here later."
+        ) % {"expert": params.get("expert", "")}
     return message.text
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from websockets.sync.client import connect
 
 from agent_portal.auth.models import StaffMember
@@ -25,6 +26,7 @@ from agent_portal.chat import routing
 from agent_portal.chat import service as chat_service
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.realtime.relay import RELAY_DATA, open_stream
@@ -36,6 +38,7 @@ from tests.agent_portal.realtime.test_device_channel import hello_with
 from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
 from tests.support.live import StaffClient, World
 from tests.support.relay import on_server
+from tests.agent_portal.expert_desk.support import approved_expert
 
 STAFF_SENDERS = {  # name → role
     "admin": "admin",
@@ -43,6 +46,7 @@ STAFF_SENDERS = {  # name → role
     "another agent": "agent",
     "an expert": "expert",
 }
+PRECHAT_EXPERT = "expert.prechat"
 DEVICE_SENDERS = ("the customer's device", "another customer's device")
 # The test's own statement of each relation: who of the senders above has it to the
 # conversation (of the customer, given to "the conversation's agent") or the diagnostics
@@ -81,6 +85,9 @@ class Target:
     pending_request_id: str
     allowed_request_id: str
     streams: dict[str, int] = field(default_factory=dict)  # socket → its relay stream
+    # An expert any customer may start a pre-chat with (no tab open: none of the senders,
+    # whose sockets would hear of the pre-chats the samples start).
+    expert_id: int = 0
 
 
 def _new_id() -> str:
@@ -97,6 +104,13 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "topic": "wifi",
         "client_msg_id": _new_id(),
         "text": "Another question.",
+    },
+    "prechat.start": lambda t: {
+        "type": "prechat.start",
+        "request_id": _new_id(),
+        "expert_id": t.expert_id,
+        "client_msg_id": _new_id(),
+        "text": "Can you help with my NAS?",
     },
     "chat.list": lambda t: {"type": "chat.list", "request_id": _new_id()},
     "chat.send": lambda t: {
@@ -295,6 +309,7 @@ def senders(portal, world):
         name: world.staff(f"{role}.{number}", role=role)
         for number, (name, role) in enumerate(STAFF_SENDERS.items())
     }
+    approved_expert(world, PRECHAT_EXPERT, "Eva Experte")
     clients = {name: StaffClient(portal.url, member.token) for name, member in members.items()}
     clients["the customer's device"] = DeviceClient(portal.url, key)
     clients["another customer's device"] = DeviceClient(portal.url, other_key)
@@ -347,8 +362,15 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
                     now=now,
                 )
             requests.append(request.id)
+        expert_id = db_session.scalar(
+            select(ExpertProfile.id)
+            .join(StaffMember, StaffMember.id == ExpertProfile.staff_id)
+            .where(StaffMember.username == PRECHAT_EXPERT)
+        )
         db_session.commit()
-        return Target(conversation.id, with_file.message.attachment.id, *requests)
+        return Target(
+            conversation.id, with_file.message.attachment.id, *requests, expert_id=expert_id
+        )
 
 
 def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
@@ -368,6 +390,7 @@ def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
         target.pending_request_id,
         target.allowed_request_id,
         {"device": to_agent.id, "staff": to_device.id},
+        target.expert_id,
     )
 
 

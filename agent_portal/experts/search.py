@@ -1,0 +1,200 @@
+"""Finding experts: full text over their names, categories (German and English), keywords
+and texts, filters, and the order customers expect of a category list: online experts
+first, then the others, each group by its ranking score (`agent_portal.experts.ranking`).
+
+The query syntax and the engines are the knowledge base's (`agent_portal.fulltext`):
+FTS5 on SQLite, to_tsquery on PostgreSQL, every word a prefix while it is being typed.
+The index (`search_models.ExpertSearchEntry`) holds only findable profiles.
+
+Pages go on by a cursor (keyset, never an offset): the group, the score and the profile
+number of the last one shown. Presence is read once per search; an expert who comes
+online between two pages may be passed over on the later page, never shown twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import struct
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import Select, and_, cast, func, literal_column, or_, select, table
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
+from sqlalchemy.orm import Session
+
+from agent_portal import fulltext
+from agent_portal.experts.presence import ExpertStatus, statuses
+from agent_portal.experts.search_models import (
+    FTS_TABLE,
+    SEARCH_VECTOR_COLUMN,
+    ExpertSearchCategory,
+    ExpertSearchEntry,
+)
+
+Entry = ExpertSearchEntry
+_CONFIGS = ("simple", "german", "english")
+
+
+@dataclass(frozen=True)
+class Filters:
+    query: str = ""
+    category_id: int | None = None
+    language: str | None = None
+    # A price range in minor units, per minute (or per session: `price_per`). Experts
+    # without a price of that kind are left out when a bound is given.
+    min_price: int | None = None
+    max_price: int | None = None
+    price_per: Literal["minute", "session"] = "minute"
+    online_only: bool = False
+
+
+@dataclass(frozen=True)
+class Cursor:
+    online: bool
+    score: float
+    profile_id: int
+
+    _FORMAT = "!?dq"
+
+    def encode(self) -> str:
+        packed = struct.pack(self._FORMAT, self.online, self.score, self.profile_id)
+        return base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        """Raises ValueError for anything this module did not hand out."""
+        try:
+            packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            online, score, profile_id = struct.unpack(cls._FORMAT, packed)
+        except (binascii.Error, struct.error, ValueError):
+            raise ValueError("not a cursor of this search") from None
+        return cls(online, score, profile_id)
+
+
+@dataclass(frozen=True)
+class Found:
+    entry: ExpertSearchEntry
+    status: ExpertStatus
+
+
+@dataclass(frozen=True)
+class Page:
+    experts: list[Found]
+    next_cursor: str | None
+
+
+def _filtered(statement: Select, filters: Filters) -> Select:
+    if filters.category_id is not None:
+        in_category = select(ExpertSearchCategory.profile_id).where(
+            ExpertSearchCategory.category_id == filters.category_id
+        )
+        statement = statement.where(Entry.profile_id.in_(in_category))
+    if filters.language:
+        statement = statement.where(Entry.languages.contains(f" {filters.language} "))
+    price = Entry.price_per_minute if filters.price_per == "minute" else Entry.price_per_session
+    if filters.min_price is not None:
+        statement = statement.where(price >= filters.min_price)
+    if filters.max_price is not None:
+        statement = statement.where(price <= filters.max_price)
+    return statement
+
+
+def _matching_sqlite(text: str) -> Select | None:
+    match = fulltext.fts5_match(FTS_TABLE, text)
+    if match is None:
+        return None
+    rowid, matches = match
+    return select(Entry).join(table(FTS_TABLE), rowid == Entry.profile_id).where(matches)
+
+
+def _matching_postgresql(expression: str) -> Select:
+    vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
+    queries = [func.to_tsquery(cast(config, REGCONFIG), expression) for config in _CONFIGS]
+    return select(Entry).where(or_(*(vector.op("@@")(query) for query in queries)))
+
+
+def _after(cursor: Cursor | None, online: bool):
+    if cursor is None or cursor.online != online:
+        return None
+    return or_(
+        Entry.score < cursor.score,
+        and_(Entry.score == cursor.score, Entry.profile_id > cursor.profile_id),
+    )
+
+
+def _group(
+    db_session: Session, base: Select, online_ids: set[int], online: bool, after, limit: int
+) -> list[ExpertSearchEntry]:
+    if online:
+        if not online_ids:
+            return []
+        statement = base.where(Entry.staff_id.in_(online_ids))
+    else:
+        statement = base.where(Entry.staff_id.not_in(online_ids)) if online_ids else base
+    if after is not None:
+        statement = statement.where(after)
+    statement = statement.order_by(Entry.score.desc(), Entry.profile_id).limit(limit)
+    return list(db_session.scalars(statement))
+
+
+def _page(
+    db_session: Session,
+    base: Select,
+    filters: Filters,
+    found_statuses: dict[int, ExpertStatus],
+    cursor: Cursor | None,
+    limit: int,
+) -> Page:
+    base = _filtered(base, filters)
+    online_ids = {staff for staff, status in found_statuses.items() if status == "online"}
+    rows: list[tuple[bool, ExpertSearchEntry]] = []
+    if cursor is None or cursor.online:
+        group = _group(db_session, base, online_ids, True, _after(cursor, True), limit + 1)
+        rows += [(True, entry) for entry in group]
+    if len(rows) <= limit and not filters.online_only:
+        wanted = limit + 1 - len(rows)
+        group = _group(db_session, base, online_ids, False, _after(cursor, False), wanted)
+        rows += [(False, entry) for entry in group]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    experts = [
+        Found(entry, found_statuses.get(entry.staff_id, ExpertStatus.offline))
+        for _online, entry in rows
+    ]
+    next_cursor = None
+    if more and rows:
+        online, last = rows[-1]
+        next_cursor = Cursor(online, last.score, last.profile_id).encode()
+    return Page(experts, next_cursor)
+
+
+def search_experts(
+    *,
+    db_session: Session,
+    filters: Filters,
+    now: datetime,
+    away_after: timedelta,
+    limit: int = 20,
+    cursor: Cursor | None = None,
+) -> Page:
+    """Findable experts matching `filters`: online ones first, then the others, each group
+    best ranked first. An empty query lists all; one of signs only finds nothing."""
+    found_statuses = statuses(db_session=db_session, now=now, away_after=away_after)
+
+    def page(base: Select) -> Page:
+        return _page(db_session, base, filters, found_statuses, cursor, limit)
+
+    if not fulltext.clean_query(filters.query):
+        return page(select(Entry))
+    if fulltext.dialect(db_session) == "sqlite":
+        matching = _matching_sqlite(filters.query)
+        return page(matching) if matching is not None else Page([], None)
+    pages = fulltext.with_shorter_forms(
+        filters.query,
+        lambda expression: (
+            [found] if (found := page(_matching_postgresql(expression))).experts else []
+        ),
+    )
+    return pages[0] if pages else Page([], None)
