@@ -1,0 +1,283 @@
+"""Appointments on the wire and in the portal:
+
+- `GET /api/v1/appointments` (a linked device): the customer's open proposals and coming
+  appointments (`isp_common.appointments_wire.AppointmentList`);
+- `POST /api/v1/appointments/{appointment_id}/accept|decline|cancel` (a linked device, its
+  own customer's appointment only; another's reads 404): the changed `AppointmentView`;
+- `GET /portal/expert/appointments` (experts): the expert's proposals and appointments,
+  with the form to propose one in a conversation of theirs;
+- `POST /portal/expert/appointments` (experts, a form): propose; refusals say why and
+  store nothing;
+- `POST /portal/expert/appointments/{appointment_id}/cancel` (experts, their own).
+
+Each change is told to the other side by socket (`notices`) and, where it says, by e-mail.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import available_timezones
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from agent_portal.api_errors import refusals
+from agent_portal.appointments import notices, service
+from agent_portal.appointments.errors import AppointmentError
+from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
+from agent_portal.customers.pages import Formats
+from agent_portal.database import utcnow
+from agent_portal.deps import SessionDep, SettingsDep
+from agent_portal.devices.deps import CurrentDevice, require_device
+from agent_portal.expert_desk import service as desk
+from agent_portal.i18n import _
+from agent_portal.web.flash import see_other
+from agent_portal.web.templating import render
+from isp_common.appointments_wire import (
+    APPOINTMENTS_PATH,
+    AppointmentList,
+    AppointmentTerms,
+    AppointmentView,
+)
+from isp_common.i18n import N_
+
+pages = APIRouter(prefix="/portal/expert/appointments", tags=["portal"], include_in_schema=False)
+api = APIRouter(tags=["appointments"])
+EXPERT = require_staff("expert")
+REFUSALS = refusals(
+    {404: "No such appointment of this customer", 409: "Already answered or cancelled"}
+)
+
+
+# --- the assistant's API -------------------------------------------------------------
+
+
+@api.get(APPOINTMENTS_PATH, response_model=AppointmentList, dependencies=[require_device()])
+def customer_appointments(db_session: SessionDep, device: CurrentDevice) -> AppointmentList:
+    """The customer's proposals awaiting an answer and coming appointments, soonest first."""
+    found = service.upcoming(db_session=db_session, customer_id=device.customer_id, now=utcnow())
+    return AppointmentList(appointments=[service.view(db_session, a) for a in found])
+
+
+async def _customer_change(request: Request, change, **arguments) -> AppointmentView:
+    live = request.app.state.live
+
+    def work(db_session):
+        appointment = change(db_session=db_session, now=live.now(), **arguments)
+        found = notices.targets(db_session, appointment)
+        db_session.commit()
+        return found
+
+    found = await live.run_db(work)
+    await notices.publish(live, found)
+    return found.view
+
+
+@api.post(
+    APPOINTMENTS_PATH + "/{appointment_id}/accept",
+    response_model=AppointmentView,
+    dependencies=[require_device()],
+    responses=REFUSALS,
+)
+async def accept(
+    request: Request, appointment_id: int, device: CurrentDevice, settings: SettingsDep
+) -> AppointmentView:
+    """The customer accepts: both sides get the calendar entry by e-mail."""
+    return await _customer_change(
+        request,
+        service.accept,
+        appointment_id=appointment_id,
+        customer_id=device.customer_id,
+        rules=service.Rules.from_settings(settings),
+    )
+
+
+@api.post(
+    APPOINTMENTS_PATH + "/{appointment_id}/decline",
+    response_model=AppointmentView,
+    dependencies=[require_device()],
+    responses=REFUSALS,
+)
+async def decline(request: Request, appointment_id: int, device: CurrentDevice) -> AppointmentView:
+    return await _customer_change(
+        request, service.decline, appointment_id=appointment_id, customer_id=device.customer_id
+    )
+
+
+@api.post(
+    APPOINTMENTS_PATH + "/{appointment_id}/cancel",
+    response_model=AppointmentView,
+    dependencies=[require_device()],
+    responses=REFUSALS,
+)
+async def cancel(
+    request: Request, appointment_id: int, device: CurrentDevice, settings: SettingsDep
+) -> AppointmentView:
+    """The customer cancels an accepted appointment (the expert is told) or a proposal."""
+    return await _customer_change(
+        request,
+        service.cancel,
+        appointment_id=appointment_id,
+        customer_id=device.customer_id,
+        rules=service.Rules.from_settings(settings),
+    )
+
+
+# --- the expert's pages --------------------------------------------------------------
+
+
+def _page(request, db_session, settings, staff, *, error=None, form=None, status_code=200):
+    now = utcnow()
+    response = render(
+        request,
+        "appointments/appointments.html",
+        appointments=service.for_expert(db_session=db_session, staff_id=staff.id, now=now),
+        conversations=[
+            row.conversation
+            for row in desk.inbox(db_session=db_session, staff_id=staff.id)
+            if row.conversation.status != "closed"
+        ],
+        terms_label=lambda appointment: _terms_label(appointment),
+        status_label=lambda status: _(STATUS_LABELS[status]),
+        fmt=AppointmentFormats(settings.time_zone, now),
+        default_zone=settings.time_zone,
+        zones=sorted(available_timezones()),
+        rules=service.Rules.from_settings(settings),
+        error=error,
+        form=form or {},
+    )
+    response.status_code = status_code
+    return response
+
+
+class AppointmentFormats(Formats):
+    def appointment(self, appointment) -> str:
+        """The start in the zone the expert proposed it in, with the zone's name."""
+        from isp_common import formatting
+
+        moment = formatting.moment(
+            appointment.starts_at, locale=self.locale, zone=appointment.time_zone
+        )
+        return f"{moment} ({appointment.time_zone})"
+
+
+STATUS_LABELS = {
+    "proposed": N_("Awaiting the customer's answer"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "cancelled": N_("Cancelled"),
+}
+
+
+def _terms_label(appointment) -> str:
+    from agent_portal.appointments import texts
+    from agent_portal.i18n import translator
+
+    return texts.terms(appointment, translator.language.get())
+
+
+@pages.get("", response_class=HTMLResponse, dependencies=[EXPERT])
+def expert_appointments(
+    request: Request, db_session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+):
+    return _page(request, db_session, settings, staff)
+
+
+@pages.post("", dependencies=[EXPERT, csrf_protected()])
+async def propose(
+    request: Request,
+    staff: CurrentStaff,
+    conversation_id: int = Form(0),
+    day: str = Form(""),
+    start_time: str = Form(""),
+    time_zone: str = Form(""),
+    duration_minutes: int = Form(0),
+    terms: str = Form("free"),
+    price: str = Form(""),
+):
+    live = request.app.state.live
+    settings = live.settings
+    form = {
+        "conversation_id": conversation_id,
+        "day": day,
+        "start_time": start_time,
+        "time_zone": time_zone,
+        "duration_minutes": duration_minutes,
+        "terms": terms,
+        "price": price,
+    }
+
+    def work(db_session):
+        try:
+            try:
+                local_start = datetime.combine(
+                    date.fromisoformat(day), time.fromisoformat(start_time)
+                )
+            except ValueError:
+                raise _BadForm(_("Enter the date and the time of the appointment.")) from None
+            if terms not in {t.value for t in AppointmentTerms}:
+                raise _BadForm(_("Choose the terms: per minute, a fixed price or free."))
+            cents = None
+            if terms == AppointmentTerms.fixed.value:
+                cents = _cents(price)
+            appointment = service.propose(
+                db_session=db_session,
+                conversation_id=conversation_id,
+                staff_id=staff.id,
+                local_start=local_start,
+                time_zone=time_zone or settings.time_zone,
+                duration_minutes=duration_minutes,
+                terms=terms,
+                price=cents,
+                now=live.now(),
+                rules=service.Rules.from_settings(settings),
+            )
+        except (AppointmentError, _BadForm) as refused:
+            db_session.rollback()
+            text = refused.translated(_) if isinstance(refused, AppointmentError) else str(refused)
+            return None, _page(
+                request, db_session, settings, staff, error=text, form=form, status_code=400
+            )
+        found = notices.targets(db_session, appointment)
+        db_session.commit()
+        return found, None
+
+    found, refused_page = await live.run_db(work)
+    if refused_page is not None:
+        return refused_page
+    await notices.publish(live, found)
+    return see_other("/portal/expert/appointments")
+
+
+class _BadForm(Exception):
+    pass
+
+
+def _cents(text: str) -> int:
+    """A price typed in the currency's main unit ("45", "45.50", "45,50") as minor units."""
+    cleaned = text.strip().replace("'", "").replace(" ", "").replace(",", ".")
+    whole, _dot, fraction = cleaned.partition(".")
+    if not whole.isdigit() or (fraction and (not fraction.isdigit() or len(fraction) > 2)):
+        raise _BadForm(_("Enter the fixed price as a number, e.g. 45 or 45.50."))
+    return int(whole) * 100 + int((fraction or "0").ljust(2, "0"))
+
+
+@pages.post("/{appointment_id}/cancel", dependencies=[EXPERT, csrf_protected()])
+async def expert_cancel(request: Request, appointment_id: int, staff: CurrentStaff):
+    live = request.app.state.live
+
+    def work(db_session):
+        appointment = service.cancel(
+            db_session=db_session,
+            appointment_id=appointment_id,
+            staff_id=staff.id,
+            now=live.now(),
+            rules=service.Rules.from_settings(live.settings),
+        )
+        found = notices.targets(db_session, appointment)
+        db_session.commit()
+        return found
+
+    found = await live.run_db(work)
+    await notices.publish(live, found)
+    return see_other("/portal/expert/appointments")
