@@ -23,9 +23,8 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
 from agent_portal.audit.service import Actor
-from agent_portal.chat import flows
+from agent_portal.chat import flows, tickets
 from agent_portal.chat import service as chat
-from agent_portal.chat import tickets
 from agent_portal.chat.errors import (
     AttachmentInvalid,
     AttachmentTooLarge,

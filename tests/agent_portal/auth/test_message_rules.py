@@ -34,11 +34,11 @@ from agent_portal.realtime.schemas import StaffMessage
 from agent_portal.remote_diagnostics import service as diagnostics
 from isp_common.binary_frames import BinaryFrame, encode, stream_id_of
 from isp_common.live_wire import DeviceMessage, Topic
+from tests.agent_portal.expert_desk.support import approved_expert
 from tests.agent_portal.realtime.test_device_channel import hello_with
 from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
 from tests.support.live import StaffClient, World
 from tests.support.relay import on_server
-from tests.agent_portal.expert_desk.support import approved_expert
 
 STAFF_SENDERS = {  # name → role
     "admin": "admin",

@@ -10,8 +10,8 @@ import pytest
 from agent_portal.realtime.models import LiveConnection
 from isp_common.formatting import money
 from tests.agent_portal.expert_desk.support import approved_expert, category_id
-from tests.support.live import wait_until
 from tests.support.browser import audit
+from tests.support.live import wait_until
 
 pytestmark = pytest.mark.browser
 

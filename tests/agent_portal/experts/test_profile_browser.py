@@ -16,6 +16,7 @@ from agent_portal.database import utcnow
 from isp_common.experts_wire import ExpertProfilePublic
 from isp_common.premium_wire import device_request_headers
 from tests.agent_portal.experts.conftest import add_staff, photo_bytes
+from tests.support.browser import audit
 from tests.support.premium_portal import (  # noqa: F401 - fixtures used by name
     PASSWORD,
     api,
@@ -23,7 +24,6 @@ from tests.support.premium_portal import (  # noqa: F401 - fixtures used by name
     keys,
     provision,
 )
-from tests.support.browser import audit
 
 pytestmark = pytest.mark.browser
 
