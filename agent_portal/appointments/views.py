@@ -161,6 +161,16 @@ class AppointmentFormats(Formats):
         return f"{moment} ({appointment.time_zone})"
 
 
+def start_page_context(db_session, settings, staff, now) -> dict:
+    """The expert's coming appointments for the start page (`expert_desk`)."""
+    return {
+        "appointments": service.for_expert(db_session=db_session, staff_id=staff.id, now=now),
+        "appointment_fmt": AppointmentFormats(settings.time_zone, now),
+        "terms_label": _terms_label,
+        "appointment_status_label": lambda status: _(STATUS_LABELS[status]),
+    }
+
+
 STATUS_LABELS = {
     "proposed": N_("Awaiting the customer's answer"),
     "accepted": N_("Accepted"),

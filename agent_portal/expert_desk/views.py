@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
+from agent_portal.appointments import views as appointment_views
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
 from agent_portal.chat import pages as chat_pages
 from agent_portal.customers.pages import Formats
@@ -68,6 +69,7 @@ def _inbox(request: Request, db_session, settings, staff, template: str, notice=
         fmt=Formats(settings.time_zone, now),
         profile=experts_service.profile_of_staff(db_session=db_session, staff_id=staff.id),
         message=notice,
+        **appointment_views.start_page_context(db_session, settings, staff, now),
     )
 
 
