@@ -150,7 +150,7 @@ def test_an_expert_reads_the_allowed_reports_of_own_customers_only(
     portal, world, assistant_for, http
 ):
     from agent_portal.remote_diagnostics import service as diagnostics
-    from tests.live.test_diagnostics_channel import minimal_report
+    from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
 
     customer = world.customer()
     device, key = world.device(customer)
