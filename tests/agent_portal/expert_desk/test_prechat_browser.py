@@ -54,7 +54,11 @@ def test_the_customer_finds_an_expert_and_the_expert_answers_the_pre_chat(
     assert erika.locator("#expert-written-in").inner_text() == "Written in German"
     assert erika.locator("#expert-texts").get_attribute("lang") == "de"
     erika.locator("#expert-photo:not([hidden])").wait_for()
-    assert erika.locator("#expert-photo").evaluate("img => img.naturalWidth") > 0
+    # The photo came through the local API from the server, and shows.
+    erika.wait_for_function(
+        "() => { const img = document.getElementById('expert-photo');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     audit(erika, "expert-profile-en")
 
     erika.get_by_label("Your question to Eva Experte").fill("Can you set up my NAS backup?")
