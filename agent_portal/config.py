@@ -10,6 +10,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from babel import numbers as babel_numbers
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -132,6 +133,17 @@ class PortalSettings(BaseSettings):
     expert_rank_ref_minutes: float = Field(default=10, gt=0)
     expert_rank_ref_cents: int = Field(default=1000, gt=0)
 
+    # The ISP's currency (ISO 4217): experts' prices are in its minor units.
+    currency: str = "CHF"
+    # Experts' prices in minor units of `currency`, per minute and per session: a profile
+    # outside these limits is refused.
+    expert_price_per_minute_min: int = Field(default=50, ge=1)
+    expert_price_per_minute_max: int = Field(default=2_000, ge=1)
+    expert_price_per_session_min: int = Field(default=1_000, ge=1)
+    expert_price_per_session_max: int = Field(default=50_000, ge=1)
+    # An expert's photo as uploaded; the server stores it re-encoded, much smaller.
+    expert_photo_max_bytes: int = Field(default=5_000_000, ge=1024)
+
     # What the assistants' checks test against, published signed to them: PORTAL_PROVIDER_*
     # (agent_portal.provider.settings).
     provider: ProviderSettings = Field(default_factory=ProviderSettings)
@@ -196,6 +208,26 @@ class PortalSettings(BaseSettings):
             raise ValueError("smtp_starttls=true contradicts smtp_security=tls; set only one")
         if self.smtp_starttls:
             self.smtp_security = "starttls"
+        return self
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        code = code.strip().upper()
+        if code not in babel_numbers.list_currencies():
+            raise ValueError(f"unknown currency {code!r}; an ISO 4217 code, e.g. CHF or EUR")
+        return code
+
+    @model_validator(mode="after")
+    def _expert_price_limits_in_order(self) -> PortalSettings:
+        for unit in ("minute", "session"):
+            low = getattr(self, f"expert_price_per_{unit}_min")
+            high = getattr(self, f"expert_price_per_{unit}_max")
+            if low > high:
+                raise ValueError(
+                    f"expert_price_per_{unit}_min ({low}) is above "
+                    f"expert_price_per_{unit}_max ({high})"
+                )
         return self
 
     @model_validator(mode="after")

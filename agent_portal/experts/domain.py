@@ -4,11 +4,12 @@ from pathlib import Path
 
 import agent_portal.experts.search_models  # noqa: F401  (the search index's and ratings' tables)
 from agent_portal.domains import Domain
-from agent_portal.experts import models, search_views, views
+from agent_portal.experts import audit_events, models, search_views, views
 
 DOMAIN = Domain(
     name="experts",
     routers=(views.router, search_views.router),
     models=models,
     templates=Path(__file__).parent / "templates",
+    audit_events=audit_events.TEXTS,
 )

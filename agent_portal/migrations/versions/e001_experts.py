@@ -4,14 +4,19 @@ for approval), their categories, and the re-encoded photos.
 Revision ID: e001
 Revises: (its own branch "experts"; needs the staff table of 0001)
 
-The starter category tree is not written here: `agent_portal.experts.seed` adds it at
-start when the tree is empty, so an admin's removals are not undone by an upgrade.
+The starter category tree (`agent_portal.experts.starter_categories`) is written here,
+once: admins change it freely afterwards, and no later start or upgrade adds it again.
+It is inserted through a table description of its own, so that later changes to the
+models do not change what this migration does.
 """
+
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
 
 from agent_portal.database import UTCDateTime
+from agent_portal.experts.starter_categories import STARTER_TREE
 
 revision = "e001"
 down_revision = None
@@ -196,6 +201,39 @@ def upgrade() -> None:
             unique=False,
         )
 
+    insert_starter_tree()
+
+
+def insert_starter_tree() -> None:
+    categories = sa.table(
+        "expert_categories",
+        sa.column("id", sa.Integer()),
+        sa.column("parent_id", sa.Integer()),
+        sa.column("name_de", sa.String()),
+        sa.column("name_en", sa.String()),
+        sa.column("position", sa.Integer()),
+        sa.column("seed_key", sa.String()),
+        sa.column("created_at", UTCDateTime()),
+    )
+    now = datetime.now(UTC)
+    bind = op.get_bind()
+    for position, ((key, name_de, name_en), children) in enumerate(STARTER_TREE):
+        row = {"name_de": name_de, "name_en": name_en, "position": position, "seed_key": key}
+        top_id = bind.execute(
+            categories.insert().values(created_at=now, **row).returning(categories.c.id)
+        ).scalar_one()
+        for child_position, (child_key, child_de, child_en) in enumerate(children):
+            bind.execute(
+                categories.insert().values(
+                    parent_id=top_id,
+                    name_de=child_de,
+                    name_en=child_en,
+                    position=child_position,
+                    seed_key=child_key,
+                    created_at=now,
+                )
+            )
+
 
 def downgrade() -> None:
     with op.batch_alter_table("expert_profile_draft_categories", schema=None) as batch_op:
@@ -215,6 +253,8 @@ def downgrade() -> None:
 
     op.drop_table("expert_profiles")
     op.drop_table("expert_photos")
+    # Sub-categories first: their parents may not go while they point at them.
+    op.execute("DELETE FROM expert_categories WHERE parent_id IS NOT NULL")
     with op.batch_alter_table("expert_categories", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_expert_categories_parent_id"))
 
