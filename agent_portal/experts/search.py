@@ -104,7 +104,10 @@ def _filtered(statement: Select, filters: Filters) -> Select:
         in_category = select(ExpertSearchCategory.profile_id).where(
             ExpertSearchCategory.category_id == filters.category_id
         )
-        statement = statement.where(Entry.profile_id.in_(in_category))
+        # "+ 0": not a column any more, so SQLite does not start from the category's
+        # members (thousands of rows to sort for a top category) but reads the rank index
+        # and stops at the page's end.
+        statement = statement.where((Entry.profile_id + 0).in_(in_category))
     if filters.language:
         statement = statement.where(Entry.languages.contains(f" {filters.language} "))
     price = Entry.price_per_minute if filters.price_per == "minute" else Entry.price_per_session
