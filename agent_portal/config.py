@@ -143,6 +143,11 @@ class PortalSettings(BaseSettings):
     expert_price_per_minute_max: int = Field(default=2_000, ge=1)
     expert_price_per_session_min: int = Field(default=1_000, ge=1)
     expert_price_per_session_max: int = Field(default=50_000, ge=1)
+    # Appointments an expert proposes (agent_portal.appointments): the durations allowed,
+    # and how long before the start both sides are reminded (once, by socket and e-mail).
+    appointment_min_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    appointment_max_minutes: int = Field(default=240, ge=1, le=24 * 60)
+    appointment_reminder_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
     # An expert's photo as uploaded; the server stores it re-encoded, much smaller.
     expert_photo_max_bytes: int = Field(default=5_000_000, ge=1024)
     # Ranking of experts (agent_portal.experts.ranking, docs/experts.md): a weighted Bayesian

@@ -22,19 +22,15 @@ Prices are integers in minor units of `currency` (150 CHF minor units = CHF 1.50
 them with `isp_common.formatting.money`. Texts are plain text; line breaks separate
 paragraphs. They are written in `text_language`, whatever language the request asked for.
 
-`GET /api/v1/experts?q=&category=&language=&min_price=&max_price=&price_per=&online=
-&limit=&cursor=&lang=` (signed by a linked device) answers `ExpertSearchResults`: the
-findable experts matching, online ones first, then the others, each group best ranked
-first; `next_cursor` fetches the next page. Prices are in minor units of `currency`.
+Search and the public badge:
 
-    {"experts": [{"id": 12, "display_name": "Anna Muster", "slogan": "...",
-                  "categories": [{"id": 3, "name": "WLAN"}], "languages": ["de", "en"],
-                  "price_per_minute": 150, "price_per_session": null, "currency": "CHF",
-                  "status": "online", "score": 4.13, "rated_sessions": 3}],
-     "next_cursor": "AUAQhR..."}
-
-`GET /experts/{id}/status.json` (open to everyone, for other sites) answers
-`ExpertBadgeStatus`: the display name, the category names and the status, nothing else.
+- `GET /api/v1/experts?q=&category=&language=&min_price=&max_price=&price_per=&online=
+  &limit=&cursor=&lang=` (signed by a linked device) -> `ExpertSearchResults`: the
+  findable experts matching, online ones first, then the others, each group best ranked
+  first (docs/experts.md); `next_cursor` fetches the next page.
+- `GET /experts/{id}/status.json` (open to everyone, for other sites) ->
+  `ExpertBadgeStatus`: the display name, the category names and the status, nothing else;
+  `ExpertBadgeUnknown` (404) for no findable expert.
 """
 
 from __future__ import annotations
@@ -46,6 +42,9 @@ from pydantic import BaseModel, Field
 CATEGORIES_PATH = "/api/v1/experts/categories"
 PROFILE_PATH = "/api/v1/experts/{expert_id}"
 PHOTO_PATH = "/api/v1/experts/{expert_id}/photo"
+EXPERTS_PATH = "/api/v1/experts"
+
+ExpertStatusName = Literal["online", "away", "busy", "offline"]
 
 
 class ExpertCategoryNode(BaseModel):
@@ -97,28 +96,17 @@ class ExpertProfilePublic(BaseModel):
     prices: ExpertPrices
 
 
-EXPERTS_PATH = "/api/v1/experts"
-
-ExpertStatusName = Literal["online", "away", "busy", "offline"]
-
-
-class ExpertCategoryName(BaseModel):
-    id: int
-    name: str
-    """In the language asked for."""
-
-
 class ExpertSummary(BaseModel):
+    """One expert in search results: enough to choose, `PROFILE_PATH` for the rest."""
+
     id: int
     display_name: str
     slogan: str
-    categories: list[ExpertCategoryName]
-    """The expert's own categories (at most three), in the expert's order."""
     languages: list[str]
     """ISO 639-1 codes of the languages the expert speaks."""
-    price_per_minute: int | None
-    price_per_session: int | None
-    currency: str
+    categories: list[ExpertCategoryRef]
+    """The expert's own categories (at most three), in the expert's order."""
+    prices: ExpertPrices
     status: ExpertStatusName
     score: float
     """The ranking score, 1 to 5 (docs/experts.md); 3.5 until paid sessions are rated."""
@@ -135,7 +123,8 @@ class ExpertBadgeStatus(BaseModel):
     id: int
     display_name: str
     categories: list[str]
-    status: ExpertStatusName | Literal["unknown"]
+    """Names in the language asked for."""
+    status: ExpertStatusName
 
 
 class ExpertBadgeUnknown(BaseModel):

@@ -14,6 +14,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from agent_portal.appointments import pages as appointment_pages
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
 from agent_portal.chat import page_data as chat_page_data
 from agent_portal.customers.pages import Formats
@@ -57,6 +58,7 @@ def _inbox(request: Request, db_session, settings, staff, template: str, notice=
         fmt=Formats(settings.time_zone, now),
         profile=experts_service.profile_of_staff(db_session=db_session, staff_id=staff.id),
         message=notice,
+        **appointment_pages.start_page_context(db_session, settings, staff, now),
     )
 
 

@@ -5,7 +5,8 @@ routed, queued or made a ticket, and costs nothing.
 
     start_prechat         the conversation with the customer's first message; when the
                           expert is not online, a system message `expert_offline` says
-                          the expert answers later (an offline message)
+                          the expert answers later (an offline message); relayed by mail
+                          from its first message (`mail_relay`)
     unanswered_prechats   pre-chats whose first message, sent while the expert was online,
                           has had no answer for `answer_after`
     mark_unanswered_away  the expert of each such pre-chat turns away, and the customer is
@@ -30,6 +31,7 @@ from agent_portal.expert_desk import availability
 from agent_portal.expert_desk.errors import ExpertNotFound
 from agent_portal.experts import service as experts_service
 from agent_portal.experts.models import ExpertProfile
+from agent_portal.mail_relay import service as mail_relay
 from isp_common.expert_desk_wire import ExpertStatus
 from isp_common.live_wire import MESSAGE_MAX_CHARS, ConversationKind, SystemEvent, Topic
 
@@ -127,6 +129,10 @@ def start_prechat(
     )
     db_session.add(conversation)
     db_session.flush()
+    # Carried by e-mail as well, from the first message on (the offline message too): each
+    # side gets the other's messages with a reply address, never the other's own address,
+    # and a reply by mail lands here.
+    mail_relay.enable(db_session=db_session, conversation=conversation, now=now)
     posted = chat_service.add_message(
         db_session=db_session,
         conversation=conversation,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
 from agent_portal.database import utcnow
+from agent_portal.experts import index
 from agent_portal.experts.audit_events import Event
 from agent_portal.experts.errors import N_, InvalidProfile, NoPendingChange, problem
 from agent_portal.experts.models import (
@@ -95,6 +96,7 @@ def approve_change(
     profile.approved_at = now
     profile.draft = None  # deleted (delete-orphan), its categories with it
     db_session.flush()
+    index.update_entry(db_session=db_session, profile=profile, now=now)
     forget_unused_photo(db_session=db_session, photo_id=earlier_photo_id)
     audit.record(
         db_session=db_session,
@@ -172,6 +174,7 @@ def suspend_expert(
     profile.suspended_at = now
     profile.suspension_reason = reason
     db_session.flush()
+    index.update_entry(db_session=db_session, profile=profile, now=now)
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_SUSPENDED,
@@ -195,6 +198,7 @@ def reinstate_expert(
     profile.suspended_at = None
     profile.suspension_reason = ""
     db_session.flush()
+    index.update_entry(db_session=db_session, profile=profile, now=now)
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_REINSTATED,

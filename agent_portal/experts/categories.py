@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
 from agent_portal.database import utcnow
+from agent_portal.experts import index
 from agent_portal.experts.audit_events import Event
 from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory, Localized, problem
 from agent_portal.experts.models import (
@@ -175,6 +176,7 @@ def rename_category(
     before = (category.name_de, category.name_en)
     category.name_de, category.name_en = name_de, name_en
     db_session.flush()
+    index.update_category(db_session=db_session, category_id=category.id, now=now or utcnow())
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_CATEGORY_CHANGED,
@@ -206,6 +208,7 @@ def move_category(
     category.parent_id = parent_id
     category.position = _next_position(db_session, parent_id)
     db_session.flush()
+    index.update_category(db_session=db_session, category_id=category.id, now=now or utcnow())
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_CATEGORY_CHANGED,

@@ -22,7 +22,8 @@ from agent_portal.experts.search import Page
 from agent_portal.experts.search_models import ExpertSearchEntry
 from isp_common.experts_wire import (
     ExpertBadgeStatus,
-    ExpertCategoryName,
+    ExpertCategoryRef,
+    ExpertPrices,
     ExpertSearchResults,
     ExpertSummary,
 )
@@ -30,9 +31,9 @@ from isp_common.experts_wire import (
 
 def category_names(
     db_session: Session, profile_ids: list[int], language: str
-) -> dict[int, list[ExpertCategoryName]]:
+) -> dict[int, list[ExpertCategoryRef]]:
     """Each profile's own categories, in its order, named in `language`."""
-    found: dict[int, list[ExpertCategoryName]] = defaultdict(list)
+    found: dict[int, list[ExpertCategoryRef]] = defaultdict(list)
     if not profile_ids:
         return found
     links = db_session.scalars(
@@ -42,7 +43,11 @@ def category_names(
     )
     for link in links:
         found[link.profile_id].append(
-            ExpertCategoryName(id=link.category_id, name=link.category.name(language))
+            ExpertCategoryRef(
+                id=link.category_id,
+                name=link.category.name(language),
+                parent_id=link.category.parent_id,
+            )
         )
     return found
 
@@ -57,9 +62,11 @@ def results(db_session: Session, page: Page, language: str) -> ExpertSearchResul
                 slogan=entry.slogan,
                 categories=names.get(entry.profile_id, []),
                 languages=entry.languages.split(),
-                price_per_minute=entry.price_per_minute,
-                price_per_session=entry.price_per_session,
-                currency=entry.currency,
+                prices=ExpertPrices(
+                    currency=entry.currency,
+                    per_minute=entry.price_per_minute,
+                    per_session=entry.price_per_session,
+                ),
                 status=status.value,
                 score=round(entry.score, 2),
                 rated_sessions=entry.rating_count,

@@ -7,8 +7,9 @@ FTS5 on SQLite, to_tsquery on PostgreSQL, every word a prefix while it is being 
 The index (`search_models.ExpertSearchEntry`) holds only findable profiles.
 
 Pages go on by a cursor (keyset, never an offset): the group, the score and the profile
-number of the last one shown. Presence is read once per search; an expert who comes
-online between two pages may be passed over on the later page, never shown twice.
+number of the last one shown. Presence is read by each page's statement; an expert who
+comes online between two pages may be passed over on the later page. One statement per
+page: the online group and the others, each limited by the rank index on its own.
 """
 
 from __future__ import annotations
@@ -17,21 +18,34 @@ import base64
 import binascii
 import struct
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Select, and_, cast, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Select,
+    and_,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.orm import Session
 
 from agent_portal import fulltext
-from agent_portal.experts.presence import ExpertStatus, statuses
+from agent_portal.experts.presence import ExpertStatus
 from agent_portal.experts.search_models import (
     FTS_TABLE,
     SEARCH_VECTOR_COLUMN,
     ExpertSearchCategory,
     ExpertSearchEntry,
 )
+from agent_portal.realtime.models import LiveConnection
+from agent_portal.realtime.presence import alive_since
 
 Entry = ExpertSearchEntry
 _CONFIGS = ("simple", "german", "english")
@@ -90,7 +104,10 @@ def _filtered(statement: Select, filters: Filters) -> Select:
         in_category = select(ExpertSearchCategory.profile_id).where(
             ExpertSearchCategory.category_id == filters.category_id
         )
-        statement = statement.where(Entry.profile_id.in_(in_category))
+        # "+ 0": not a column any more, so SQLite does not start from the category's
+        # members (thousands of rows to sort for a top category) but reads the rank index
+        # and stops at the page's end.
+        statement = statement.where((Entry.profile_id + 0).in_(in_category))
     if filters.language:
         statement = statement.where(Entry.languages.contains(f" {filters.language} "))
     price = Entry.price_per_minute if filters.price_per == "minute" else Entry.price_per_session
@@ -120,53 +137,89 @@ def _after(cursor: Cursor | None, online: bool):
         return None
     return or_(
         Entry.score < cursor.score,
-        and_(Entry.score == cursor.score, Entry.profile_id > cursor.profile_id),
+        and_(Entry.score == cursor.score, Entry.profile_id < cursor.profile_id),
     )
 
 
-def _group(
-    db_session: Session, base: Select, online_ids: set[int], online: bool, after, limit: int
-) -> list[ExpertSearchEntry]:
-    if online:
-        if not online_ids:
-            return []
-        statement = base.where(Entry.staff_id.in_(online_ids))
-    else:
-        statement = base.where(Entry.staff_id.not_in(online_ids)) if online_ids else base
+@dataclass(frozen=True)
+class _Presence:
+    """Who is online, as conditions inside the search's one statement: a staff member is
+    online while a live tab had input within `away_after` (`realtime.presence`)."""
+
+    alive: datetime
+    active: datetime
+
+    def online_staff(self) -> Select:
+        return select(LiveConnection.staff_id).where(
+            LiveConnection.staff_id.is_not(None),
+            LiveConnection.seen_at >= self.alive,
+            LiveConnection.last_activity_at > self.active,
+        )
+
+    def last_input(self):
+        """The entry's staff member's last input in a live tab; None: no tab open."""
+        return (
+            select(func.max(LiveConnection.last_activity_at))
+            .where(LiveConnection.staff_id == Entry.staff_id, LiveConnection.seen_at >= self.alive)
+            .correlate(Entry)
+            .scalar_subquery()
+        )
+
+    def status(self, last_input: datetime | None) -> ExpertStatus:
+        if last_input is None:
+            return ExpertStatus.offline
+        if last_input.tzinfo is None:  # SQLite hands the aggregate back as it stored it
+            last_input = last_input.replace(tzinfo=UTC)
+        return ExpertStatus.online if last_input > self.active else ExpertStatus.away
+
+
+def _group(base: Select, presence: _Presence, online: bool, cursor: Cursor | None, limit: int):
+    """The group's best `limit` by rank: numbers and scores only, so that sorting many
+    matches moves little; the entries themselves are read for the page alone."""
+    online_staff = presence.online_staff()
+    statement = base.with_only_columns(
+        Entry.profile_id, Entry.score, literal(online).label("online")
+    ).where(Entry.staff_id.in_(online_staff) if online else Entry.staff_id.not_in(online_staff))
+    after = _after(cursor, online)
     if after is not None:
         statement = statement.where(after)
-    statement = statement.order_by(Entry.score.desc(), Entry.profile_id).limit(limit)
-    return list(db_session.scalars(statement))
+    # Both descending: the rank index read backwards, no sort where no other filter is.
+    order = (Entry.score.desc(), Entry.profile_id.desc())
+    return statement.order_by(*order).limit(limit).subquery()
 
 
 def _page(
     db_session: Session,
     base: Select,
     filters: Filters,
-    found_statuses: dict[int, ExpertStatus],
+    presence: _Presence,
     cursor: Cursor | None,
     limit: int,
 ) -> Page:
+    """One statement: the online group's best `limit + 1` and the others' (each limited
+    on its own), then their entries and presence, in the order shown."""
     base = _filtered(base, filters)
-    online_ids = {staff for staff, status in found_statuses.items() if status == "online"}
-    rows: list[tuple[bool, ExpertSearchEntry]] = []
+    groups = []
     if cursor is None or cursor.online:
-        group = _group(db_session, base, online_ids, True, _after(cursor, True), limit + 1)
-        rows += [(True, entry) for entry in group]
-    if len(rows) <= limit and not filters.online_only:
-        wanted = limit + 1 - len(rows)
-        group = _group(db_session, base, online_ids, False, _after(cursor, False), wanted)
-        rows += [(False, entry) for entry in group]
+        groups.append(_group(base, presence, True, cursor, limit + 1))
+    if not filters.online_only:
+        groups.append(_group(base, presence, False, cursor, limit + 1))
+    parts = [select(*group.c) for group in groups]
+    best = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+    statement = (
+        select(Entry, best.c.online, presence.last_input().label("last_input"))
+        .join(best, best.c.profile_id == Entry.profile_id)
+        .order_by(best.c.online.desc(), best.c.score.desc(), best.c.profile_id.desc())
+        .limit(limit + 1)
+    )
+    rows = db_session.execute(statement).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    experts = [
-        Found(entry, found_statuses.get(entry.staff_id, ExpertStatus.offline))
-        for _online, entry in rows
-    ]
+    experts = [Found(entry, presence.status(last_input)) for entry, _online, last_input in rows]
     next_cursor = None
     if more and rows:
-        online, last = rows[-1]
-        next_cursor = Cursor(online, last.score, last.profile_id).encode()
+        last, online, _last_input = rows[-1]
+        next_cursor = Cursor(bool(online), last.score, last.profile_id).encode()
     return Page(experts, next_cursor)
 
 
@@ -181,10 +234,10 @@ def search_experts(
 ) -> Page:
     """Findable experts matching `filters`: online ones first, then the others, each group
     best ranked first. An empty query lists all; one of signs only finds nothing."""
-    found_statuses = statuses(db_session=db_session, now=now, away_after=away_after)
+    presence = _Presence(alive=alive_since(now), active=now - away_after)
 
     def page(base: Select) -> Page:
-        return _page(db_session, base, filters, found_statuses, cursor, limit)
+        return _page(db_session, base, filters, presence, cursor, limit)
 
     if not fulltext.clean_query(filters.query):
         return page(select(Entry))

@@ -40,4 +40,13 @@ def experts_ui_texts() -> dict[str, str]:
         "experts_your_question": _("Your question to {name}"),
         "experts_question_hint": _("Describe what you need help with."),
         "experts_starting": _("Sending …"),
+        "appointments_title": _("Your appointments with experts"),
+        "appointments_accept": _("Accept"),
+        "appointments_decline": _("Decline"),
+        "appointments_cancel": _("Cancel appointment"),
+        "appointments_accept_label": _("Accept the appointment with {name} on {when}"),
+        "appointments_decline_label": _("Decline the appointment with {name} on {when}"),
+        "appointments_cancel_label": _("Cancel appointment: {name}, {when}"),
+        "appointments_duration": _("Duration"),
+        "appointments_terms": _("Terms"),
     }

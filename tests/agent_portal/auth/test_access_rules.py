@@ -36,6 +36,7 @@ PATH_VALUES = {
     "profile_id": "999999",
     "photo_id": "999999",
     "category_id": "999999",
+    "appointment_id": "999999",
 }
 # Path parameters that name what only some staff members may see (a customer's
 # conversation): a route with one declares the relation its caller needs to it, besides

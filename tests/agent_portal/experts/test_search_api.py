@@ -84,7 +84,8 @@ def test_a_customer_finds_experts_online_first_with_their_categories(http, devic
     assert ben.status == "online" and anna.status == "offline"
     assert [category.name for category in anna.categories] == ["Wi-Fi", "Network"]
     assert anna.score > ben.score == 3.5 and anna.rated_sessions == 1
-    assert anna.slogan == "Hallo" and anna.price_per_minute == 150 and anna.currency == "CHF"
+    assert anna.slogan == "Hallo" and anna.prices.per_minute == 150
+    assert anna.prices.currency == "CHF" and anna.categories[0].parent_id == experts["network"].id
     german = signed_get(http, device_key, q="rout", lang="de").json()
     assert [c["name"] for c in german["experts"][1]["categories"]] == ["WLAN", "Netzwerk"]
 
