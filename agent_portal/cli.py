@@ -46,7 +46,7 @@ def demo_data(_args: argparse.Namespace) -> int:
     settings = PortalSettings()
     app = create_app(settings)
     with app.state.session_factory() as session:
-        seed_demo_data(db_session=session, time_zone=settings.time_zone)
+        seed_demo_data(db_session=session, time_zone=settings.time_zone, currency=settings.currency)
         session.commit()
     app.state.engine.dispose()
     logins = ", ".join(username for username, _role, _name in DEMO_STAFF)

@@ -11,9 +11,11 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from babel import numbers as babel_numbers
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent_portal.experts.ranking import RankingRules
 from agent_portal.logs import LogFormat, LogLevel
 from agent_portal.provider.settings import ProviderSettings
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
@@ -85,6 +87,11 @@ class PortalSettings(BaseSettings):
     # Longer chat messages are refused whole, never cut; both sides' composers show it.
     chat_message_max_chars: int = Field(default=MESSAGE_MAX_CHARS, ge=1, le=100_000)
     live_sweep_seconds: float = Field(default=2, gt=0)  # how often timeouts are checked
+    # An expert who leaves a customer's new pre-chat unanswered this long turns away.
+    expert_answer_seconds: float = Field(default=120, gt=0)
+    # A hotline agent's offer of an expert that the customer leaves unanswered this long
+    # expires (`escalation`): the customer may have left the chat.
+    expert_offer_seconds: float = Field(default=600, gt=0)
     # E-mail to customers (ticket answers). An empty host sends nothing.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
@@ -136,6 +143,32 @@ class PortalSettings(BaseSettings):
     release_ticket_minutes: int = Field(default=10, ge=1, le=60)
     # Signed requests of linked devices older (or newer) than this are refused.
     device_request_max_age_seconds: int = Field(default=300, ge=10, le=3600)
+
+    # The ISP's currency (ISO 4217): experts' prices are in its minor units.
+    currency: str = "CHF"
+    # Experts' prices in minor units of `currency`, per minute and per session: a profile
+    # outside these limits is refused.
+    expert_price_per_minute_min: int = Field(default=50, ge=1)
+    expert_price_per_minute_max: int = Field(default=2_000, ge=1)
+    expert_price_per_session_min: int = Field(default=1_000, ge=1)
+    expert_price_per_session_max: int = Field(default=50_000, ge=1)
+    # Appointments an expert proposes (agent_portal.appointments): the durations allowed,
+    # and how long before the start both sides are reminded (once, by socket and e-mail).
+    appointment_min_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    appointment_max_minutes: int = Field(default=240, ge=1, le=24 * 60)
+    appointment_reminder_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    # An expert's photo as uploaded; the server stores it re-encoded, much smaller.
+    expert_photo_max_bytes: int = Field(default=5_000_000, ge=1024)
+    # Ranking of experts (agent_portal.experts.ranking, docs/experts.md): a weighted Bayesian
+    # average towards PRIOR_MEAN with the weight of PRIOR_WEIGHT ratings. A rating weighs
+    # sqrt(minutes / REF_MINUTES * cents / REF_CENTS), at most WEIGHT_CAP; nothing when the
+    # session was free or shorter than MIN_MINUTES.
+    expert_rank_prior_mean: float = Field(default=3.5, ge=1, le=5)
+    expert_rank_prior_weight: float = Field(default=5, gt=0)
+    expert_rank_weight_cap: float = Field(default=3, gt=0)
+    expert_rank_min_minutes: float = Field(default=2, ge=0)
+    expert_rank_ref_minutes: float = Field(default=10, gt=0)
+    expert_rank_ref_cents: int = Field(default=1000, gt=0)
 
     # What the assistants' checks test against, published signed to them: PORTAL_PROVIDER_*
     # (agent_portal.provider.settings).
@@ -224,6 +257,26 @@ class PortalSettings(BaseSettings):
             self.smtp_security = "starttls"
         return self
 
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        code = code.strip().upper()
+        if code not in babel_numbers.list_currencies():
+            raise ValueError(f"unknown currency {code!r}; an ISO 4217 code, e.g. CHF or EUR")
+        return code
+
+    @model_validator(mode="after")
+    def _expert_price_limits_in_order(self) -> PortalSettings:
+        for unit in ("minute", "session"):
+            low = getattr(self, f"expert_price_per_{unit}_min")
+            high = getattr(self, f"expert_price_per_{unit}_max")
+            if low > high:
+                raise ValueError(
+                    f"expert_price_per_{unit}_min ({low}) is above "
+                    f"expert_price_per_{unit}_max ({high})"
+                )
+        return self
+
     @model_validator(mode="after")
     def _fee_and_tax_within_the_capture(self) -> PortalSettings:
         if self.platform_fee_percent + self.ledger_tax_percent > 100:
@@ -242,3 +295,14 @@ class PortalSettings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def expert_ranking_rules(self) -> RankingRules:
+        return RankingRules(
+            prior_mean=self.expert_rank_prior_mean,
+            prior_weight=self.expert_rank_prior_weight,
+            weight_cap=self.expert_rank_weight_cap,
+            min_minutes=self.expert_rank_min_minutes,
+            ref_minutes=self.expert_rank_ref_minutes,
+            ref_cents=self.expert_rank_ref_cents,
+        )

@@ -45,7 +45,7 @@ def _has_display() -> bool:
 def _start_portal(settings: PortalSettings) -> tuple[uvicorn.Server, threading.Thread, str]:
     app = create_app(settings)
     with app.state.session_factory() as session:
-        seed_demo_data(db_session=session, time_zone=settings.time_zone)
+        seed_demo_data(db_session=session, time_zone=settings.time_zone, currency=settings.currency)
         session.commit()
     # Ctrl-C stops the demo even while browser tabs keep their live sockets open.
     config = uvicorn.Config(

@@ -17,6 +17,7 @@ from agent_portal.customers.models import Platform
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import utcnow
 from agent_portal.devices.credentials import set_password
+from agent_portal.experts.demo_profiles import seed_demo_profiles
 from agent_portal.knowledge.seed import load_starter_articles
 from isp_common.live_wire import Topic
 
@@ -27,6 +28,8 @@ DEMO_STAFF = [
     ("admin", "admin", "Alex Admin"),
     ("agent", "agent", "Sabine Hotline"),
     ("expert", "expert", "Erik Experte"),
+    ("lina", "expert", "Lina Berger"),
+    ("marco", "expert", "Marco Rossi"),
 ]
 
 # (account number, name, e-mail, language, tier, days the subscription still runs, devices)
@@ -63,7 +66,7 @@ DEMO_CUSTOMERS = [
 ]
 
 
-def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
+def seed_demo_data(*, db_session: Session, time_zone: str, currency: str = "CHF") -> None:
     """Adds what is missing of the demo data; the command that calls it commits."""
     for username, role, display_name in DEMO_STAFF:
         if staff_service.get_staff_by_username(db_session=db_session, username=username) is None:
@@ -78,6 +81,8 @@ def seed_demo_data(*, db_session: Session, time_zone: str) -> None:
     set_topics(db_session=db_session, staff=agent, topics=list(Topic))  # takes every chat
     admin = staff_service.get_staff_by_username(db_session=db_session, username="admin")
     load_starter_articles(db_session=db_session, author=admin)
+    # The experts' approved profiles, with the starter category tree of the migration.
+    seed_demo_profiles(db_session=db_session, currency=currency)
     now = utcnow()
     for number, name, email, language, tier, days_left, devices in DEMO_CUSTOMERS:
         if customer_service.get(db_session=db_session, account_number=number) is not None:

@@ -2,9 +2,10 @@
 view, remote control, a call. Both sides import these models; `live_wire` puts them in the
 unions of the frames each side parses.
 
-    server → {"type": "consent.request", "consent_id", "kind", "requester_name", "reason",
-              "scope", "answer_by", "lasts_seconds", "parent_id"}
-    device → {"type": "consent.answer", "consent_id", "granted", "choice"}
+    server → {"type": "consent.request", "consent_id", "kind", "requester_name",
+              "requester_role", "reason", "scope", "answer_by", "lasts_seconds",
+              "parent_id"}
+    device → {"type": "consent.answer", "consent_id", "granted", "choice", "reason"}
     device → {"type": "consent.revoke", "consent_id"}          the customer stops it
     server → {"type": "consent.closed", "consent_id", "kind", "status", "reason"}
 
@@ -13,9 +14,10 @@ No answer is a refusal, never a grant: a request nobody answers by `answer_by` i
 the asker, or `lasts_seconds` after the answer. A kind may require another consent to be
 active (`parent_id`): control requires the screen view it belongs to, and ends with it.
 
-A report is asked with the frames assistants have always understood for it
-(`diagnostics.request`, answered by `diagnostics.answer`); `consent.answer`,
-`consent.revoke` and `consent.closed` work for it as for every kind.
+A report is asked and answered with these frames like every other kind; what follows a
+grant (the checks, the upload as `diagnostics.report`) is the report's own. An assistant
+that cannot serve a kind (yet) does not ask its customer: it declines at once with the
+reason `unsupported`, which the record keeps.
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ class EndReason(StrEnum):
     parent_closed = "parent_closed"  # the consent it requires is over
 
 
+class DeclineReason(StrEnum):
+    """Why an assistant declined without asking its customer; a refusal from the
+    customer's own dialog has none."""
+
+    unsupported = "unsupported"  # this assistant cannot serve the kind
+
+
 # The customer's choice within a grant, per kind; a kind not named here has none.
 CHOICES: dict[str, tuple[str, ...]] = {ConsentKind.screen_view: ("screen", "window")}
 
@@ -63,6 +72,7 @@ class ConsentRequestFrame(_Wire):
     consent_id: str
     kind: ConsentKind
     requester_name: str
+    requester_role: str = ""  # the asker's role at the provider: agent, expert, admin
     reason: str = ""
     scope: dict = {}
     answer_by: datetime
@@ -75,6 +85,7 @@ class ConsentAnswerFrame(_Wire):
     consent_id: str = Field(min_length=1, max_length=32)
     granted: bool
     choice: str | None = Field(default=None, max_length=20)  # one of CHOICES[kind]
+    reason: DeclineReason | None = None  # only with granted false
 
 
 class ConsentRevokeFrame(_Wire):

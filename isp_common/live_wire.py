@@ -83,6 +83,13 @@ class Topic(StrEnum):
     contract = "contract"
 
 
+class ConversationKind(StrEnum):
+    """What a conversation is for."""
+
+    hotline = "hotline"  # live help: routed by topic to the hotline's agents
+    expert_prechat = "expert_prechat"  # a free first chat with one expert, never routed
+
+
 class ConversationStatus(StrEnum):
     queued = "queued"  # waiting for an agent
     active = "active"  # an agent has it
@@ -103,15 +110,30 @@ class SystemEvent(StrEnum):
     transferred = "transferred"  # params: agent or topic
     ticket = "ticket"
     closed = "closed"  # params: by ("customer" | "agent")
+    # A pre-chat's first message reached an expert who is not online (offline, away or
+    # busy): the expert answers later. params: expert
+    expert_offline = "expert_offline"
+    # The expert did not answer the pre-chat in time and is away now. params: expert
+    expert_away = "expert_away"
+    # A hotline agent offers the customer an expert (`escalation`); the customer answers
+    # with `offer.answer`. params: offer_id, expert_id (the public profile), expert, and
+    # expires_at (ISO 8601) for `expert_offered`
+    expert_offered = "expert_offered"
+    # The customer accepted: the conversation is the expert's pre-chat from here on, with
+    # its history. params: offer_id, expert_id, expert
+    expert_accepted = "expert_accepted"
+    expert_declined = "expert_declined"  # params: offer_id, expert_id, expert
+    offer_withdrawn = "offer_withdrawn"  # the agent took it back. params: as above
+    offer_expired = "offer_expired"  # no answer in time. params: as above
 
 
-class DiagnosticsStatus(StrEnum):
-    pending = "pending"  # asked, the customer has not answered
-    allowed = "allowed"  # the customer agreed; the checks run
-    declined = "declined"
-    expired = "expired"  # no answer in time
-    completed = "completed"  # the report arrived and is stored
-    failed = "failed"  # allowed, but no usable report came
+# The events that end an offer: after one of them, `offer.answer` is refused.
+OFFER_ENDED = (
+    SystemEvent.expert_accepted,
+    SystemEvent.expert_declined,
+    SystemEvent.offer_withdrawn,
+    SystemEvent.offer_expired,
+)
 
 
 class _Wire(BaseModel):
@@ -165,6 +187,7 @@ class ConversationInfo(_Wire):
     agent_name: str | None = None
     last_seq: int = 0
     created_at: datetime
+    kind: ConversationKind = ConversationKind.hotline  # a pre-chat's agent is its expert
 
 
 # --- server → device -----------------------------------------------------------------
@@ -255,26 +278,6 @@ class AttachmentData(_Wire):
     data_base64: str
 
 
-class DiagnosticsRequest(_Wire):
-    """A consent request of the kind report (`isp_common.consent_wire`), in the form every
-    assistant understands; `request_id` is the consent's id, `categories` its scope."""
-
-    type: Literal["diagnostics.request"] = "diagnostics.request"
-    request_id: str
-    agent_name: str
-    categories: list[str]
-    include_premium: bool = True
-    expires_at: datetime
-
-
-class DiagnosticsClosed(_Wire):
-    """The request is over before the device finished with it (e.g. no answer in time)."""
-
-    type: Literal["diagnostics.closed"] = "diagnostics.closed"
-    request_id: str
-    status: DiagnosticsStatus
-
-
 class DiagnosticsReceived(_Wire):
     type: Literal["diagnostics.received"] = "diagnostics.received"
     request_id: str
@@ -327,8 +330,6 @@ ServerMessage = Annotated[
     | ChatHistory
     | ChatTyping
     | AttachmentData
-    | DiagnosticsRequest
-    | DiagnosticsClosed
     | DiagnosticsReceived
     | ConsentRequestFrame
     | ConsentClosedFrame
@@ -367,6 +368,21 @@ class ChatStart(_Wire):
     text: str = Field(min_length=1)
 
 
+class PrechatStart(_Wire):
+    """Starts a free pre-chat with one expert with its first message. `expert_id` is the
+    id of their public profile (`/api/v1/experts/{expert_id}`). Answered like
+    `chat.start` (`chat.state`, `chat.ack`); the conversation's `kind` is
+    `expert_prechat`, its agent the expert. When the expert is not online the message
+    waits for them (a system message `expert_offline` says so). The same `client_msg_id`
+    again finds the pre-chat already started."""
+
+    type: Literal["prechat.start"] = "prechat.start"
+    request_id: str = Field(min_length=1, max_length=64)
+    expert_id: int = Field(ge=1)
+    client_msg_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1)
+
+
 class ChatSend(_Wire):
     type: Literal["chat.send"] = "chat.send"
     conversation_id: int
@@ -399,10 +415,16 @@ class AttachmentGet(_Wire):
     attachment_id: int
 
 
-class DiagnosticsAnswer(_Wire):
-    type: Literal["diagnostics.answer"] = "diagnostics.answer"
-    request_id: str
-    allowed: bool
+class OfferAnswer(_Wire):
+    """The customer's answer to an agent's offer of an expert (the system message
+    `expert_offered` of their conversation): `accepted` hands the conversation with its
+    history to the expert as a free pre-chat. Answered with `chat.message` of the outcome
+    (`expert_accepted` or `expert_declined`); a closed offer is refused with the error
+    `offer_closed`."""
+
+    type: Literal["offer.answer"] = "offer.answer"
+    offer_id: int = Field(ge=1)
+    accepted: bool
 
 
 class DiagnosticsReportUpload(_Wire):
@@ -424,13 +446,14 @@ class DiagnosticsReportUpload(_Wire):
 DeviceMessage = Annotated[
     Ping
     | ChatStart
+    | PrechatStart
     | ChatSend
     | ChatFetch
     | ChatListRequest
     | ChatTyping
     | ChatClose
     | AttachmentGet
-    | DiagnosticsAnswer
+    | OfferAnswer
     | DiagnosticsReportUpload
     | ConsentAnswerFrame
     | ConsentRevokeFrame,

@@ -3,12 +3,12 @@
 
 from pathlib import Path
 
-from agent_portal.audit import models, views
+from agent_portal.audit import models, pages
 from agent_portal.domains import Domain
 
 DOMAIN = Domain(
     name="audit",
-    routers=(views.router,),
+    routers=(pages.router,),
     models=models,
     templates=Path(__file__).parent / "templates",
 )

@@ -3,12 +3,12 @@ commands and templates (`agent_portal.domains`)."""
 
 from pathlib import Path
 
-from agent_portal.auth import audit_events, cli, handlers, models, views
+from agent_portal.auth import audit_events, cli, handlers, models, pages
 from agent_portal.domains import Domain
 
 DOMAIN = Domain(
     name="auth",
-    routers=(views.router,),
+    routers=(pages.router,),
     install=handlers.install,
     models=models,
     audit_events=audit_events.TEXTS,

@@ -1,20 +1,18 @@
-"""Turns the auth errors raised by the dependencies into answers: a redirect to the login
-page (or to the change-password page), a friendly 403 page (which says why, for a missing
-relation), or a 401 JSON body for the API (an `ApiErrorBody`, like every API refusal).
-`install(app)` registers them."""
+"""Turns the auth errors raised by the dependencies into the browser's answers: a redirect
+to the login page (or to the change-password page), or a friendly 403 page (which says
+why, for a missing relation). `install(app)` registers them. A refused API key is an
+`ApiError`, answered like every API refusal (`agent_portal.api_errors`)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
-from agent_portal.auth import password_views, views
+from agent_portal.auth import pages, password_pages
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.errors import (
-    ApiKeyInvalid,
-    ApiKeyMissing,
     CsrfRejected,
     LoginRequired,
     PasswordChangeRequired,
@@ -24,17 +22,11 @@ from agent_portal.auth.errors import (
 from agent_portal.auth.roles import role_label
 from agent_portal.i18n import _
 from agent_portal.web.templating import render
-from isp_common.premium_wire import ApiErrorBody, ErrorCode
-
-API_KEY_MISSING = (
-    "The API key is missing: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
-)
-API_KEY_INVALID = "The API key is not valid: it is unknown or has been revoked."
 
 
 async def login_required(request: Request, error: LoginRequired) -> Response:
     query = f"?{urlencode({'next': error.next_path})}" if error.next_path else ""
-    response = RedirectResponse(f"{views.LOGIN_PATH}{query}", status_code=303)
+    response = RedirectResponse(f"{pages.LOGIN_PATH}{query}", status_code=303)
     if SESSION_COOKIE in request.cookies:  # expired or unknown: the browser may forget it
         response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -42,7 +34,7 @@ async def login_required(request: Request, error: LoginRequired) -> Response:
 
 async def password_change_required(_request: Request, error: PasswordChangeRequired) -> Response:
     query = f"?{urlencode({'next': error.next_path})}" if error.next_path else ""
-    return RedirectResponse(f"{password_views.PASSWORD_PATH}{query}", status_code=303)
+    return RedirectResponse(f"{password_pages.PASSWORD_PATH}{query}", status_code=303)
 
 
 async def role_forbidden(request: Request, error: RoleForbidden) -> Response:
@@ -60,9 +52,9 @@ async def relation_forbidden(request: Request, error: RelationForbidden) -> Resp
 
 
 async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
-    if request.url.path == views.LOGIN_PATH:
+    if request.url.path == pages.LOGIN_PATH:
         # A stale login form: show a fresh one, so trying again simply works.
-        return views.login_form(
+        return pages.login_form(
             request,
             settings=request.app.state.settings,
             error=_("The login form had expired. Please log in again."),
@@ -71,29 +63,9 @@ async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
     return render(request, "csrf_rejected.html", status_code=403, reason=_(error.reason))
 
 
-async def api_key_missing(_request: Request, _error: ApiKeyMissing) -> Response:
-    body = ApiErrorBody(detail=API_KEY_MISSING, code=ErrorCode.API_KEY_MISSING)
-    return JSONResponse(
-        body.model_dump(exclude_defaults=True),
-        status_code=401,
-        headers={"WWW-Authenticate": "Bearer"},
-    )
-
-
-async def api_key_invalid(_request: Request, _error: ApiKeyInvalid) -> Response:
-    body = ApiErrorBody(detail=API_KEY_INVALID, code=ErrorCode.API_KEY_INVALID)
-    return JSONResponse(
-        body.model_dump(exclude_defaults=True),
-        status_code=401,
-        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-    )
-
-
 def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PasswordChangeRequired, password_change_required)
     app.add_exception_handler(RoleForbidden, role_forbidden)
     app.add_exception_handler(RelationForbidden, relation_forbidden)
     app.add_exception_handler(CsrfRejected, csrf_rejected)
-    app.add_exception_handler(ApiKeyMissing, api_key_missing)
-    app.add_exception_handler(ApiKeyInvalid, api_key_invalid)

@@ -9,8 +9,10 @@ A staff member's relation to a conversation, from its status and its agent:
                  writes in it; keeps seeing it once closed
     queue        it waits in the queue: every agent sees it, to take it; writes once taken
     ticket       a ticket, answered or not: every agent sees and answers it
+    expert       an expert's own pre-chat (its agent is the expert, `expert_desk`): sees
+                 it and writes in it, keeps seeing it once closed
     none         anyone else: a colleague's live chat, a closed chat that was not theirs,
-                 and experts (their paid sessions will be a relation of their own)
+                 and experts in every conversation that is not theirs
 
 An agent who hands a chat over to a colleague loses it with the handover.
 """
@@ -28,11 +30,16 @@ from agent_portal.chat.models import Conversation
 from agent_portal.chat.routing import CHAT_ROLES
 
 TICKET_STATUSES = ("ticket", "answered")
+EXPERT_ROLE = "expert"
+PRECHAT = "expert_prechat"  # the kind of conversation an expert has with a customer
+# Who may open a conversation at all; the relation decides which ones.
+CONVERSATION_ROLES = (*CHAT_ROLES, EXPERT_ROLE)
 
 
 class Relation(StrEnum):
     supervisor = "supervisor"
     assigned = "assigned"
+    expert = "expert"
     queue = "queue"
     ticket = "ticket"
     none = "none"
@@ -51,18 +58,24 @@ class StaffFacts(Protocol):
 class ConversationFacts(Protocol):
     status: str
     agent_id: int | None
+    kind: str
 
 
 class Facts(NamedTuple):
-    """A conversation's status and agent, without the rest of it (the socket's check)."""
+    """A conversation's status, agent and kind, without the rest of it (the socket's
+    check)."""
 
     status: str
     agent_id: int | None
+    kind: str = "hotline"
 
 
 def relation(staff: StaffFacts, conversation: ConversationFacts) -> Relation:
     if staff.role == "admin":
         return Relation.supervisor
+    if staff.role == EXPERT_ROLE:
+        own = conversation.agent_id == staff.id and conversation.kind == PRECHAT
+        return Relation.expert if own else Relation.none
     if staff.role != "agent":
         return Relation.none
     if conversation.agent_id == staff.id:
@@ -80,6 +93,8 @@ def refusal(
     """Why `staff` may not have `access` to the conversation; None when they may."""
     found = relation(staff, conversation)
     if found is Relation.none:
+        if staff.role == EXPERT_ROLE:
+            return ConversationForbidden(N_("Experts see only their own customers' chats."))
         if staff.role not in CHAT_ROLES:
             return ConversationForbidden(N_("Only hotline agents and admins see conversations."))
         if conversation.status == "closed":
@@ -104,11 +119,30 @@ def sees(staff: StaffFacts, conversation: ConversationFacts) -> bool:
 
 
 def facts(*, db_session: Session, conversation_id: int) -> Facts:
-    """The status and agent of the conversation (ConversationNotFound if there is none):
-    one row of two columns, for a check on every frame."""
+    """The status, agent and kind of the conversation (ConversationNotFound if there is
+    none): one row of three columns, for a check on every frame."""
     row = db_session.execute(
-        select(Conversation.status, Conversation.agent_id).where(Conversation.id == conversation_id)
+        select(Conversation.status, Conversation.agent_id, Conversation.kind).where(
+            Conversation.id == conversation_id
+        )
     ).first()
     if row is None:
         raise ConversationNotFound()
-    return Facts(row.status, row.agent_id)
+    return Facts(row.status, row.agent_id, row.kind)
+
+
+def expert_serves_customer(*, db_session: Session, staff_id: int, customer_id: int) -> bool:
+    """An expert relates to a customer who started a pre-chat with them: the customer's
+    devices and the reports the customer allowed are theirs to read, as the chat shows."""
+    return (
+        db_session.scalar(
+            select(Conversation.id)
+            .where(
+                Conversation.kind == PRECHAT,
+                Conversation.agent_id == staff_id,
+                Conversation.customer_id == customer_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -4,7 +4,7 @@ and the job that routes waiting chats (`agent_portal.domains`). Its socket messa
 
 from pathlib import Path
 
-from agent_portal.chat import cli, flows, models, topic_pages, views
+from agent_portal.chat import cli, flows, models, pages, topic_pages
 from agent_portal.domains import Domain
 
 
@@ -22,7 +22,7 @@ DOMAIN = Domain(
     name="chat",
     # After the other domains: last in `agent-portal --help`, as it has always been.
     order=200,
-    routers=(views.router, topic_pages.router),
+    routers=(pages.router, topic_pages.router),
     models=models,
     commands=cli.register,
     templates=Path(__file__).parent / "templates",

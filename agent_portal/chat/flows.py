@@ -160,7 +160,7 @@ def _queue_positions(db_session: Session, topics: set[str]) -> list[Snapshot]:
 def _route_queue(*, db_session: Session, now, policy: routing.Policy) -> list[Snapshot]:
     # Plain rows, not objects: this runs every few seconds over every open conversation.
     open_now = select(Conversation.id, Conversation.last_seq).where(
-        Conversation.status.in_(("queued", "active"))
+        routing.ROUTED, Conversation.status.in_(("queued", "active"))
     )
     before = {row.id: row.last_seq for row in db_session.execute(open_now)}
     changed = routing.requeue_abandoned(db_session=db_session, now=now)

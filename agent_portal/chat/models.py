@@ -29,6 +29,9 @@ from agent_portal.database import Base, UTCDateTime
 
 STATUSES = ("queued", "active", "ticket", "answered", "closed")
 SENDERS = ("customer", "agent", "system")
+# What a conversation is for: the hotline's live help (routed to agents by topic), or a
+# customer's free first chat with one expert (`expert_desk`), never routed.
+KINDS = ("hotline", "expert_prechat")
 TOPICS = ("internet", "wifi", "email", "computer", "security", "contract")
 
 
@@ -53,6 +56,7 @@ class Conversation(Base):
     __table_args__ = (
         CheckConstraint(_one_of("status", STATUSES), name="status"),
         CheckConstraint(_one_of("topic", TOPICS), name="topic"),
+        CheckConstraint(_one_of("kind", KINDS), name="kind"),
         # The first message's id: starting again after a lost answer finds this one.
         UniqueConstraint("customer_id", "start_key", name="uq_conversations_start_key"),
     )
@@ -65,6 +69,7 @@ class Conversation(Base):
         ForeignKey("devices.id", ondelete="SET NULL"), index=True
     )
     topic: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), default="hotline", server_default="hotline")
     status: Mapped[str] = mapped_column(String(10), index=True)
     agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_members.id", ondelete="SET NULL"), index=True

@@ -23,6 +23,8 @@ from agent_portal.realtime.models import LiveConnection
 from isp_common.live_wire import Topic
 
 CHAT_ROLES = ("agent", "admin")
+# Only the hotline's conversations are routed: an expert's pre-chat stays with its expert.
+ROUTED = Conversation.kind == "hotline"
 # Queued customers become tickets once no agent has been online for this long, so a page
 # reload of the last agent does not turn the queue into tickets.
 UNSTAFFED_GRACE = timedelta(seconds=60)
@@ -59,7 +61,7 @@ def online_agent_ids(*, db_session: Session, now: datetime, policy: Policy) -> s
 def open_chat_counts(*, db_session: Session) -> dict[int, int]:
     rows = db_session.execute(
         select(Conversation.agent_id, func.count())
-        .where(Conversation.status == "active", Conversation.agent_id.is_not(None))
+        .where(ROUTED, Conversation.status == "active", Conversation.agent_id.is_not(None))
         .group_by(Conversation.agent_id)
     )
     return dict(rows.all())
@@ -143,6 +145,7 @@ def requeue_abandoned(*, db_session: Session, now: datetime) -> list[Routed]:
     )
     abandoned = db_session.scalars(
         select(Conversation).where(
+            ROUTED,
             Conversation.status == "active",
             Conversation.agent_id.not_in(present),
             agent_side_quiet <= now - UNSTAFFED_GRACE,
@@ -166,7 +169,7 @@ def route_queue(*, db_session: Session, now: datetime, policy: Policy) -> list[R
     queued = list(
         db_session.scalars(
             select(Conversation)
-            .where(Conversation.status == "queued")
+            .where(ROUTED, Conversation.status == "queued")
             .order_by(Conversation.queued_at, Conversation.id)
         )
     )

@@ -8,6 +8,7 @@ from isp_common.live_wire import (
     AttachmentInfo,
     ChatState,
     ConversationInfo,
+    ConversationKind,
     ConversationStatus,
     MessageInfo,
     SenderKind,
@@ -58,6 +59,7 @@ def conversation_info(
         agent_name=conversation.agent.name if conversation.agent is not None else None,
         last_seq=conversation.last_seq,
         created_at=conversation.created_at,
+        kind=ConversationKind(conversation.kind or "hotline"),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat import access, flows, routing, sending, service, tickets
+from agent_portal.chat import access, flows, sending, service, tickets
 from agent_portal.chat.access import Access
 from agent_portal.chat.channel_handlers import ack_of, history, routing_facts
 from agent_portal.chat.errors import N_, AttachmentInvalid, ConversationNotFound
@@ -152,7 +152,10 @@ async def watch(session: StaffSession, message) -> None:
         await connection.deliver(channel, text)
         if '"chat.state"' in text:
             state = StaffChatState.model_validate_json(text)
-            if not access.sees(staff, access.Facts(state.conversation.status, state.agent_id)):
+            facts = access.Facts(
+                state.conversation.status, state.agent_id, state.conversation.kind.value
+            )
+            if not access.sees(staff, facts):
                 await live.detach(connection, channel)
 
     channel = conversation_channel(message.conversation_id)
@@ -166,8 +169,8 @@ async def watch(session: StaffSession, message) -> None:
 
 
 STAFF_KINDS = {
-    "watch": staff_kind(watch, roles=routing.CHAT_ROLES, relation=SEES),
-    "chat.fetch": staff_kind(agent_fetch, roles=routing.CHAT_ROLES, relation=SEES),
-    "chat.send": staff_kind(agent_send, roles=routing.CHAT_ROLES, relation=WRITES),
-    "chat.typing": staff_kind(agent_typing, roles=routing.CHAT_ROLES, relation=WRITES),
+    "watch": staff_kind(watch, roles=access.CONVERSATION_ROLES, relation=SEES),
+    "chat.fetch": staff_kind(agent_fetch, roles=access.CONVERSATION_ROLES, relation=SEES),
+    "chat.send": staff_kind(agent_send, roles=access.CONVERSATION_ROLES, relation=WRITES),
+    "chat.typing": staff_kind(agent_typing, roles=access.CONVERSATION_ROLES, relation=WRITES),
 }

@@ -3,6 +3,7 @@ to the customer by e-mail, in the customer's language, through the outbox."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,22 @@ BODY = N_(
 )
 
 
+# Whether a conversation's messages already reach the customer by another mail (the mail
+# relay registers itself): such a conversation gets no answer e-mail of its own, or the
+# customer would read every answer twice.
+CarriedByMail = Callable[[Session, int], bool]
+_mail_carriers: list[CarriedByMail] = []
+
+
+def add_mail_carrier(carried: CarriedByMail) -> None:
+    if carried not in _mail_carriers:
+        _mail_carriers.append(carried)
+
+
+def carried_by_mail(db_session: Session, conversation_id: int) -> bool:
+    return any(carried(db_session, conversation_id) for carried in _mail_carriers)
+
+
 def answer_email(*, conversation: Conversation, agent_name: str, answer: str) -> tuple[str, str]:
     """Subject and body of the e-mail that carries an answer, in the customer's language."""
     customer = conversation.customer
@@ -40,9 +57,10 @@ def queue_answer_email(
     *, db_session: Session, conversation: Conversation, agent_name: str, answer: str, now: datetime
 ) -> bool:
     """Adds the e-mail to the outbox in the caller's transaction; False when the customer
-    has no address (erased)."""
+    has no address (erased) or the conversation is relayed by mail (its copy carries the
+    answer)."""
     address = conversation.customer.email
-    if not address:
+    if not address or carried_by_mail(db_session, conversation.id):
         return False
     subject, body = answer_email(conversation=conversation, agent_name=agent_name, answer=answer)
     mail_service.enqueue(

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import csrf_protected, require_staff
-from agent_portal.chat import flows, pages, topics
+from agent_portal.chat import flows, page_data, topics
 from agent_portal.chat.errors import N_, ChatError
 from agent_portal.deps import SessionDep
 from agent_portal.i18n import _
@@ -37,7 +37,7 @@ def topics_page(request, *, db_session, status_code=200, message=None, error=Non
         members=members,
         chosen=topics.topics_by_staff(db_session=db_session),
         all_topics=list(topics.Topic),
-        topic_label=pages.topic_label,
+        topic_label=page_data.topic_label,
         message=message,
         error=error,
     )
@@ -49,7 +49,7 @@ def chat_topics(request: Request, db_session: SessionDep, done: str = "", staff:
     message = None
     if done in TOPIC_NOTICES and member is not None:
         saved = topics.topics_of(db_session=db_session, staff_id=member.id)
-        names = ", ".join(pages.topic_label(topic) for topic in saved) or _("none")
+        names = ", ".join(page_data.topic_label(topic) for topic in saved) or _("none")
         message = _(TOPIC_NOTICES[done]) % {"name": member.name, "topics": names}
     return topics_page(request, db_session=db_session, message=message)
 

@@ -3,7 +3,7 @@ ends overdue consents (`agent_portal.domains`). Its socket messages are in `live
 
 from pathlib import Path
 
-from agent_portal.consent import flows, models, pages
+from agent_portal.consent import flows, models, page_data
 from agent_portal.domains import Domain
 
 
@@ -22,6 +22,6 @@ DOMAIN = Domain(
     models=models,
     templates=Path(__file__).parent / "templates",
     # Right after the remote diagnostics, whose requests it records.
-    customer_sections=((11, pages.consent_section),),
+    customer_sections=((11, page_data.consent_section),),
     jobs=jobs,
 )

@@ -6,7 +6,7 @@ record), and the expiry round closes what nobody answered and grants whose time 
 A domain that works under a consent (the report, later the screen view) hears when one of
 its kind closes by registering a hook in its `live_kinds.register`:
 
-    kinds.on_consent_closed("report", tell_old_assistants)   # hook(live, closed)
+    kinds.on_consent_closed("screen_view", close_streams)   # hook(live, closed)
 
 so it can stop what it relays at once (close a relay stream, drop a waiting report).
 
@@ -105,7 +105,7 @@ def _ask(*, db_session: Session, device_id: str, staff_id: int, now, **request):
     staff = db_session.get(StaffMember, staff_id)
     consent = service.ask(db_session=db_session, device=device, staff=staff, now=now, **request)
     db_session.commit()
-    return consent
+    return consent, request_frame(consent, staff.role)
 
 
 async def request_consent(
@@ -119,9 +119,10 @@ async def request_consent(
     lasts: timedelta | None = None,
     parent_id: str | None = None,
 ) -> ConsentRequest:
-    """Asks the device's customer; the request. DeviceUnavailable when the device cannot be
-    asked, ConsentRefused for a request that cannot be made."""
-    consent = await live.run_db(
+    """Asks the device's customer with `consent.request`, the same frame for every kind; the
+    request. DeviceUnavailable when the device cannot be asked, ConsentRefused for a
+    request that cannot be made (among others, by this asker's role)."""
+    consent, frame = await live.run_db(
         _ask,
         kind=kind,
         device_id=device_id,
@@ -134,16 +135,17 @@ async def request_consent(
         parent_id=parent_id,
     )
     log.info("consent %s (%s) asked of device %s by %s", consent.id, kind, device_id, staff_id)
-    await live.publish(device_channel(device_id), request_frame(consent))
+    await live.publish(device_channel(device_id), frame)
     await announce(live, consent)
     return consent
 
 
-def request_frame(consent: ConsentRequest) -> ConsentRequestFrame:
+def request_frame(consent: ConsentRequest, requester_role: str) -> ConsentRequestFrame:
     return ConsentRequestFrame(
         consent_id=consent.id,
         kind=consent.kind,
         requester_name=consent.requested_by_name,
+        requester_role=requester_role,
         reason=consent.reason,
         scope=consent.scope,
         answer_by=consent.answer_by,
@@ -171,8 +173,15 @@ async def on_answer(session: DeviceSession, message) -> None:
         device_id=session.device.id,
         granted=message.granted,
         choice=message.choice,
+        reason=message.reason,
     )
-    log.info("consent %s (%s) %s by the customer", consent.id, consent.kind, consent.status)
+    log.info(
+        "consent %s (%s) %s by the customer%s",
+        consent.id,
+        consent.kind,
+        consent.status,
+        f" ({message.reason})" if message.reason else "",
+    )
     await announce(session.live, consent)
 
 

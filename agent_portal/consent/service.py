@@ -20,6 +20,7 @@ from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
 from agent_portal.consent import states
 from agent_portal.consent.errors import (
+    N_,
     ConsentNotActive,
     ConsentNotFound,
     ConsentNotOpen,
@@ -28,7 +29,7 @@ from agent_portal.consent.errors import (
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.consent.states import Event
 from agent_portal.customers.models import Device
-from isp_common.consent_wire import CHOICES, EndReason
+from isp_common.consent_wire import CHOICES, DeclineReason, EndReason
 
 RECORD_LIMIT = 20
 REASON_MAX_CHARS = 500
@@ -93,11 +94,18 @@ def ask(
     """A new request to the device's customer, waiting for the answer until `now +
     answer_within`; a grant lasts `lasts` (None: until revoked or ended). A kind that
     requires another (control) names it as `parent_id`, and it must be active on the same
-    device. ConsentRefused otherwise."""
+    device. ConsentRefused otherwise, also when the asker's role may not ask for the kind
+    (`states.ASKERS`)."""
     if kind not in states.KINDS:
-        raise ConsentRefused(f"There is no consent of the kind {kind!r}.")
+        raise ConsentRefused(N_("There is no consent of the kind '%(kind)s'."), kind=kind)
+    if staff.role not in states.ASKERS[kind]:
+        raise ConsentRefused(
+            N_("The role %(role)s may not ask for a %(kind)s."), role=staff.role, kind=kind
+        )
     if len(reason) > REASON_MAX_CHARS:
-        raise ConsentRefused(f"The reason is longer than {REASON_MAX_CHARS} characters.")
+        raise ConsentRefused(
+            N_("The reason is longer than %(limit)s characters."), limit=REASON_MAX_CHARS
+        )
     _check_parent(db_session, kind, device.id, parent_id, now)
     consent = ConsentRequest(
         id=uuid.uuid4().hex,
@@ -127,17 +135,26 @@ def _check_parent(
     required = states.REQUIRES.get(kind)
     if required is None:
         if parent_id is not None:
-            raise ConsentRefused(f"A consent of the kind {kind} belongs to no other.")
+            raise ConsentRefused(
+                N_("A consent of the kind %(kind)s belongs to no other."), kind=kind
+            )
         return
     if parent_id is None:
-        raise ConsentRefused(f"A consent of the kind {kind} requires an active {required}.")
+        raise ConsentRefused(
+            N_("A consent of the kind %(kind)s requires an active %(required)s."),
+            kind=kind,
+            required=required,
+        )
     try:
         require_active(
             db_session=db_session, kind=required, consent_id=parent_id, device_id=device_id, now=now
         )
     except (ConsentNotFound, ConsentNotActive) as problem:
         raise ConsentRefused(
-            f"A consent of the kind {kind} requires an active {required}: {problem.message}"
+            N_("A consent of the kind %(kind)s requires an active %(required)s: %(problem)s"),
+            kind=kind,
+            required=required,
+            problem=problem,
         ) from None
 
 
@@ -162,28 +179,38 @@ def answer(
     granted: bool,
     now: datetime,
     choice: str | None = None,
+    reason: DeclineReason | None = None,
 ) -> ConsentRequest:
-    """The customer's answer. ConsentNotOpen when it is answered already or over (also when
-    the answer comes after the request's time: the expiry round records the time-out);
-    ConsentRefused for a grant without the choice its kind needs, or after what it requires
-    is over."""
+    """The customer's answer, the same checks for every kind: only to a request asked of
+    this device (ConsentNotFound otherwise), only while it waits for the answer
+    (ConsentNotOpen when it is answered already or over, also when the answer comes after
+    the request's time: the expiry round records the time-out). ConsentRefused for a grant
+    without the choice its kind needs, after what it requires is over, or with a reason
+    (only a refusal has one: `unsupported` when the assistant cannot serve the kind)."""
     consent = own(db_session=db_session, consent_id=consent_id, device_id=device_id)
     status = states.effective_status(consent, now)
     if status != "pending":
         raise ConsentNotOpen(status, consent_id)
+    if granted and reason is not None:
+        raise ConsentRefused(N_("Only a refusal gives a reason."), consent_id=consent_id)
     if not granted:
         event = states.move(consent, Event.refuse, now=now)
-        _record(db_session, consent, event, Actor.device(consent.device), now)
+        detail = DeclineReason(reason).value if reason is not None else None
+        _record(db_session, consent, event, Actor.device(consent.device), now, detail=detail)
         db_session.flush()
         return consent
     choices = CHOICES.get(consent.kind, ())
     if choices and choice not in choices:
         raise ConsentRefused(
-            f"A grant of {consent.kind} says what it shares: one of {', '.join(choices)}.",
+            N_("A grant of %(kind)s says what it shares: one of %(choices)s."),
             consent_id=consent_id,
+            kind=consent.kind,
+            choices=", ".join(choices),
         )
     if not choices and choice is not None:
-        raise ConsentRefused(f"A grant of {consent.kind} has no choice.", consent_id=consent_id)
+        raise ConsentRefused(
+            N_("A grant of %(kind)s has no choice."), consent_id=consent_id, kind=consent.kind
+        )
     _check_parent(db_session, consent.kind, device_id, consent.parent_id, now)
     event = states.move(consent, Event.grant, now=now)
     if choice is not None:

@@ -13,7 +13,9 @@ status does not allow raises `IllegalTransition` and changes nothing.
     event      from                to         who               records
     (ask)      -                   pending    the asker         asked
     grant      pending             granted    the customer      granted (and the choice)
-    refuse     pending             refused    the customer      refused
+    refuse     pending             refused    the customer      refused (and why, when
+                                                                  the assistant cannot
+                                                                  serve it: unsupported)
     time_out   pending             timed_out  the server        timed_out
     revoke     granted             revoked    the customer      revoked
     end        pending, granted    ended      asker or server   ended (and why)
@@ -41,6 +43,14 @@ OPEN = frozenset({"pending", "granted"})
 REFUSALS = frozenset({"refused", "timed_out"})
 # What a kind requires to be active while it is asked, answered and used.
 REQUIRES: dict[str, str] = {ConsentKind.control: ConsentKind.screen_view}
+# Who may ask for each kind, by staff role. A report is the hotline's (agents, admins); an
+# expert in a paid session may also look at the screen, take control and call.
+ASKERS: dict[str, frozenset[str]] = {
+    ConsentKind.report: frozenset({"agent", "admin"}),
+    ConsentKind.screen_view: frozenset({"agent", "expert", "admin"}),
+    ConsentKind.control: frozenset({"agent", "expert", "admin"}),
+    ConsentKind.call: frozenset({"agent", "expert", "admin"}),
+}
 # What the record says, beside the transitions' own words.
 RECORD_EVENTS = ("asked", "granted", "refused", "timed_out", "revoked", "ended")
 ACTOR_KINDS = ("staff", "device", "system")

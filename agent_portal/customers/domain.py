@@ -3,12 +3,12 @@ import command and the templates (`agent_portal.domains`)."""
 
 from pathlib import Path
 
-from agent_portal.customers import cli, models, views
+from agent_portal.customers import cli, models, pages, views
 from agent_portal.domains import Domain
 
 DOMAIN = Domain(
     name="customers",
-    routers=(views.router,),
+    routers=(views.router, pages.router),
     models=models,
     commands=cli.register,
     templates=Path(__file__).parent / "templates",

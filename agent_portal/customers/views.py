@@ -9,8 +9,7 @@
 
 Account numbers are not case-sensitive (`k-1001` is `K-1001`, answered upper-case). PUT
 replaces: fields left out of the body take their defaults. A malformed account number is
-a 422 like any other bad input. The portal pages of the
-domain live in `pages.py` and are mounted through the `router` here.
+a 422 like any other bad input. The portal pages of the domain live in `pages.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from agent_portal.auth.deps import require_api_key
-from agent_portal.customers import pages, service
+from agent_portal.customers import service
 from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
 from agent_portal.customers.schemas import CustomerIn, CustomerOut
 from agent_portal.database import utcnow
@@ -74,4 +73,3 @@ def delete_customer(account_number: AccountNumber, db_session: SessionDep) -> Re
 
 router = APIRouter()
 router.include_router(provisioning)
-router.include_router(pages.router)

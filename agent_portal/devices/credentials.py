@@ -21,6 +21,7 @@ from agent_portal.customers.models import Customer
 from agent_portal.devices.errors import CredentialRejected
 from agent_portal.devices.models import ActivationCode, CustomerCredential
 from agent_portal.server_keys import ServerKeys
+from isp_common.i18n import N_
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
@@ -35,14 +36,16 @@ def set_password(
 ) -> CustomerCredential:
     """Sets (or replaces) the customer's password; CredentialRejected names what is wrong."""
     if not password or not password.strip():
-        raise CredentialRejected("The password is empty.")
+        raise CredentialRejected(N_("The password is empty."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise CredentialRejected(
-            f"The password is too short: it needs at least {MIN_PASSWORD_LENGTH} characters."
+            N_("The password is too short: it needs at least %(length)s characters."),
+            length=MIN_PASSWORD_LENGTH,
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise CredentialRejected(
-            f"The password is too long: at most {MAX_PASSWORD_LENGTH} characters."
+            N_("The password is too long: at most %(length)s characters."),
+            length=MAX_PASSWORD_LENGTH,
         )
     credential = db_session.get(CustomerCredential, customer.id)
     if credential is None:

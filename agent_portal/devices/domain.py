@@ -8,7 +8,7 @@ from agent_portal.domains import Domain
 
 DOMAIN = Domain(
     name="devices",
-    routers=(views.router,),
+    routers=(views.router, pages.router),
     models=models,
     audit_events=audit_events.TEXTS,
     templates=Path(__file__).parent / "templates",

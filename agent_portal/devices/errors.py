@@ -1,4 +1,5 @@
-"""What the devices domain refuses, as JSON API errors (`agent_portal.api_errors`).
+"""What the devices domain refuses, as JSON API errors (`agent_portal.api_errors`), worded
+in the request's language (English unless the client asks for another).
 
 ApiError
 ├── SignInFailed            401  account number, password or activation code wrong
@@ -21,14 +22,18 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from agent_portal.api_errors import ApiError
+from isp_common.i18n import N_
 from isp_common.premium_wire import ErrorCode, LinkedDevice, ReleaseOffer
 
 
-def _quoted_names(names: list[str]) -> str:
+def _quoted_names(names: list[str], gettext) -> str:
     quoted = [f"'{name}'" for name in names]
     if len(quoted) <= 1:
         return "".join(quoted)
-    return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return gettext(N_("%(names)s and %(last)s")) % {
+        "names": ", ".join(quoted[:-1]),
+        "last": quoted[-1],
+    }
 
 
 def _at(moment: datetime) -> str:
@@ -38,25 +43,26 @@ def _at(moment: datetime) -> str:
 class SignInFailed(ApiError):
     status_code = 401
     code = ErrorCode.SIGN_IN_FAILED
+    template = N_("The account number, password or activation code is not correct.")
 
     def __init__(self, attempts_left: int) -> None:
-        super().__init__(
-            "The account number, password or activation code is not correct.",
-            attempts_left=attempts_left,
-        )
+        super().__init__(fields={"attempts_left": attempts_left})
 
 
 class SignInLocked(ApiError):
     status_code = 429
     code = ErrorCode.SIGN_IN_LOCKED
+    template = N_(
+        "Too many failed sign-ins for this account number or from this address. "
+        "Sign-in is locked until %(time)s; try again after that."
+    )
 
     def __init__(self, locked_until: datetime, now: datetime) -> None:
         seconds = max(int((locked_until - now).total_seconds()), 1)
         super().__init__(
-            "Too many failed sign-ins for this account number or from this address. "
-            f"Sign-in is locked until {_at(locked_until)}; try again after that.",
             headers={"Retry-After": str(seconds)},
-            locked_until=locked_until,
+            fields={"locked_until": locked_until},
+            time=_at(locked_until),
         )
 
 
@@ -71,6 +77,7 @@ class DeviceLimitReached(ApiError):
 
     status_code = 409
     code = ErrorCode.DEVICE_LIMIT_REACHED
+    template = N_("%(allowed)s and %(linked)s %(remedy)s")
 
     def __init__(
         self,
@@ -82,14 +89,69 @@ class DeviceLimitReached(ApiError):
         expires_at: datetime | None = None,
     ) -> None:
         self.limit, self.tier, self.devices = limit, tier, tuple(devices)
-        names = [device.name for device in self.devices]
+        self.names = [device.name for device in self.devices]
+        self.released = ticket is not None
         offer = ReleaseOffer(tier=tier, devices=self.devices, ticket=ticket, expires_at=expires_at)
+        # A customer without a subscription has no "subscription" that allows anything.
+        template = None
+        if limit == 0:
+            template = (
+                N_("No device can be linked to this account. Please ask the hotline.")
+                if tier == "none"
+                else N_("Your subscription allows no device to be linked. Please ask the hotline.")
+            )
         super().__init__(
-            _limit_detail(limit, tier, names, released=ticket is not None),
-            device_limit=limit,
-            linked_devices=names,
-            release=offer.model_dump(mode="json"),
+            template,
+            fields={
+                "device_limit": limit,
+                "linked_devices": self.names,
+                "release": offer.model_dump(mode="json"),
+            },
         )
+
+    def words(self, gettext, language: str) -> dict[str, str]:
+        if self.limit == 0:
+            return {}
+        if self.tier == "none":
+            allowed = (
+                N_("Without a subscription, %(limit)s device can be linked")
+                if self.limit == 1
+                else N_("Without a subscription, %(limit)s devices can be linked")
+            )
+        else:
+            allowed = (
+                N_("Your subscription allows %(limit)s device")
+                if self.limit == 1
+                else N_("Your subscription allows %(limit)s devices")
+            )
+        one = len(self.names) == 1
+        linked = N_("%(names)s is already linked.") if one else N_("%(names)s are already linked.")
+        if self.released:
+            remedy = (
+                N_(
+                    "Release one of them with this answer's release ticket, unlink one in the "
+                    "assistant on that computer, or ask the hotline."
+                )
+                if one
+                else N_(
+                    "Release one of them with this answer's release ticket, unlink one in the "
+                    "assistant on one of those computers, or ask the hotline."
+                )
+            )
+        else:
+            remedy = (
+                N_("Unlink a device in the assistant on that computer, or ask the hotline.")
+                if one
+                else N_(
+                    "Unlink a device in the assistant on one of those computers, or ask the "
+                    "hotline."
+                )
+            )
+        return {
+            "allowed": gettext(allowed) % {"limit": self.limit},
+            "linked": gettext(linked) % {"names": _quoted_names(self.names, gettext)},
+            "remedy": gettext(remedy),
+        }
 
     @property
     def releasable(self) -> bool:
@@ -102,37 +164,13 @@ class DeviceLimitReached(ApiError):
         )
 
 
-def _limit_detail(limit: int, tier: str, names: list[str], *, released: bool) -> str:
-    # A customer without a subscription has no "subscription" that allows anything.
-    devices = "device" if limit == 1 else "devices"
-    if tier == "none":
-        if limit == 0:
-            return "No device can be linked to this account. Please ask the hotline."
-        allowed = f"Without a subscription, {limit} {devices} can be linked"
-    else:
-        if limit == 0:
-            return "Your subscription allows no device to be linked. Please ask the hotline."
-        allowed = f"Your subscription allows {limit} {devices}"
-    verb = "is" if len(names) == 1 else "are"
-    where = "on that computer" if len(names) == 1 else "on one of those computers"
-    remedy = f"Unlink a device in the assistant {where}, or ask the hotline."
-    if released:
-        remedy = (
-            "Release one of them with this answer's release ticket, unlink one in the "
-            f"assistant {where}, or ask the hotline."
-        )
-    return f"{allowed} and {_quoted_names(names)} {verb} already linked. {remedy}"
-
-
 class DeviceLinkedElsewhere(ApiError):
     status_code = 409
     code = ErrorCode.DEVICE_LINKED_ELSEWHERE
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This computer is linked to another customer account. Unlink it there first, "
-            "or ask the hotline."
-        )
+    template = N_(
+        "This computer is linked to another customer account. Unlink it there first, "
+        "or ask the hotline."
+    )
 
 
 class ReleaseTicketInvalid(ApiError):
@@ -140,78 +178,93 @@ class ReleaseTicketInvalid(ApiError):
     code = ErrorCode.RELEASE_TICKET_INVALID
 
     REASONS = {
-        "unknown": "is not known",
-        "used": "has been used already",
-        "expired": "has expired",
-        "other_device": "was given to another computer",
+        "unknown": N_(
+            "The release ticket is not known. Nothing was changed; sign in again to get a new one."
+        ),
+        "used": N_(
+            "The release ticket has been used already. Nothing was changed; sign in again "
+            "to get a new one."
+        ),
+        "expired": N_(
+            "The release ticket has expired. Nothing was changed; sign in again to get a new one."
+        ),
+        "other_device": N_(
+            "The release ticket was given to another computer. Nothing was changed; sign in "
+            "again to get a new one."
+        ),
     }
 
     def __init__(self, reason: str) -> None:
-        super().__init__(
-            f"The release ticket {self.REASONS[reason]}. Nothing was changed; sign in again "
-            "to get a new one."
-        )
+        self.reason = reason
+        super().__init__(self.REASONS[reason])
 
 
 class ReleaseDeviceUnknown(ApiError):
     status_code = 404
     code = ErrorCode.RELEASE_DEVICE_UNKNOWN
+    template = N_(
+        "No computer with the id '%(device_id)s' is linked to this customer account (it "
+        "may have been unlinked meanwhile). Nothing was changed."
+    )
 
     def __init__(self, device_id: str) -> None:
-        super().__init__(
-            f"No computer with the id {device_id!r} is linked to this customer account (it "
-            "may have been unlinked meanwhile). Nothing was changed."
-        )
+        super().__init__(device_id=device_id)
 
 
 class DeviceAuthMissing(ApiError):
     status_code = 401
     code = ErrorCode.DEVICE_AUTH_MISSING
+    template = N_(
+        "The request is not signed by a device: the header %(names)s is missing or empty."
+    )
 
     def __init__(self, missing: list[str]) -> None:
-        super().__init__(
-            f"The request is not signed by a device: the header {', '.join(missing)} is "
-            "missing or empty."
-        )
+        super().__init__(names=", ".join(missing))
 
 
 class DeviceClockWrong(ApiError):
     status_code = 401
     code = ErrorCode.DEVICE_CLOCK_WRONG
+    template = N_(
+        "The request's time stamp is more than %(minutes)s minutes away from the server's "
+        "time (or not a Unix time in seconds). Check the computer's date and time, then "
+        "try again."
+    )
 
     def __init__(self, max_age_seconds: int) -> None:
-        super().__init__(
-            f"The request's time stamp is more than {max_age_seconds // 60} minutes away "
-            "from the server's time (or not a Unix time in seconds). Check the computer's "
-            "date and time, then try again."
-        )
+        super().__init__(minutes=max_age_seconds // 60)
 
 
 class DeviceNotLinked(ApiError):
     status_code = 401
     code = ErrorCode.DEVICE_NOT_LINKED
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This device is not linked to a customer account (it may have been unlinked). "
-            "Sign in again in the assistant to link it."
-        )
+    template = N_(
+        "This device is not linked to a customer account (it may have been unlinked). "
+        "Sign in again in the assistant to link it."
+    )
 
 
 class DeviceSignatureInvalid(ApiError):
     status_code = 401
     code = ErrorCode.DEVICE_SIGNATURE_INVALID
+    template = N_("The request's device signature is not valid: %(reason)s.")
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"The request's device signature is not valid: {reason}.")
+        self.reason = reason
+        super().__init__(reason=reason)
+
+    def words(self, gettext, language: str) -> dict[str, str]:
+        # The server's own reasons are translated; a decoder's stays as it said it.
+        return {"reason": gettext(self.reason)}
 
 
 class OfflineUseOtherDevice(ApiError):
     status_code = 422
     code = ErrorCode.OFFLINE_USE_OTHER_DEVICE
+    template = N_(
+        "The report holds a use of device %(device_id)s: a device reports only its own "
+        "offline code uses. Nothing was stored."
+    )
 
     def __init__(self, device_id: str) -> None:
-        super().__init__(
-            f"The report holds a use of device {device_id}: a device reports only its own "
-            "offline code uses. Nothing was stored."
-        )
+        super().__init__(device_id=device_id)

@@ -30,6 +30,7 @@ from agent_portal.devices.service import Linked, as_linked_device, attach, get_d
 from agent_portal.devices.signatures import SignedRequest
 from agent_portal.server_keys import ServerKeys
 from isp_common.device_ids import device_id_for
+from isp_common.i18n import N_
 from isp_common.premium_wire import LinkedDevice, ReleaseRequest, public_key_bytes
 
 
@@ -53,7 +54,7 @@ def release_and_link(
     public_key = public_key_bytes(release_request.public_key)
     device_id = device_id_for(public_key)
     if signed.device_id != device_id:
-        raise DeviceSignatureInvalid("X-Device-Id is not the id of the public key sent")
+        raise DeviceSignatureInvalid(N_("X-Device-Id is not the id of the public key sent"))
     signed.check_time(now=now, max_age_seconds=max_age_seconds)
     signed.verify(public_key)
 

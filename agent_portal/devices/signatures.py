@@ -21,6 +21,7 @@ from agent_portal.devices.errors import (
     DeviceClockWrong,
     DeviceSignatureInvalid,
 )
+from isp_common.i18n import N_
 from isp_common.premium_wire import (
     DEVICE_ID_HEADER,
     SIGNATURE_HEADER,
@@ -78,7 +79,7 @@ class SignedRequest:
             Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
         except (InvalidSignature, ValueError):
             raise DeviceSignatureInvalid(
-                "it does not match the device's key and this request (method, path, time, body)"
+                N_("it does not match the device's key and this request (method, path, time, body)")
             ) from None
 
 

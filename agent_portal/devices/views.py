@@ -32,7 +32,7 @@ from agent_portal.customers.errors import NOT_FOUND, CustomerNotFound
 from agent_portal.customers.models import Customer
 from agent_portal.database import utcnow
 from agent_portal.deps import ServerKeysDep, SessionDep, SettingsDep, client_address
-from agent_portal.devices import credentials, flows, pages, release, service
+from agent_portal.devices import credentials, flows, release, service
 from agent_portal.devices.audit_events import Event
 from agent_portal.devices.deps import (
     CurrentDevice,
@@ -263,4 +263,3 @@ def create_activation_code(
 
 
 router.include_router(provisioning)
-router.include_router(pages.router)

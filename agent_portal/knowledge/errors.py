@@ -1,6 +1,6 @@
 """What can go wrong in the knowledge base.
 
-KnowledgeError
+KnowledgeError (an `agent_portal.errors.PortalError`)
 ├── InvalidArticle      values a person typed are not acceptable (ValueError too); one
 │                       problem per form field, each translatable
 └── ArticleIsPublished  only a draft may be deleted; the one problem is translatable
@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from isp_common.i18n import N_
+from agent_portal.errors import PortalError
+
+# Importers take N_ from here, beside the texts of this domain.
+from isp_common.i18n import N_ as N_
 
 
 @dataclass(frozen=True)
@@ -33,25 +36,38 @@ def problem(template: str, **values: object) -> Problem:
     return Problem(template, tuple(values.items()))
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(PortalError):
     """Base of this domain's errors."""
+
+    code = "knowledge_error"
 
 
 class InvalidArticle(KnowledgeError, ValueError):
-    """The article was not stored: `problems` maps each field to what is wrong with it."""
+    """The article was not stored: `problems` maps each field to what is wrong with it
+    (the form shows each beside its field; the message names them all)."""
+
+    status_code = 422
+    code = "invalid_article"
+    template = N_("The article was not stored: %(problems)s")
 
     def __init__(self, problems: dict[str, Problem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(f"{field}: {text}" for field, text in problems.items()))
+        super().__init__(problems="")
+
+    def words(self, gettext, language: str) -> dict[str, str]:
+        texts = (f"{field}: {text.translated(gettext)}" for field, text in self.problems.items())
+        return {"problems": "; ".join(texts)}
 
 
 class ArticleIsPublished(KnowledgeError):
     """The article was not deleted: it is published. It is taken back to draft first, so
     nothing customers see vanishes by one click; `problem` says so to the reader."""
 
+    status_code = 409
+    code = "article_is_published"
+    template = N_("A published article cannot be deleted: take it back to draft first.")
+
     def __init__(self, article_id: int) -> None:
         self.article_id = article_id
-        self.problem = problem(
-            N_("A published article cannot be deleted: take it back to draft first.")
-        )
-        super().__init__(f"article {article_id}: {self.problem}")
+        self.problem = problem(self.template)
+        super().__init__()

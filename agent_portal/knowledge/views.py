@@ -7,8 +7,7 @@
 Both answer `isp_common.knowledge_wire.KnowledgeArticles`. They are open to everyone
 (`public_route`): published articles are self-help texts written for customers, hold no
 customer data, and the assistant must be able to show them before it is linked to an
-account. Drafts never leave the portal. The portal pages of the domain live in `pages.py`
-and are mounted through the `router` here.
+account. Drafts never leave the portal. The portal pages of the domain live in `pages.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from fastapi import APIRouter, Query
 
 from agent_portal.auth.deps import public_route
 from agent_portal.deps import SessionDep, SettingsDep
-from agent_portal.knowledge import pages, service
+from agent_portal.knowledge import service
 from agent_portal.knowledge.findings import FINDING_ID_MAX, FINDING_ID_PATTERN
 from agent_portal.knowledge.schemas import to_wire
 from agent_portal.knowledge.search import QUERY_MAX
@@ -83,4 +82,3 @@ def search_articles(
 
 router = APIRouter()
 router.include_router(api)
-router.include_router(pages.router)

@@ -37,3 +37,5 @@ class OutboundEmail(Base):
     # replies go to it.
     from_name: Mapped[str | None] = mapped_column(String(200))
     reply_to: Mapped[str | None] = mapped_column(String(254))
+    # An appointment's iCalendar object (RFC 5545), sent as the attachment appointment.ics.
+    calendar: Mapped[str | None] = mapped_column(Text)

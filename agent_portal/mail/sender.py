@@ -84,10 +84,12 @@ class MailSender(ABC):
         body: str,
         from_name: str | None = None,
         reply_to: str | None = None,
+        calendar: str | None = None,
     ) -> None:
         """Hands the mail over or raises MailError (MailRejected when refused for good).
         `from_name` is shown beside the portal's own address; `reply_to` is where a reply
-        goes (a relayed conversation's reply address)."""
+        goes (a relayed conversation's reply address); `calendar`, an iCalendar object
+        (RFC 5545) attached as `appointment.ics` with its METHOD."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class SmtpSender(MailSender):
         body: str,
         from_name: str | None = None,
         reply_to: str | None = None,
+        calendar: str | None = None,
     ) -> None:
         try:
             # ASCII forms where they exist: a server without SMTPUTF8 takes them too.
@@ -141,6 +144,8 @@ class SmtpSender(MailSender):
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
         message.set_content(body)
+        if calendar:
+            _attach_calendar(message, calendar)
         try:
             with self._connect() as smtp:
                 if self.username:
@@ -171,6 +176,23 @@ class SmtpSender(MailSender):
                 smtp.close()
                 raise
         return smtp
+
+
+def _attach_calendar(message: EmailMessage, calendar: str) -> None:
+    """The appointment as a file calendars open, with the METHOD it states (REQUEST or
+    CANCEL) also in its content type, as RFC 6047 asks."""
+    method = "REQUEST"
+    for line in calendar.splitlines():
+        if line.upper().startswith("METHOD:"):
+            method = line.partition(":")[2].strip().upper()
+            break
+    message.add_attachment(
+        calendar.encode("utf-8"),
+        maintype="text",
+        subtype="calendar",
+        filename="appointment.ics",
+        params={"method": method, "charset": "utf-8"},
+    )
 
 
 def _with_name(address: str, name: str | None) -> Address | str:

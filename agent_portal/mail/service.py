@@ -37,8 +37,10 @@ def enqueue(
     conversation_id: int | None = None,
     from_name: str | None = None,
     reply_to: str | None = None,
+    calendar: str | None = None,
 ) -> OutboundEmail:
     email = OutboundEmail(
+        calendar=calendar,
         to_address=to_address,
         subject=subject,
         body=body,

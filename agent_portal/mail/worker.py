@@ -45,6 +45,7 @@ async def send_due(live: LiveServices) -> None:
 
 
 async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, claim_id: str):
+    extra = {"calendar": email.calendar} if email.calendar else {}
     try:
         await run_in_threadpool(
             sender.send,
@@ -53,6 +54,7 @@ async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, cl
             body=email.body,
             from_name=email.from_name,
             reply_to=email.reply_to,
+            **extra,
         )
     except MailError as error:
         failed = await live.run_db(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
 from agent_portal.audit.service import Actor
-from agent_portal.chat import flows
+from agent_portal.chat import flows, tickets
 from agent_portal.chat import service as chat
 from agent_portal.chat.errors import (
     AttachmentInvalid,
@@ -143,6 +143,14 @@ def is_relayed(*, db_session: Session, conversation_id: int) -> bool:
     return db_session.get(RelayedConversation, conversation_id) is not None
 
 
+def _relayed(db_session: Session, conversation_id: int) -> bool:
+    return is_relayed(db_session=db_session, conversation_id=conversation_id)
+
+
+# A relayed ticket's answer reaches the customer as the relay's copy, not a second mail.
+tickets.add_mail_carrier(_relayed)
+
+
 def participants(*, db_session: Session, conversation_id: int) -> list[RelayParticipant]:
     return list(
         db_session.scalars(
@@ -231,6 +239,7 @@ def _queue_copy(db_session, participant, message, to_address, now, domain, defau
         topic=conversation.topic,
         sender_name=sender_name,
         message=message,
+        expert_name=_expert_name(conversation),
     )
     outbox.enqueue(
         db_session=db_session,
@@ -242,6 +251,12 @@ def _queue_copy(db_session, participant, message, to_address, now, domain, defau
         from_name=sender_name,
         reply_to=reply_address(participant.token, domain),
     )
+
+
+def _expert_name(conversation: Conversation) -> str | None:
+    if conversation.kind == "hotline" or conversation.agent is None:
+        return None
+    return conversation.agent.name
 
 
 def _sender_name(message: ChatMessage, conversation: Conversation) -> str:

@@ -9,6 +9,7 @@ from isp_common.i18n import N_, translations
 from isp_common.live_wire import Topic
 
 SUBJECT = N_("Your conversation about: %(topic)s")
+SUBJECT_EXPERT = N_("Your conversation with the expert %(expert)s")
 BODY = N_("%(sender)s wrote:")
 ATTACHMENT = N_("Attached file: %(filename)s (in the conversation)")
 FOOTER = N_(
@@ -24,9 +25,13 @@ def copy_email(
     topic: str,
     sender_name: str,
     message: ChatMessage,
+    expert_name: str | None = None,
 ) -> tuple[str, str]:
-    """Subject and plain-text body of one message's copy."""
+    """Subject and plain-text body of one message's copy (a conversation with an expert
+    is named by the expert, a hotline chat by its topic)."""
     gettext = translations(LOCALE_DIR, "portal", language).gettext
+    if not subject and expert_name:
+        subject = gettext(SUBJECT_EXPERT) % {"expert": expert_name}
     if not subject:
         subject = gettext(SUBJECT) % {"topic": gettext(TOPIC_LABELS[Topic(topic)])}
     parts = [gettext(BODY) % {"sender": sender_name}, ""]

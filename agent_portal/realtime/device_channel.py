@@ -65,6 +65,11 @@ class DeviceSession:
     def sender(self) -> DeviceIdentity:
         return self.device
 
+    @property
+    def language(self) -> str:
+        """The customer's language: the one the device's refusals are worded in."""
+        return self.device.language
+
     def reply(self, message) -> None:
         self.connection.send(message)
 

@@ -22,6 +22,8 @@ so the hot path of a chat pays for it once.
 
 A refusal goes back as an error frame (code `forbidden`, or the relation's own code) and
 the handler does not run; a kind without a rule for this channel is refused the same way.
+Any `PortalError` a handler raises goes back as an error frame too, worded in the socket's
+language (`session.language`): `_error_frame` is the one place that makes them.
 `tests/agent_portal/auth/test_message_rules.py` sends every registered kind as every kind of sender.
 """
 
@@ -34,7 +36,8 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from agent_portal.realtime.errors import AccessRefused, LiveError
+from agent_portal.errors import PortalError
+from agent_portal.realtime.errors import N_, AccessRefused
 from isp_common.binary_frames import BinaryFrameError, FrameHeader, decode_header
 from isp_common.live_wire import ErrorMessage
 
@@ -134,10 +137,14 @@ async def authorize(session, kind: MessageKind, message) -> None:
     device) and keeps the lasting grants (`grants`)."""
     rule = getattr(kind, "rule", None)
     if not isinstance(rule, MessageRule) or rule.sender != session.SENDER:
-        raise AccessRefused(f"{message.type} has no access rule on this channel.")
+        raise AccessRefused(N_("%(kind)s has no access rule on this channel."), kind=message.type)
     if not rule.allows_role(getattr(session.sender, "role", None)):
         allowed = ", ".join(sorted(rule.roles))
-        raise AccessRefused(f"Your role may not send {message.type}; it is for: {allowed}.")
+        raise AccessRefused(
+            N_("Your role may not send %(kind)s; it is for: %(roles)s."),
+            kind=message.type,
+            roles=allowed,
+        )
     relation = rule.relation
     if relation is None:
         return
@@ -171,13 +178,17 @@ def _problems(error: ValidationError) -> str:
     )
 
 
-def _error_frame(error: LiveError, message) -> ErrorMessage:
+def _error_frame(session, error: PortalError, message) -> ErrorMessage:
+    """The one place a refusal becomes an error frame: worded in the socket's language,
+    naming what it answers."""
     return ErrorMessage(
-        code=error.code,
-        message=error.message,
-        request_id=error.request_id or getattr(message, "request_id", None),
-        client_msg_id=error.client_msg_id or getattr(message, "client_msg_id", None),
-        conversation_id=error.conversation_id or getattr(message, "conversation_id", None),
+        code=str(error.code),
+        message=error.in_language(session.language),
+        request_id=getattr(error, "request_id", None) or getattr(message, "request_id", None),
+        client_msg_id=getattr(error, "client_msg_id", None)
+        or getattr(message, "client_msg_id", None),
+        conversation_id=getattr(error, "conversation_id", None)
+        or getattr(message, "conversation_id", None),
         stream_id=getattr(message, "stream_id", None),
         seq=getattr(message, "seq", None),
     )
@@ -224,16 +235,16 @@ async def dispatch_binary(session, data: bytes, kinds: dict[int, BinaryKind]) ->
 async def _handle(session, kind: MessageKind, message) -> None:
     try:
         await authorize(session, kind, message)
-    except LiveError as refused:
+    except PortalError as refused:
         log.warning(
             "%s %s refused %s: %s", session.SENDER, session.sender.id, message.type, refused
         )
-        session.reply(_error_frame(refused, message))
+        session.reply(_error_frame(session, refused, message))
         return
     try:
         await kind.handler(session, message)
-    except LiveError as error:
-        session.reply(_error_frame(error, message))
+    except PortalError as error:
+        session.reply(_error_frame(session, error, message))
     except Exception:
         log.exception("handling %s failed", message.type)
         session.reply(

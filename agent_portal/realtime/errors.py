@@ -1,4 +1,6 @@
-"""What a channel handler raises to answer the sender with an error frame.
+"""What a channel handler raises to answer the sender with an error frame: a
+`agent_portal.errors.PortalError`, which `realtime.dispatch` words in the socket's language.
+A LiveError also names what it answers (`request_id`, `client_msg_id`, `conversation_id`).
 
 LiveError                 → {"type": "error", "code": ..., "message": ...} to the sender
 ├── AccessRefused         code forbidden: the message's rule does not let the sender
@@ -11,31 +13,38 @@ LiveError                 → {"type": "error", "code": ..., "message": ...} to 
 
 from __future__ import annotations
 
+# Importers take N_ from here, beside their texts.
+from agent_portal.errors import N_ as N_
+from agent_portal.errors import PortalError
 
-class LiveError(Exception):
+
+class LiveError(PortalError):
     code = "error"
 
     def __init__(
         self,
-        message: str,
+        template: str | None = None,
+        /,
         *,
         code: str | None = None,
         request_id: str | None = None,
         client_msg_id: str | None = None,
         conversation_id: int | None = None,
+        **values,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
         self.request_id = request_id
         self.client_msg_id = client_msg_id
         self.conversation_id = conversation_id
+        super().__init__(template, code=code, **values)
 
 
 class AccessRefused(LiveError):
+    status_code = 403
     code = "forbidden"
+    template = N_("You may not send this message.")
 
 
 class RelayRefused(LiveError):
+    status_code = 409
     code = "stream_not_open"
+    template = N_("This stream is not open.")

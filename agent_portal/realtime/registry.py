@@ -7,7 +7,7 @@ Each domain that speaks on the sockets has a module `live_kinds.py` with one fun
         kinds.add(STAFF_KINDS)                        #   kind says its socket
         kinds.add_binary({RELAY_DATA: device_binary_kind("relay.data", forward, ...)})
         kinds.on_staff_presence(on_staff_presence)
-        kinds.on_consent_closed("report", on_report_closed)   # a consent of that kind ended
+        kinds.on_consent_closed("screen_view", close_streams)  # a consent of that kind ended
 
 `collect()` finds every `agent_portal/<domain>/live_kinds.py` and calls it, so a new domain
 touches no shared list. A kind registered twice for one socket is refused at start, naming

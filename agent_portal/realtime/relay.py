@@ -44,7 +44,7 @@ from agent_portal.realtime.dispatch import (
     device_binary_kind,
     staff_binary_kind,
 )
-from agent_portal.realtime.errors import RelayRefused
+from agent_portal.realtime.errors import N_, RelayRefused
 from agent_portal.realtime.hub import Connection, LiveServices, connection_channel
 from isp_common.binary_frames import STREAM_ID_MAX, decode_header
 from isp_common.live_wire import RelayClosed, RelayDropped, RelayOpened
@@ -90,14 +90,14 @@ def _receivers(
     *, db_session, sender: str, to_staff: int | None, to_connection: str | None, now
 ) -> list[str]:
     if not presence.live_connection_ids(db_session=db_session, now=now, ids=[sender]):
-        raise RelayRefused("The sending connection is not open.", code="sender_gone")
+        raise RelayRefused(N_("The sending connection is not open."), code="sender_gone")
     if to_staff is not None:
         found = presence.live_connection_ids(db_session=db_session, now=now, staff_id=to_staff)
     else:
         found = presence.live_connection_ids(db_session=db_session, now=now, ids=[to_connection])
     found = [connection_id for connection_id in found if connection_id != sender]
     if not found:
-        raise RelayRefused("No receiving connection is open.", code="no_receiver")
+        raise RelayRefused(N_("No receiving connection is open."), code="no_receiver")
     return found
 
 
@@ -216,13 +216,18 @@ def _sends_on_open_stream(*, session, message: BinaryMessage) -> None:
     stream = session.connection.streams_out.get(message.stream_id)
     if stream is None:
         raise RelayRefused(
-            f"Stream {message.stream_id} is not open for this connection: binary frames go "
-            "only on a stream the server opened for it."
+            N_(
+                "Stream %(stream)s is not open for this connection: binary frames go only on "
+                "a stream the server opened for it."
+            ),
+            stream=message.stream_id,
         )
     if message.header.kind not in stream.kinds:
         raise RelayRefused(
-            f"Stream {message.stream_id} does not carry {message.type} frames.",
+            N_("Stream %(stream)s does not carry %(kind)s frames."),
             code="kind_not_on_stream",
+            stream=message.stream_id,
+            kind=message.type,
         )
 
 

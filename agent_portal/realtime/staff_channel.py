@@ -35,6 +35,7 @@ from agent_portal.realtime.schemas import (
     staff_presence_event,
 )
 from agent_portal.unit_of_work import committed
+from isp_common.i18n import DEFAULT_LANGUAGE
 from isp_common.live_wire import Pong
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class StaffSession:
     staff: StaffIdentity
     last_written: datetime | None = None
     grants: set = field(default_factory=set)  # lasting grants of the access rules
+    language: str = DEFAULT_LANGUAGE  # the tab's, when it connected: its refusals' language
 
     @property
     def sender(self) -> StaffIdentity:
@@ -79,7 +81,8 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
     live: LiveServices = websocket.app.state.live
     connection = Connection(websocket)
     connection.on_event = _closing_on_access_change(connection, staff)
-    session = StaffSession(live, connection, staff)
+    language = websocket.scope.get("state", {}).get("language", live.settings.default_language)
+    session = StaffSession(live, connection, staff, language=language)
     # Listening before the tab hears "open": whatever happens from then on reaches it
     # (queued until the writer starts).
     await live.attach(connection, staff_channel(staff.id))

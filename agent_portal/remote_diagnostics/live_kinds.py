@@ -1,5 +1,5 @@
-"""The device's answers to diagnostics requests, on its socket, and what the domain does
-when a request (a consent of the kind report) closes."""
+"""The device's report for a diagnostics request, on its socket; the request itself is a
+consent of the kind report, answered with consent's frames (`consent.live_kinds`)."""
 
 from __future__ import annotations
 
@@ -9,4 +9,3 @@ from agent_portal.remote_diagnostics import flows
 
 def register(kinds: LiveRegistry) -> None:
     kinds.add(flows.DEVICE_KINDS)
-    kinds.on_consent_closed("report", flows.on_report_closed)

@@ -2,7 +2,7 @@
 
 - on the customer page, each device shows whether it is online and, if so, "Request
   diagnostics"; a section lists the reports (the requests, with their outcome and each
-  step, are in the consent record beside it: `agent_portal.consent.pages`);
+  step, are in the consent record beside it: `agent_portal.consent.page_data`);
 - `POST /portal/customers/{account_number}/devices/{device_id}/diagnostics` asks the device;
 - `GET /portal/diagnostics/reports/{report_id}`: one report, findings, facts and charts,
   next to the device's earlier reports.
@@ -20,10 +20,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.deps import CurrentStaff, csrf_protected, require_staff
-from agent_portal.auth.errors import N_
-from agent_portal.chat.pages import presence_label
+from agent_portal.auth.errors import N_, RelationForbidden
+from agent_portal.chat import access as chat_access
+from agent_portal.chat.page_data import presence_label
 from agent_portal.config import PortalSettings
-from agent_portal.consent import pages as consent_pages
+from agent_portal.consent import page_data as consent_page_data
 from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer
 from agent_portal.customers.pages import (
@@ -45,6 +46,8 @@ from agent_portal.web.flash import see_other
 from agent_portal.web.templating import render
 
 STAFF = require_staff("agent", "admin")
+# A report's page: experts too, for the customers who started a pre-chat with them.
+REPORT_READERS = require_staff("agent", "admin", "expert")
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
 
 SEVERITY_LABELS = {
@@ -147,11 +150,11 @@ def _report_context(db_session: Session, record, settings: PortalSettings) -> di
         "events": service.events_of(db_session=db_session, request_id=record.request_id),
         "chart_data": charts.chart_data(report, history),
         "fact_rows": reader.rows,
-        "actor_text": consent_pages.actor_text,
+        "actor_text": consent_page_data.actor_text,
         "fmt": fmt,
         "severity_label": lambda severity: _(SEVERITY_LABELS.get(severity or "", "–")),
         "check_status_label": lambda status: _(STATUS_LABELS_CHECKS.get(status, status)),
-        "event_label": lambda event: consent_pages.event_label(record.request.kind, event),
+        "event_label": lambda event: consent_page_data.event_label(record.request.kind, event),
         "texts": {
             "memory": _("Memory"),
             "swap": _("Swap"),
@@ -164,11 +167,23 @@ def _report_context(db_session: Session, record, settings: PortalSettings) -> di
     }
 
 
-@router.get("/diagnostics/reports/{report_id}", response_class=HTMLResponse, dependencies=[STAFF])
-def report_page(request: Request, report_id: Id, db_session: SessionDep, settings: SettingsDep):
+@router.get(
+    "/diagnostics/reports/{report_id}", response_class=HTMLResponse, dependencies=[REPORT_READERS]
+)
+def report_page(
+    request: Request,
+    report_id: Id,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+):
     record = service.get_report(db_session=db_session, report_id=report_id)
     if record is None:
         return render(request, "remote_diagnostics/report_not_found.html", status_code=404)
+    if staff.role == "expert" and not chat_access.expert_serves_customer(
+        db_session=db_session, staff_id=staff.id, customer_id=record.customer_id
+    ):
+        raise RelationForbidden(N_("Experts see the reports of their own customers only."))
     return render(
         request, "remote_diagnostics/report.html", **_report_context(db_session, record, settings)
     )

@@ -26,10 +26,10 @@ from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
 from agent_portal.consent import service as consent
 from agent_portal.consent import states
-from agent_portal.consent.errors import ConsentNotActive, ConsentNotOpen
+from agent_portal.consent.errors import ConsentNotActive
 from agent_portal.consent.models import ConsentEvent, ConsentRequest
 from agent_portal.customers.models import Device
-from agent_portal.realtime.errors import LiveError
+from agent_portal.remote_diagnostics.errors import N_, RequestProblem
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
 from isp_common.consent_wire import ConsentKind, EndReason
 from isp_common.diagnostics.report import Category, DiagnosticsReport
@@ -48,16 +48,17 @@ REPORT_STATUSES = {
 }
 
 
-class RequestProblem(LiveError):
-    """The device's answer or report does not fit the request (unknown, over, not allowed)."""
-
-
 def report_status(request: ConsentRequest, now: datetime) -> str:
     status = states.effective_status(request, now)
     if status != "ended":
         return REPORT_STATUSES[status]
     completed = request.status == "ended" and request.end_reason == EndReason.completed
     return "completed" if completed else "failed"
+
+
+def full_scope() -> dict:
+    """What a report is asked for: every category at full depth (the hotline needs it)."""
+    return {"categories": [category.value for category in Category], "include_premium": True}
 
 
 def create_request(
@@ -79,7 +80,7 @@ def create_request(
         now=now,
         answer_within=timeout,
         lasts=report_timeout,
-        scope={"categories": [category.value for category in Category], "include_premium": True},
+        scope=full_scope(),
     )
     db_session.flush()
     return request
@@ -94,7 +95,7 @@ def _device_request(db_session: Session, request_id: str, device_id: str) -> Con
     request = get_request(db_session=db_session, request_id=request_id)
     if request is None or request.device_id != device_id:
         raise RequestProblem(
-            "There is no such diagnostics request.", code="not_found", request_id=request_id
+            N_("There is no such diagnostics request."), code="not_found", request_id=request_id
         )
     return request
 
@@ -103,29 +104,6 @@ def check_own_request(*, db_session: Session, request_id: str, device_id: str) -
     """RequestProblem (not_found) unless the request was made to this device: another
     device's request is answered like one that does not exist."""
     _device_request(db_session, request_id, device_id)
-
-
-def answer(
-    *, db_session: Session, request_id: str, device_id: str, allowed: bool, now: datetime
-) -> ConsentRequest:
-    """The customer's answer. Too late (the request timed out) raises RequestProblem."""
-    request = _device_request(db_session, request_id, device_id)
-    try:
-        consent.answer(
-            db_session=db_session,
-            consent_id=request_id,
-            device_id=device_id,
-            granted=allowed,
-            now=now,
-        )
-    except ConsentNotOpen:
-        raise RequestProblem(
-            "This request is no longer open; the agent may ask again.",
-            code=f"request_{report_status(request, now)}",
-            request_id=request_id,
-        ) from None
-    db_session.flush()
-    return request
 
 
 def store_report(
@@ -141,23 +119,24 @@ def store_report(
         )
     except ConsentNotActive:
         raise RequestProblem(
-            "This request was not allowed or is over; the report was not stored.",
+            N_("This request was not allowed or is over; the report was not stored."),
             code=f"request_{report_status(request, now)}",
             request_id=request_id,
         ) from None
     text = json.dumps(report, ensure_ascii=False, separators=(",", ":"))
     if len(text.encode()) > REPORT_MAX_BYTES:
         raise RequestProblem(
-            "The report is too large to store.", code="report_too_large", request_id=request_id
+            N_("The report is too large to store."), code="report_too_large", request_id=request_id
         )
     try:
         parsed = DiagnosticsReport.model_validate(report)
     except ValidationError as error:
         raise RequestProblem(
-            f"The report is not readable: {error.error_count()} problems, first: "
-            f"{error.errors()[0]['msg']}",
+            N_("The report is not readable: %(count)s problems, first: %(first)s"),
             code="report_invalid",
             request_id=request_id,
+            count=error.error_count(),
+            first=error.errors()[0]["msg"],
         ) from None
     record = DiagnosticsReportRecord(
         request=request,

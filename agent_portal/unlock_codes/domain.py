@@ -8,7 +8,7 @@ from agent_portal.unlock_codes import audit_events, models, pages, views
 
 DOMAIN = Domain(
     name="unlock_codes",
-    routers=(views.router,),
+    routers=(views.router, pages.router),
     models=models,
     audit_events=audit_events.TEXTS,
     audit_notes=audit_events.NOTES,

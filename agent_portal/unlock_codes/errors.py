@@ -14,67 +14,63 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent_portal.api_errors import ApiError
+from isp_common.i18n import N_
 from isp_common.premium_wire import ErrorCode
 
 
 class CodeFormatInvalid(ApiError):
     status_code = 422
     code = ErrorCode.CODE_FORMAT_INVALID
-
-    def __init__(self) -> None:
-        super().__init__("An unlock code has 8 digits, e.g. 1234 5678. Check it and send it again.")
+    template = N_("An unlock code has 8 digits, e.g. 1234 5678. Check it and send it again.")
 
 
 class CodeInvalid(ApiError):
     status_code = 403
     code = ErrorCode.CODE_INVALID
+    template = N_(
+        "This code is not valid for your customer account. Check the 8 digits, or ask "
+        "the hotline for a new code. Attempts left before a lock: %(attempts_left)s."
+    )
 
     def __init__(self, attempts_left: int) -> None:
-        super().__init__(
-            "This code is not valid for your customer account. Check the 8 digits, or ask "
-            f"the hotline for a new code. Attempts left before a lock: {attempts_left}.",
-            attempts_left=attempts_left,
-        )
+        super().__init__(fields={"attempts_left": attempts_left}, attempts_left=attempts_left)
 
 
 class CodeExpired(ApiError):
     status_code = 410
     code = ErrorCode.CODE_EXPIRED
+    template = N_("This code expired at %(time)s. Ask the hotline for a new one.")
 
     def __init__(self, expired_at: datetime) -> None:
-        super().__init__(
-            f"This code expired at {expired_at.strftime('%H:%M UTC')}. Ask the hotline for a "
-            "new one."
-        )
+        super().__init__(time=expired_at.strftime("%H:%M UTC"))
 
 
 class CodeRevoked(ApiError):
     status_code = 410
     code = ErrorCode.CODE_REVOKED
-
-    def __init__(self) -> None:
-        super().__init__("This code has been withdrawn by the hotline. Ask for a new one.")
+    template = N_("This code has been withdrawn by the hotline. Ask for a new one.")
 
 
 class CodeAlreadyUsed(ApiError):
     status_code = 409
     code = ErrorCode.CODE_ALREADY_USED
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This code has already been used; every code works once. Ask the hotline for a new one."
-        )
+    template = N_(
+        "This code has already been used; every code works once. Ask the hotline for a new one."
+    )
 
 
 class TooManyAttempts(ApiError):
     status_code = 429
     code = ErrorCode.TOO_MANY_ATTEMPTS
+    template = N_(
+        "Too many wrong codes: unlocking is locked for this customer account, device or "
+        "address until %(time)s. Try again after that."
+    )
 
     def __init__(self, locked_until: datetime, now: datetime) -> None:
         seconds = max(int((locked_until - now).total_seconds()), 1)
         super().__init__(
-            "Too many wrong codes: unlocking is locked for this customer account, device or "
-            f"address until {locked_until.strftime('%H:%M UTC')}. Try again after that.",
             headers={"Retry-After": str(seconds)},
-            locked_until=locked_until,
+            fields={"locked_until": locked_until},
+            time=locked_until.strftime("%H:%M UTC"),
         )

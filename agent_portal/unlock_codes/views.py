@@ -26,7 +26,7 @@ from agent_portal.devices.deps import (
     require_device,
     require_device_signature,
 )
-from agent_portal.unlock_codes import offline, pages, service
+from agent_portal.unlock_codes import offline, service
 from agent_portal.unlock_codes.errors import (
     CodeAlreadyUsed,
     CodeExpired,
@@ -148,4 +148,3 @@ def report_offline_uses(
 
 router = APIRouter()
 router.include_router(api)
-router.include_router(pages.router)

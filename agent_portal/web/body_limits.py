@@ -45,6 +45,12 @@ ROUTE_CLASSES = (
         re.compile(r"/portal/chats/[^/]+/attachments", re.DOTALL),
         lambda settings: settings.chat_attachment_max_bytes + settings.form_max_body_bytes,
     ),
+    # An expert's photo, and the profile form around it.
+    RouteClass(
+        "expert profile",
+        re.compile(r"/portal/expert/profile", re.DOTALL),
+        lambda settings: settings.expert_photo_max_bytes + settings.form_max_body_bytes,
+    ),
     RouteClass(
         "JSON API", re.compile(r"/api/.*", re.DOTALL), lambda settings: settings.api_max_body_bytes
     ),

@@ -76,7 +76,7 @@ class LanguageMiddleware:
         self.default_language = default_language
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         cookie = accepted = None
@@ -93,6 +93,11 @@ class LanguageMiddleware:
             default=self.default_language,
         )
         scope.setdefault("state", {})["language"] = language
+        if scope["type"] == "websocket":
+            # A socket only notes its tab's language, for the refusals it answers
+            # (`realtime.dispatch`): what it relays is worded for others as well.
+            await self.app(scope, receive, send)
+            return
         if asked in LANGUAGES:
             send = _with_header(send, REMEMBER[language])
         token = translator.language.set(language)

@@ -32,9 +32,12 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("/portal/customers", N_("Customers")),
     MenuItem("/portal/inbox", N_("Inbox")),
     MenuItem("/portal/expert", N_("Expert desk")),
+    MenuItem("/portal/expert/profile", N_("My profile")),
     MenuItem("/portal/knowledge", N_("Knowledge base")),
     MenuItem("/portal/admin", N_("Administration")),
     MenuItem("/portal/admin/staff", N_("Staff")),
+    MenuItem("/portal/admin/experts", N_("Expert profiles")),
+    MenuItem("/portal/admin/expert-categories", N_("Expert categories")),
     MenuItem("/portal/chat-topics", N_("Chat topics")),
 )
 

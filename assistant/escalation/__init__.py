@@ -9,6 +9,7 @@ See `assistant.escalation.live_help` for how the desktop UI uses it.
 
 from assistant.escalation.channel import Backoff, DeviceChannel
 from assistant.escalation.chat import Attachment, ChatClient
+from assistant.escalation.consent import ConsentResponder
 from assistant.escalation.errors import (
     AttachmentTooLarge,
     ChannelRefused,
@@ -18,7 +19,7 @@ from assistant.escalation.errors import (
     ServerRefused,
 )
 from assistant.escalation.live_help import LiveHelp
-from assistant.escalation.remote_diagnostics import DiagnosticsResponder
+from assistant.escalation.remote_diagnostics import ReportKind
 
 __all__ = [
     "Attachment",
@@ -26,11 +27,12 @@ __all__ = [
     "Backoff",
     "ChannelRefused",
     "ChatClient",
+    "ConsentResponder",
     "DeviceChannel",
-    "DiagnosticsResponder",
     "LiveHelp",
     "LiveHelpError",
     "MessageTooLong",
     "NotConnected",
+    "ReportKind",
     "ServerRefused",
 ]

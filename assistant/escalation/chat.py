@@ -42,6 +42,8 @@ from isp_common.live_wire import (
     ChatTyping,
     ConversationInfo,
     MessageInfo,
+    OfferAnswer,
+    PrechatStart,
     SenderKind,
     b64decode,
     b64encode,
@@ -125,6 +127,16 @@ class ChatClient:
         info = await self._until_answered(key, frame, timeout)
         return info
 
+    async def start_prechat(self, expert_id: int, text: str, timeout: float | None = None):
+        """Starts a free pre-chat with an expert with its first message; its
+        `ConversationInfo` (kind `expert_prechat`, the expert as its agent). An expert who
+        is not online gets it as an offline message (a system message says so). Retried
+        across reconnects, like `start`."""
+        self.check_text(text)
+        key = uuid.uuid4().hex
+        frame = PrechatStart(request_id=key, expert_id=expert_id, client_msg_id=key, text=text)
+        return await self._until_answered(key, frame, timeout)
+
     async def send(
         self,
         conversation_id: int,
@@ -190,6 +202,12 @@ class ChatClient:
 
     async def typing(self, conversation_id: int, typing: bool) -> None:
         await self.channel.send(ChatTyping(conversation_id=conversation_id, typing=typing))
+
+    async def answer_offer(self, offer_id: int, accepted: bool) -> None:
+        """The customer's answer to an agent's offer of an expert; the outcome comes back
+        as a system message of the conversation."""
+        if not await self.channel.send(OfferAnswer(offer_id=offer_id, accepted=accepted)):
+            raise NotConnected()
 
     async def close_conversation(self, conversation_id: int) -> None:
         if not await self.channel.send(ChatClose(conversation_id=conversation_id)):

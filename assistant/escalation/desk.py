@@ -8,7 +8,8 @@
     await desk.wait_for_change(version, timeout=15)
     await desk.start_chat("wifi", "My Wi-Fi drops every evening.")
     key = await desk.send(conversation_id, "It started last week.")
-    desk.answer_consent(consent_id, allowed=True)
+    desk.answer_consent(question_id, allowed=True)
+    await desk.stop_grant(consent_id)      # the customer stops what they shared
     await desk.close()
 
 Live help runs while this computer is linked to a customer account (its device key is
@@ -16,9 +17,10 @@ bound to the account then). The page stays on the customer's current conversatio
 one they started, or where something last happened) also when it ends, so the customer
 reads that it ended; how a request for a report ended is shown until that conversation
 ends or a new one starts. A message the customer writes shows at once as "sending" and
-stays so until the server has stored it (across reconnects); a request for a report waits
-here as a question for the page's dialog until the customer answers, the server ends it,
-or the page is gone.
+stays so until the server has stored it (across reconnects); a consent request of a kind
+the assistant serves (a report) waits here as a question for the page's one consent
+dialog until the customer answers, the server ends it, or the page is gone; what the
+customer allowed is listed, each with a way to stop it, while it is in use.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 
 from assistant.escalation import desk_view
 from assistant.escalation.chat import Attachment
+from assistant.escalation.consent import Grant, Question
 from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
 from assistant.escalation.live_help import LiveHelp
 from isp_common.live_wire import ConversationInfo, Topic
@@ -56,9 +59,12 @@ class Outgoing:
 @dataclass
 class ConsentQuestion:
     id: str
-    agent_name: str
-    items: list[str]
+    question: Question
     answer: asyncio.Future = field(repr=False)
+
+    @property
+    def agent_name(self) -> str:
+        return self.question.requester_name
 
 
 @dataclass
@@ -126,7 +132,8 @@ class LiveDesk:
             on_state=self._on_state,
             on_typing=self._on_typing,
             on_connection=lambda _state: self.changed(),
-            on_diagnostics_done=self._on_report_done,
+            on_consent_done=self._on_consent_done,
+            on_grants=self.changed,
             run_checks=self.run_checks,
             describe_checks=self.describe_checks,
             language=self.language(),
@@ -185,6 +192,23 @@ class LiveDesk:
         help.chat.check_text(text)
         try:
             info = await help.start_chat(topic.value, text, timeout=START_TIMEOUT_SECONDS)
+        except TimeoutError as err:
+            raise NotConnected() from err
+        self.current = info.id
+        self._forget_finished_activity()
+        self.changed()
+        return info
+
+    async def start_prechat(self, expert_id: int, text: str) -> ConversationInfo:
+        """A free pre-chat with an expert (`assistant.escalation.experts` found them); it
+        becomes the conversation the live help page shows. An expert who is not online
+        gets it as an offline message, which the conversation says."""
+        help = self._require_help()
+        if not help.channel.connected:
+            raise NotConnected()
+        help.chat.check_text(text)
+        try:
+            info = await help.start_prechat(expert_id, text, timeout=START_TIMEOUT_SECONDS)
         except TimeoutError as err:
             raise NotConnected() from err
         self.current = info.id
@@ -254,6 +278,16 @@ class LiveDesk:
         if help.channel.connected:
             await help.chat.typing(conversation_id, typing)
 
+    async def answer_offer(self, conversation_id: int, offer_id: int, accepted: bool) -> None:
+        """The customer's yes or no to an agent's offer of an expert. Refused (not_found)
+        unless the offer is open in that conversation; on yes, the same conversation goes
+        on with the expert."""
+        help = self._require_help()
+        offer = desk_view.open_offer(help.messages(conversation_id))
+        if offer is None or offer["id"] != offer_id:
+            raise MessageRefused("offer_closed")
+        await help.chat.answer_offer(offer_id, accepted)
+
     async def close_chat(self, conversation_id: int) -> None:
         help = self._require_help()
         if help.chat.conversation(conversation_id) is None:
@@ -285,26 +319,26 @@ class LiveDesk:
             self._typing_until.pop(conversation_id, None)
         self.changed()
 
-    # --- remote diagnostics ------------------------------------------------------------
+    # --- consent ------------------------------------------------------------------------
 
-    async def _ask_consent(self, agent_name: str, items: list[str]) -> bool | None:
-        question = ConsentQuestion(
-            uuid.uuid4().hex, agent_name, items, asyncio.get_running_loop().create_future()
+    async def _ask_consent(self, question: Question) -> bool | None:
+        asked = ConsentQuestion(
+            uuid.uuid4().hex, question, asyncio.get_running_loop().create_future()
         )
-        self.questions.append(question)
+        self.questions.append(asked)
         self.changed()
         try:
             self.on_question()
         except Exception:  # the dialog is on the page either way
             log.exception("could not bring the window forward")
         try:
-            allowed = await question.answer
+            allowed = await asked.answer
         finally:
             # Answered, or ended by the server (cancelled): the dialog closes either way.
-            self.questions.remove(question)
+            self.questions.remove(asked)
             self.changed()
-        if allowed:
-            self.activity = ReportActivity("running", agent_name)
+        if allowed and question.kind == "report":
+            self.activity = ReportActivity("running", question.requester_name)
         return allowed
 
     def answer_consent(self, question_id: str, allowed: bool) -> bool:
@@ -315,9 +349,21 @@ class LiveDesk:
                 return True
         return False
 
-    def _on_report_done(self, request_id: str, outcome: str) -> None:
-        agent = self.help.diagnostics.asker(request_id) if self.help else ""
-        self.activity = ReportActivity(outcome, agent)
+    def grants(self) -> list[Grant]:
+        """What the customer shares now, and with whom."""
+        return self.help.consent.grants() if self.help is not None else []
+
+    async def stop_grant(self, consent_id: str) -> bool:
+        """The customer stops what they allowed; False when it is no longer in use."""
+        if self.help is None:
+            return False
+        stopped = await self.help.consent.revoke(consent_id)
+        self.changed()
+        return stopped
+
+    def _on_consent_done(self, question: Question, outcome: str) -> None:
+        if question.kind == "report":
+            self.activity = ReportActivity(outcome, question.requester_name)
         self.changed()
 
     # --- what the page shows -------------------------------------------------------------

@@ -1,20 +1,23 @@
 """What the live help page shows, built from the desk's state in the current language:
 the connection, the server's limits, the conversations with their messages and those on
-their way, the conversation to show, a question for the customer and how the latest
-request for a report went."""
+their way, the conversation to show, a consent question for the customer (worded for its
+kind), what the customer shares now and with whom, and how the latest request for a report
+went."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from assistant import formats
 from assistant.escalation import texts
 from assistant.i18n import _
-from isp_common.live_wire import MessageInfo, Topic
+from isp_common.live_wire import OFFER_ENDED, MessageInfo, SystemEvent, Topic
 
 if TYPE_CHECKING:
-    from assistant.escalation.desk import LiveDesk, Outgoing
+    from assistant.escalation.consent import Grant
+    from assistant.escalation.desk import ConsentQuestion, LiveDesk, Outgoing
     from assistant.escalation.live_help import LiveHelp
 
 
@@ -37,12 +40,39 @@ def page_view(desk: LiveDesk) -> dict:
         "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
         "conversations": _conversation_views(desk, help) if help else [],
         "current": _current(desk, help) if help else None,
-        "consent": (
-            {"id": question.id, "agent_name": question.agent_name, "items": question.items}
-            if question
-            else None
-        ),
+        "consent": _question_view(question) if question else None,
+        "grants": [_grant_view(grant) for grant in desk.grants()],
         "activity": _activity_view(desk),
+    }
+
+
+def _question_view(asked: ConsentQuestion) -> dict:
+    """The one consent dialog, in the words of the request's kind."""
+    question = asked.question
+    who = texts.asker_text(question.requester_name, question.requester_role)
+    return {
+        "id": asked.id,
+        "kind": question.kind,
+        "agent_name": question.requester_name,
+        "title": texts.consent_text(question.kind, "title"),
+        "intro": texts.consent_text(question.kind, "intro", who=who),
+        "why": _("Why: %(reason)s") % {"reason": question.reason} if question.reason else None,
+        "items_title": texts.consent_text(question.kind, "items"),
+        "items": question.items,
+        "note": texts.consent_text(question.kind, "note"),
+        "until": texts.consent_text(question.kind, "until"),
+        "allow": texts.consent_text(question.kind, "allow"),
+    }
+
+
+def _grant_view(grant: Grant) -> dict:
+    question = grant.question
+    return {
+        "id": question.consent_id,
+        "kind": question.kind,
+        "what": texts.consent_text(question.kind, "shared"),
+        "with": texts.asker_text(question.requester_name, question.requester_role),
+        "since": _("since %(time)s") % {"time": formats.time_of_day(grant.granted_at)},
     }
 
 
@@ -75,7 +105,9 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
             {
                 "id": info.id,
                 "topic": info.topic.value,
-                "topic_text": texts.topic_text(info.topic.value),
+                # A pre-chat has no hotline topic: its expert says what it is.
+                "topic_text": texts.conversation_title(info),
+                "kind": info.kind.value,
                 "status": info.status.value,
                 "status_text": texts.status_text(info),
                 "status_short_text": texts.status_short_text(info.status.value),
@@ -85,6 +117,7 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
                 "created_text": formats.day(info.created_at),
                 "agent_typing": desk._typing_until.get(info.id, 0) > now,
                 "messages": [message_view(m) for m in messages],
+                "offer": open_offer(messages) if info.status.value == "active" else None,
                 "sending": [
                     _outgoing_view(outgoing)
                     for outgoing in desk.outbox.values()
@@ -93,6 +126,35 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
             }
         )
     return views
+
+
+def open_offer(messages: list[MessageInfo], now: datetime | None = None) -> dict | None:
+    """The agent's offer of an expert that waits for the customer's answer: the latest
+    `expert_offered` not yet ended (answered, withdrawn, expired) nor past its time."""
+    ended = {message.params.get("offer_id") for message in messages if message.event in OFFER_ENDED}
+    offered = [
+        message
+        for message in messages
+        if message.event == SystemEvent.expert_offered
+        and message.params.get("offer_id") not in ended
+    ]
+    if not offered:
+        return None
+    params = offered[-1].params
+    try:
+        expires_at = datetime.fromisoformat(str(params.get("expires_at")))
+    except ValueError:
+        expires_at = None
+    if expires_at is not None:
+        if expires_at.tzinfo is None:
+            expires_at = expires_at.replace(tzinfo=UTC)
+        if expires_at <= (now or datetime.now(UTC)):
+            return None
+    return {
+        "id": int(params.get("offer_id", 0)),
+        "expert_id": int(params.get("expert_id", 0)),
+        "expert": str(params.get("expert", "")),
+    }
 
 
 def message_view(message: MessageInfo) -> dict:

@@ -1,10 +1,11 @@
 """Live help for the desktop UI: one object that keeps the channel to the server and
-offers chat and remote diagnostics. Everything runs on the caller's asyncio loop.
+offers chat and consent (of every kind; the assistant serves the report). Everything runs
+on the caller's asyncio loop.
 
     help = LiveHelp(
         server_url=settings.server_url,
         device_key=DeviceKey.load_or_create(data_dir()),
-        consent=ask_customer,            # (agent_name, what_will_be_sent) -> bool | None
+        consent=ask_customer,            # (consent.Question) -> bool | None
         on_message=show_message,         # (conversation_id, MessageInfo), once each, in order
         on_state=show_status,            # (ConversationInfo): status, queue place, agent
         on_typing=show_typing,           # (conversation_id, typing)
@@ -26,7 +27,8 @@ from collections.abc import Callable
 from assistant.escalation import texts
 from assistant.escalation.channel import Backoff, DeviceChannel
 from assistant.escalation.chat import Attachment, ChatClient
-from assistant.escalation.remote_diagnostics import Consent, DiagnosticsResponder
+from assistant.escalation.consent import Ask, ConsentResponder
+from assistant.escalation.remote_diagnostics import ReportKind
 from assistant.i18n import translator
 from isp_common.live_wire import ConversationInfo, MessageInfo
 
@@ -37,12 +39,13 @@ class LiveHelp:
         *,
         server_url: str,
         device_key,
-        consent: Consent,
+        consent: Ask,
         on_message: Callable | None = None,
         on_state: Callable | None = None,
         on_typing: Callable | None = None,
         on_connection: Callable | None = None,
-        on_diagnostics_done: Callable | None = None,
+        on_consent_done: Callable | None = None,
+        on_grants: Callable | None = None,
         run_checks: Callable | None = None,
         describe_checks: Callable | None = None,
         language: str | None = None,
@@ -64,9 +67,10 @@ class LiveHelp:
         extra = {"run": run_checks} if run_checks is not None else {}
         if describe_checks is not None:
             extra["describe"] = describe_checks
-        self.diagnostics = DiagnosticsResponder(
-            self.channel, consent=consent, on_done=on_diagnostics_done, **extra
+        self.consent = ConsentResponder(
+            self.channel, ask=consent, on_done=on_consent_done, on_change=on_grants
         )
+        self.consent.serve("report", ReportKind(self.channel, **extra))
         self._task: asyncio.Task | None = None
         self.language = language
 
@@ -100,6 +104,9 @@ class LiveHelp:
 
     async def start_chat(self, topic: str, text: str, timeout: float | None = None):
         return await self.chat.start(topic, text, timeout=timeout)
+
+    async def start_prechat(self, expert_id: int, text: str, timeout: float | None = None):
+        return await self.chat.start_prechat(expert_id, text, timeout=timeout)
 
     async def send(
         self,

@@ -34,6 +34,9 @@ ERRORS = {
         "Your provider did not recognise this computer. Please sign in again in the assistant."
     ),
     "not_found": N_("This conversation no longer exists."),
+    "expert_not_found": N_("This expert cannot be found (any more)."),
+    "offer_closed": N_("This offer has already been answered, withdrawn or has expired."),
+    "offer_not_found": N_("This offer has already been answered, withdrawn or has expired."),
     "closed": N_("This conversation has been closed. Please start a new one."),
     "empty_message": N_("The message is empty. Please write something or attach a file."),
     "message_too_long": N_("The message is too long. Please shorten it and send it again."),
@@ -70,6 +73,70 @@ REPORT_OUTCOMES = {
     "expired": N_("The request from %(agent)s has ended. Nothing was sent."),
     "unanswered": N_("The request from %(agent)s has ended. Nothing was sent."),
     "failed": N_("The checks for %(agent)s could not be completed. Nothing was sent."),
+    "revoked": N_("You stopped the report for %(agent)s. Nothing was sent."),
+}
+
+# Who asks for a consent, by their role at the provider.
+ASKERS = {
+    "agent": N_("%(name)s from your provider's hotline"),
+    "admin": N_("%(name)s from your provider's hotline"),
+    "expert": N_("%(name)s, an expert at your provider"),
+}
+
+# The consent dialog and the list of what is shared, per kind: the dialog's title, who
+# asks for what (`intro`), the heading of what will be shared (`items`), what is never
+# shared, until when the permission lasts, the button that allows, and the line in the
+# list of what is shared. The assistant serves the report; the other kinds are declined
+# without a dialog until it can serve them (`consent.ConsentResponder`).
+CONSENT_KINDS = {
+    "report": {
+        "title": N_("Your provider asks for a report"),
+        "intro": N_("%(who)s asks for a report on this computer, to help you."),
+        "items": N_("The report holds the results of these checks:"),
+        "note": N_(
+            "Nothing else is sent: no files, no passwords, no screen. Without your answer "
+            "the request ends after two minutes and nothing is sent."
+        ),
+        "until": N_(
+            "Your permission ends as soon as the report has been sent; until then you can "
+            "stop it under “Live help”."
+        ),
+        "allow": N_("Allow and send"),
+        "shared": N_("A report on this computer"),
+    },
+    "screen_view": {
+        "title": N_("Your provider asks to see your screen"),
+        "intro": N_("%(who)s asks to see your screen, to help you."),
+        "items": N_("What is shared:"),
+        "note": N_(
+            "Only the picture is shared: nobody can use your computer. Without your answer "
+            "the request ends after two minutes and nothing is shared."
+        ),
+        "until": N_("Your permission lasts until you stop it under “Live help”."),
+        "allow": N_("Allow"),
+        "shared": N_("A view of your screen"),
+    },
+    "control": {
+        "title": N_("Your provider asks to control your computer"),
+        "intro": N_("%(who)s asks to use your mouse and keyboard, to help you."),
+        "items": N_("What is shared:"),
+        "note": N_(
+            "You see everything that happens and can take over at any time. Without your "
+            "answer the request ends after two minutes."
+        ),
+        "until": N_("Your permission lasts until you stop it under “Live help”."),
+        "allow": N_("Allow"),
+        "shared": N_("Control of your computer"),
+    },
+    "call": {
+        "title": N_("Your provider asks to call you"),
+        "intro": N_("%(who)s asks to talk to you through this computer, to help you."),
+        "items": N_("What is shared:"),
+        "note": N_("Without your answer the request ends after two minutes."),
+        "until": N_("Your permission lasts until you stop it under “Live help”."),
+        "allow": N_("Allow"),
+        "shared": N_("A call through this computer"),
+    },
 }
 
 
@@ -82,6 +149,17 @@ def connection_text(state: str, refusal_code: str | None = None) -> str:
 
 def report_outcome_text(outcome: str, agent: str) -> str:
     return _(REPORT_OUTCOMES.get(outcome, REPORT_OUTCOMES["failed"])) % {"agent": agent}
+
+
+def asker_text(name: str, role: str) -> str:
+    """Who asks: the name with the role at the provider."""
+    return _(ASKERS.get(role, ASKERS["agent"])) % {"name": name or _("the hotline")}
+
+
+def consent_text(kind: str, part: str, **values: str) -> str:
+    """One part of the consent dialog or of the list of what is shared, for the kind."""
+    text = _(CONSENT_KINDS[kind][part])
+    return text % values if values else text
 
 
 def error_text(code: str) -> str:
@@ -106,6 +184,14 @@ def topic_text(topic: str) -> str:
     return _(TOPICS.get(topic, topic))
 
 
+def conversation_title(conversation: ConversationInfo) -> str:
+    """What a conversation is about, in a few words: its topic, or for a pre-chat the
+    expert."""
+    if conversation.kind == "expert_prechat":
+        return _("Pre-chat with %(name)s") % {"name": conversation.agent_name or ""}
+    return topic_text(conversation.topic.value)
+
+
 def status_short_text(status: str) -> str:
     """A few words for the list of conversations; the full sentence is the chat panel's."""
     return _(SHORT_STATUSES.get(status, SHORT_STATUSES["closed"]))
@@ -122,6 +208,8 @@ def status_text(conversation: ConversationInfo) -> str:
             "position": conversation.queue_position or 0
         }
     if status == "active":
+        if conversation.kind == "expert_prechat":
+            return _("Free pre-chat with %(name)s.") % {"name": conversation.agent_name or ""}
         return _("You are chatting with %(name)s.") % {"name": conversation.agent_name or ""}
     if status == "ticket":
         return _("No agent is free right now. You will get the answer here and by e-mail.")
@@ -152,6 +240,37 @@ def system_text(message: MessageInfo) -> str:
         return _("Your question has been saved for the hotline.")
     if event == "closed":
         return _("The conversation has ended.")
+    if event == "expert_offline":
+        # Plainly, and what happens next: the expert answers here later.
+        return _(
+            "%(expert)s is not online right now. Your message waits for them, and they "
+            "will answer here later."
+        ) % {"expert": params.get("expert", "")}
+    if event == "expert_away":
+        return _(
+            "%(expert)s could not answer in time and is away now. Your message waits for "
+            "them, and they will answer here later."
+        ) % {"expert": params.get("expert", "")}
+    if event == "expert_offered":
+        return _("Your agent offers you the expert %(expert)s.") % {
+            "expert": params.get("expert", "")
+        }
+    if event == "expert_accepted":
+        # The same thread goes on: the expert sees everything written so far.
+        return _(
+            "You accepted: %(expert)s takes over this chat and sees everything written so "
+            "far. The pre-chat is free."
+        ) % {"expert": params.get("expert", "")}
+    if event == "expert_declined":
+        return _("You declined the expert %(expert)s. Your agent stays with you.") % {
+            "expert": params.get("expert", "")
+        }
+    if event == "offer_withdrawn":
+        return _("Your agent withdrew the offer of %(expert)s.") % {
+            "expert": params.get("expert", "")
+        }
+    if event == "offer_expired":
+        return _("The offer of %(expert)s has expired.") % {"expert": params.get("expert", "")}
     return message.text
 
 

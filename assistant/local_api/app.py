@@ -15,8 +15,10 @@ from starlette.exceptions import HTTPException
 from assistant.i18n import translator
 from assistant.local_api import (
     api,
+    appointments_api,
     cleanup_api,
     events,
+    experts_api,
     knowledge_api,
     live_api,
     pages,
@@ -108,9 +110,12 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
     app.include_router(cleanup_api.router)
     app.include_router(knowledge_api.router)
     app.include_router(live_api.router)
+    app.include_router(experts_api.router)
+    app.include_router(appointments_api.router)
     app.include_router(provider_api.router)
     premium_api.add_error_handlers(app)
     live_api.add_error_handlers(app)
+    experts_api.add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(HTTPException)

@@ -11,6 +11,7 @@
     POST   /api/live/conversations/{id}/attachments/{attachment_id}/save  into Downloads
     DELETE /api/live/sending/{key}                     drop a message that could not be sent
     POST   /api/live/consent/{question_id}             the answer to a request {allowed}
+    POST   /api/live/grants/{consent_id}/stop           stop what the customer allowed
 
 A refusal answers `{"error": the customer's sentence, "code": ...}`: 409 not linked or the
 chat is over, 404 no such chat or file, 413 a file over the limit, 422 nothing to send or
@@ -48,7 +49,7 @@ STATUSES = {
     errors.MessageTooLong: 422,
     errors.ServerRefused: 409,
 }
-REFUSED_MESSAGES = {"empty_message": 422, "closed": 409, "not_found": 404}
+REFUSED_MESSAGES = {"empty_message": 422, "closed": 409, "not_found": 404, "offer_closed": 409}
 
 
 def _desk(request: Request) -> LiveDesk:
@@ -212,12 +213,37 @@ class ConsentAnswer(BaseModel):
 
 
 @router.post("/consent/{question_id}")
-def answer_consent(question_id: str, body: ConsentAnswer, request: Request):
+async def answer_consent(question_id: str, body: ConsentAnswer, request: Request):
     if not _desk(request).answer_consent(question_id, body.allowed):
         return JSONResponse(
             {"error": _("This request has already ended."), "code": "request_over"},
             status_code=409,
         )
+    return {"answered": True}
+
+
+@router.post("/grants/{consent_id}/stop")
+async def stop_grant(consent_id: str, request: Request):
+    if not await _desk(request).stop_grant(consent_id):
+        return JSONResponse(
+            {"error": _("This permission has already ended."), "code": "grant_over"},
+            status_code=409,
+        )
+    return {"stopped": True}
+
+
+class OfferAnswerBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    accepted: bool
+
+
+@router.post("/conversations/{conversation_id}/offers/{offer_id}", status_code=202)
+async def answer_offer(
+    conversation_id: int, offer_id: int, body: OfferAnswerBody, request: Request
+) -> dict:
+    """The customer's answer to the agent's offer of an expert; the outcome arrives as a
+    message of the conversation."""
+    await _desk(request).answer_offer(conversation_id, offer_id, body.accepted)
     return {"answered": True}
 
 

@@ -48,11 +48,22 @@ def live_ui_texts() -> dict[str, str]:
         "help_ended": _("This conversation has ended. Ask a new question if you need help."),
         "help_ask_again": _("Ask a new question"),
         "help_new_message": _("New message"),
-        # The request for a report
-        "consent_title": _("Your provider asks for a report"),
-        "consent_intro": _(
-            "{agent} from your provider's hotline asks for a report on this computer, to help you."
+        # An agent's offer of an expert, in the chat
+        "offer_title": _("Your agent suggests an expert: {name}"),
+        "offer_categories": _("Categories"),
+        "offer_languages": _("Languages"),
+        "offer_prices": _("Prices"),
+        "offer_note": _(
+            "If you accept, the expert takes over this chat and sees everything written so "
+            "far, your devices and reports. The pre-chat is free: nothing is charged before "
+            "you both agree on a paid session."
         ),
+        "offer_accept": _("Accept"),
+        "offer_decline": _("Decline"),
+        "offer_photo_of": _("Photo of {name}"),
+        # The consent dialog: the desk words it for the request's kind (a report, ...);
+        # these fill it before the first request.
+        "consent_title": _("Your provider asks for a report"),
         "consent_items": _("The report holds the results of these checks:"),
         "consent_nothing_else": _(
             "Nothing else is sent: no files, no passwords, no screen. Without your answer "
@@ -60,4 +71,8 @@ def live_ui_texts() -> dict[str, str]:
         ),
         "consent_allow": _("Allow and send"),
         "consent_decline": _("Decline"),
+        # What the customer shares now, each with a way to stop it
+        "grants_title": _("What you share, and with whom"),
+        "grants_stop": _("Stop"),
+        "grants_stop_label": _("Stop: {what}"),
     }

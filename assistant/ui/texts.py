@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from assistant.diagnostics.catalogue import CATEGORY_TITLES
 from assistant.i18n import _
+from assistant.ui.experts_texts import experts_ui_texts
 from assistant.ui.knowledge_texts import knowledge_ui_texts
 from assistant.ui.live_texts import live_ui_texts
 from assistant.ui.premium_texts import premium_ui_texts
@@ -96,4 +97,5 @@ def ui_texts() -> dict[str, str]:
         **premium_ui_texts(),
         **live_ui_texts(),
         **knowledge_ui_texts(),
+        **experts_ui_texts(),
     }

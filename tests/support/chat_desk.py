@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.chat import flows, pages, routing, service
+from agent_portal.chat import flows, page_data, routing, service
 from agent_portal.chat.models import (
     ChatAttachment,
     ChatMessage,
@@ -212,7 +212,7 @@ class ChatDesk:
             )
 
     def _section(self, db_session, member: StaffMember) -> str | None:
-        inbox = pages.inbox(
+        inbox = page_data.inbox(
             db_session=db_session, staff=member, settings=self.world.settings, now=self.now
         )
         found = [

@@ -27,6 +27,7 @@ from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.web.language import LANGUAGE_COOKIE
 from assistant.diagnostics import run_diagnostics
 from assistant.escalation import Backoff, LiveHelp
 from assistant.premium.device_keys import DeviceKey
@@ -135,7 +136,15 @@ class Assistant:
     """The customer's side: a real `LiveHelp` on its own thread and event loop, as the
     desktop UI will hold it. Records what it was shown."""
 
-    def __init__(self, server_url: str, key: DeviceKey, *, consent_answer=True, language="en"):
+    def __init__(
+        self,
+        server_url: str,
+        key: DeviceKey,
+        *,
+        consent_answer=True,
+        language="en",
+        run_checks=quick_checks,
+    ):
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -147,8 +156,8 @@ class Assistant:
         self.typing: list[tuple[int, bool]] = []
         self.connection_states: list[str] = []
 
-        async def consent(agent_name, what):
-            self.consent_asked.append((agent_name, what))
+        async def consent(question):
+            self.consent_asked.append((question.requester_name, question.items))
             if self.consent_answer == "never":
                 await asyncio.Event().wait()  # the customer walked away
             return self.consent_answer
@@ -162,10 +171,10 @@ class Assistant:
                 on_state=self.states.append,
                 on_typing=lambda cid, typing: self.typing.append((cid, typing)),
                 on_connection=self.connection_states.append,
-                on_diagnostics_done=lambda rid, outcome: self.diagnostics_outcomes.append(
-                    (rid, outcome)
+                on_consent_done=lambda question, outcome: self.diagnostics_outcomes.append(
+                    (question.consent_id, outcome)
                 ),
-                run_checks=quick_checks,
+                run_checks=run_checks,
                 language=language,
                 backoff=Backoff(initial=0.1, maximum=0.5),
                 retry_seconds=1.0,
@@ -201,13 +210,16 @@ class StaffClient:
     """A staff channel client (what the portal's script speaks), over a real WebSocket.
     Binary frames it reads on the way are kept, in order, in `binary`."""
 
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, base_url: str, token: str, language: str | None = None) -> None:
         host = base_url.removeprefix("http://")
+        cookie = f"{SESSION_COOKIE}={token}"
+        if language:  # the language the portal remembers for the tab's browser
+            cookie += f"; {LANGUAGE_COOKIE}={language}"
         self._exits = ExitStack()
         self.socket = self._exits.enter_context(
             sync_connect(
                 f"ws://{host}/ws/staff",
-                additional_headers={"Cookie": f"{SESSION_COOKIE}={token}", "Origin": base_url},
+                additional_headers={"Cookie": cookie, "Origin": base_url},
             )
         )
         self.frames: list[dict] = []

@@ -60,11 +60,12 @@ def world(settings: PortalSettings, tmp_path) -> Iterator[World]:
 
 @pytest.fixture
 def assistant_for(portal) -> Iterator:
-    """`assistant_for(key, consent_answer=True)`: a running assistant on that device."""
+    """`assistant_for(key, consent_answer=True)`: a running assistant on that device
+    (`run_checks` makes its reports: a few quick checks unless given)."""
     made: list[Assistant] = []
 
-    def make(key, *, consent_answer=True, url: str | None = None, start: bool = True):
-        assistant = Assistant(url or portal.url, key, consent_answer=consent_answer)
+    def make(key, *, consent_answer=True, url: str | None = None, start: bool = True, **options):
+        assistant = Assistant(url or portal.url, key, consent_answer=consent_answer, **options)
         made.append(assistant)
         if start:
             assert assistant.start(), (
@@ -81,8 +82,8 @@ def assistant_for(portal) -> Iterator:
 def staff_client(portal) -> Iterator:
     made: list[StaffClient] = []
 
-    def make(member, url: str | None = None) -> StaffClient:
-        client = StaffClient(url or portal.url, member.token)
+    def make(member, url: str | None = None, language: str | None = None) -> StaffClient:
+        client = StaffClient(url or portal.url, member.token, language)
         made.append(client)
         return client
 

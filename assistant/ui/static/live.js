@@ -43,6 +43,7 @@
     renderList(view.conversations);
     renderSelected(view.conversations);
     renderConsent(view.consent);
+    renderGrants(view.grants || []);
     renderUnread(view.conversations);
   }
 
@@ -139,6 +140,68 @@
     return item;
   }
 
+  // ---- an agent's offer of an expert ---------------------------------------------------
+  // The card shows the expert's profile as the Experts tab has it (/api/experts/{id}:
+  // photo, categories, languages, prices and status in the customer's language).
+  async function renderOffer(conversation) {
+    const box = $("help-offer");
+    const offer = conversation.offer;
+    if (!offer) {
+      box.hidden = true;
+      box.dataset.offer = "";
+      return;
+    }
+    const key = `${conversation.id}:${offer.id}`;
+    if (box.dataset.offer === key) return;
+    box.dataset.offer = key;
+    showText("offer-error", "");
+    $("help-offer-title").textContent = fill(T.offer_title, { name: offer.expert });
+    $("offer-name").textContent = offer.expert;
+    for (const id of ["offer-slogan", "offer-categories", "offer-languages", "offer-prices", "offer-status"]) {
+      $(id).textContent = "";
+    }
+    $("offer-photo").hidden = true;
+    box.hidden = false;
+    let expert;
+    try {
+      expert = await api("GET", "/api/experts/" + offer.expert_id);
+    } catch (error) {
+      return; // the buttons still work; the name is shown
+    }
+    if (box.dataset.offer !== key) return;
+    $("offer-name").textContent = expert.name;
+    $("offer-slogan").textContent = expert.slogan;
+    $("offer-slogan").lang = expert.text_language;
+    $("offer-categories").textContent = expert.categories;
+    $("offer-languages").textContent = expert.languages;
+    $("offer-prices").textContent = expert.prices.join(" · ");
+    const status = $("offer-status");
+    status.textContent = expert.status_text;
+    status.dataset.status = expert.status;
+    const photo = $("offer-photo");
+    if (expert.photo_url) {
+      photo.src = expert.photo_url;
+      photo.alt = fill(T.offer_photo_of, { name: expert.name });
+      photo.onerror = () => { photo.hidden = true; };
+      photo.hidden = false;
+    }
+  }
+
+  async function answerOffer(accepted) {
+    const box = $("help-offer");
+    const [conversationId, offerId] = (box.dataset.offer || "").split(":");
+    if (!offerId) return;
+    showText("offer-error", "");
+    for (const id of ["offer-accept", "offer-decline"]) $(id).disabled = true;
+    try {
+      await api("POST", `/api/live/conversations/${conversationId}/offers/${offerId}`, { accepted });
+    } catch (error) {
+      showText("offer-error", error.message);
+    } finally {
+      for (const id of ["offer-accept", "offer-decline"]) $(id).disabled = false;
+    }
+  }
+
   function renderConversation(conversation) {
     $("help-chat-title").textContent = conversation.topic_text;
     $("help-status").textContent = conversation.status_text;
@@ -168,6 +231,7 @@
     const typing = $("help-typing");
     typing.hidden = !conversation.agent_typing;
     typing.textContent = fill(T.help_agent_typing, { name: conversation.agent_name || T.help_someone });
+    renderOffer(conversation);
     $("help-composer").hidden = !conversation.open;
     $("help-end").hidden = !conversation.open;
     $("help-ended").hidden = conversation.open;
@@ -189,7 +253,7 @@
     $("help-dot-text").hidden = !waiting;
   }
 
-  // ---- the request for a report --------------------------------------------------------
+  // ---- consent: the one dialog for every kind, and what the customer shares ----------------
   function renderConsent(consent) {
     const dialog = $("consent-dialog");
     if (!consent) {
@@ -199,7 +263,13 @@
     }
     if (dialog.open && dialog.dataset.question === consent.id) return;
     dialog.dataset.question = consent.id;
-    $("consent-intro").textContent = fill(T.consent_intro, { agent: consent.agent_name });
+    $("consent-title").textContent = consent.title;
+    $("consent-intro").textContent = consent.intro;
+    showText("consent-why", consent.why || "");
+    $("consent-items-title").textContent = consent.items_title;
+    $("consent-until").textContent = consent.until;
+    $("consent-note").textContent = consent.note;
+    $("consent-allow").textContent = consent.allow;
     $("consent-items-list").replaceChildren(...consent.items.map((item) => el("li", { text: item })));
     $("consent-items").scrollTop = 0;
     showText("consent-error", "");
@@ -221,6 +291,37 @@
       else {
         showText("consent-error", error.message);
         for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
+      }
+    }
+  }
+
+  function renderGrants(grants) {
+    $("help-grants").hidden = grants.length === 0;
+    if (grants.length === 0) showText("help-grants-error", "");
+    const shown = [...$("help-grants-list").children].map((item) => item.dataset.grant).join(" ");
+    if (shown === grants.map((grant) => grant.id).join(" ")) return;
+    $("help-grants-list").replaceChildren(...grants.map((grant) => {
+      const stop = el("button", { class: "button", type: "button", text: T.grants_stop });
+      stop.setAttribute("aria-label", fill(T.grants_stop_label, { what: grant.what }));
+      stop.addEventListener("click", () => stopGrant(grant.id, stop));
+      const item = el("li", {},
+        el("span", { class: "grant-what", text: grant.what }),
+        el("span", { class: "muted", text: `${grant.with}, ${grant.since}` }),
+        stop);
+      item.dataset.grant = grant.id;
+      return item;
+    }));
+  }
+
+  async function stopGrant(id, button) {
+    button.disabled = true;
+    try {
+      await api("POST", `/api/live/grants/${encodeURIComponent(id)}/stop`);
+      showText("help-grants-error", "");
+    } catch (error) {
+      if (error.status !== 409) {  // 409: it has ended meanwhile, the list follows
+        showText("help-grants-error", error.message);
+        button.disabled = false;
       }
     }
   }
@@ -360,6 +461,8 @@
   });
   $("help-start-form").addEventListener("submit", startChat);
   $("help-composer").addEventListener("submit", sendText);
+  $("offer-accept").addEventListener("click", () => answerOffer(true));
+  $("offer-decline").addEventListener("click", () => answerOffer(false));
   $("help-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) sendText(event);
   });

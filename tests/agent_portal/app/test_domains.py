@@ -18,7 +18,7 @@ import agent_portal
 from agent_portal import cli, domains
 from agent_portal.app import create_app
 from agent_portal.audit.models import AuditEntry
-from agent_portal.audit.views import EntryTexts
+from agent_portal.audit.pages import EntryTexts
 from agent_portal.database import Base
 from agent_portal.i18n import translator
 
@@ -235,3 +235,43 @@ def test_the_audit_log_words_each_domains_events_and_notes_as_before(english):
     assert texts.note(issued) == ""
     renamed = AuditEntry(event="staff_renamed", data={"username": "anna"})
     assert texts.what(renamed) == "Staff account “anna” renamed to “–”"
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+def _draws_pages(path: Path) -> bool:
+    return any(
+        name.startswith("agent_portal.web.templating.") or name.endswith(".HTMLResponse")
+        for name in _imports(path)
+    )
+
+
+def test_every_domain_names_its_modules_by_one_rule():
+    """`views.py` is a domain's JSON API, `pages.py` (or `<part>_pages.py`) its HTML pages,
+    `page_data.py` what its templates show: a page is never drawn in `views.py`, and
+    `page_data.py` holds no routes."""
+    drawn_elsewhere = []
+    for folder in domain_folders():
+        for path in sorted(folder.glob("*.py")):
+            name = path.stem
+            if name == "views":
+                assert not _draws_pages(path), f"{path.relative_to(PORTAL)} draws a page"
+            elif name == "page_data":
+                assert "APIRouter" not in path.read_text(), path.relative_to(PORTAL)
+            elif name.endswith("pages"):
+                continue
+            elif _draws_pages(path):
+                drawn_elsewhere.append(str(path.relative_to(PORTAL)))
+    # Besides the renderer itself, the answer to refused access: the forbidden page, for
+    # every route.
+    assert drawn_elsewhere == ["auth/handlers.py", "web/templating.py"]
+    # A second API or data module would blur the rule: only pages may come in parts.
+    assert list(PORTAL.glob("*/*_views.py")) == list(PORTAL.glob("*/*_page_data.py")) == []

@@ -22,7 +22,8 @@ from tests.agent_portal.knowledge import chats
 # past both.
 HUGE = (2**31, 2**63, 2**64, 10**40)
 # Numbers that are not ids: each must say its own bounds, within what the database holds.
-COUNTS = {"page", "limit"}
+# Numbers that are not ids but bounded all the same: counts, and amounts in minor units.
+COUNTS = {"page", "limit", "min_price", "max_price"}
 
 
 def int_parameters(app):
@@ -34,7 +35,10 @@ def int_parameters(app):
         for dependant, field in _fields(route.dependant):
             if _base_type(field.field_info.annotation) is not int:
                 continue
-            written = typing.get_type_hints(dependant.call, include_extras=True)[field.name]
+            call = dependant.call
+            # A class dependency (a set of query parameters) declares them on __init__.
+            signature_of = call.__init__ if isinstance(call, type) else call
+            written = typing.get_type_hints(signature_of, include_extras=True)[field.name]
             yield route, field, written
 
 

@@ -31,6 +31,12 @@ PATH_VALUES = {
     "conversation_id": "999999",
     "attachment_id": "999999",
     "report_id": "999999",
+    "offer_id": "999999",
+    "expert_id": "999999",
+    "profile_id": "999999",
+    "photo_id": "999999",
+    "category_id": "999999",
+    "appointment_id": "999999",
 }
 # Path parameters that name what only some staff members may see (a customer's
 # conversation): a route with one declares the relation its caller needs to it, besides

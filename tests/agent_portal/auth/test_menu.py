@@ -116,7 +116,9 @@ def test_a_page_under_another_marks_only_its_own_menu_item(client_for):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_an_expert_sees_the_expert_desk_and_the_knowledge_base(page, portal, database, language):
+def test_an_expert_sees_the_expert_desk_their_profile_and_the_knowledge_base(
+    page, portal, database, language
+):
     database.create_staff("erik", "expert", display_name="Erik Experte")
     page.goto(f"{portal.url}/login?lang={language}")
     page.fill("#username", "erik")
@@ -125,8 +127,8 @@ def test_an_expert_sees_the_expert_desk_and_the_knowledge_base(page, portal, dat
     page.wait_for_url("**/portal/expert")
     nav = page.locator("header nav a")
     expected = {
-        "en": ["Expert desk", "Knowledge base"],
-        "de": ["Experten-Arbeitsplatz", "Wissensdatenbank"],
+        "en": ["Expert desk", "My profile", "Knowledge base"],
+        "de": ["Experten-Arbeitsplatz", "Mein Profil", "Wissensdatenbank"],
     }
     assert nav.all_inner_texts() == expected[language]
     assert page.locator("header nav a[aria-current=page]").inner_text() == expected[language][0]

@@ -18,13 +18,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from websockets.sync.client import connect
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.chat import routing
 from agent_portal.chat import service as chat_service
+from agent_portal.consent import service as consent
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
+from agent_portal.escalation import service as escalation
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.realtime.relay import RELAY_DATA, open_stream
@@ -32,6 +36,7 @@ from agent_portal.realtime.schemas import StaffMessage
 from agent_portal.remote_diagnostics import service as diagnostics
 from isp_common.binary_frames import BinaryFrame, encode, stream_id_of
 from isp_common.live_wire import DeviceMessage, Topic
+from tests.agent_portal.expert_desk.support import approved_expert
 from tests.agent_portal.realtime.test_device_channel import hello_with
 from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
 from tests.support.live import StaffClient, World
@@ -43,6 +48,7 @@ STAFF_SENDERS = {  # name → role
     "another agent": "agent",
     "an expert": "expert",
 }
+PRECHAT_EXPERT = "expert.prechat"
 DEVICE_SENDERS = ("the customer's device", "another customer's device")
 # The test's own statement of each relation: who of the senders above has it to the
 # conversation (of the customer, given to "the conversation's agent") or the diagnostics
@@ -53,6 +59,7 @@ RELATED = {
     "own customer's conversation": {"the customer's device"},
     "own diagnostics request": {"the customer's device"},
     "own consent request": {"the customer's device"},
+    "own offer of an expert": {"the customer's device"},
     # Relay streams are open from the customer's device to the agent, and back.
     "sends on its open stream": {"the customer's device", "the conversation's agent"},
 }
@@ -63,6 +70,7 @@ REFUSAL_CODES = {
     "own customer's conversation": "not_found",
     "own diagnostics request": "not_found",
     "own consent request": "not_found",
+    "own offer of an expert": "offer_not_found",
     "sends on its open stream": "stream_not_open",
 }
 # Whatever the rules say: none of these has any relation to the customer's conversation or
@@ -81,6 +89,11 @@ class Target:
     pending_request_id: str
     allowed_request_id: str
     streams: dict[str, int] = field(default_factory=dict)  # socket → its relay stream
+    # An expert any customer may start a pre-chat with (no tab open: none of the senders,
+    # whose sockets would hear of the pre-chats the samples start).
+    expert_id: int = 0
+    # The agent's offer of that expert in the conversation, waiting for the answer.
+    offer_id: int = 0
 
 
 def _new_id() -> str:
@@ -97,6 +110,13 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "topic": "wifi",
         "client_msg_id": _new_id(),
         "text": "Another question.",
+    },
+    "prechat.start": lambda t: {
+        "type": "prechat.start",
+        "request_id": _new_id(),
+        "expert_id": t.expert_id,
+        "client_msg_id": _new_id(),
+        "text": "Can you help with my NAS?",
     },
     "chat.list": lambda t: {"type": "chat.list", "request_id": _new_id()},
     "chat.send": lambda t: {
@@ -118,22 +138,19 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
         "conversation_id": t.conversation_id,
         "attachment_id": t.attachment_id,
     },
-    "diagnostics.answer": lambda t: {
-        "type": "diagnostics.answer",
-        "request_id": t.pending_request_id,
-        "allowed": True,
-    },
     "diagnostics.report": lambda t: {
         "type": "diagnostics.report",
         "request_id": t.allowed_request_id,
         "report": minimal_report(),
     },
-    # A diagnostics request is a consent of the kind report: the generic frames work on it.
+    # A diagnostics request is a consent of the kind report, answered and revoked with the
+    # frames of every kind.
     "consent.answer": lambda t: {
         "type": "consent.answer",
         "consent_id": t.pending_request_id,
         "granted": True,
     },
+    "offer.answer": lambda t: {"type": "offer.answer", "offer_id": t.offer_id, "accepted": True},
     "consent.revoke": lambda t: {"type": "consent.revoke", "consent_id": t.allowed_request_id},
 }
 
@@ -208,6 +225,8 @@ def names_target(frame: dict | bytes, target: Target) -> bool:
     if isinstance(frame, bytes):
         return stream_id_of(frame) in target.streams.values()
     named = {frame.get("conversation_id"), frame.get("request_id"), frame.get("consent_id")}
+    if frame.get("offer_id") == target.offer_id:
+        return True
     return bool(
         named & {target.conversation_id, target.pending_request_id, target.allowed_request_id}
     )
@@ -295,6 +314,7 @@ def senders(portal, world):
         name: world.staff(f"{role}.{number}", role=role)
         for number, (name, role) in enumerate(STAFF_SENDERS.items())
     }
+    approved_expert(world, PRECHAT_EXPERT, "Eva Experte")
     clients = {name: StaffClient(portal.url, member.token) for name, member in members.items()}
     clients["the customer's device"] = DeviceClient(portal.url, key)
     clients["another customer's device"] = DeviceClient(portal.url, other_key)
@@ -339,16 +359,36 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
                 timeout=timedelta(minutes=5),
             )
             if allowed:
-                diagnostics.answer(
+                consent.answer(
                     db_session=db_session,
-                    request_id=request.id,
+                    consent_id=request.id,
                     device_id=device.id,
-                    allowed=True,
+                    granted=True,
                     now=now,
                 )
             requests.append(request.id)
+        expert_id = db_session.scalar(
+            select(ExpertProfile.id)
+            .join(StaffMember, StaffMember.id == ExpertProfile.staff_id)
+            .where(StaffMember.username == PRECHAT_EXPERT)
+        )
+        offer = escalation.offer_expert(
+            db_session=db_session,
+            conversation=conversation,
+            agent=member,
+            expert_id=expert_id,
+            note="",
+            now=now,
+            expires_after=timedelta(minutes=10),
+        ).offer
         db_session.commit()
-        return Target(conversation.id, with_file.message.attachment.id, *requests)
+        return Target(
+            conversation.id,
+            with_file.message.attachment.id,
+            *requests,
+            expert_id=expert_id,
+            offer_id=offer.id,
+        )
 
 
 def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
@@ -368,6 +408,8 @@ def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
         target.pending_request_id,
         target.allowed_request_id,
         {"device": to_agent.id, "staff": to_device.id},
+        target.expert_id,
+        target.offer_id,
     )
 
 

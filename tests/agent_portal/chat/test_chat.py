@@ -162,7 +162,8 @@ def test_attachments_up_to_the_limit_and_a_clear_error_beyond(
     with pytest.raises(ServerRefused) as server_said:
         assistant.call(_send_unchecked(assistant, info.id, b"0" * 2001))
     assert server_said.value.code == "attachment_too_large"
-    assert "too large (2 kB)" in server_said.value.message
+    # The server's words, in the customer's language (German here), are for the log.
+    assert "zu groß (2 kB)" in server_said.value.message
     assert world.count(ChatAttachment) == 1
     assert world.count(ChatMessage, ChatMessage.conversation_id == info.id) == 3
 
@@ -244,7 +245,7 @@ def test_a_message_over_the_servers_limit_is_refused_whole_and_never_cut(
         assistant.call(_unchecked(assistant, assistant.help.send(info.id, long_text)))
     assert (server_said.value.code, server_said.value.message) == (
         "message_too_long",
-        "The message is too long: 150 characters, at most 100 are allowed.",
+        "Die Nachricht ist zu lang: 150 Zeichen, erlaubt sind höchstens 100.",
     )
     tab.send(
         {"type": "chat.send", "conversation_id": info.id, "client_msg_id": "a", "text": long_text}

@@ -13,6 +13,7 @@ import pytest
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.chat.models import ChatAttachment, ChatMessage, Conversation
+from agent_portal.consent import service as consent
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.realtime.models import LiveConnection
@@ -111,11 +112,11 @@ def add_report(world, device_id: str, staff_id: int) -> None:
             now=utcnow(),
             timeout=timedelta(minutes=2),
         )
-        diagnostics.answer(
+        consent.answer(
             db_session=db_session,
-            request_id=request.id,
+            consent_id=request.id,
             device_id=device_id,
-            allowed=True,
+            granted=True,
             now=utcnow(),
         )
         diagnostics.store_report(

@@ -83,3 +83,40 @@ def test_the_live_help_tab_and_the_consent_dialog_read_in_german():
         )
     finally:
         translator.language.reset(token)
+
+
+def test_the_consent_dialog_and_what_is_shared_read_for_every_kind_in_both_languages():
+    parts = ("title", "intro", "items", "note", "until", "allow", "shared")
+
+    def worded() -> dict[str, list[str]]:
+        who = texts.asker_text("Anna Berger", "agent")
+        return {
+            kind: [texts.consent_text(kind, part, who=who) for part in parts]
+            for kind in texts.CONSENT_KINDS
+        }
+
+    token = translator.language.set("de")
+    try:
+        german = worded()
+        assert german["report"][1] == (
+            "Anna Berger von der Hotline Ihres Anbieters bittet um einen Bericht über diesen "
+            "Computer, um Ihnen zu helfen."
+        )
+        assert german["report"][-1] == "Ein Bericht über diesen Computer"
+        assert texts.asker_text("Jonas Weber", "expert") == (
+            "Jonas Weber aus dem Expertenteam Ihres Anbieters"
+        )
+        assert texts.report_outcome_text("revoked", "Anna Berger") == (
+            "Sie haben den Bericht für Anna Berger gestoppt. Es wurde nichts gesendet."
+        )
+    finally:
+        translator.language.reset(token)
+    english = worded()
+    assert set(texts.CONSENT_KINDS) == {"report", "screen_view", "control", "call"}
+    assert english["report"][1] == (
+        "Anna Berger from your provider's hotline asks for a report on this computer, to help you."
+    )
+    assert english["screen_view"][0] == "Your provider asks to see your screen"
+    for kind in texts.CONSENT_KINDS:
+        assert all(german[kind]) and all(english[kind])
+        assert not set(german[kind]) & set(english[kind]), kind  # every part is translated

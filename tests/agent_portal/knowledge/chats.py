@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from agent_portal.chat import service as chat
 from agent_portal.chat.models import Conversation
+from agent_portal.consent import service as consent
 from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import CustomerIn
@@ -110,11 +111,11 @@ def report(
         now=received - timedelta(minutes=1),
         timeout=timedelta(minutes=5),
     )
-    diagnostics.answer(
+    consent.answer(
         db_session=db_session,
-        request_id=request.id,
+        consent_id=request.id,
         device_id=linked.id,
-        allowed=True,
+        granted=True,
         now=received - timedelta(seconds=30),
     )
     diagnostics.store_report(

@@ -116,7 +116,8 @@ def the_close_is_final(staff_server, device: DeviceSide, tab, stream) -> None:
         device.event("error", seq=seq, stream_id=stream.id, code="stream_not_open")
         for seq in late_seqs
     ]
-    assert all("not open" in refusal.message for refusal in refusals)
+    # In the device's customer's language (German here).
+    assert all("nicht offen" in refusal.message for refusal in refusals)
 
     delivered = [decode(frame) for frame in frames if isinstance(frame, bytes)]
     sent_times = [struct.unpack(">d", frame.payload)[0] for frame in delivered]

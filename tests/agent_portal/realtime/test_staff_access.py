@@ -13,8 +13,12 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
+from agent_portal.auth.models import StaffMember
+from agent_portal.chat import routing
+from agent_portal.chat import service as chat_service
 from agent_portal.database import utcnow
 from agent_portal.realtime.schemas import CLOSE_ACCESS_CHANGED
+from isp_common.live_wire import Topic
 from tests.support.live import RestartableServer, StaffClient
 from tests.support.portal_data import new_portal_session
 
@@ -114,18 +118,35 @@ def test_a_role_change_holds_on_the_next_socket(world, portal, admin_browser):
     the tab opens next speaks with the new role."""
     admin = admin_browser(world.staff("ada.admin", "admin"))
     anna = world.staff("anna.berger", "agent")
+    with world.session() as db_session:  # a live chat of hers
+        conversation = chat_service.start_conversation(
+            db_session=db_session,
+            customer_id=world.customer().id,
+            device_id=None,
+            topic=Topic.wifi,
+            client_msg_id="first",
+            text="My Wi-Fi drops.",
+            now=utcnow(),
+        ).conversation
+        member = db_session.get(StaffMember, anna.id)
+        routing.assign(db_session=db_session, conversation=conversation, agent=member, now=utcnow())
+        db_session.commit()
+        conversation_id = conversation.id
     tab = StaffClient(portal.url, anna.token)
-    tab.send({"type": "watch", "conversation_id": 424242})
-    as_agent = tab.next("error")
-    assert "Your role may not" not in as_agent["message"]
+    tab.send({"type": "watch", "conversation_id": conversation_id})
+    tab.send({"type": "ping"})
+    tab.next("pong")
+    assert not [frame for frame in tab.frames if frame["type"] == "error"]  # as its agent
 
     admin.post(f"{STAFF_PAGE}/{anna.id}", {"display_name": "Anna", "role": "expert"})
 
     assert closed_soon(tab)[0] == CLOSE_ACCESS_CHANGED
     again = StaffClient(portal.url, anna.token)  # her session lives on
     try:
-        again.send({"type": "watch", "conversation_id": 424242})
-        assert again.next("error")["message"].startswith("Your role may not send watch")
+        again.send({"type": "watch", "conversation_id": conversation_id})
+        # As an expert: only pre-chats of her own are hers to see.
+        refused = again.next("error")["message"]
+        assert refused == "Experts see only their own customers' chats."
     finally:
         again.close()
 

@@ -43,22 +43,24 @@ def test_a_report_is_taken_only_when_allowed_once_and_well_formed(portal, world)
     with channel(portal) as socket:
         assert hello_with(socket, key)["type"] == "welcome"
         ask(portal, anna, customer, device)
-        request = frame_of(socket, "diagnostics.request")
-        assert request["agent_name"] == "Anna Berger"
-        assert request["categories"] == ["internet", "email", "computer", "security"]
-        rid = request["request_id"]
+        request = frame_of(socket, "consent.request")
+        assert (request["kind"], request["requester_name"]) == ("report", "Anna Berger")
+        assert request["requester_role"] == "agent"
+        assert request["scope"]["categories"] == ["internet", "email", "computer", "security"]
+        rid = request["consent_id"]
 
         socket.send(json.dumps({"type": "diagnostics.report", "request_id": rid, "report": {}}))
         early = frame_of(socket, "error")
         assert (early["code"], early["request_id"]) == ("request_pending", rid)
 
-        socket.send(json.dumps({"type": "diagnostics.answer", "request_id": rid, "allowed": True}))
+        socket.send(json.dumps({"type": "consent.answer", "consent_id": rid, "granted": True}))
         socket.send(
             json.dumps({"type": "diagnostics.report", "request_id": rid, "report": {"x": 1}})
         )
         garbled = frame_of(socket, "error")
         assert garbled["code"] == "report_invalid"
-        assert "The report is not readable" in garbled["message"]
+        # In the customer's language (German here): the assistant shows its own text by code.
+        assert garbled["message"].startswith("Der Bericht ist nicht lesbar: 4 Probleme, das erste:")
         assert world.count(DiagnosticsReportRecord) == 0
 
         report = minimal_report()
@@ -67,7 +69,7 @@ def test_a_report_is_taken_only_when_allowed_once_and_well_formed(portal, world)
         socket.send(json.dumps({"type": "diagnostics.report", "request_id": rid, "report": report}))
         again = frame_of(socket, "error")
         assert again["code"] == "request_completed"
-        socket.send(json.dumps({"type": "diagnostics.answer", "request_id": "nope", "allowed": 1}))
+        socket.send(json.dumps({"type": "consent.answer", "consent_id": "nope", "granted": 1}))
         assert frame_of(socket, "error")["code"] == "not_found"
     (record,) = world.rows(DiagnosticsReportRecord)
     with world.session() as db_session:

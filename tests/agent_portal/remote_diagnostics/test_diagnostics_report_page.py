@@ -160,8 +160,8 @@ def report_page(portal, world):
     with channel(portal) as socket:
         assert hello_with(socket, key)["type"] == "welcome"
         ask(portal, anna, customer, device)
-        rid = frame_of(socket, "diagnostics.request")["request_id"]
-        socket.send(json.dumps({"type": "diagnostics.answer", "request_id": rid, "allowed": True}))
+        rid = frame_of(socket, "consent.request")["consent_id"]
+        socket.send(json.dumps({"type": "consent.answer", "consent_id": rid, "granted": True}))
         socket.send(
             json.dumps({"type": "diagnostics.report", "request_id": rid, "report": the_report()})
         )

@@ -111,6 +111,37 @@ def _staff_member(action: str, *, active: bool = True, **data):
     return arrange
 
 
+def _expert_form(world: World, _admin: StaffBrowser) -> Submission:
+    expert = world.browser("eva.keller", "expert")
+    data = {
+        "csrf_token": expert.csrf_token,
+        "display_name": "Eva Keller",
+        "languages": ["de"],
+        "category_ids": [str(world.expert_category("Windows"))],
+        "slogan": "Ich mache Ihren PC wieder schnell.",
+        "text_language": "de",
+        "price_per_minute": "1.50",
+    }
+    return Submission("/portal/expert/profile", data, client=expert.client)
+
+
+def _expert_decision(action: str, *, approved: bool = False, suspended: bool = False, **data):
+    def arrange(world: World, _admin: StaffBrowser) -> Submission:
+        profile_id = world.expert_profile("eva.keller", approved=approved, suspended=suspended)
+        return Submission(f"/portal/admin/experts/{profile_id}/{action}", data)
+
+    return arrange
+
+
+def _expert_category(action: str, category: str = "Consoles", **data):
+    def arrange(world: World, _admin: StaffBrowser) -> Submission:
+        return Submission(
+            f"/portal/admin/expert-categories/{world.expert_category(category)}/{action}", data
+        )
+
+    return arrange
+
+
 NEW_PASSWORD = {
     "current_password": STAFF_PASSWORD,
     "new_password": "a password of my own",
@@ -158,6 +189,23 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/admin/staff/{staff_id}/reactivate": _staff_member("/reactivate", active=False),
     "/portal/admin/staff/{staff_id}/password": _staff_member("/password"),
     "/portal/password": lambda world, admin: Submission("/portal/password", NEW_PASSWORD),
+    "/portal/expert/profile": _expert_form,
+    "/portal/admin/experts/{profile_id}/approve": _expert_decision("approve"),
+    "/portal/admin/experts/{profile_id}/reject": _expert_decision("reject", reason="Foto fehlt"),
+    "/portal/admin/experts/{profile_id}/suspend": _expert_decision(
+        "suspend", approved=True, reason="Beschwerden"
+    ),
+    "/portal/admin/experts/{profile_id}/reinstate": _expert_decision("reinstate", suspended=True),
+    "/portal/admin/expert-categories": lambda world, admin: Submission(
+        "/portal/admin/expert-categories", {"name_de": "Drohnen", "name_en": "Drones"}
+    ),
+    "/portal/admin/expert-categories/{category_id}/rename": _expert_category(
+        "rename", name_de="Spielkonsolen", name_en="Game consoles"
+    ),
+    "/portal/admin/expert-categories/{category_id}/move": _expert_category("move", parent_id=""),
+    "/portal/admin/expert-categories/{category_id}/up": _expert_category("up", "PC games"),
+    "/portal/admin/expert-categories/{category_id}/down": _expert_category("down"),
+    "/portal/admin/expert-categories/{category_id}/remove": _expert_category("remove"),
 }
 
 

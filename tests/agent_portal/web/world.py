@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent_portal.audit.models import AuditEntry
+from agent_portal.audit.service import Actor
 from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.chat import service as chat
@@ -24,6 +25,8 @@ from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import make_engine, make_session_factory, utcnow
 from agent_portal.devices import service as devices
+from agent_portal.experts import service as experts
+from agent_portal.experts.models import ExpertCategory
 from agent_portal.knowledge import service as knowledge
 from agent_portal.knowledge.models import ArticleStatus
 from agent_portal.realtime import presence
@@ -170,6 +173,56 @@ class World:
                 knowledge.set_status(db_session=db_session, article_id=article.id, status=status)
             db_session.commit()
             return article.id
+
+    # --- experts ---------------------------------------------------------------------
+
+    def expert_category(self, name_en: str) -> int:
+        """The id of a category of the starter tree, by its English name."""
+        with self.session() as db_session:
+            return db_session.scalar(
+                select(ExpertCategory.id).where(ExpertCategory.name_en == name_en)
+            )
+
+    def expert_profile(
+        self, username: str, *, approved: bool = False, suspended: bool = False
+    ) -> int:
+        """An expert whose profile waits for approval (or is approved, and suspended)."""
+        member = self.staff(username, "expert")
+        with self.session() as db_session:
+            profile_in = experts.validate(
+                db_session=db_session,
+                limits=experts.PriceLimits(),
+                display_name="Eva Keller",
+                languages=["de"],
+                category_ids=[self.expert_category("Windows")],
+                keywords="Windows",
+                slogan="Ich mache Ihren PC wieder schnell.",
+                qualifications="",
+                experience="",
+                text_language="de",
+                price_per_minute=150,
+                price_per_session=None,
+            )
+            draft = experts.submit_profile(
+                db_session=db_session,
+                staff=auth_service.get_staff(db_session=db_session, staff_id=member.id),
+                profile_in=profile_in,
+                photo_max_bytes=1_000_000,
+            )
+            profile_id = draft.profile_id
+            if approved or suspended:
+                experts.approve_change(
+                    db_session=db_session, profile_id=profile_id, actor=Actor.system()
+                )
+            if suspended:
+                experts.suspend_expert(
+                    db_session=db_session,
+                    profile_id=profile_id,
+                    reason="test",
+                    actor=Actor.system(),
+                )
+            db_session.commit()
+            return profile_id
 
     def conversation(self, customer: Customer, agent=None) -> int:
         """A customer's chat, waiting in the queue or (with `agent`) taken by that agent."""

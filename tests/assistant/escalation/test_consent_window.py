@@ -5,7 +5,9 @@ side is tested in a real Qt window, tests/assistant/app/test_window.py)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
+from assistant.escalation.consent import Question
 from assistant.escalation.desk import LiveDesk
 
 
@@ -21,7 +23,17 @@ def desk_with(on_question) -> LiveDesk:
 
 
 async def ask_and_answer(desk: LiveDesk, allowed: bool) -> bool | None:
-    answer = asyncio.create_task(desk._ask_consent("Anna Berger", ["Wi-Fi", "Internet"]))
+    question = Question(
+        consent_id="c1",
+        kind="report",
+        requester_name="Anna Berger",
+        requester_role="agent",
+        reason="",
+        items=["Wi-Fi", "Internet"],
+        answer_by=datetime.now(UTC) + timedelta(minutes=2),
+        lasts_seconds=300,
+    )
+    answer = asyncio.create_task(desk._ask_consent(question))
     for _ in range(100):
         if desk.questions:
             break

@@ -148,8 +148,27 @@
     Object.keys(pending).forEach(function (key) { transmit(pending[key]); });
   });
   live.on("close", function () { state.textContent = config.texts.reconnecting; });
+  // The offer of an expert (escalation): the withdraw button while it waits, the link to
+  // offer one again once declined, withdrawn or expired, nothing once accepted.
+  var OFFER_ENDS = ["expert_declined", "offer_withdrawn", "offer_expired"];
+  function offerChanged(message) {
+    var box = document.querySelector("[data-testid=offer-box]");
+    if (!box || message.sender !== "system") { return; }
+    var withdraw = document.getElementById("offer-withdraw");
+    var link = document.getElementById("offer-link");
+    if (message.event === "expert_offered") {
+      withdraw.action = "/portal/chats/" + id + "/offers/" + message.params.offer_id + "/withdraw";
+      withdraw.hidden = false;
+      link.hidden = true;
+    } else if (OFFER_ENDS.indexOf(message.event) >= 0) {
+      withdraw.hidden = true;
+      link.hidden = false;
+    } else if (message.event === "expert_accepted") {
+      box.hidden = true;
+    }
+  }
   live.on("chat.message", function (event) {
-    if (event.conversation_id === id) { show(event.message); }
+    if (event.conversation_id === id) { show(event.message); offerChanged(event.message); }
   });
   live.on("chat.history", function (event) {
     if (event.conversation.id === id) { event.messages.forEach(show); }

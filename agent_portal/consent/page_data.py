@@ -47,6 +47,8 @@ EVENT_LABELS = {
     "asked": N_("asked"),
     "granted": N_("allowed by the customer"),
     "refused": N_("declined by the customer"),
+    # The assistant declined without asking: it cannot serve the kind (yet).
+    "refused.unsupported": N_("declined automatically: the customer's assistant cannot do this"),
     "timed_out": N_("no answer in time"),
     "revoked": N_("stopped by the customer"),
     "ended.completed": N_("ended"),
@@ -80,6 +82,8 @@ def status_label(consent: ConsentRequest, now: datetime | None = None) -> str:
 
 def event_label(kind: str, event: ConsentEvent) -> str:
     key = _key(event.event, event.detail)
+    if event.event == "refused" and event.detail:
+        key = f"refused.{event.detail}"
     label = KIND_EVENT_LABELS.get(kind, {}).get(key) or EVENT_LABELS.get(key, key)
     text = _(label)
     if event.event == "granted" and event.detail in CHOICE_LABELS:

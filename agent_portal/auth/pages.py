@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from agent_portal.auth import login, security, service
-from agent_portal.auth.admin_views import router as admin_router
+from agent_portal.auth.admin_pages import router as admin_router
 from agent_portal.auth.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -21,9 +21,9 @@ from agent_portal.auth.deps import (
     public_route,
     require_staff,
 )
-from agent_portal.auth.password_views import router as password_router
+from agent_portal.auth.password_pages import router as password_router
 from agent_portal.auth.roles import home_path
-from agent_portal.auth.staff_views import router as staff_router
+from agent_portal.auth.staff_pages import router as staff_router
 from agent_portal.config import PortalSettings
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep, client_address

@@ -23,7 +23,7 @@ from agent_portal.auth.models import ROLES, StaffMember
 from agent_portal.auth.roles import home_path, role_label
 from agent_portal.chat import flows as chat_flows
 from agent_portal.chat import topics
-from agent_portal.chat.pages import topic_label
+from agent_portal.chat.page_data import topic_label
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep
 from agent_portal.i18n import _

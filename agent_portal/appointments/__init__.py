@@ -1,0 +1,1 @@
+"""Appointments an expert proposes to a customer in their conversation."""
