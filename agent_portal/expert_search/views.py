@@ -24,11 +24,11 @@ from agent_portal.auth.deps import public_route, require_staff
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.devices.deps import require_device
-from agent_portal.experts import badge, finder
+from agent_portal.expert_search import badge, finder
+from agent_portal.expert_search.errors import CategoryUnknown, CursorInvalid, PriceRangeInvalid
+from agent_portal.expert_search.presence import ExpertStatus
+from agent_portal.expert_search.search import Cursor, Filters, search_experts
 from agent_portal.experts.models import ExpertCategory
-from agent_portal.experts.presence import ExpertStatus
-from agent_portal.experts.search import Cursor, Filters, search_experts
-from agent_portal.experts.search_errors import CategoryUnknown, CursorInvalid, PriceRangeInvalid
 from agent_portal.fulltext import QUERY_MAX
 from isp_common.experts_wire import (
     EXPERTS_PATH,

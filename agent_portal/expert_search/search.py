@@ -1,10 +1,10 @@
 """Finding experts: full text over their names, categories (German and English), keywords
 and texts, filters, and the order customers expect of a category list: online experts
-first, then the others, each group by its ranking score (`agent_portal.experts.ranking`).
+first, then the others, each group by its ranking score (`agent_portal.expert_search.ranking`).
 
 The query syntax and the engines are the knowledge base's (`agent_portal.fulltext`):
 FTS5 on SQLite, to_tsquery on PostgreSQL, every word a prefix while it is being typed.
-The index (`search_models.ExpertSearchEntry`) holds only findable profiles.
+The index (`models.ExpertSearchEntry`) holds only findable profiles.
 
 Pages go on by a cursor (keyset, never an offset): the group, the score and the profile
 number of the last one shown. Presence is read once per search; an expert who comes
@@ -25,13 +25,13 @@ from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.orm import Session
 
 from agent_portal import fulltext
-from agent_portal.experts.presence import ExpertStatus, statuses
-from agent_portal.experts.search_models import (
+from agent_portal.expert_search.models import (
     FTS_TABLE,
     SEARCH_VECTOR_COLUMN,
     ExpertSearchCategory,
     ExpertSearchEntry,
 )
+from agent_portal.expert_search.presence import ExpertStatus, statuses
 
 Entry = ExpertSearchEntry
 _CONFIGS = ("simple", "german", "english")
