@@ -8,12 +8,13 @@ not green on a badge. `unknown` is what a badge shows for no findable expert."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from agent_portal.expert_desk import availability
-from agent_portal.realtime import presence
 
 
 class ExpertStatus(enum.StrEnum):
@@ -25,15 +26,18 @@ class ExpertStatus(enum.StrEnum):
 
 
 def statuses(
-    *, db_session: Session, now: datetime, away_after: timedelta
+    *, db_session: Session, staff_ids: Iterable[int], now: datetime, away_after: timedelta
 ) -> dict[int, ExpertStatus]:
-    """Staff id -> status of every expert with an open tab; whoever is missing is
-    offline."""
-    tabs = presence.staff_statuses(db_session=db_session, now=now, away_after=away_after)
+    """Staff id -> status of each of `staff_ids`."""
     found = availability.statuses_by_staff(
-        db_session=db_session, staff_ids=tabs, now=now, away_after=away_after
+        db_session=db_session, staff_ids=staff_ids, now=now, away_after=away_after
     )
     return {staff_id: ExpertStatus(status.value) for staff_id, status in found.items()}
+
+
+def online_staff(*, now: datetime, away_after: timedelta) -> Select:
+    """The staff ids of the experts online now, as a query a search orders by."""
+    return availability.online_staff_query(now=now, away_after=away_after)
 
 
 def status_of(

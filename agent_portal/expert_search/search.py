@@ -7,8 +7,10 @@ FTS5 on SQLite, to_tsquery on PostgreSQL, every word a prefix while it is being 
 The index (`models.ExpertSearchEntry`) holds only findable profiles.
 
 Pages go on by a cursor (keyset, never an offset): the group, the score and the profile
-number of the last one shown. Presence is read once per search; an expert who comes
-online between two pages may be passed over on the later page, never shown twice.
+number of the last one shown. Who is online is asked of the database inside the search
+(`presence.online_staff`), so a list is ordered without reading every expert's status;
+an expert who comes online between two pages may be passed over on the later page, never
+shown twice.
 """
 
 from __future__ import annotations
@@ -20,7 +22,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Select, and_, cast, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.orm import Session
 
@@ -31,7 +44,7 @@ from agent_portal.expert_search.models import (
     ExpertSearchCategory,
     ExpertSearchEntry,
 )
-from agent_portal.expert_search.presence import ExpertStatus, statuses
+from agent_portal.expert_search.presence import ExpertStatus, online_staff, statuses
 
 Entry = ExpertSearchEntry
 _CONFIGS = ("simple", "german", "english")
@@ -106,67 +119,75 @@ def _matching_sqlite(text: str) -> Select | None:
     if match is None:
         return None
     rowid, matches = match
-    return select(Entry).join(table(FTS_TABLE), rowid == Entry.profile_id).where(matches)
+    return select(Entry.profile_id).join(table(FTS_TABLE), rowid == Entry.profile_id).where(matches)
 
 
 def _matching_postgresql(expression: str) -> Select:
     vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
     queries = [func.to_tsquery(cast(config, REGCONFIG), expression) for config in _CONFIGS]
-    return select(Entry).where(or_(*(vector.op("@@")(query) for query in queries)))
+    return select(Entry.profile_id).where(or_(*(vector.op("@@")(query) for query in queries)))
 
 
-def _after(cursor: Cursor | None, online: bool):
-    if cursor is None or cursor.online != online:
-        return None
+def _after(cursor: Cursor, online) -> ColumnElement[bool]:
+    """After the cursor in the order (online first, best score first, lowest number)."""
     return or_(
-        Entry.score < cursor.score,
-        and_(Entry.score == cursor.score, Entry.profile_id > cursor.profile_id),
+        online < int(cursor.online),
+        and_(
+            online == int(cursor.online),
+            or_(
+                Entry.score < cursor.score,
+                and_(Entry.score == cursor.score, Entry.profile_id > cursor.profile_id),
+            ),
+        ),
     )
-
-
-def _group(
-    db_session: Session, base: Select, online_ids: set[int], online: bool, after, limit: int
-) -> list[ExpertSearchEntry]:
-    if online:
-        if not online_ids:
-            return []
-        statement = base.where(Entry.staff_id.in_(online_ids))
-    else:
-        statement = base.where(Entry.staff_id.not_in(online_ids)) if online_ids else base
-    if after is not None:
-        statement = statement.where(after)
-    statement = statement.order_by(Entry.score.desc(), Entry.profile_id).limit(limit)
-    return list(db_session.scalars(statement))
 
 
 def _page(
     db_session: Session,
     base: Select,
     filters: Filters,
-    found_statuses: dict[int, ExpertStatus],
+    online_staff: Select,
     cursor: Cursor | None,
     limit: int,
+    now: datetime,
+    away_after: timedelta,
 ) -> Page:
-    base = _filtered(base, filters)
-    online_ids = {staff for staff, status in found_statuses.items() if status == "online"}
-    rows: list[tuple[bool, ExpertSearchEntry]] = []
-    if cursor is None or cursor.online:
-        group = _group(db_session, base, online_ids, True, _after(cursor, True), limit + 1)
-        rows += [(True, entry) for entry in group]
-    if len(rows) <= limit and not filters.online_only:
-        wanted = limit + 1 - len(rows)
-        group = _group(db_session, base, online_ids, False, _after(cursor, False), wanted)
-        rows += [(False, entry) for entry in group]
+    """One query orders every match (the narrow columns only) and takes the page; the
+    page's entries are loaded by number after."""
+    is_online = Entry.staff_id.in_(online_staff)
+    online = case((is_online, 1), else_=0)
+    statement = _filtered(base, filters).add_columns(online, Entry.score)
+    if filters.online_only:
+        statement = statement.where(is_online)
+    if cursor is not None:
+        statement = statement.where(_after(cursor, online))
+    statement = statement.order_by(online.desc(), Entry.score.desc(), Entry.profile_id)
+    rows = db_session.execute(statement.limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
+    ids = [row[0] for row in rows]
+    entries = (
+        {
+            entry.profile_id: entry
+            for entry in db_session.scalars(select(Entry).where(Entry.profile_id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
+    found_statuses = statuses(
+        db_session=db_session,
+        staff_ids=[entry.staff_id for entry in entries.values()],
+        now=now,
+        away_after=away_after,
+    )
     experts = [
         Found(entry, found_statuses.get(entry.staff_id, ExpertStatus.offline))
-        for _online, entry in rows
+        for entry in (entries[profile_id] for profile_id in ids)
     ]
     next_cursor = None
     if more and rows:
-        online, last = rows[-1]
-        next_cursor = Cursor(online, last.score, last.profile_id).encode()
+        last_id, last_online, last_score = rows[-1]
+        next_cursor = Cursor(bool(last_online), last_score, last_id).encode()
     return Page(experts, next_cursor)
 
 
@@ -181,13 +202,13 @@ def search_experts(
 ) -> Page:
     """Findable experts matching `filters`: online ones first, then the others, each group
     best ranked first. An empty query lists all; one of signs only finds nothing."""
-    found_statuses = statuses(db_session=db_session, now=now, away_after=away_after)
+    online_staff_ids = online_staff(now=now, away_after=away_after)
 
     def page(base: Select) -> Page:
-        return _page(db_session, base, filters, found_statuses, cursor, limit)
+        return _page(db_session, base, filters, online_staff_ids, cursor, limit, now, away_after)
 
     if not fulltext.clean_query(filters.query):
-        return page(select(Entry))
+        return page(select(Entry.profile_id))
     if fulltext.dialect(db_session) == "sqlite":
         matching = _matching_sqlite(filters.query)
         return page(matching) if matching is not None else Page([], None)
