@@ -15,7 +15,7 @@ from babel import numbers as babel_numbers
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from agent_portal.experts.ranking import RankingRules
+from agent_portal.expert_search.ranking import RankingRules
 from agent_portal.logs import LogFormat, LogLevel
 from agent_portal.provider.settings import ProviderSettings
 from isp_common.email_addresses import EmailAddressInvalid, check_email_address
@@ -159,7 +159,7 @@ class PortalSettings(BaseSettings):
     appointment_reminder_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
     # An expert's photo as uploaded; the server stores it re-encoded, much smaller.
     expert_photo_max_bytes: int = Field(default=5_000_000, ge=1024)
-    # Ranking of experts (agent_portal.experts.ranking, docs/experts.md): a weighted Bayesian
+    # Ranking of experts (agent_portal.expert_search.ranking, docs/experts.md): a weighted Bayesian
     # average towards PRIOR_MEAN with the weight of PRIOR_WEIGHT ratings. A rating weighs
     # sqrt(minutes / REF_MINUTES * cents / REF_CENTS), at most WEIGHT_CAP; nothing when the
     # session was free or shorter than MIN_MINUTES.

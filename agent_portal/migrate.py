@@ -47,14 +47,24 @@ def main_line_head(config: Config) -> str:
     migrations on a labelled branch of their own (e.g. "knowledge"); those heads are not
     followed, so the main line stays one line. A label counts where its file declares it:
     alembic also lends it to the revisions after it, so the main line revision that joins a
-    finished branch (0006 joins d001) would otherwise look labelled."""
+    finished branch (0006 joins d001) would otherwise look labelled; and a later revision
+    of a labelled branch (s002 after s001) declares none of its own."""
     script = ScriptDirectory.from_config(config)
-    unlabelled = [
-        head
-        for head in script.get_heads()
-        if not getattr(script.get_revision(head).module, "branch_labels", None)
-    ]
-    return unlabelled[0] if len(unlabelled) == 1 else "head"
+    on_main_line = [head for head in script.get_heads() if _unlabelled_to_base(script, head)]
+    return on_main_line[0] if len(on_main_line) == 1 else "head"
+
+
+def _unlabelled_to_base(script: ScriptDirectory, revision_id: str) -> bool:
+    """Whether some line of `down_revision`s from here reaches the base without passing a
+    revision whose file declares a branch label."""
+    revision = script.get_revision(revision_id)
+    if getattr(revision.module, "branch_labels", None):
+        return False
+    below = revision.down_revision
+    if below is None:
+        return True
+    below = (below,) if isinstance(below, str) else below
+    return any(_unlabelled_to_base(script, down) for down in below)
 
 
 def write_revision(message: str) -> None:

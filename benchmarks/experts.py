@@ -38,11 +38,11 @@ from sqlalchemy import insert, select
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.database import make_engine, make_session_factory, utcnow
-from agent_portal.experts import index
+from agent_portal.expert_search import index
+from agent_portal.expert_search.models import ExpertSearchCategory, ExpertSearchEntry
+from agent_portal.expert_search.ranking import Rating, rank
+from agent_portal.expert_search.search import Filters, search_experts
 from agent_portal.experts.models import ExpertCategory, ExpertProfile, ExpertProfileCategory
-from agent_portal.experts.ranking import Rating, rank
-from agent_portal.experts.search import Filters, search_experts
-from agent_portal.experts.search_models import ExpertSearchCategory, ExpertSearchEntry
 from agent_portal.migrate import upgrade_to_head
 from agent_portal.realtime.models import LiveConnection
 

@@ -28,8 +28,8 @@ from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.escalation import flows, service
 from agent_portal.expert_desk import availability
 from agent_portal.expert_desk.pages import STATUS_LABELS
-from agent_portal.experts import finder
-from agent_portal.experts.search import Filters, search_experts
+from agent_portal.expert_search import finder
+from agent_portal.expert_search.search import Filters, search_experts
 from agent_portal.fulltext import QUERY_MAX
 from agent_portal.i18n import _
 from agent_portal.params import Id, id_from_text

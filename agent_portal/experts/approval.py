@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
 from agent_portal.database import utcnow
-from agent_portal.experts import index
+from agent_portal.expert_search import index
+from agent_portal.expert_search.ranking import DEFAULT_RULES, RankingRules
 from agent_portal.experts.audit_events import Event
 from agent_portal.experts.errors import N_, InvalidProfile, NoPendingChange, problem
 from agent_portal.experts.models import (
@@ -83,9 +84,15 @@ def _pending_draft(
 
 
 def approve_change(
-    *, db_session: Session, profile_id: int, actor: audit.Actor, now: datetime | None = None
+    *,
+    db_session: Session,
+    profile_id: int,
+    actor: audit.Actor,
+    now: datetime | None = None,
+    rules: RankingRules = DEFAULT_RULES,
 ) -> ExpertProfile:
-    """Makes the waiting change what customers see (NoPendingChange if there is none)."""
+    """Makes the waiting change what customers see (NoPendingChange if there is none), and
+    its search entry, ranked by `rules` (the server's `PORTAL_EXPERT_RANK_*`)."""
     profile, draft = _pending_draft(db_session, profile_id)
     now = now or utcnow()
     earlier_photo_id = profile.photo_id
@@ -98,6 +105,7 @@ def approve_change(
     db_session.flush()
     index.update_entry(db_session=db_session, profile=profile, now=now)
     forget_unused_photo(db_session=db_session, photo_id=earlier_photo_id)
+    index.update_entry(db_session=db_session, profile=profile, now=now, rules=rules)
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_PROFILE_APPROVED,
@@ -163,9 +171,10 @@ def suspend_expert(
     reason: str,
     actor: audit.Actor,
     now: datetime | None = None,
+    rules: RankingRules = DEFAULT_RULES,
 ) -> ExpertProfile | None:
-    """Takes the expert out of everything customer-facing at once; None if unknown.
-    Suspending a suspended expert changes nothing."""
+    """Takes the expert out of everything customer-facing at once (search too); None if
+    unknown. Suspending a suspended expert changes nothing."""
     reason = _clean_reason(reason)
     profile = db_session.get(ExpertProfile, profile_id)
     if profile is None or profile.suspended_at is not None:
@@ -174,7 +183,7 @@ def suspend_expert(
     profile.suspended_at = now
     profile.suspension_reason = reason
     db_session.flush()
-    index.update_entry(db_session=db_session, profile=profile, now=now)
+    index.update_entry(db_session=db_session, profile=profile, now=now, rules=rules)
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_SUSPENDED,
@@ -188,9 +197,15 @@ def suspend_expert(
 
 
 def reinstate_expert(
-    *, db_session: Session, profile_id: int, actor: audit.Actor, now: datetime | None = None
+    *,
+    db_session: Session,
+    profile_id: int,
+    actor: audit.Actor,
+    now: datetime | None = None,
+    rules: RankingRules = DEFAULT_RULES,
 ) -> ExpertProfile | None:
-    """Ends a suspension: the approved version is visible again; None if unknown."""
+    """Ends a suspension: the approved version is visible (and found) again; None if
+    unknown."""
     profile = db_session.get(ExpertProfile, profile_id)
     if profile is None or profile.suspended_at is None:
         return profile
@@ -198,7 +213,7 @@ def reinstate_expert(
     profile.suspended_at = None
     profile.suspension_reason = ""
     db_session.flush()
-    index.update_entry(db_session=db_session, profile=profile, now=now)
+    index.update_entry(db_session=db_session, profile=profile, now=now, rules=rules)
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_REINSTATED,

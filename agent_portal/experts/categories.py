@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
 from agent_portal.database import utcnow
-from agent_portal.experts import index
+from agent_portal.expert_search import index
+from agent_portal.expert_search.ranking import DEFAULT_RULES, RankingRules
 from agent_portal.experts.audit_events import Event
 from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory, Localized, problem
 from agent_portal.experts.models import (
@@ -167,6 +168,7 @@ def rename_category(
     name_en: str,
     actor: audit.Actor,
     now: datetime | None = None,
+    rules: RankingRules = DEFAULT_RULES,
 ) -> ExpertCategory | None:
     """New names in both languages; None if unknown."""
     category = db_session.get(ExpertCategory, category_id)
@@ -176,7 +178,10 @@ def rename_category(
     before = (category.name_de, category.name_en)
     category.name_de, category.name_en = name_de, name_en
     db_session.flush()
-    index.update_category(db_session=db_session, category_id=category.id, now=now or utcnow())
+    # Its experts are found by the new names (`rules`: the server's ranking settings).
+    index.update_category(
+        db_session=db_session, category_id=category.id, now=now or utcnow(), rules=rules
+    )
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_CATEGORY_CHANGED,
@@ -196,6 +201,7 @@ def move_category(
     parent_id: int | None,
     actor: audit.Actor,
     now: datetime | None = None,
+    rules: RankingRules = DEFAULT_RULES,
 ) -> ExpertCategory | None:
     """Under another top category (or to the top, `parent_id` None), last there; None if
     unknown. Profiles listed in it stay listed in it."""
@@ -208,7 +214,10 @@ def move_category(
     category.parent_id = parent_id
     category.position = _next_position(db_session, parent_id)
     db_session.flush()
-    index.update_category(db_session=db_session, category_id=category.id, now=now or utcnow())
+    # Its experts are found under the new parent, no longer under the old one.
+    index.update_category(
+        db_session=db_session, category_id=category.id, now=now or utcnow(), rules=rules
+    )
     audit.record(
         db_session=db_session,
         event=Event.EXPERT_CATEGORY_CHANGED,

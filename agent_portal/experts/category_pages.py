@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from agent_portal.audit.service import Actor
 from agent_portal.auth.deps import CurrentStaff, FlashDep, csrf_protected, require_staff
-from agent_portal.deps import SessionDep
+from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.experts import service
 from agent_portal.experts.categories import NAME_MAX
 from agent_portal.experts.errors import N_, CategoryInUse, InvalidCategory
@@ -106,6 +106,7 @@ def rename(
     request: Request,
     category_id: Id,
     db_session: SessionDep,
+    settings: SettingsDep,
     staff: CurrentStaff,
     flash: FlashDep,
     name_de: Annotated[str, Form()] = "",
@@ -118,6 +119,7 @@ def rename(
             name_de=name_de,
             name_en=name_en,
             actor=Actor.staff(staff),
+            rules=settings.expert_ranking_rules,
         )
     except InvalidCategory as invalid:
         problems = invalid.problems
@@ -145,6 +147,7 @@ def move(
     request: Request,
     category_id: Id,
     db_session: SessionDep,
+    settings: SettingsDep,
     staff: CurrentStaff,
     flash: FlashDep,
     parent_id: Annotated[str, Form()] = "",
@@ -155,6 +158,7 @@ def move(
             category_id=category_id,
             parent_id=_parent(parent_id),
             actor=Actor.staff(staff),
+            rules=settings.expert_ranking_rules,
         )
     except InvalidCategory as invalid:
         error = " ".join(

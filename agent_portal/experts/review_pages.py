@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from agent_portal.audit.service import Actor
 from agent_portal.auth.deps import CurrentStaff, FlashDep, csrf_protected, require_staff
-from agent_portal.deps import SessionDep
+from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.experts import service
 from agent_portal.experts.errors import N_, InvalidProfile, NoPendingChange
 from agent_portal.experts.models import ExpertProfile
@@ -90,11 +90,19 @@ def _name(profile: ExpertProfile) -> str:
 
 @router.post("/{profile_id}/approve", dependencies=admins_form)
 def approve(
-    request: Request, profile_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    request: Request,
+    profile_id: Id,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    flash: FlashDep,
 ) -> Response:
     try:
         profile = service.approve_change(
-            db_session=db_session, profile_id=profile_id, actor=Actor.staff(staff)
+            db_session=db_session,
+            profile_id=profile_id,
+            actor=Actor.staff(staff),
+            rules=settings.expert_ranking_rules,
         )
     except NoPendingChange as refused:
         return _page(
@@ -156,13 +164,18 @@ def suspend(
     request: Request,
     profile_id: Id,
     db_session: SessionDep,
+    settings: SettingsDep,
     staff: CurrentStaff,
     flash: FlashDep,
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         profile = service.suspend_expert(
-            db_session=db_session, profile_id=profile_id, reason=reason, actor=Actor.staff(staff)
+            db_session=db_session,
+            profile_id=profile_id,
+            reason=reason,
+            actor=Actor.staff(staff),
+            rules=settings.expert_ranking_rules,
         )
     except InvalidProfile as invalid:
         return _page(
@@ -185,10 +198,17 @@ def suspend(
 
 @router.post("/{profile_id}/reinstate", dependencies=admins_form)
 def reinstate(
-    profile_id: Id, db_session: SessionDep, staff: CurrentStaff, flash: FlashDep
+    profile_id: Id,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    flash: FlashDep,
 ) -> Response:
     profile = service.reinstate_expert(
-        db_session=db_session, profile_id=profile_id, actor=Actor.staff(staff)
+        db_session=db_session,
+        profile_id=profile_id,
+        actor=Actor.staff(staff),
+        rules=settings.expert_ranking_rules,
     )
     if profile is None:
         return Response(status_code=404)

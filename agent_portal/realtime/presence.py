@@ -133,14 +133,21 @@ def live_connection_ids(
 
 
 def staff_statuses(
-    *, db_session: Session, now: datetime, away_after: timedelta
+    *,
+    db_session: Session,
+    now: datetime,
+    away_after: timedelta,
+    staff_ids: Iterable[int] | None = None,
 ) -> dict[int, StaffStatus]:
-    """Everyone with an open tab: online or away. Whoever is missing is offline."""
+    """Everyone with an open tab (or those of `staff_ids` who have one): online or away.
+    Whoever is missing is offline."""
     statement = (
         select(LiveConnection.staff_id, func.max(LiveConnection.last_activity_at))
         .where(LiveConnection.staff_id.is_not(None), LiveConnection.seen_at >= alive_since(now))
         .group_by(LiveConnection.staff_id)
     )
+    if staff_ids is not None:
+        statement = statement.where(LiveConnection.staff_id.in_(sorted(set(staff_ids))))
     return {
         staff_id: StaffStatus.online if now - last < away_after else StaffStatus.away
         for staff_id, last in db_session.execute(statement)

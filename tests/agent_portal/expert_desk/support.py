@@ -10,7 +10,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from agent_portal.database import utcnow
-from agent_portal.experts import index, photos
+from agent_portal.expert_search import index
+from agent_portal.experts import photos
 from agent_portal.experts.models import ExpertCategory, ExpertProfile, ExpertProfileCategory
 
 

@@ -18,7 +18,7 @@ EXPERT_TABLES = {
     "expert_profile_drafts",
     "expert_profile_draft_categories",
     "expert_photos",
-    # The search index and the ratings (agent_portal.experts.search_models).
+    # The search index and the ratings (agent_portal.expert_search.models).
     "expert_search_entries",
     "expert_search_categories",
     "expert_ratings",

@@ -1,6 +1,6 @@
 """What expert search refuses (the JSON API's 422s), each with a stable code.
 
-ApiError
+ApiError (agent_portal.api_errors, a PortalError)
 ├── PriceRangeInvalid   min_price above max_price
 ├── CursorInvalid       a cursor this search did not hand out
 └── CategoryUnknown     no category with that number

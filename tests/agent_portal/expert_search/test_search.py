@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from agent_portal.database import make_engine, make_session_factory, utcnow
-from agent_portal.experts import index
-from agent_portal.experts.search import Cursor, Filters, search_experts
-from tests.agent_portal.experts.search_data import (
+from agent_portal.expert_desk import availability
+from agent_portal.expert_search import index
+from agent_portal.expert_search.search import Cursor, Filters, search_experts
+from tests.agent_portal.expert_search.search_data import (
     AWAY_AFTER,
     add_category,
     add_expert,
@@ -134,6 +135,30 @@ def test_online_experts_come_first_then_the_others_by_rank(db_session, catalogue
         ).experts
     }
     assert statuses == {"Cleo Meier": "online", "Anna Keller": "offline", "Ben Frei": "away"}
+
+
+def test_busy_and_away_experts_are_never_online(db_session, catalogue):
+    """The expert desk's availability is the one source of an expert's status: an expert in
+    a paid session or away by choice has a tab open and is still not offered as online."""
+    anna, ben, cleo = catalogue["Anna"], catalogue["Ben"], catalogue["Cleo"]
+    for profile in (anna, ben, cleo):
+        go_online(db_session, profile)
+    now = utcnow()
+    availability.set_busy(db_session=db_session, staff_id=anna.staff_id, now=now)
+    availability.set_away(db_session=db_session, staff_id=ben.staff_id, now=now)
+    db_session.commit()
+    assert names(db_session, online_only=True) == ["Cleo Meier"]
+    assert names(db_session)[0] == "Cleo Meier"
+    statuses = {
+        found.entry.display_name: found.status
+        for found in search_experts(
+            db_session=db_session, filters=Filters(), now=utcnow(), away_after=AWAY_AFTER
+        ).experts
+    }
+    assert statuses == {"Cleo Meier": "online", "Anna Keller": "busy", "Ben Frei": "away"}
+    availability.clear_busy(db_session=db_session, staff_id=anna.staff_id, now=utcnow())
+    db_session.commit()
+    assert sorted(names(db_session, online_only=True)) == ["Anna Keller", "Cleo Meier"]
 
 
 def test_a_flood_of_free_ratings_does_not_lift_an_expert(db_session, catalogue):

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from agent_portal.experts.presence import ExpertStatus
+from agent_portal.expert_search.presence import ExpertStatus
 from agent_portal.i18n import LOCALE_DIR
 from isp_common.i18n import N_, translations
 

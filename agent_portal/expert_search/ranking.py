@@ -1,5 +1,5 @@
 """How experts are ranked: a weighted Bayesian average of their ratings. Pure functions on
-numbers, no database (the ratings are read by `agent_portal.experts.ratings`).
+numbers, no database (the ratings are read by `agent_portal.expert_search.ratings`).
 
 Each rating is a triple (score 1-5, minutes the session lasted, cents actually paid). Its
 weight says how much evidence it is:

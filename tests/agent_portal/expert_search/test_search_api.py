@@ -18,7 +18,7 @@ from agent_portal.devices import service as devices
 from isp_common.device_ids import device_id_for, raw_public_key
 from isp_common.experts_wire import EXPERTS_PATH, ExpertSearchResults
 from isp_common.premium_wire import device_request_headers
-from tests.agent_portal.experts.search_data import add_category, add_expert, go_online, rate
+from tests.agent_portal.expert_search.search_data import add_category, add_expert, go_online, rate
 from tests.support.portal_data import add_customer, logged_in_client
 
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent_portal.experts.ranking import DEFAULT_RULES, Ranked, RankingRules, Rating, rank
-from agent_portal.experts.search_models import ExpertRating
+from agent_portal.expert_search.models import ExpertRating
+from agent_portal.expert_search.ranking import DEFAULT_RULES, Ranked, RankingRules, Rating, rank
 
 
 def _triple(row: ExpertRating) -> Rating:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-import agent_portal.experts
+import agent_portal.expert_search
 from agent_portal.auth.models import StaffMember
 from agent_portal.database import make_engine, make_session_factory, utcnow
-from agent_portal.experts import finder
-from agent_portal.experts.ranking import Rating, rank
+from agent_portal.expert_search import finder
+from agent_portal.expert_search.ranking import Rating, rank
 from agent_portal.i18n import LOCALE_DIR
-from tests.agent_portal.experts.search_data import (
+from tests.agent_portal.expert_search.search_data import (
     AWAY_AFTER,
     add_category,
     add_expert,
@@ -26,7 +26,7 @@ from tests.agent_portal.experts.search_data import (
 )
 from tests.support.translations import texts_in, without_german
 
-SEARCH_FILES = ("badge.py", "search_errors.py", "search_views.py")
+SEARCH_FILES = ("badge.py", "errors.py", "views.py")
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_profile_customers_cannot_see_shows_no_ratings(db_session):
 
 
 def test_every_text_of_search_and_badge_has_a_german_translation():
-    folder = Path(agent_portal.experts.__file__).parent
+    folder = Path(agent_portal.expert_search.__file__).parent
     texts = texts_in(*(folder / name for name in SEARCH_FILES))
     assert ("Away",) in texts and ("Busy",) in texts
     assert without_german(texts, LOCALE_DIR / "de" / "LC_MESSAGES" / "portal.po") == []

@@ -12,8 +12,9 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy.orm import Session
 
-from agent_portal.database import make_engine, make_session_factory
-from tests.agent_portal.experts.search_data import add_category, add_expert, go_online
+from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.expert_desk import availability
+from tests.agent_portal.expert_search.search_data import add_category, add_expert, go_online
 
 
 @pytest.fixture
@@ -68,6 +69,21 @@ def test_an_idle_expert_shows_away_in_the_readers_language(http, db_session, ann
     english = http.get(f"/experts/{anna.id}/status.json", headers={"Accept-Language": "en"})
     assert english.json()["categories"] == ["Wi-Fi"]
     assert status(http, anna.id, lang="de").json()["categories"] == ["WLAN"]
+
+
+def test_a_busy_or_away_expert_is_not_shown_online(http, db_session, anna):
+    go_online(db_session, anna)
+    availability.set_busy(db_session=db_session, staff_id=anna.staff_id, now=utcnow())
+    db_session.commit()
+    assert status(http, anna.id).json()["status"] == "busy"
+    assert "Busy" in svg_text(http, anna.id, lang="en")
+    availability.clear_busy(db_session=db_session, staff_id=anna.staff_id, now=utcnow())
+    availability.set_away(db_session=db_session, staff_id=anna.staff_id, now=utcnow())
+    db_session.commit()
+    assert status(http, anna.id).json()["status"] == "away"
+    availability.set_online(db_session=db_session, staff_id=anna.staff_id, now=utcnow())
+    db_session.commit()
+    assert status(http, anna.id).json()["status"] == "online"
 
 
 def test_an_expert_without_an_open_tab_shows_offline(http, anna):

@@ -4,7 +4,7 @@ ratings the ranking reads.
 `ExpertSearchEntry` holds one row per findable profile (approved, not suspended): what is
 searched (name, category names in both languages, keywords, the three texts) and what is
 filtered and sorted on (languages, price, score). It is written only by
-`agent_portal.experts.index`, whenever a profile is approved, changed or suspended, so a
+`agent_portal.expert_search.index`, whenever a profile is approved, changed or suspended, so a
 search reads one table and no profile. `ExpertSearchCategory` lists each entry's
 categories with all their parents, so a category filter finds its sub-categories' experts
 with one equality.
@@ -63,7 +63,7 @@ class ExpertSearchEntry(Base):
     price_per_minute: Mapped[int | None] = mapped_column(Integer, index=True)
     price_per_session: Mapped[int | None] = mapped_column(Integer, index=True)
     currency: Mapped[str] = mapped_column(String(3))
-    # The ranking (agent_portal.experts.ranking) over all of the expert's ratings.
+    # The ranking (agent_portal.expert_search.ranking) over all of the expert's ratings.
     score: Mapped[float] = mapped_column(Float)
     rating_weight: Mapped[float] = mapped_column(Float, default=0.0)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,6 +1,6 @@
 """Experts for the search, ranking and badge tests, stored as the product stores them: a
 staff member with the role "expert", an approved profile in its categories, its search
-entry written by `agent_portal.experts.index` (as approving does), and presence through
+entry written by `agent_portal.expert_search.index` (as approving does), and presence through
 the live channel's connection rows."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
 from agent_portal.database import utcnow
-from agent_portal.experts import index
+from agent_portal.expert_search import index
+from agent_portal.expert_search.models import ExpertRating
 from agent_portal.experts.models import ExpertCategory, ExpertProfile, ExpertProfileCategory
-from agent_portal.experts.search_models import ExpertRating
 from agent_portal.realtime import presence
 
 AWAY_AFTER = timedelta(minutes=5)

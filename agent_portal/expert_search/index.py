@@ -1,4 +1,4 @@
-"""Keeps the search index (`search_models.ExpertSearchEntry`) in step with the profiles:
+"""Keeps the search index (`models.ExpertSearchEntry`) in step with the profiles:
 a findable profile (approved, not suspended) has exactly one entry, with its categories
 and all their parents; any other has none. The profile service calls `update_entry`
 whenever a profile is approved, changed, suspended or reinstated, in the same transaction
@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from agent_portal.experts import ratings
+from agent_portal.expert_search import ratings
+from agent_portal.expert_search.models import ExpertSearchCategory, ExpertSearchEntry
+from agent_portal.expert_search.ranking import DEFAULT_RULES, Ranked, RankingRules, rank
 from agent_portal.experts.models import ExpertCategory, ExpertProfile
-from agent_portal.experts.ranking import DEFAULT_RULES, Ranked, RankingRules, rank
-from agent_portal.experts.search_models import ExpertSearchCategory, ExpertSearchEntry
 
 
 def with_parents(db_session: Session, category_ids: Iterable[int]) -> list[ExpertCategory]:

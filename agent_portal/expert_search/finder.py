@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
-from agent_portal.experts import ratings
+from agent_portal.expert_search import ratings
+from agent_portal.expert_search.models import ExpertSearchEntry
+from agent_portal.expert_search.presence import ExpertStatus, status_of
+from agent_portal.expert_search.ranking import DEFAULT_RULES, RankingRules
+from agent_portal.expert_search.search import Page
 from agent_portal.experts.models import ExpertCategory, ExpertProfileCategory
-from agent_portal.experts.presence import ExpertStatus, status_of
-from agent_portal.experts.ranking import DEFAULT_RULES, RankingRules
-from agent_portal.experts.search import Page
-from agent_portal.experts.search_models import ExpertSearchEntry
 from isp_common.experts_wire import (
     ExpertBadgeStatus,
     ExpertCategoryRef,

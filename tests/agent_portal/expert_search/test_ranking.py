@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_portal.config import PortalSettings
-from agent_portal.experts.ranking import (
+from agent_portal.expert_search.ranking import (
     DEFAULT_RULES,
     RankingRules,
     Rating,

@@ -24,12 +24,13 @@ from agent_portal.auth.deps import public_route, require_staff
 from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.devices.deps import require_device
-from agent_portal.experts import badge, finder
+from agent_portal.expert_search import badge, finder
+from agent_portal.expert_search.errors import CategoryUnknown, CursorInvalid, PriceRangeInvalid
+from agent_portal.expert_search.presence import ExpertStatus
+from agent_portal.expert_search.search import Cursor, Filters, search_experts
 from agent_portal.experts.models import ExpertCategory
-from agent_portal.experts.presence import ExpertStatus
-from agent_portal.experts.search import Cursor, Filters, search_experts
-from agent_portal.experts.search_errors import CategoryUnknown, CursorInvalid, PriceRangeInvalid
 from agent_portal.fulltext import QUERY_MAX
+from agent_portal.params import MAX_ID, Id
 from isp_common.experts_wire import (
     EXPERTS_PATH,
     ExpertBadgeStatus,
@@ -55,15 +56,13 @@ class SearchParams:
         q: Annotated[
             str, Query(max_length=QUERY_MAX, description="Words; each matches as a prefix")
         ] = "",
-        category: Annotated[
-            int | None, Query(ge=1, description="A category; its sub-categories too")
-        ] = None,
+        category: Id | None = None,  # a category; its sub-categories too
         language: Annotated[
             str | None,
             Query(pattern=r"^[a-z]{2}$", description="The expert speaks it (ISO 639-1)"),
         ] = None,
-        min_price: Annotated[int | None, Query(ge=0, description="Minor units")] = None,
-        max_price: Annotated[int | None, Query(ge=0, description="Minor units")] = None,
+        min_price: Annotated[int | None, Query(ge=0, le=MAX_ID, description="Minor units")] = None,
+        max_price: Annotated[int | None, Query(ge=0, le=MAX_ID, description="Minor units")] = None,
         price_per: Annotated[
             Literal["minute", "session"], Query(description="What the price range is of")
         ] = "minute",
@@ -181,7 +180,7 @@ BADGE_RESPONSES = {
     responses=STATUS_RESPONSES,
 )
 def badge_status(
-    profile_id: int,
+    profile_id: Id,
     request: Request,
     db_session: SessionDep,
     settings: SettingsDep,
@@ -210,7 +209,7 @@ def badge_status(
     responses=BADGE_RESPONSES,
 )
 def badge_image(
-    profile_id: int,
+    profile_id: Id,
     request: Request,
     db_session: SessionDep,
     settings: SettingsDep,
