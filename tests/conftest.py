@@ -39,14 +39,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--browsers-on-postgresql",
         action="store_true",
-        help="run the browser tests on PostgreSQL too, not only on SQLite",
+        help="run the browser and page tests on PostgreSQL too, not only on SQLite",
     )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests run on SQLite only, unless asked: what a page does to the database is
-    tested on both databases by the service and API tests beneath it, and a browser test
-    run twice costs the suite minutes and finds nothing new."""
+    """Browser tests and tests of HTML pages over HTTP (marked `pages`) run on SQLite only,
+    unless asked: what a page does to the database is tested on both databases by the
+    service and API tests beneath it, and a page test run twice costs the suite minutes and
+    finds nothing new."""
     if config.getoption("--browsers-on-postgresql"):
         return
     skipped = [item for item in items if _browser_on_postgresql(item)]
@@ -58,7 +59,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _browser_on_postgresql(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
     return (
-        item.get_closest_marker("browser") is not None
+        (item.get_closest_marker("browser") or item.get_closest_marker("pages")) is not None
         and callspec is not None
         and callspec.params.get("database_url") == "postgresql"
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
+
 from agent_portal.auth import service
 from agent_portal.auth.models import StaffMember
 from tests.agent_portal.auth.accounts import page_error, page_notice
@@ -114,3 +116,7 @@ def test_other_roles_get_a_friendly_page(client_for):
     assert "You do not have access to this page" in response.text
     assert "This page is for: Administrator." in response.text
     assert "You are logged in as Agent Tester (Hotline agent)" in response.text
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

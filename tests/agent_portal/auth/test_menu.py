@@ -133,3 +133,7 @@ def test_an_expert_sees_the_expert_desk_their_profile_and_the_knowledge_base(
     assert nav.all_inner_texts() == expected[language]
     assert page.locator("header nav a[aria-current=page]").inner_text() == expected[language][0]
     audit(page, f"expert-menu-{language}")
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

@@ -356,3 +356,7 @@ def test_an_unknown_member_is_a_404_page(admin):
 def test_the_staff_pages_are_for_admins_only(client_for):
     for role in ("agent", "expert"):
         assert client_for(role).get(STAFF_PAGE).status_code == 403
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

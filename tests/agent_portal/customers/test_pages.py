@@ -118,3 +118,7 @@ def test_an_unknown_account_number_gets_a_404_page_in_the_layout(agent):
 
     german = agent.get("/portal/customers/K-404404", params={"lang": "de"})
     assert german.status_code == 404 and "Kunde nicht gefunden" in german.text
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

@@ -121,3 +121,7 @@ def test_a_colleague_who_does_not_hold_the_chat_cannot_offer(world, portal, sett
     finally:
         expert.http.close()
     assert world.count(ExpertOffer) == 0
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

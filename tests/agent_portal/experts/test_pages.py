@@ -203,3 +203,7 @@ def test_other_roles_cannot_open_the_experts_admin_pages(expert_client, portal, 
         assert expert_client.get(path).status_code == 403
     with logged_in_client(portal.url, db_session, "tom.agent", "agent") as agent:
         assert agent.get("/portal/expert/profile").status_code == 403
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

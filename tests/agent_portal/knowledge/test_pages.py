@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from agent_portal.knowledge import service
@@ -276,3 +277,7 @@ def test_deleting_an_unknown_article_shows_not_found(client_for, db_session):
     assert agent.post_form(f"/portal/knowledge/{draft.id}/delete").status_code == 303
     again = agent.post_form(f"/portal/knowledge/{draft.id}/delete")
     assert again.status_code == 404
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

@@ -198,3 +198,7 @@ def test_error_pages_give_their_database_connection_back(world, portal_app):
         assert anna.client.get("/portal/admin").status_code == 403
         assert anna.client.post("/portal/customers/K-1/unlock-codes").status_code == 403
     assert portal_app.state.engine.pool.checkedout() <= 1  # at most a request in flight
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

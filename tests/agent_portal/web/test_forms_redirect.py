@@ -316,3 +316,7 @@ def test_the_language_switch_on_a_refused_form_leads_to_a_page(route, world, por
         assert admin.client.get(link).status_code in (200, 303), link
     if route != "/login":  # the login form answers with a fresh login form
         assert links["de"] == sent_from + "&lang=de"
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages

@@ -114,3 +114,7 @@ def test_an_expert_cannot_propose_in_another_s_conversation(world, chat, portal)
     assert answer.status_code == 400
     assert "Only the expert of this conversation" in answer.text
     assert world.rows(Appointment) == []
+
+
+# HTML pages over HTTP: on SQLite only unless asked (tests/conftest.py).
+pytestmark = pytest.mark.pages
