@@ -13,6 +13,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.devices.deps import require_device
 from agent_portal.expert_desk import availability
+from agent_portal.params import Id
 from isp_common.expert_desk_wire import (
     PRESENCE_MAX_IDS,
     PRESENCE_PATH,
@@ -25,7 +26,7 @@ router = APIRouter(tags=["experts"])
 
 
 ExpertIds = Annotated[
-    list[int],
+    list[Id],
     Query(
         alias="expert_id",
         max_length=PRESENCE_MAX_IDS,

@@ -6,17 +6,15 @@ English. Screenshots of each state go to test-output/pages/."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import pytest
 
-from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
-from agent_portal.database import utcnow
 from isp_common.experts_wire import ExpertProfilePublic
 from isp_common.premium_wire import device_request_headers
 from tests.agent_portal.experts.conftest import add_staff, photo_bytes
 from tests.support.browser import audit
+from tests.support.portal_data import new_portal_session
 from tests.support.premium_portal import (  # noqa: F401 - fixtures used by name
     PASSWORD,
     api,
@@ -30,9 +28,7 @@ pytestmark = pytest.mark.browser
 
 def log_in_as(page, portal, db_session, staff) -> None:
     """The browser holds a portal session of `staff` (and no other)."""
-    session = auth_service.create_session(
-        db_session=db_session, staff=staff, lifetime=timedelta(hours=1), now=utcnow()
-    )
+    session = new_portal_session(db_session, staff)
     page.context.clear_cookies()
     page.context.add_cookies(
         [{"name": SESSION_COOKIE, "value": session.token, "url": portal.url, "httpOnly": True}]
