@@ -20,11 +20,18 @@ async def send_reminders(live) -> None:
         await notices.publish(live, targets, reminder=True)
 
 
+# A reminder minutes ahead needs no check every sweep of the live channel.
+REMINDER_CHECK_SECONDS = 5.0
+
+
 def periodic(settings) -> list:
     from agent_portal.realtime.hub import PeriodicJob
 
     return [
         PeriodicJob(
-            "appointment-reminders", settings.live_sweep_seconds, send_reminders, singleton=True
+            "appointment-reminders",
+            max(settings.live_sweep_seconds, REMINDER_CHECK_SECONDS),
+            send_reminders,
+            singleton=True,
         )
     ]

@@ -12,7 +12,9 @@ def jobs(settings):
     from agent_portal.realtime.hub import PeriodicJob
 
     sweep = settings.live_sweep_seconds
-    return [PeriodicJob("expert-offers", sweep, flows.expire_offers, singleton=True)]
+    # An offer lasts minutes: checking a tenth of that often ends it soon enough.
+    every = max(sweep, settings.expert_offer_seconds / 10)
+    return [PeriodicJob("expert-offers", every, flows.expire_offers, singleton=True)]
 
 
 DOMAIN = Domain(

@@ -12,7 +12,9 @@ def jobs(settings):
     from agent_portal.realtime.hub import PeriodicJob
 
     sweep = settings.live_sweep_seconds
-    return [PeriodicJob("expert-answers", sweep, flows.turn_away_unanswered, singleton=True)]
+    # An answer time of minutes needs no check every sweep: a quarter of it is soon enough.
+    every = max(sweep, settings.expert_answer_seconds / 4)
+    return [PeriodicJob("expert-answers", every, flows.turn_away_unanswered, singleton=True)]
 
 
 DOMAIN = Domain(
