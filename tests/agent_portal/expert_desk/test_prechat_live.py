@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from agent_portal.chat.models import Conversation
 from agent_portal.database import utcnow
 from agent_portal.expert_desk import availability
 from assistant.escalation import ServerRefused
@@ -193,3 +194,12 @@ def test_an_expert_reads_the_allowed_reports_of_own_customers_only(
     refused = page(otto)  # not his customer
     assert refused.status_code == 403
     assert "Experts see the reports of their own customers only." in refused.text
+
+    # The pre-chat's page shows her the customer, but not the customer's e-mail address:
+    # experts and customers write through the platform, each address kept from the other.
+    with world.session() as db_session:
+        talk = db_session.query(Conversation).filter_by(kind="expert_prechat").one()
+        email = db_session.get(type(customer), customer.id).email
+    chat = http.get(f"/portal/chats/{talk.id}", headers={"Cookie": f"portal_session={eva.token}"})
+    assert chat.status_code == 200 and "Customer" in chat.text
+    assert email and email not in chat.text
