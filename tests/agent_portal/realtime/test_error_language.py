@@ -6,33 +6,39 @@ from __future__ import annotations
 
 import pytest
 
+from tests.agent_portal.knowledge import chats
+
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.mark.parametrize(
-    ("language", "unknown", "not_for_role"),
+    ("language", "unknown", "not_theirs"),
     [
         (
             "de",
             "Dieses Gespräch gibt es nicht.",
-            "Ihre Rolle darf watch nicht senden; es ist für: admin, agent.",
+            "Experten sehen nur die Chats ihrer eigenen Kunden.",
         ),
         (
             "en",
             "There is no such conversation.",
-            "Your role may not send watch; it is for: admin, agent.",
+            "Experts see only their own customers' chats.",
         ),
     ],
 )
 def test_a_refusal_on_the_staff_socket_speaks_the_tabs_language(
-    world, staff_client, language, unknown, not_for_role
+    world, staff_client, language, unknown, not_theirs
 ):
     agent = staff_client(world.staff("anna.berger", "agent"), language=language)
     agent.send({"type": "watch", "conversation_id": 424242})
     refused = agent.next("error", conversation_id=424242)
     assert (refused["code"], refused["message"]) == ("not_found", unknown)
 
+    with world.session() as db_session:  # a hotline chat, not an expert's
+        talk = chats.conversation(db_session, chats.customer(db_session), [("customer", "Hi")])
+        db_session.commit()
+        hotline_chat = talk.id
     expert = staff_client(world.staff("erik.experte", "expert"), language=language)
-    expert.send({"type": "watch", "conversation_id": 424242})
-    refused = expert.next("error", conversation_id=424242)
-    assert (refused["code"], refused["message"]) == ("forbidden", not_for_role)
+    expert.send({"type": "watch", "conversation_id": hotline_chat})
+    refused = expert.next("error", conversation_id=hotline_chat)
+    assert (refused["code"], refused["message"]) == ("forbidden", not_theirs)
