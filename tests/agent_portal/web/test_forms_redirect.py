@@ -125,6 +125,12 @@ def _expert_form(world: World, _admin: StaffBrowser) -> Submission:
     return Submission("/portal/expert/profile", data, client=expert.client)
 
 
+def _expert_status(world: World, _admin: StaffBrowser) -> Submission:
+    expert = world.browser("eva.keller", "expert")
+    data = {"csrf_token": expert.csrf_token, "status": "away"}
+    return Submission("/portal/expert/status", data, client=expert.client)
+
+
 def _expert_decision(action: str, *, approved: bool = False, suspended: bool = False, **data):
     def arrange(world: World, _admin: StaffBrowser) -> Submission:
         profile_id = world.expert_profile("eva.keller", approved=approved, suspended=suspended)
@@ -190,6 +196,7 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/admin/staff/{staff_id}/password": _staff_member("/password"),
     "/portal/password": lambda world, admin: Submission("/portal/password", NEW_PASSWORD),
     "/portal/expert/profile": _expert_form,
+    "/portal/expert/status": _expert_status,
     "/portal/admin/experts/{profile_id}/approve": _expert_decision("approve"),
     "/portal/admin/experts/{profile_id}/reject": _expert_decision("reject", reason="Foto fehlt"),
     "/portal/admin/experts/{profile_id}/suspend": _expert_decision(
