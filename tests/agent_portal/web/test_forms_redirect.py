@@ -20,7 +20,7 @@ from agent_portal.app import ROUTERS
 from agent_portal.auth.access import api_routes
 from agent_portal.auth.models import StaffMember
 from agent_portal.knowledge.models import ArticleStatus
-from tests.agent_portal.web.world import ENGLISH, StaffBrowser, World
+from tests.agent_portal.web.world import ENGLISH, StaffBrowser, World, in_two_days_at_ten
 from tests.support.portal_data import STAFF_PASSWORD
 
 
@@ -148,6 +148,50 @@ def _expert_category(action: str, category: str = "Consoles", **data):
     return arrange
 
 
+def _offer(world: World, admin: StaffBrowser) -> Submission:
+    conversation_id = world.conversation(world.customer("K-100234"), agent=admin.member)
+    expert_id = world.expert_profile("eva.keller", approved=True)
+    return Submission(f"/portal/chats/{conversation_id}/offer", {"expert_id": str(expert_id)})
+
+
+def _withdraw_offer(world: World, admin: StaffBrowser) -> Submission:
+    conversation_id = world.conversation(world.customer("K-100234"), agent=admin.member)
+    offer_id = world.offer(
+        conversation_id, admin.member, world.expert_profile("eva.keller", approved=True)
+    )
+    return Submission(f"/portal/chats/{conversation_id}/offers/{offer_id}/withdraw")
+
+
+def _expert_in_prechat(world: World) -> tuple[StaffBrowser, int]:
+    expert = world.browser("eva.keller", "expert")
+    profile_id = world.expert_profile("eva.keller", approved=True, member=expert.member)
+    return expert, world.prechat(world.customer("K-100234"), profile_id)
+
+
+def _appointment(world: World, _admin: StaffBrowser) -> Submission:
+    expert, conversation_id = _expert_in_prechat(world)
+    data = {
+        "csrf_token": expert.csrf_token,
+        "conversation_id": str(conversation_id),
+        "day": in_two_days_at_ten().date().isoformat(),
+        "start_time": "10:00",
+        "time_zone": "Europe/Zurich",
+        "duration_minutes": "30",
+        "terms": "free",
+    }
+    return Submission("/portal/expert/appointments", data, client=expert.client)
+
+
+def _cancel_appointment(world: World, _admin: StaffBrowser) -> Submission:
+    expert, conversation_id = _expert_in_prechat(world)
+    appointment_id = world.appointment(conversation_id, expert.member)
+    return Submission(
+        f"/portal/expert/appointments/{appointment_id}/cancel",
+        {"csrf_token": expert.csrf_token},
+        client=expert.client,
+    )
+
+
 NEW_PASSWORD = {
     "current_password": STAFF_PASSWORD,
     "new_password": "a password of my own",
@@ -213,6 +257,10 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/admin/expert-categories/{category_id}/up": _expert_category("up", "PC games"),
     "/portal/admin/expert-categories/{category_id}/down": _expert_category("down"),
     "/portal/admin/expert-categories/{category_id}/remove": _expert_category("remove"),
+    "/portal/chats/{conversation_id}/offer": _offer,
+    "/portal/chats/{conversation_id}/offers/{offer_id}/withdraw": _withdraw_offer,
+    "/portal/expert/appointments": _appointment,
+    "/portal/expert/appointments/{appointment_id}/cancel": _cancel_appointment,
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agent_portal.appointments import service as appointments
 from agent_portal.audit.models import AuditEntry
 from agent_portal.audit.service import Actor
 from agent_portal.auth import service as auth_service
@@ -25,6 +26,8 @@ from agent_portal.customers.models import Customer, Device
 from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import make_engine, make_session_factory, utcnow
 from agent_portal.devices import service as devices
+from agent_portal.escalation import service as escalation
+from agent_portal.expert_desk import service as desk
 from agent_portal.experts import service as experts
 from agent_portal.experts.models import ExpertCategory
 from agent_portal.knowledge import service as knowledge
@@ -36,6 +39,11 @@ from isp_common.live_wire import Topic
 from tests.support.portal_data import create_staff, new_api_key, new_portal_session
 
 ENGLISH = {"Accept-Language": "en"}
+
+
+def in_two_days_at_ten() -> datetime:
+    """A wall-clock time two days ahead, at ten in the morning (no time zone)."""
+    return datetime.combine(date.today() + timedelta(days=2), time(10, 0))
 
 
 @dataclass
@@ -184,10 +192,11 @@ class World:
             )
 
     def expert_profile(
-        self, username: str, *, approved: bool = False, suspended: bool = False
+        self, username: str, *, approved: bool = False, suspended: bool = False, member=None
     ) -> int:
-        """An expert whose profile waits for approval (or is approved, and suspended)."""
-        member = self.staff(username, "expert")
+        """An expert whose profile waits for approval (or is approved, and suspended);
+        `member` gives the profile to a staff member who exists already."""
+        member = member or self.staff(username, "expert")
         with self.session() as db_session:
             profile_in = experts.validate(
                 db_session=db_session,
@@ -250,6 +259,57 @@ class World:
                 )
             db_session.commit()
             return found.id
+
+    def prechat(self, customer: Customer, expert_profile_id: int) -> int:
+        """A customer's free pre-chat with an approved expert, as the assistant starts it."""
+        with self.session() as db_session:
+            started = desk.start_prechat(
+                db_session=db_session,
+                customer_id=customer.id,
+                device_id=None,
+                expert_id=expert_profile_id,
+                client_msg_id=uuid.uuid4().hex,
+                text="Can you help me with my NAS?",
+                now=utcnow(),
+                away_after=timedelta(minutes=5),
+            )
+            db_session.commit()
+            return started.conversation.id
+
+    def offer(self, conversation_id: int, agent, expert_profile_id: int) -> int:
+        """The agent's offer of an expert in the hotline chat the agent holds."""
+        with self.session() as db_session:
+            outcome = escalation.offer_expert(
+                db_session=db_session,
+                conversation=chat.get_conversation(
+                    db_session=db_session, conversation_id=conversation_id
+                ),
+                agent=auth_service.get_staff(db_session=db_session, staff_id=agent.id),
+                expert_id=expert_profile_id,
+                note="",
+                now=utcnow(),
+                expires_after=timedelta(minutes=10),
+            )
+            db_session.commit()
+            return outcome.offer.id
+
+    def appointment(self, conversation_id: int, expert) -> int:
+        """The expert's proposal of a free appointment in two days, in their pre-chat."""
+        with self.session() as db_session:
+            appointment = appointments.propose(
+                db_session=db_session,
+                conversation_id=conversation_id,
+                staff_id=expert.id,
+                local_start=in_two_days_at_ten(),
+                time_zone="Europe/Zurich",
+                duration_minutes=30,
+                terms="free",
+                price=None,
+                now=utcnow(),
+                rules=appointments.Rules.from_settings(self.settings),
+            )
+            db_session.commit()
+            return appointment.id
 
     # --- what happened ---------------------------------------------------------------
 
