@@ -35,6 +35,7 @@ from isp_common.consent_wire import (
 )
 from isp_common.diagnostics.report import DiagnosticsReport
 from isp_common.file_names import safe_file_name
+from isp_common.screen_wire import ScreenInput, ScreenPull
 
 PROTOCOL_VERSION = 1
 DEVICE_CHANNEL_PATH = "/ws/device"
@@ -336,6 +337,8 @@ ServerMessage = Annotated[
     | RelayOpened
     | RelayClosed
     | RelayDropped
+    | ScreenPull
+    | ScreenInput
     | ChannelReplaced,
     Field(discriminator="type"),
 ]
