@@ -101,3 +101,42 @@ class ConsentClosedFrame(_Wire):
     kind: ConsentKind
     status: ConsentStatus
     reason: EndReason | None = None
+
+
+# --- the customer's record, for the assistant ---------------------------------------------
+
+# `GET` by a linked device (signed like every device request): what its customer was asked,
+# on any of their devices, what they allowed, refused or stopped, and with whom; newest first.
+CONSENT_HISTORY_PATH = "/api/v1/consents"
+CONSENT_HISTORY_MAX = 100
+
+
+class ConsentStep(_Wire):
+    """One step of a consent's record, with its time and who took it."""
+
+    event: Literal["asked", "granted", "refused", "timed_out", "revoked", "ended"]
+    at: datetime
+    actor_kind: Literal["staff", "device", "system"]
+    actor_name: str = ""  # the staff member's or the device's name; empty for the server
+    detail: str | None = None  # the choice of a grant, the reason of an end or a decline
+
+
+class ConsentHistoryEntry(_Wire):
+    consent_id: str
+    kind: ConsentKind
+    device_id: str
+    device_name: str
+    requester_name: str
+    reason: str = ""
+    status: ConsentStatus
+    end_reason: EndReason | None = None
+    choice: str | None = None  # what the customer chose to share (screen, window)
+    parent_id: str | None = None  # control: the screen view it belonged to
+    asked_at: datetime
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
+    steps: list[ConsentStep] = []
+
+
+class ConsentHistory(_Wire):
+    consents: list[ConsentHistoryEntry]

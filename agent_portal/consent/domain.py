@@ -1,9 +1,10 @@
-"""Consent's registration: its tables, the record on the customer page and the job that
-ends overdue consents (`agent_portal.domains`). Its socket messages are in `live_kinds.py`."""
+"""Consent's registration: its JSON API for the assistant (`views.py`), its tables, the
+record on the customer page and the job that ends overdue consents (`agent_portal.domains`).
+Its socket messages are in `live_kinds.py`."""
 
 from pathlib import Path
 
-from agent_portal.consent import flows, models, page_data
+from agent_portal.consent import flows, models, page_data, views
 from agent_portal.domains import Domain
 
 
@@ -19,6 +20,7 @@ def jobs(settings):
 
 DOMAIN = Domain(
     name="consent",
+    routers=(views.router,),
     models=models,
     templates=Path(__file__).parent / "templates",
     # Right after the remote diagnostics, whose requests it records.

@@ -7,8 +7,10 @@ A domain that works under a consent (the report, later the screen view) hears wh
 its kind closes by registering a hook in its `live_kinds.register`:
 
     kinds.on_consent_closed("screen_view", close_streams)   # hook(live, closed)
+    kinds.on_consent_granted("screen_view", open_stream)    # hook(live, consent, connection)
 
-so it can stop what it relays at once (close a relay stream, drop a waiting report).
+so it can stop what it relays at once (close a relay stream, drop a waiting report), and
+start it on the customer's grant, from the device's socket that granted it.
 
 These are the socket handlers and jobs of consent, called only by the channels, the
 expiry round and the portal's routes: each owns its unit of work and commits its database
@@ -100,10 +102,12 @@ async def announce_closed(live: LiveServices, closed: list[Closed], *, except_id
         await announce(live, item)
 
 
-def _ask(*, db_session: Session, device_id: str, staff_id: int, now, **request):
+def _ask(*, db_session: Session, device_id: str, staff_id: int, now, on_asked=None, **request):
     device = askable_device(db_session=db_session, device_id=device_id, now=now)
     staff = db_session.get(StaffMember, staff_id)
     consent = service.ask(db_session=db_session, device=device, staff=staff, now=now, **request)
+    if on_asked is not None:
+        on_asked(db_session=db_session, consent=consent)
     db_session.commit()
     return consent, request_frame(consent, staff.role)
 
@@ -118,17 +122,25 @@ async def request_consent(
     scope: dict | None = None,
     lasts: timedelta | None = None,
     parent_id: str | None = None,
+    answer_within: timedelta | None = None,
+    on_asked=None,
 ) -> ConsentRequest:
     """Asks the device's customer with `consent.request`, the same frame for every kind; the
-    request. DeviceUnavailable when the device cannot be asked, ConsentRefused for a
-    request that cannot be made (among others, by this asker's role)."""
+    request. The customer has `answer_within` to answer (by default the setting
+    `consent_timeout_seconds`). `on_asked(db_session=, consent=)`, when given, stores what
+    the asking domain keeps beside the request, in the same transaction. DeviceUnavailable
+    when the device cannot be asked, ConsentRefused for a request that cannot be made
+    (among others, by this asker's role)."""
+    if answer_within is None:
+        answer_within = timedelta(seconds=live.settings.consent_timeout_seconds)
     consent, frame = await live.run_db(
         _ask,
+        on_asked=on_asked,
         kind=kind,
         device_id=device_id,
         staff_id=staff_id,
         now=live.now(),
-        answer_within=timedelta(seconds=live.settings.consent_timeout_seconds),
+        answer_within=answer_within,
         lasts=lasts,
         reason=reason,
         scope=scope,
@@ -183,6 +195,12 @@ async def on_answer(session: DeviceSession, message) -> None:
         f" ({message.reason})" if message.reason else "",
     )
     await announce(session.live, consent)
+    if consent.status == "granted":
+        for hook in session.live.messages.consent_granted_hooks.get(consent.kind, ()):
+            try:
+                await hook(session.live, consent, session.connection.id)
+            except Exception:  # the grant stands; the kind's domain logs what it missed
+                log.exception("consent %s: the %s grant hook failed", consent.id, consent.kind)
 
 
 async def on_revoke(session: DeviceSession, message) -> None:

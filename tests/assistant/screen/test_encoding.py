@@ -1,0 +1,116 @@
+"""The default encoder: what the viewer rebuilds from the updates is the captured picture
+(within JPEG's loss), only changed parts are sent, and scrolling goes out as a copy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.screen.encoding import TileJpegEncoder
+from isp_common.screen_wire import Encoding, ScreenUpdate, encode_update
+from tests.assistant.screen.pictures import screen_with_page, text_page
+from tests.assistant.screen.viewer import JPEG_TOLERANCE, Viewer, difference
+
+HEIGHT, WIDTH = 720, 1280
+
+
+def send(encoder, viewer, picture, frame, keyframe=False, quality=70):
+    rects = encoder.encode(picture, quality=quality, keyframe=keyframe)
+    if rects is None:
+        return None, 0
+    height, width = picture.shape[:2]
+    update = ScreenUpdate(frame, 0, width, height, keyframe=keyframe, rects=rects)
+    payload = encode_update(update)
+    viewer.apply(payload)
+    return update, len(payload)
+
+
+def test_the_viewer_rebuilds_each_picture_from_the_updates():
+    page = text_page(3000, WIDTH)
+    encoder, viewer = TileJpegEncoder(), Viewer()
+    first = screen_with_page(page, 0, HEIGHT)
+    update, _ = send(encoder, viewer, first, 1, keyframe=True)
+    assert update.keyframe and [r.encoding for r in update.rects] == [Encoding.jpeg]
+    assert difference(viewer.picture, first) < JPEG_TOLERANCE
+
+    picture = first.copy()
+    for frame in range(2, 8):  # a few lines of a terminal change, a dialog opens
+        picture = picture.copy()
+        picture[200 + frame * 20 : 216 + frame * 20, 100:900] = text_page(16, 800, frame)
+        if frame == 5:
+            picture[300:500, 400:800] = (240, 240, 240, 255)
+        update, size = send(encoder, viewer, picture, frame)
+        assert not update.keyframe
+        assert difference(viewer.picture, picture) < JPEG_TOLERANCE
+        assert size < 40_000
+    # The measure tells pictures apart: the same page a line further down is far off.
+    assert difference(viewer.picture, screen_with_page(page, 20, HEIGHT)) > 5 * JPEG_TOLERANCE
+
+
+def test_a_plain_area_goes_out_as_one_solid_rectangle():
+    encoder, viewer = TileJpegEncoder(), Viewer()
+    picture = text_page(HEIGHT, WIDTH)
+    send(encoder, viewer, picture, 1, keyframe=True)
+    blanked = picture.copy()
+    blanked[64:256, 128:512] = (0, 0, 0, 255)  # tile-aligned: a masked window
+    update, size = send(encoder, viewer, blanked, 2)
+    assert [(r.encoding, r.x, r.y, r.width, r.height, r.colour) for r in update.rects] == [
+        (Encoding.solid, 128, 64, 384, 192, (0, 0, 0))
+    ]
+    assert (viewer.picture[64:256, 128:512] == 0).all()
+    assert size < 100
+
+
+def test_nothing_changed_sends_nothing_and_a_keyframe_is_sent_when_asked():
+    encoder, viewer = TileJpegEncoder(), Viewer()
+    picture = text_page(HEIGHT, WIDTH)
+    send(encoder, viewer, picture, 1, keyframe=True)
+    assert encoder.encode(picture.copy(), quality=70, keyframe=False) is None
+    update, _ = send(encoder, viewer, picture, 2, keyframe=True)
+    assert update.keyframe and update.rects[0].width == WIDTH
+
+
+def test_a_picture_of_another_size_comes_as_a_keyframe():
+    encoder = TileJpegEncoder()
+    encoder.encode(text_page(HEIGHT, WIDTH), quality=70, keyframe=True)
+    rects = encoder.encode(text_page(400, 500), quality=70, keyframe=False)
+    assert [(r.encoding, r.width, r.height) for r in rects] == [(Encoding.jpeg, 500, 400)]
+
+
+def test_scrolling_is_sent_as_a_copy_and_far_fewer_bytes():
+    page = text_page(3000, WIDTH)
+    plain = TileJpegEncoder(detect_scrolling=False)
+    scrolling, viewer = TileJpegEncoder(), Viewer()
+    first = screen_with_page(page, 0, HEIGHT)
+    plain.encode(first, quality=70, keyframe=True)
+    send(scrolling, viewer, first, 1, keyframe=True)
+    copied = without = 0
+    for frame, offset in enumerate(range(40, 400, 40), start=2):
+        picture = screen_with_page(page, offset, HEIGHT)
+        update, size = send(scrolling, viewer, picture, frame)
+        copies = [r for r in update.rects if r.encoding is Encoding.copy]
+        assert copies, "the scrolled page is copied"
+        assert all(r.source[1] - r.y == 40 for r in copies)
+        assert difference(viewer.picture, picture) < JPEG_TOLERANCE
+        copied += size
+        rects = plain.encode(picture, quality=70, keyframe=False)
+        without += sum(len(r.data) for r in rects)
+    assert copied * 4 < without, (copied, without)
+
+
+def test_scrolling_down_and_up_both_rebuild_the_page():
+    page = text_page(3000, WIDTH)
+    encoder, viewer = TileJpegEncoder(), Viewer()
+    send(encoder, viewer, screen_with_page(page, 600, HEIGHT), 1, keyframe=True)
+    for frame, offset in enumerate([560, 500, 530, 700, 400], start=2):
+        picture = screen_with_page(page, offset, HEIGHT)
+        update, _ = send(encoder, viewer, picture, frame)
+        assert update.rects[0].encoding is Encoding.copy
+        assert difference(viewer.picture, picture) < JPEG_TOLERANCE
+
+
+def test_an_update_too_large_for_one_frame_is_encoded_at_a_lower_quality():
+    noise = np.random.default_rng(3).integers(0, 256, (HEIGHT, WIDTH, 4), dtype=np.uint8)
+    large = TileJpegEncoder().encode(noise, quality=95, keyframe=True)[0]
+    limited = TileJpegEncoder(max_bytes=len(large.data) // 2)
+    (small,) = limited.encode(noise, quality=95, keyframe=True)
+    assert len(small.data) <= len(large.data) // 2
