@@ -1,7 +1,8 @@
 """The ratings the ranking reads, and what a profile page shows of them.
 
 `ratings_of` is the one place the ranking gets its (score, minutes, cents) triples from:
-the `expert_ratings` table, which the paid sessions will fill once customers rate them.
+the `expert_ratings` table, which `agent_portal.session_ratings` fills when a customer's
+rating of a paid session is revealed.
 Service functions: they take a session and never commit.
 """
 

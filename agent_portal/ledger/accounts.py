@@ -17,9 +17,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from agent_portal.database import insert_if_missing
 from agent_portal.ledger.errors import InvalidCurrency, UnknownAccount
 from agent_portal.ledger.models import Account, Entry
 from agent_portal.ledger.money import check_currency
@@ -80,13 +80,28 @@ def get_or_create(*, db_session: Session, code: str, now: datetime) -> Account:
     if found is not None:
         return found
     kind, currency = parse(code)
-    dialect = postgresql if db_session.get_bind().dialect.name == "postgresql" else sqlite
-    db_session.execute(
-        dialect.insert(Account)
-        .values(code=code, kind=kind, currency=currency, created_at=now)
-        .on_conflict_do_nothing(index_elements=["code"])
+    insert_if_missing(
+        db_session, Account, ["code"], code=code, kind=kind, currency=currency, created_at=now
     )
     return db_session.scalars(select(Account).where(Account.code == code)).one()
+
+
+def get_or_create_many(
+    *, db_session: Session, codes: list[str], now: datetime, ids: tuple[int, ...] = ()
+) -> tuple[dict[str, Account], dict[int, Account]]:
+    """The accounts with these codes (those new made now, as `get_or_create` makes them)
+    and those with these ids, in one query when all exist: by code and by id."""
+    wanted = sorted(set(codes))
+    condition = Account.code.in_(wanted)
+    if ids:
+        condition = condition | Account.id.in_(sorted(set(ids)))
+    found = list(db_session.scalars(select(Account).where(condition)))
+    by_code = {account.code: account for account in found if account.code in wanted}
+    by_id = {account.id: account for account in found}
+    for code in wanted:
+        if code not in by_code:
+            by_code[code] = get_or_create(db_session=db_session, code=code, now=now)
+    return by_code, by_id
 
 
 def find(*, db_session: Session, code: str) -> Account | None:

@@ -3,7 +3,8 @@
 Goes through the transfers in the order they were written and stops at the first that
 breaks a rule: its entries do not balance (debits = credits), an entry's account is in
 another currency, a hold resolved more than once or its state disagrees with its
-resolving transfer, a capture above its hold, refunds above their capture. Then the
+resolving transfer, a capture above its hold, refunds above their capture, a payout
+not from an expert's earnings to a provider or above those earnings. Then the
 balances: every account's is recomputed from its entries; the holds accounts must hold
 exactly the open holds, and each currency's balances must add up to zero. (The ledger
 keeps no stored balances: there is nothing else to compare.)
@@ -91,6 +92,13 @@ def check(*, db_session: Session) -> Report:
                 captured[transfer.id] = transfer.amount
             elif transfer.amount != hold.amount:
                 return bad(transfer, f"released {transfer.amount} of a hold of {hold.amount}")
+        elif transfer.kind == "payout":
+            kinds = sorted((accounts[e.account_id].kind, e.debit) for e in own)
+            if kinds != [("expert_earnings", True), ("provider", False)]:
+                return bad(transfer, "a payout not from an expert's earnings to a provider")
+            earnings = next(e.account_id for e in own if e.debit)
+            if balances[earnings] > 0:
+                return bad(transfer, f"pays out more than {accounts[earnings].code} held")
         elif transfer.kind == "refund":
             if transfer.reverses_id not in captured:
                 return bad(transfer, f"refunds {transfer.reverses_id}, which is no earlier capture")

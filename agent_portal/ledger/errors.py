@@ -14,6 +14,7 @@ LedgerError                       400 ledger_refused
 ├── HoldAlreadyResolved           409 pending_transfer_already_resolved (its state said)
 ├── HoldExpired                   409 pending_transfer_expired
 ├── ExceedsCapture                409 exceeds_captured_amount: refund above what is left
+├── ExceedsEarnings               409 exceeds_earnings: payout above the expert's earnings
 └── IdempotencyConflict           409 idempotency_key_reused: same key, other content
 """
 
@@ -80,6 +81,11 @@ class HoldExpired(LedgerError):
 class ExceedsCapture(LedgerError):
     status_code = 409
     code = "exceeds_captured_amount"
+
+
+class ExceedsEarnings(LedgerError):
+    status_code = 409
+    code = "exceeds_earnings"
 
 
 class IdempotencyConflict(LedgerError):

@@ -27,7 +27,7 @@ ACCOUNT_KINDS = (
     "provider",
     "holds",
 )
-TRANSFER_KINDS = ("authorise", "post", "void", "expire", "refund")
+TRANSFER_KINDS = ("authorise", "post", "void", "expire", "refund", "payout")
 HOLD_STATES = ("pending", "posted", "voided", "expired")
 
 

@@ -157,9 +157,17 @@ def post(
         raise ExceedsHold(
             f"Capturing {captured} is more than the hold of {hold.amount}.", hold=hold.amount
         )
+    # Every account the post touches in one query: the parts', the holds' and the
+    # customer's spending account.
+    by_code, by_id = accounts.get_or_create_many(
+        db_session=db_session,
+        codes=[part.code for part in parts] + [accounts.holds(hold.currency)],
+        now=now,
+        ids=(hold.account_id,),
+    )
     credited = []
     for part in parts:
-        account = accounts.get_or_create(db_session=db_session, code=part.code, now=now)
+        account = by_code[part.code]
         if account.kind in ("customer_spending", "holds"):
             raise SplitMismatch(f"{part.code} cannot receive a part of a capture.")
         if account.currency != hold.currency:
@@ -168,10 +176,8 @@ def post(
             )
         credited.append((account, False, part.amount))
     writes.resolve(db_session=db_session, hold=hold, state="posted")
-    spending = db_session.get(Account, hold.account_id)
-    held = accounts.get_or_create(
-        db_session=db_session, code=accounts.holds(hold.currency), now=now
-    )
+    spending = by_id.get(hold.account_id) or db_session.get(Account, hold.account_id)
+    held = by_code[accounts.holds(hold.currency)]
     released = hold.amount - captured
     entries = [(held, True, hold.amount)]
     if released:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from agent_portal.ledger.errors import (
     CurrencyMismatch,
@@ -49,12 +50,16 @@ def replay(db_session: Session, key: str, digest: str) -> Transfer | None:
 def pending_hold(*, db_session: Session, hold_id: int, now: datetime | None) -> Hold:
     """The hold, its row locked on PostgreSQL; refused when it is resolved, or (with `now`)
     when its time has run out."""
+    # Read afresh with the lock (`populate_existing`): what another transaction committed
+    # before it, even when this session had read the hold already.
     hold = db_session.scalars(
-        select(Hold).where(Hold.transfer_id == hold_id).with_for_update()
+        select(Hold)
+        .where(Hold.transfer_id == hold_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if hold is None:
         raise UnknownTransfer(f"There is no hold {hold_id}.")
-    db_session.refresh(hold)  # what another transaction committed before the lock
     if hold.state != "pending":
         raise HoldAlreadyResolved(f"The hold {hold_id} is already {hold.state}.", state=hold.state)
     if now is not None and now >= hold.expires_at:
@@ -110,10 +115,13 @@ def write(
     )
     db_session.add(transfer)
     db_session.flush()
-    db_session.add_all(
+    written = [
         Entry(transfer_id=transfer.id, account_id=account.id, debit=debit, amount=cents)
         for account, debit, cents in entries
-    )
+    ]
+    db_session.add_all(written)
     db_session.flush()
-    db_session.refresh(transfer, ["entries"])
+    # The entries just written are the transfer's, in their order: no query to read
+    # them back.
+    set_committed_value(transfer, "entries", sorted(written, key=lambda entry: entry.id))
     return transfer

@@ -148,3 +148,35 @@ def test_a_refund_above_its_capture_fails_the_check(ledger, ledger_sessions, cap
     assert main(["ledger-check"]) == 1
     err = capsys.readouterr().err
     assert f"transfer {ledger['refund']} (refund): refunds 801 in all of a capture of 800" in err
+
+
+def test_a_payout_passes_and_one_above_the_earnings_fails(ledger, ledger_sessions, capsys):
+    from agent_portal.ledger import accounts
+    from agent_portal.ledger.payouts import payout
+
+    with ledger_sessions() as db:
+        earned = -accounts.balance(db_session=db, code=accounts.expert_earnings(7, "CHF"))
+        paid = payout(
+            db_session=db,
+            idempotency_key="payout-1",
+            expert_id=7,
+            currency="CHF",
+            amount=earned,
+            reason="payout 2026-11",
+            actor_staff_id=1,
+            now=NOW,
+        ).id
+        db.commit()
+    assert main(["ledger-check"]) == 0
+    assert "Ledger check passed: 7 transfers" in capsys.readouterr().out
+    corrupt(
+        ledger_sessions,
+        "UPDATE ledger_transfers SET amount = amount + 1 WHERE id = :paid",
+        "UPDATE ledger_entries SET amount = amount + 1 WHERE transfer_id = :paid",
+        paid=paid,
+    )
+    assert main(["ledger-check"]) == 1
+    said = capsys.readouterr()
+    assert f"transfer {paid} (payout): pays out more than expert:7:earnings:CHF held" in (
+        said.out + said.err
+    )
