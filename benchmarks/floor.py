@@ -221,14 +221,15 @@ def start_server(which: str, answers_file: Path, env: dict[str, str]) -> tuple:
     process = subprocess.Popen(command, env=env, cwd=Path(__file__).parent.parent)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the {which} server ended before it answered")
-        try:
-            if httpx.get(f"{url}{HEALTH_PATH}", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
+    with httpx.Client(timeout=1) as client:  # one for all tries: each builds a TLS context
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"the {which} server ended before it answered")
+            try:
+                if client.get(f"{url}{HEALTH_PATH}").status_code == 200:
+                    return process, url
+            except httpx.TransportError:
+                time.sleep(0.1)
     process.kill()
     raise SystemExit(f"the {which} server did not answer within 60 seconds")
 

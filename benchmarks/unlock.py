@@ -223,15 +223,16 @@ def free_port() -> int:
 
 def wait_until_up(url: str, server: multiprocessing.Process) -> None:
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if not server.is_alive():
-            raise SystemExit("the server process ended before it answered")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
+    with httpx.Client(timeout=1) as client:  # one for all tries: each builds a TLS context
+        while time.monotonic() < deadline:
+            if not server.is_alive():
+                raise SystemExit("the server process ended before it answered")
+            try:
+                if client.get(f"{url}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
     raise SystemExit("the server did not answer within 60 seconds")
 
 

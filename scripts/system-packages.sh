@@ -9,10 +9,14 @@ purpose=${1:-test}
 desktop=(xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6
-  libasound2 fonts-dejavu-core)
+  libasound2 fonts-dejavu-core
+  # pynput's evdev (remote control) has no wheel for Linux: pip builds it
+  gcc linux-libc-dev)
 browser=(chromium)
 databases=(postgresql redis-server)
-tools=(smartmontools poppler-utils wrk)
+# Tk for the screen sharing's tests and benchmark (windows to share and to type into):
+# libtk8.6 for a Python built against it, python3-tk for Debian's own Python
+tools=(smartmontools poppler-utils wrk libtk8.6 python3-tk)
 
 case "$purpose" in
   demo) wanted=("${desktop[@]}") ;;

@@ -2,31 +2,35 @@
 
 Database tests ask for `database_url` (or anything built on it: `settings`, `portal_app`,
 `portal`, `http`) and then run twice: on SQLite and on a real PostgreSQL server started for
-the session. Each test gets a fresh database copied from a template migrated once.
+the session. Each test gets a database as the template migrated once left it: on SQLite a
+copy of the template's file, on PostgreSQL one database per test process, emptied back to
+the template's rows after each test (`tests.support.postgres.ReusedDatabase`).
 """
 
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from agent_portal.app import create_app
+from agent_portal.auth import security
 from agent_portal.config import PortalSettings
 from agent_portal.database import make_engine
 from agent_portal.migrate import upgrade_to_head
 from tests.support.browser import BrowserContexts, finish_open_contexts
 from tests.support.hypothesis_budget import register_profiles
 from tests.support.live_server import LiveServer
-from tests.support.portal_data import database_session
-from tests.support.postgres import PostgresServer, find_postgres_bin
+from tests.support.portal_data import TLS_CHECK, database_session
+from tests.support.postgres import PostgresServer, ReusedDatabase, find_postgres_bin
+from tests.support.route_signatures import signatures_read_once
 from tests.support.system import require_program
 
 DATABASES = ["sqlite", "postgresql"]
@@ -37,32 +41,71 @@ register_profiles()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--browsers-on-postgresql",
+        "--all-on-postgresql",
         action="store_true",
-        help="run the browser and page tests on PostgreSQL too, not only on SQLite",
+        help="run every database test on PostgreSQL too, also those that need only SQLite "
+        "(browser, page, window and assistant tests, and those marked sqlite_only)",
     )
+
+
+# Fixtures that start the assistant as a program of its own: a test using one is marked
+# `subprocess` (seconds per start; make test-fast leaves it out, make test runs it).
+PROGRAM_FIXTURES = {"start_assistant", "shared_assistant"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` chooses by marker
+def pytest_itemcollected(item: pytest.Item) -> None:
+    if PROGRAM_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.subprocess)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests and tests of HTML pages over HTTP (marked `pages`) run on SQLite only,
-    unless asked: what a page does to the database is tested on both databases by the
-    service and API tests beneath it, and a page test run twice costs the suite minutes and
-    finds nothing new."""
-    if config.getoption("--browsers-on-postgresql"):
-        return
-    skipped = [item for item in items if _browser_on_postgresql(item)]
-    if skipped:
-        config.hook.pytest_deselected(items=skipped)
-        items[:] = [item for item in items if not _browser_on_postgresql(item)]
+    """Tests whose subject is not the database run on SQLite only, unless asked: browser
+    tests, tests of HTML pages over HTTP (`pages`), window tests (`desktop`), the
+    assistant's tests (their subject is the assistant; the portal they talk to is a
+    fixture) and tests marked `sqlite_only` (access rules, command-line parsing, a
+    setting). What they do to the database is tested on both databases by the service and
+    API tests beneath them: run twice, they cost the suite minutes and find nothing new."""
+    if not config.getoption("--all-on-postgresql"):
+        skipped = [item for item in items if _postgresql_adds_nothing(item)]
+        if skipped:
+            config.hook.pytest_deselected(items=skipped)
+            items[:] = [item for item in items if not _postgresql_adds_nothing(item)]
 
 
-def _browser_on_postgresql(item: pytest.Item) -> bool:
+SQLITE_ONLY_MARKERS = ("browser", "pages", "desktop", "sqlite_only")
+ASSISTANT_TESTS = Path(__file__).resolve().parent / "assistant"
+
+
+def _postgresql_adds_nothing(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
-    return (
-        (item.get_closest_marker("browser") or item.get_closest_marker("pages")) is not None
-        and callspec is not None
-        and callspec.params.get("database_url") == "postgresql"
-    )
+    if callspec is None or callspec.params.get("database_url") != "postgresql":
+        return False
+    if any(item.get_closest_marker(marker) for marker in SQLITE_ONLY_MARKERS):
+        return True
+    return Path(str(item.path)).is_relative_to(ASSISTANT_TESTS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Passwords hashed at the lowest argon2id cost in this process, so that making a staff
+    member or signing in costs a test no time: the product's cost (64 MiB, 3 passes) takes
+    most of a second on a busy machine and proves nothing about behaviour. The product's
+    own programs, started in processes of their own, keep their cost, and verify these
+    hashes all the same (each hash names its parameters)."""
+    production = security.password_hasher
+    security.password_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    security.password_hasher = production
+
+
+@pytest.fixture(scope="session", autouse=True)
+def route_signatures_read_once() -> Iterator[None]:
+    """FastAPI reads each endpoint's and dependency's signature once in this process, not
+    once per app: each test builds an app of its own, and reading them again cost the first
+    requests of every portal test a tenth of a second (`tests/support/route_signatures.py`)."""
+    with signatures_read_once():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +149,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_database(postgres_template: str) -> Iterator[ReusedDatabase]:
+    database = ReusedDatabase(postgres_template, TEMPLATE_DATABASE)
+    yield database
+    database.drop()
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
@@ -113,17 +163,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         shutil.copyfile(template, tmp_path / "portal.db")
         yield f"sqlite:///{tmp_path / 'portal.db'}"
         return
-    admin_url: str = request.getfixturevalue("postgres_template")
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE}"))
-    try:
-        yield _database_url(admin_url, name)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    database: ReusedDatabase = request.getfixturevalue("postgres_database")
+    yield database.acquire()
+    database.release()
 
 
 def _database_url(server_url: str, name: str) -> str:
@@ -157,7 +199,7 @@ def portal(portal_app) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def http(portal: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=portal.url, timeout=30) as client:
+    with httpx.Client(base_url=portal.url, timeout=30, verify=TLS_CHECK) as client:
         yield client
 
 

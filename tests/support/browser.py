@@ -37,6 +37,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # its visible words (WCAG 2.5.3), or speech input cannot reach it.
 AXE_EXTRA_RULES = ["label-content-name-mismatch"]
 PAGES_DIR = Path(__file__).resolve().parents[2] / "test-output" / "pages"
+QUIET_SHOT_MS = 3_000  # the picture taken on a page's load, while the test goes on
 
 _OPEN: list[BrowserContexts] = []
 _SHOT_NUMBERS: dict[str, itertools.count] = {}  # per test, shared by its contexts
@@ -173,9 +174,10 @@ class BrowserContexts:
                 self.findings.failures.append(f"{page.url}: {error}")
             return
         # The test goes on meanwhile: a page that navigates away under the camera leaves no
-        # picture, which says nothing about the page.
+        # picture, which says nothing about the page. Playwright would wait its full 30 s
+        # for such a picture; a page that stays is taken in well under a second.
         with contextlib.suppress(Exception):
-            self._screenshot(page, label)
+            self._screenshot(page, label, timeout=QUIET_SHOT_MS)
 
     # ---- checking ---------------------------------------------------------------------
     def _axe(self, page, label: str) -> list[Violation]:
@@ -186,10 +188,10 @@ class BrowserContexts:
             Violation(v["id"], v["impact"], v["help"], v["targets"], label, page.url) for v in found
         ]
 
-    def _screenshot(self, page, label: str) -> Path:
+    def _screenshot(self, page, label: str, timeout: float | None = None) -> Path:
         path = PAGES_DIR / self.test_name / f"{next(self._shots):02d}-{_slug(label)}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path, full_page=True, timeout=timeout)
         return path
 
     def audit(self, page, label: str) -> None:
@@ -237,6 +239,14 @@ def audit(page, label: str) -> None:
     raise LookupError("the page was not opened through BrowserContexts")
 
 
+def choose_language(page, language: str) -> None:
+    """Picks `language` in the page's language menu and waits for the page it reloads to.
+    (Waiting for the load state alone returns at once, while the old page is still shown,
+    and the next click can land on it as it goes.)"""
+    page.select_option("#language", language)
+    page.wait_for_selector(f"html[lang='{language}']")
+
+
 def finish_open_contexts(test_passed: bool, expected_errors: tuple[str, ...] = ()) -> None:
     """At the end of a test's body: check every open context (after a failure only the
     screenshots are taken: the test's own failure says more)."""
@@ -245,6 +255,8 @@ def finish_open_contexts(test_passed: bool, expected_errors: tuple[str, ...] = (
             contexts.check(expected_errors)
             continue
         contexts.checked = True
+        if contexts.findings.console:  # may say why the test failed: printed into its report
+            print(contexts.findings.report())
         for context in contexts.contexts:
             for page in context.pages:
                 with contextlib.suppress(Exception):  # a page that cannot be shown shows nothing

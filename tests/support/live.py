@@ -32,6 +32,7 @@ from assistant.diagnostics import run_diagnostics
 from assistant.escalation import Backoff, LiveHelp
 from assistant.premium.device_keys import DeviceKey
 from isp_common.live_wire import Topic
+from tests.support.live_server import PromptServer
 from tests.support.portal_data import new_portal_session
 
 # Real checks that finish within a second anywhere (no network needed).
@@ -271,7 +272,7 @@ class RestartableServer:
 
     settings: PortalSettings
     port: int = 0
-    server: uvicorn.Server | None = None
+    server: PromptServer | None = None
     thread: threading.Thread | None = None
     app: object = None
     apps: list = field(default_factory=list)
@@ -291,7 +292,7 @@ class RestartableServer:
             lifespan="on",
             ws_per_message_deflate=False,  # as `agent-portal serve` runs it
         )
-        self.server = uvicorn.Server(config)
+        self.server = PromptServer(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         wait_until(lambda: self.server.started or not self.thread.is_alive(), 20, "server start")
@@ -300,7 +301,7 @@ class RestartableServer:
         return self
 
     def stop(self) -> None:
-        self.server.should_exit = True
+        self.server.request_exit()
         self.thread.join(timeout=15)
         self.app.state.engine.dispose()
 

@@ -17,6 +17,7 @@ from tests.assistant.conftest import Launcher, internet  # noqa: F401 (a fixture
 from tests.support.browser import BrowserContexts
 from tests.support.live import Assistant, StaffClient, World
 from tests.support.live_customer import CustomerPage, give_password, sign_in
+from tests.support.portal_data import TLS_CHECK
 from tests.support.redis_server import redis_server
 
 
@@ -157,6 +158,7 @@ def agent_http(portal):
             base_url=portal.url,
             timeout=30,
             headers={"Accept-Language": "en", "Cookie": f"portal_session={member.token}"},
+            verify=TLS_CHECK,
         )
         clients.append(client)
         return client

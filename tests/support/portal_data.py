@@ -19,6 +19,10 @@ from agent_portal.database import make_engine, make_session_factory, utcnow
 
 STAFF_PASSWORD = "correct horse battery"
 
+# The default certificate check (certifi's list), read once: each httpx.Client would read
+# the list anew (tens of milliseconds), and the portal's tests make a client or more each.
+TLS_CHECK = httpx.create_ssl_context()
+
 
 def database_session(database_url: str) -> Iterator[Session]:
     """A session on the test's database, as a second process would see it (for fixtures)."""
@@ -74,7 +78,7 @@ def logged_in_client(base_url: str, db_session: Session, username: str, role: st
     """An HTTP client with the portal session cookie of a new staff member."""
     staff = create_staff(db_session, username, role)
     new = new_portal_session(db_session, staff)
-    client = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False)
+    client = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False, verify=TLS_CHECK)
     client.cookies.set(SESSION_COOKIE, new.token)
     return client
 

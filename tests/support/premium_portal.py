@@ -16,6 +16,7 @@ from agent_portal.server_keys import ServerKeys
 from assistant.premium.service import PremiumService
 from isp_common.assistant_build import BuildConfig
 from tests.support.portal_data import (
+    TLS_CHECK,
     form_token,
     logged_in_client,
     new_api_key,
@@ -38,7 +39,7 @@ def api(portal, db_session) -> Iterator[httpx.Client]:
     """The ISP's back end: the provisioning API with an API key."""
     key = new_api_key(db_session, "billing system").key
     headers = {"Authorization": f"Bearer {key}"}
-    with httpx.Client(base_url=portal.url, timeout=30, headers=headers) as client:
+    with httpx.Client(base_url=portal.url, timeout=30, headers=headers, verify=TLS_CHECK) as client:
         yield client
 
 
