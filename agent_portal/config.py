@@ -81,6 +81,8 @@ class PortalSettings(BaseSettings):
     staff_away_minutes: float = Field(default=5, gt=0)  # idle this long: "away"
     consent_timeout_seconds: float = Field(default=120, gt=0)  # customer's time to answer
     diagnostics_report_timeout_seconds: float = Field(default=300, gt=0)
+    # The customer's time to answer a request to see their screen or take control.
+    screen_consent_seconds: float = Field(default=60, gt=0)
     # Sizes are shown in decimal units (isp_common.formatting): 2 000 000 bytes read "2 MB".
     chat_attachment_max_bytes: int = Field(default=2_000_000, ge=1)
     chat_max_per_agent: int = Field(default=4, ge=1)
@@ -122,6 +124,22 @@ class PortalSettings(BaseSettings):
     platform_fee_percent: Decimal = Field(default=Decimal(20), ge=0, le=100)
     ledger_tax_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
 
+    # Paid sessions (`agent_portal.paid_sessions`, docs/paid-sessions.md). What a customer's
+    # sessions may hold per calendar month (minor units; a customer's own limit, set by
+    # provisioning, comes first; None: no limit); per-minute sessions bill to the second or
+    # each started minute in full; a side gone longer than the grace period pauses the
+    # meter (the seconds since it went are not billed); running meters are ticked this often.
+    monthly_spending_limit: int | None = Field(default=50_000, ge=0)
+    session_billing: Literal["second", "started_minute"] = "second"
+    session_grace_seconds: float = Field(default=30, ge=0)
+    session_tick_seconds: float = Field(default=5, gt=0)
+    # Invoices and credit notes (`agent_portal.invoices`, docs/invoices.md) name the ISP as
+    # the issuer: its name, postal address (lines separated by new lines or "|") and tax
+    # number (VAT or UID), as the law of its country asks of an invoice.
+    isp_name: str = Field(default="Internet Service Provider", min_length=1, max_length=200)
+    isp_address: str = Field(default="", max_length=500)
+    isp_tax_id: str = Field(default="", max_length=50)
+
     # Premium. A subscription entitlement lives this long and is refreshed while the
     # assistant is online (the assistant adds its own offline grace period on top). At most
     # the longest token lifetime assistants accept (72 hours, MAX_TOKEN_LIFETIME).
@@ -157,6 +175,9 @@ class PortalSettings(BaseSettings):
     appointment_min_minutes: int = Field(default=15, ge=1, le=24 * 60)
     appointment_max_minutes: int = Field(default=240, ge=1, le=24 * 60)
     appointment_reminder_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    # Ratings of paid sessions (agent_portal.session_ratings): both sides see each other's
+    # rating once both rated, or this many days after the session ended; rating closes then.
+    rating_reveal_days: int = Field(default=14, ge=1, le=365)
     # An expert's photo as uploaded; the server stores it re-encoded, much smaller.
     expert_photo_max_bytes: int = Field(default=5_000_000, ge=1024)
     # Ranking of experts (agent_portal.expert_search.ranking, docs/experts.md): a weighted Bayesian

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -73,3 +74,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def insert_if_missing(db_session: Session, model: type[Base], key: list[str], **values) -> None:
+    """Inserts the row `values` unless a row with the same `key` columns exists. Two
+    transactions inserting the same row at once both go on: the later one waits for the
+    first and then inserts nothing, where a plain INSERT would fail on the key."""
+    dialect = postgresql if db_session.get_bind().dialect.name == "postgresql" else sqlite
+    db_session.execute(
+        dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
+    )

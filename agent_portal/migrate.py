@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from sqlalchemy import Engine
 
 from agent_portal.database import make_engine
@@ -39,7 +42,25 @@ def upgrade_to_head(engine: Engine) -> None:
     # No time limit: a long migration in another worker is waited for, not raced.
     lock = cluster_locks(engine).held(MIGRATION_LOCK, wait_seconds=None)
     with lock, engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        if _nothing_to_apply(tuple(sorted(current))):
+            return  # every start after the first: no need to load every migration again
         command.upgrade(alembic_config(engine, connection), "heads")
+
+
+@cache
+def _nothing_to_apply(current: tuple[str, ...]) -> bool:
+    """Whether a database whose version table names `current` has every revision. The
+    table names only revisions nothing applied depends on, so that is: every revision is
+    below what it names. A revision this code does not know is left to alembic to report."""
+    if not current:
+        return False
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    try:
+        applied = {rev.revision for rev in script.revision_map.iterate_revisions(current, "base")}
+    except RevisionError:
+        return False
+    return applied >= {rev.revision for rev in script.walk_revisions()}
 
 
 def main_line_head(config: Config) -> str:

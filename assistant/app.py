@@ -155,18 +155,51 @@ def _open_premium(folder, servers, build):
 
 
 def _run_window(url: str, context, stop_requested: threading.Event) -> None:
+    from assistant.indicator import GlobalShortcut, IndicatorWindow
     from assistant.window import DesktopWindow
 
     window = DesktopWindow(url, _("Internet Assistant"))
     context.read_window_text = window.read_text
     context.bring_forward = window.bring_forward
+    indicator = IndicatorWindow(
+        url.replace("/?token=", "/indicator?token=", 1),
+        _("Screen sharing"),
+        engine=context.screen_engine or _screen_engine(),
+    )
+    context.indicator = indicator
+    # The assistant closes with its main window; the indicator must not keep it open.
+    window.window.events.closed += indicator.close
+    shortcut = GlobalShortcut(lambda: _stop_sharing_threadsafe(context))
 
     def close_when_asked() -> None:
         stop_requested.wait()
+        indicator.close()
         window.close()
 
     threading.Thread(target=close_when_asked, name="quit-watch", daemon=True).start()
-    window.run()
+    try:
+        window.run()
+    finally:
+        shortcut.stop()
+
+
+def _screen_engine():
+    try:
+        import assistant.screen as engine
+    except ImportError:
+        return None
+    return engine
+
+
+def _stop_sharing_threadsafe(context) -> None:
+    """The system-wide shortcut: stop sharing, from pynput's thread."""
+    import asyncio
+    import logging
+
+    logging.getLogger(__name__).info("the customer stops sharing with the shortcut")
+    loop = getattr(context.board, "_loop", None)
+    if loop is not None and context.live is not None:
+        asyncio.run_coroutine_threadsafe(context.live.stop_all_sharing(), loop)
 
 
 async def _store_in_history(context, report) -> None:

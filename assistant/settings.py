@@ -57,6 +57,34 @@ class Settings:
     server_url: str | None = None
     # The link to the ISP's server (device id, customer); empty until the device is linked.
     link: dict = field(default_factory=dict)
+    # Windows whose titles contain one of these are blacked out while the screen is
+    # shared; None: the assistant's defaults (`assistant.screen`'s privacy titles).
+    privacy_titles: list[str] | None = None
+
+
+PRIVACY_TITLES_MAX = 50
+PRIVACY_TITLE_MAX_CHARS = 100
+
+
+def check_privacy_titles(value: object) -> list[str] | None:
+    """The list as it is kept: trimmed, without blanks or repeats; SettingsError for a
+    list that cannot be one."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SettingsError("privacy_titles must be a list of texts")
+    titles: list[str] = []
+    for item in value:
+        title = item.strip()
+        if len(title) > PRIVACY_TITLE_MAX_CHARS:
+            raise SettingsError(
+                f"a privacy title has at most {PRIVACY_TITLE_MAX_CHARS} characters: {title[:20]}…"
+            )
+        if title and title.casefold() not in {t.casefold() for t in titles}:
+            titles.append(title)
+    if len(titles) > PRIVACY_TITLES_MAX:
+        raise SettingsError(f"at most {PRIVACY_TITLES_MAX} privacy titles")
+    return titles
 
 
 class SettingsError(ValueError):
@@ -83,7 +111,12 @@ class SettingsStore:
         language = raw.get("language")
         server_url = raw.get("server_url")
         link = raw.get("link")
+        try:
+            privacy_titles = check_privacy_titles(raw.get("privacy_titles"))
+        except SettingsError:
+            privacy_titles = None
         return Settings(
+            privacy_titles=privacy_titles,
             language=language if language in LANGUAGES else None,
             server_url=server_url if isinstance(server_url, str) and server_url else None,
             link=link if isinstance(link, dict) else {},
@@ -99,7 +132,9 @@ class SettingsStore:
                 isinstance(url, str) and url.startswith(("https://", "http://"))
             ):
                 raise SettingsError("server_url must start with https:// or http://")
-        unknown = set(changes) - {"language", "server_url", "link"}
+        if "privacy_titles" in changes:
+            changes["privacy_titles"] = check_privacy_titles(changes["privacy_titles"])
+        unknown = set(changes) - {"language", "server_url", "link", "privacy_titles"}
         if unknown:
             raise SettingsError(f"unknown setting: {', '.join(sorted(unknown))}")
         with self._lock:

@@ -44,7 +44,9 @@ __all__ = [
     "measure",
     "moment",
     "money",
+    "money_input",
     "number",
+    "parse_money",
     "percent",
     "relative",
     "time_of_day",
@@ -163,6 +165,12 @@ def day(value: datetime | date, *, locale: str, zone: Zone) -> str:
     return babel_dates.format_date(value, "medium", locale=locale)
 
 
+def month(value: date, *, locale: str, with_year: bool = True) -> str:
+    """A calendar month: "Dez. 2026" (de), "Dec 2026" (en); without the year "Dez.", "Dec"
+    (a chart's axis, where the year stands once below)."""
+    return babel_dates.format_skeleton("yMMM" if with_year else "MMM", value, locale=locale)
+
+
 def time_of_day(value: datetime, *, locale: str, zone: Zone) -> str:
     """The time alone ("11:00", "11:00 AM"), for moments within the next hours."""
     return babel_dates.format_time(_local(value, zone), "short", locale=locale)
@@ -176,6 +184,44 @@ def money(minor: int, currency: str, *, locale: str) -> str:
     digits = babel_numbers.get_currency_precision(currency)
     amount = Decimal(minor).scaleb(-digits)
     return babel_numbers.format_currency(amount, currency, locale=locale)
+
+
+def money_input(minor: int, currency: str, *, locale: str) -> str:
+    """An amount as a person types it, without the currency: "22,50" (de), "22.50" (en);
+    what `parse_money` reads back."""
+    if isinstance(minor, bool) or not isinstance(minor, int):
+        raise TypeError(f"money is counted in whole minor units (int), not {type(minor).__name__}")
+    digits = babel_numbers.get_currency_precision(currency)
+    pattern = "0" + ("." + "0" * digits if digits > 0 else "")
+    amount = Decimal(minor).scaleb(-digits)
+    return babel_numbers.format_decimal(amount, format=pattern, locale=locale)
+
+
+def parse_money(text: str, currency: str, *, locale: str) -> int:
+    """What a person typed as an amount, in minor units: "22,50" (de) and "22.50" (en) ->
+    2250. The currency's sign or code, spaces and grouping may be there ("1.000 €"); the
+    other language's decimal sign is read as one too when it is not followed by exactly
+    three digits ("22.50" typed in German is 22,50; "1.000" a thousand). ValueError when it
+    is no amount of this currency: empty, letters, a minus, more decimals than it has."""
+    digits = babel_numbers.get_currency_precision(currency)
+    cleaned = text.replace(babel_numbers.get_currency_symbol(currency, locale=locale), "")
+    cleaned = "".join(cleaned.upper().replace(currency.upper(), "").split())
+    cleaned = cleaned.replace("'", "").replace("\u2019", "")  # Swiss grouping: 1'000
+    if not cleaned or not set(cleaned) <= set("0123456789.,"):
+        raise ValueError(f"not an amount: {text!r}")
+    decimal_sign = babel_numbers.get_decimal_symbol(locale)
+    whole, fraction = cleaned, ""
+    last = max(cleaned.rfind("."), cleaned.rfind(","))
+    if last >= 0 and (cleaned[last] == decimal_sign or len(cleaned) - last - 1 != 3):
+        whole, fraction = cleaned[:last], cleaned[last + 1 :]
+        if cleaned[last] in whole:
+            raise ValueError(f"two decimal signs: {text!r}")
+    whole = whole.replace(".", "").replace(",", "")
+    if not (whole or fraction) or not fraction.isdigit() and fraction:
+        raise ValueError(f"not an amount: {text!r}")
+    if len(fraction) > digits:
+        raise ValueError(f"more decimals than {currency} has: {text!r}")
+    return int(whole or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
 
 
 def yes_no(value: bool, *, locale: str) -> str:

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from isp_common.appointments_wire import AppointmentNotice
 from isp_common.consent_wire import (
     ConsentAnswerFrame,
     ConsentClosedFrame,
@@ -35,7 +36,21 @@ from isp_common.consent_wire import (
 )
 from isp_common.diagnostics.report import DiagnosticsReport
 from isp_common.file_names import safe_file_name
-from isp_common.screen_wire import ScreenInput, ScreenPull
+from isp_common.paid_sessions_wire import (
+    SessionAck,
+    SessionConfirm,
+    SessionDecline,
+    SessionEnd,
+    SessionMeter,
+    SessionPause,
+    SessionProposal,
+    SessionPropose,
+    SessionRaise,
+    SessionResume,
+    SessionSummary,
+    SessionTip,
+)
+from isp_common.screen_wire import ScreenInput, ScreenPull, ScreenStatus
 
 PROTOCOL_VERSION = 1
 DEVICE_CHANNEL_PATH = "/ws/device"
@@ -339,7 +354,12 @@ ServerMessage = Annotated[
     | RelayDropped
     | ScreenPull
     | ScreenInput
-    | ChannelReplaced,
+    | ChannelReplaced
+    | SessionProposal
+    | SessionMeter
+    | SessionSummary
+    | SessionAck
+    | AppointmentNotice,
     Field(discriminator="type"),
 ]
 
@@ -459,7 +479,16 @@ DeviceMessage = Annotated[
     | OfferAnswer
     | DiagnosticsReportUpload
     | ConsentAnswerFrame
-    | ConsentRevokeFrame,
+    | ConsentRevokeFrame
+    | SessionPropose
+    | SessionConfirm
+    | SessionDecline
+    | SessionPause
+    | SessionResume
+    | SessionRaise
+    | SessionEnd
+    | SessionTip
+    | ScreenStatus,
     Field(discriminator="type"),
 ]
 

@@ -152,6 +152,8 @@ class ApiErrorBody(BaseModel):
     release: ReleaseOffer | None = None
     max_bytes: int | None = None
     errors: tuple[FieldProblem, ...] = ()
+    # The billing feed's acknowledgement: the ids no line has (nothing was stored).
+    unknown_ids: tuple[int, ...] = ()
 
 
 def public_key_bytes(value: str) -> bytes:

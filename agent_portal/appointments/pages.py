@@ -25,6 +25,7 @@ from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.errors import PortalError
 from agent_portal.expert_desk import service as desk
+from agent_portal.experts import service as experts_service
 from agent_portal.i18n import _
 from agent_portal.params import Id
 from agent_portal.web.flash import see_other
@@ -36,8 +37,16 @@ router = APIRouter(prefix="/portal/expert/appointments", tags=["portal"], includ
 EXPERT = require_staff("expert")
 
 
+def expert_zone(db_session, settings, staff) -> str:
+    """The expert's own zone (their profile), else the portal's."""
+    return experts_service.time_zone_of(
+        db_session=db_session, staff_id=staff.id, default=settings.time_zone
+    )
+
+
 def _page(request, db_session, settings, staff, *, error=None, form=None, status_code=200):
     now = utcnow()
+    zone = expert_zone(db_session, settings, staff)
     response = render(
         request,
         "appointments/appointments.html",
@@ -49,8 +58,8 @@ def _page(request, db_session, settings, staff, *, error=None, form=None, status
         ],
         terms_label=lambda appointment: _terms_label(appointment),
         status_label=lambda status: _(STATUS_LABELS[status]),
-        fmt=AppointmentFormats(settings.time_zone, now),
-        default_zone=settings.time_zone,
+        fmt=AppointmentFormats(zone, now),
+        default_zone=zone,
         zones=sorted(available_timezones()),
         rules=service.Rules.from_settings(settings),
         error=error,
@@ -62,20 +71,18 @@ def _page(request, db_session, settings, staff, *, error=None, form=None, status
 
 class AppointmentFormats(Formats):
     def appointment(self, appointment) -> str:
-        """The start in the zone the expert proposed it in, with the zone's name."""
+        """The start in the expert's own zone (`self.zone`), with the zone's name."""
         from isp_common import formatting
 
-        moment = formatting.moment(
-            appointment.starts_at, locale=self.locale, zone=appointment.time_zone
-        )
-        return f"{moment} ({appointment.time_zone})"
+        moment = formatting.moment(appointment.starts_at, locale=self.locale, zone=self.zone)
+        return f"{moment} ({self.zone})"
 
 
 def start_page_context(db_session, settings, staff, now) -> dict:
     """The expert's coming appointments for the start page (`expert_desk`)."""
     return {
         "appointments": service.for_expert(db_session=db_session, staff_id=staff.id, now=now),
-        "appointment_fmt": AppointmentFormats(settings.time_zone, now),
+        "appointment_fmt": AppointmentFormats(expert_zone(db_session, settings, staff), now),
         "terms_label": _terms_label,
         "appointment_status_label": lambda status: _(STATUS_LABELS[status]),
     }
@@ -145,7 +152,7 @@ async def propose(
                 conversation_id=conversation_id,
                 staff_id=staff.id,
                 local_start=local_start,
-                time_zone=time_zone or settings.time_zone,
+                time_zone=time_zone or expert_zone(db_session, settings, staff),
                 duration_minutes=duration_minutes,
                 terms=terms,
                 price=cents,

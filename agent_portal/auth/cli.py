@@ -47,8 +47,9 @@ def _open_database(settings: PortalSettings):
     return engine, make_session_factory(engine)
 
 
-def read_password(stdin: TextIO = sys.stdin) -> str | None:
+def read_password(stdin: TextIO | None = None) -> str | None:
     """Asks twice on a terminal; reads one line from a pipe. None when the two differ."""
+    stdin = sys.stdin if stdin is None else stdin  # the one of the moment, not of the import
     if stdin.isatty():
         first = getpass.getpass("Password: ")
         second = getpass.getpass("Password again: ")

@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 # argon2id with the library's defaults (RFC 9106 "low memory" profile: 64 MiB, 3 passes).
+# Read at each call, so the test suite can put a cheap one in its place (tests/conftest.py):
+# a hash names its own cost, so each still verifies whichever hasher checks it.
 password_hasher = PasswordHasher()
 
 # Initial passwords are read off a screen and typed once: no letters that look alike (l, 1,
@@ -24,8 +26,8 @@ API_KEY_PREFIX = "isp_"
 API_KEY_VISIBLE_CHARS = 12  # "isp_" and 8 random characters: enough to tell keys apart
 
 
-def hash_password(password: str, *, hasher: PasswordHasher = password_hasher) -> str:
-    return hasher.hash(password)
+def hash_password(password: str, *, hasher: PasswordHasher | None = None) -> str:
+    return (hasher or password_hasher).hash(password)
 
 
 @cache
@@ -34,18 +36,19 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 
 def verify_password(
-    password_hash: str | None, password: str, *, hasher: PasswordHasher = password_hasher
+    password_hash: str | None, password: str, *, hasher: PasswordHasher | None = None
 ) -> bool:
     """True when the password matches. Without a hash (unknown user) a dummy hash is checked,
     so a wrong user name takes as long as a wrong password."""
+    hasher = hasher or password_hasher
     try:
         return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str, *, hasher: PasswordHasher = password_hasher) -> bool:
-    return hasher.check_needs_rehash(password_hash)
+def needs_rehash(password_hash: str, *, hasher: PasswordHasher | None = None) -> bool:
+    return (hasher or password_hasher).check_needs_rehash(password_hash)
 
 
 def new_token() -> str:

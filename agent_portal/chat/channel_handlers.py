@@ -247,6 +247,7 @@ async def chat_close(session: DeviceSession, message) -> None:
     if snap is not None:
         await flows.publish_messages(live, snap)
         await flows.publish_state(live, snap)
+        await flows.closed_hooks(live, message.conversation_id)
         await flows.route_waiting(live)
 
 

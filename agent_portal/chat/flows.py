@@ -12,6 +12,7 @@ the pub/sub channels (see `agent_portal.realtime.hub` for the channel names).
 
 from __future__ import annotations
 
+import logging
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -34,6 +35,8 @@ from agent_portal.realtime.hub import (
 from agent_portal.realtime.schemas import INBOX_CHANGED
 from agent_portal.unit_of_work import committed
 from isp_common.live_wire import ChatMessage, ChatState, ConversationInfo, MessageInfo
+
+log = logging.getLogger(__name__)
 
 ROUTING_LOCK = "chat-routing"
 
@@ -277,4 +280,15 @@ async def close(live: LiveServices, *, conversation_id: int) -> None:
     if snap is not None:
         await publish_messages(live, snap)
         await publish_state(live, snap)
+        await closed_hooks(live, conversation_id)
         await route_waiting(live)
+
+
+async def closed_hooks(live: LiveServices, conversation_id: int) -> None:
+    """The domains that hang something on a conversation hear that it closed
+    (`LiveRegistry.on_conversation_closed`): a screen view asked in it ends."""
+    for hook in live.messages.conversation_closed_hooks:
+        try:
+            await hook(live, conversation_id)
+        except Exception:  # the conversation is closed; one domain must not stop the others
+            log.exception("conversation %s: a closing hook failed", conversation_id)

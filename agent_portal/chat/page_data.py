@@ -17,8 +17,9 @@ from agent_portal.chat.errors import N_
 from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.chat.topics import TOPIC_LABELS, topics_of
 from agent_portal.config import PortalSettings
-from agent_portal.i18n import _
+from agent_portal.i18n import _, translator
 from agent_portal.knowledge.pages import WRITERS as ARTICLE_WRITERS
+from agent_portal.paid_sessions import pages as paid_session_pages
 from agent_portal.realtime import presence
 from agent_portal.remote_diagnostics import service as diagnostics
 from isp_common.live_wire import Topic
@@ -192,5 +193,14 @@ def conversation_page(
         "open_offer": _open_offer(db_session, conversation.id),
         "has_agent_reply": article_draft.has_agent_reply(
             db_session=db_session, conversation_id=conversation.id
+        ),
+        # The expert's meter panel of paid sessions, in their own pre-chat (`paid_sessions`).
+        "paid_session": paid_session_pages.panel(
+            db_session=db_session,
+            conversation=conversation,
+            staff=staff,
+            settings=settings,
+            now=now,
+            language=translator.language.get(),
         ),
     }

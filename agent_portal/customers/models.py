@@ -12,7 +12,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agent_portal.database import Base, UTCDateTime, utcnow
@@ -52,6 +52,9 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What paid sessions may hold per calendar month (portal time zone), in minor units of
+    # the session's currency; None: the setting `monthly_spending_limit` applies.
+    monthly_spending_limit: Mapped[int | None] = mapped_column(BigInteger)
 
     subscription: Mapped[Subscription | None] = relationship(
         back_populates="customer", cascade="all, delete-orphan", passive_deletes=True

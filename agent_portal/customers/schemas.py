@@ -106,6 +106,13 @@ class CustomerIn(BaseModel):
     email: str = Field(max_length=254)
     language: Language = Language.DE
     subscription: SubscriptionIn = Field(default_factory=SubscriptionIn)
+    monthly_spending_limit: int | None = Field(
+        default=None,
+        ge=0,
+        le=10**12,
+        description="what paid sessions may hold per calendar month, in minor units; "
+        "null: the portal's default (PORTAL_MONTHLY_SPENDING_LIMIT)",
+    )
 
     @field_validator("name")
     @classmethod
@@ -156,6 +163,7 @@ class CustomerOut(BaseModel):
     name: str
     email: str
     language: Language
+    monthly_spending_limit: int | None = None
     subscription: SubscriptionOut
     devices: list[DeviceOut]
     created_at: datetime
@@ -171,6 +179,7 @@ class CustomerOut(BaseModel):
             name=customer.name or "",
             email=customer.email or "",
             language=Language(customer.language),
+            monthly_spending_limit=customer.monthly_spending_limit,
             subscription=SubscriptionOut(
                 tier=status.tier,
                 valid_until=status.valid_until,

@@ -114,6 +114,7 @@ def _matches(customer: Customer, customer_in: CustomerIn, valid_until: datetime 
         customer.name == customer_in.name
         and customer.email == customer_in.email
         and customer.language == customer_in.language.value
+        and customer.monthly_spending_limit == customer_in.monthly_spending_limit
         and subscription is not None
         and subscription.tier == customer_in.subscription.tier.value
         and subscription.valid_until == valid_until
@@ -127,6 +128,7 @@ def _apply(
     customer.name_search = customer_in.name.casefold()
     customer.email = customer_in.email
     customer.language = customer_in.language.value
+    customer.monthly_spending_limit = customer_in.monthly_spending_limit
     if customer.subscription is None:
         customer.subscription = Subscription()
     customer.subscription.tier = customer_in.subscription.tier.value

@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
+from agent_portal.database import insert_if_missing
 from agent_portal.expert_desk.models import ExpertAvailability
 from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime import presence
@@ -37,8 +38,16 @@ EXPERT_ROLE = "expert"
 def _row(db_session: Session, staff_id: int, now: datetime) -> ExpertAvailability:
     row = db_session.get(ExpertAvailability, staff_id)
     if row is None:
-        row = ExpertAvailability(staff_id=staff_id, away=False, changed_at=now)
-        db_session.add(row)
+        # Two of the expert's sessions may start at once: both make the row, one inserts it.
+        insert_if_missing(
+            db_session,
+            ExpertAvailability,
+            ["staff_id"],
+            staff_id=staff_id,
+            away=False,
+            changed_at=now,
+        )
+        row = db_session.get(ExpertAvailability, staff_id)
     return row
 
 
@@ -84,33 +93,32 @@ def statuses_by_staff(
     ids = sorted(set(staff_ids))
     if not ids:
         return {}
-    experts = set(
-        db_session.scalars(
-            select(StaffMember.id).where(
+    # Each active expert among them with their own choice (away, busy), in one query.
+    experts = {
+        staff_id: (away, busy_since)
+        for staff_id, away, busy_since in db_session.execute(
+            select(StaffMember.id, ExpertAvailability.away, ExpertAvailability.busy_since)
+            .outerjoin(ExpertAvailability, ExpertAvailability.staff_id == StaffMember.id)
+            .where(
                 StaffMember.id.in_(ids),
                 StaffMember.role == EXPERT_ROLE,
                 StaffMember.is_active.is_(True),
             )
         )
-    )
+    }
     tabs = presence.staff_statuses(
         db_session=db_session, now=now, away_after=away_after, staff_ids=ids
     )
-    rows = {
-        row.staff_id: row
-        for row in db_session.scalars(
-            select(ExpertAvailability).where(ExpertAvailability.staff_id.in_(ids))
-        )
-    }
     found = {}
     for expert_id in ids:
         tab = tabs.get(expert_id, presence.StaffStatus.offline)
-        row = rows.get(expert_id)
         if expert_id not in experts or tab is presence.StaffStatus.offline:
             found[expert_id] = ExpertStatus.offline
-        elif row is not None and row.busy_since is not None:
+            continue
+        away, busy_since = experts[expert_id]
+        if busy_since is not None:
             found[expert_id] = ExpertStatus.busy
-        elif (row is not None and row.away) or tab is presence.StaffStatus.away:
+        elif away or tab is presence.StaffStatus.away:
             found[expert_id] = ExpertStatus.away
         else:
             found[expert_id] = ExpertStatus.online
@@ -159,18 +167,29 @@ def online_expert_ids(*, db_session: Session, now: datetime, away_after: timedel
     )
 
 
+def online_staff_params(*, now: datetime, away_after: timedelta) -> dict[str, datetime]:
+    """The times `online_staff_query` compares with, by their parameters' names: a statement
+    built once around the query runs again at another moment with these as its parameters."""
+    return {
+        "online_seen_since": presence.alive_since(now),
+        "online_active_after": now - away_after,
+    }
+
+
 def online_staff_query(*, now: datetime, away_after: timedelta) -> Select:
     """The staff ids `statuses_by_staff` calls online, as one query to put inside another:
     a list that shows online experts first (expert search) orders by it in the database
     instead of reading every status first. An open tab used within `away_after`, an
-    active expert, neither away nor busy."""
+    active expert, neither away nor busy. Its times are named parameters
+    (`online_staff_params`)."""
+    times = online_staff_params(now=now, away_after=away_after)
     return (
         select(LiveConnection.staff_id)
         .join(StaffMember, StaffMember.id == LiveConnection.staff_id)
         .outerjoin(ExpertAvailability, ExpertAvailability.staff_id == LiveConnection.staff_id)
         .where(
             LiveConnection.staff_id.is_not(None),
-            LiveConnection.seen_at >= presence.alive_since(now),
+            LiveConnection.seen_at >= bindparam("online_seen_since", times["online_seen_since"]),
             StaffMember.role == EXPERT_ROLE,
             StaffMember.is_active.is_(True),
             or_(
@@ -179,5 +198,8 @@ def online_staff_query(*, now: datetime, away_after: timedelta) -> Select:
             ),
         )
         .group_by(LiveConnection.staff_id)
-        .having(func.max(LiveConnection.last_activity_at) > now - away_after)
+        .having(
+            func.max(LiveConnection.last_activity_at)
+            > bindparam("online_active_after", times["online_active_after"])
+        )
     )

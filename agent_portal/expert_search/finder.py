@@ -32,22 +32,21 @@ from isp_common.experts_wire import (
 def category_names(
     db_session: Session, profile_ids: list[int], language: str
 ) -> dict[int, list[ExpertCategoryRef]]:
-    """Each profile's own categories, in its order, named in `language`."""
+    """Each profile's own categories, in its order, named in `language`: one query for a
+    whole page, reading the names and no objects."""
     found: dict[int, list[ExpertCategoryRef]] = defaultdict(list)
     if not profile_ids:
         return found
-    links = db_session.scalars(
-        select(ExpertProfileCategory)
+    name = ExpertCategory.name_de if language == "de" else ExpertCategory.name_en
+    links = db_session.execute(
+        select(ExpertProfileCategory.profile_id, ExpertCategory.id, name, ExpertCategory.parent_id)
+        .join(ExpertCategory, ExpertCategory.id == ExpertProfileCategory.category_id)
         .where(ExpertProfileCategory.profile_id.in_(profile_ids))
         .order_by(ExpertProfileCategory.profile_id, ExpertProfileCategory.position)
     )
-    for link in links:
-        found[link.profile_id].append(
-            ExpertCategoryRef(
-                id=link.category_id,
-                name=link.category.name(language),
-                parent_id=link.category.parent_id,
-            )
+    for profile_id, category_id, category_name, parent_id in links:
+        found[profile_id].append(
+            ExpertCategoryRef(id=category_id, name=category_name, parent_id=parent_id)
         )
     return found
 

@@ -13,7 +13,8 @@ The full-text index over the entries is hand-written in migration e100, as the k
 base's is (an FTS5 table kept by triggers on SQLite, a generated tsvector column on
 PostgreSQL): `HAND_WRITTEN_SEARCH_OBJECTS` keeps Alembic's comparison away from it.
 
-`ExpertRating` is written by paid sessions once they are rated; nothing writes it yet.
+`ExpertRating` is written by the ratings of paid sessions (`agent_portal.session_ratings`)
+when a customer's rating of a paid session is revealed; nothing else writes it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SEARCH_VECTOR_INDEX = "ix_expert_search_entries_search_vector"
 FTS_SHADOW_TABLES = tuple(
     f"{FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config")
 )
+RANK_INDEX = "ix_expert_search_entries_rank"
+RANK_INDEX_EXTRA = ("staff_id", "languages", "price_per_minute", "price_per_session")
 HAND_WRITTEN_SEARCH_OBJECTS = frozenset(
     {FTS_TABLE, *FTS_SHADOW_TABLES, SEARCH_VECTOR_COLUMN, SEARCH_VECTOR_INDEX}
 )
@@ -40,8 +43,10 @@ Base.metadata.info.setdefault("hand_written", set()).update(HAND_WRITTEN_SEARCH_
 class ExpertSearchEntry(Base):
     __tablename__ = "expert_search_entries"
     __table_args__ = (
-        # A category list's order without a search: score, then the profile's number.
-        Index("ix_expert_search_entries_rank", "score", "profile_id"),
+        # A search reads each group (online, the others) in this order: score, then the
+        # profile's number; the rest is what it filters on, so that SQLite reads the
+        # entries it passes over from the index alone (migration e101).
+        Index(RANK_INDEX, "score", "profile_id", *RANK_INDEX_EXTRA),
     )
 
     profile_id: Mapped[int] = mapped_column(

@@ -40,6 +40,11 @@ def online_staff(*, now: datetime, away_after: timedelta) -> Select:
     return availability.online_staff_query(now=now, away_after=away_after)
 
 
+def online_staff_params(*, now: datetime, away_after: timedelta) -> dict[str, datetime]:
+    """The parameters of `online_staff` for another moment."""
+    return availability.online_staff_params(now=now, away_after=away_after)
+
+
 def status_of(
     *, db_session: Session, staff_id: int, now: datetime, away_after: timedelta
 ) -> ExpertStatus:

@@ -25,26 +25,34 @@ from typing import Literal
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
-    case,
+    bindparam,
     cast,
     func,
     literal_column,
     or_,
     select,
     table,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.orm import Session
 
 from agent_portal import fulltext
+from agent_portal.database import utcnow
 from agent_portal.expert_search.models import (
     FTS_TABLE,
     SEARCH_VECTOR_COLUMN,
     ExpertSearchCategory,
     ExpertSearchEntry,
 )
-from agent_portal.expert_search.presence import ExpertStatus, online_staff, statuses
+from agent_portal.expert_search.presence import (
+    ExpertStatus,
+    online_staff,
+    online_staff_params,
+    statuses,
+)
 
 Entry = ExpertSearchEntry
 _CONFIGS = ("simple", "german", "english")
@@ -98,97 +106,169 @@ class Page:
     next_cursor: str | None
 
 
-def _filtered(statement: Select, filters: Filters) -> Select:
-    if filters.category_id is not None:
+def _listed_in(subquery: Select) -> ColumnElement[bool]:
+    """The entry is one of `subquery`'s profile ids. Asked of each entry while a group is
+    read in the rank index's order: on the bare column SQLite would rather read the whole
+    set first (every match of "ze", every expert of a top category) and sort all of it;
+    an expression on it (`+ 0`) keeps the order's index in charge on both databases."""
+    return (Entry.profile_id + literal_column("0")).in_(subquery)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a search's statement looks like; its values are parameters. A statement is
+    built once per shape (a few hundred at most), as building one costs more than
+    running it."""
+
+    dialect: str
+    words: bool
+    category: bool
+    language: bool
+    min_price: bool
+    max_price: bool
+    price_per: str
+    online_only: bool
+    # None on the first page, else the cursor's group (online or not).
+    after_online: bool | None
+
+
+def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
+    conditions = []
+    if shape.words and shape.dialect == "sqlite":
+        matching = literal_column(FTS_TABLE).op("MATCH")(bindparam("words"))
+        rowid = literal_column(f"{FTS_TABLE}.rowid")
+        conditions.append(_listed_in(select(rowid).select_from(table(FTS_TABLE)).where(matching)))
+    elif shape.words:
+        vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
+        words = bindparam("words", type_=String)
+        queries = [func.to_tsquery(cast(config, REGCONFIG), words) for config in _CONFIGS]
+        conditions.append(or_(*(vector.op("@@")(query) for query in queries)))
+    if shape.category:
         in_category = select(ExpertSearchCategory.profile_id).where(
-            ExpertSearchCategory.category_id == filters.category_id
+            ExpertSearchCategory.category_id == bindparam("category_id")
         )
-        statement = statement.where(Entry.profile_id.in_(in_category))
-    if filters.language:
-        statement = statement.where(Entry.languages.contains(f" {filters.language} "))
-    price = Entry.price_per_minute if filters.price_per == "minute" else Entry.price_per_session
-    if filters.min_price is not None:
-        statement = statement.where(price >= filters.min_price)
-    if filters.max_price is not None:
-        statement = statement.where(price <= filters.max_price)
-    return statement
+        conditions.append(_listed_in(in_category))
+    if shape.language:
+        conditions.append(Entry.languages.contains(bindparam("language", type_=String)))
+    price = Entry.price_per_minute if shape.price_per == "minute" else Entry.price_per_session
+    if shape.min_price:
+        conditions.append(price >= bindparam("min_price"))
+    if shape.max_price:
+        conditions.append(price <= bindparam("max_price"))
+    return conditions
 
 
-def _matching_sqlite(text: str) -> Select | None:
-    match = fulltext.fts5_match(FTS_TABLE, text)
-    if match is None:
+def _group(
+    online: bool, in_group: ColumnElement[bool], conditions: list, shape: _Shape, size
+) -> Select:
+    """One group's best matches (online or not), read in the rank index's order (score,
+    number: `models.RANK_INDEX`), after the cursor when it points into this group."""
+    statement = select(
+        Entry.profile_id, literal_column(str(int(online))).label("online"), Entry.score
+    ).where(in_group, *conditions)
+    if shape.after_online is online:
+        score, profile_id = bindparam("after_score"), bindparam("after_id")
+        statement = statement.where(
+            Entry.score <= score,
+            or_(Entry.score < score, and_(Entry.score == score, Entry.profile_id < profile_id)),
+        )
+    return statement.order_by(Entry.score.desc(), Entry.profile_id.desc()).limit(size)
+
+
+def _statement(shape: _Shape) -> Select | None:
+    """A page's statement: the best of the online experts and the best of the others, each
+    group read in rank order and stopped at the page's size, so no search sorts all of its
+    matches; then those entries, online first. None when the shape finds nobody."""
+    conditions = _conditions(shape)
+    # Built at any moment: the times are parameters (`presence.online_staff_params`).
+    online_ids = online_staff(now=utcnow(), away_after=timedelta(0)).cte("online_staff")
+    # Both groups ask the same set: the database works it out once.
+    online_ids = online_ids.prefix_with("MATERIALIZED")
+    is_online = Entry.staff_id.in_(select(online_ids.c.staff_id))
+    size = bindparam("page_size")
+    groups = []
+    if shape.after_online is not False:
+        groups.append(_group(True, is_online, conditions, shape, size))
+    if not shape.online_only:
+        groups.append(_group(False, ~is_online, conditions, shape, size))
+    if not groups:
         return None
-    rowid, matches = match
-    return select(Entry.profile_id).join(table(FTS_TABLE), rowid == Entry.profile_id).where(matches)
-
-
-def _matching_postgresql(expression: str) -> Select:
-    vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
-    queries = [func.to_tsquery(cast(config, REGCONFIG), expression) for config in _CONFIGS]
-    return select(Entry.profile_id).where(or_(*(vector.op("@@")(query) for query in queries)))
-
-
-def _after(cursor: Cursor, online) -> ColumnElement[bool]:
-    """After the cursor in the order (online first, best score first, lowest number)."""
-    return or_(
-        online < int(cursor.online),
-        and_(
-            online == int(cursor.online),
-            or_(
-                Entry.score < cursor.score,
-                and_(Entry.score == cursor.score, Entry.profile_id < cursor.profile_id),
-            ),
-        ),
+    if len(groups) == 1:
+        page = groups[0].subquery()
+    else:
+        both = union_all(*(select(group.subquery()) for group in groups)).subquery()
+        page = (
+            select(both)
+            .order_by(both.c.online.desc(), both.c.score.desc(), both.c.profile_id.desc())
+            .limit(size)
+            .subquery()
+        )
+    # The score as ordered, for the cursor: an entry this session holds already keeps the
+    # values it was read with.
+    return (
+        select(Entry, page.c.online, page.c.score)
+        .join(page, page.c.profile_id == Entry.profile_id)
+        .order_by(page.c.online.desc(), page.c.score.desc(), page.c.profile_id.desc())
     )
+
+
+_STATEMENTS: dict[_Shape, Select | None] = {}
 
 
 def _page(
     db_session: Session,
-    base: Select,
+    words: str | None,
     filters: Filters,
-    online_staff: Select,
     cursor: Cursor | None,
     limit: int,
     now: datetime,
     away_after: timedelta,
 ) -> Page:
-    """One query orders every match (the narrow columns only) and takes the page; the
-    page's entries are loaded by number after."""
-    is_online = Entry.staff_id.in_(online_staff)
-    online = case((is_online, 1), else_=0)
-    statement = _filtered(base, filters).add_columns(online, Entry.score)
-    if filters.online_only:
-        statement = statement.where(is_online)
+    """One statement takes the page's entries (`_statement`); then their statuses."""
+    shape = _Shape(
+        dialect=fulltext.dialect(db_session),
+        words=words is not None,
+        category=filters.category_id is not None,
+        language=bool(filters.language),
+        min_price=filters.min_price is not None,
+        max_price=filters.max_price is not None,
+        price_per=filters.price_per,
+        online_only=filters.online_only,
+        after_online=cursor.online if cursor is not None else None,
+    )
+    if shape not in _STATEMENTS:
+        _STATEMENTS[shape] = _statement(shape)
+    statement = _STATEMENTS[shape]
+    if statement is None:
+        return Page([], None)
+    params = {
+        "page_size": limit + 1,
+        "words": words,
+        "category_id": filters.category_id,
+        "language": f" {filters.language} ",
+        "min_price": filters.min_price,
+        "max_price": filters.max_price,
+        **online_staff_params(now=now, away_after=away_after),
+    }
     if cursor is not None:
-        statement = statement.where(_after(cursor, online))
-    # Ties go to the newer profile (docs/experts.md).
-    statement = statement.order_by(online.desc(), Entry.score.desc(), Entry.profile_id.desc())
-    rows = db_session.execute(statement.limit(limit + 1)).all()
+        params.update(after_score=cursor.score, after_id=cursor.profile_id)
+    rows = db_session.execute(statement, params).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    ids = [row[0] for row in rows]
-    entries = (
-        {
-            entry.profile_id: entry
-            for entry in db_session.scalars(select(Entry).where(Entry.profile_id.in_(ids)))
-        }
-        if ids
-        else {}
-    )
     found_statuses = statuses(
         db_session=db_session,
-        staff_ids=[entry.staff_id for entry in entries.values()],
+        staff_ids=[entry.staff_id for entry, _online, _score in rows],
         now=now,
         away_after=away_after,
     )
     experts = [
         Found(entry, found_statuses.get(entry.staff_id, ExpertStatus.offline))
-        for entry in (entries[profile_id] for profile_id in ids)
+        for entry, _online, _score in rows
     ]
     next_cursor = None
     if more and rows:
-        last_id, last_online, last_score = rows[-1]
-        next_cursor = Cursor(bool(last_online), last_score, last_id).encode()
+        last, last_online, last_score = rows[-1]
+        next_cursor = Cursor(bool(last_online), last_score, last.profile_id).encode()
     return Page(experts, next_cursor)
 
 
@@ -203,20 +283,17 @@ def search_experts(
 ) -> Page:
     """Findable experts matching `filters`: online ones first, then the others, each group
     best ranked first. An empty query lists all; one of signs only finds nothing."""
-    online_staff_ids = online_staff(now=now, away_after=away_after)
 
-    def page(base: Select) -> Page:
-        return _page(db_session, base, filters, online_staff_ids, cursor, limit, now, away_after)
+    def page(words: str | None) -> Page:
+        return _page(db_session, words, filters, cursor, limit, now, away_after)
 
     if not fulltext.clean_query(filters.query):
-        return page(select(Entry.profile_id))
+        return page(None)
     if fulltext.dialect(db_session) == "sqlite":
-        matching = _matching_sqlite(filters.query)
-        return page(matching) if matching is not None else Page([], None)
+        match = fulltext.fts5_query(filters.query)
+        return page(match) if match is not None else Page([], None)
     pages = fulltext.with_shorter_forms(
         filters.query,
-        lambda expression: (
-            [found] if (found := page(_matching_postgresql(expression))).experts else []
-        ),
+        lambda expression: [found] if (found := page(expression)).experts else [],
     )
     return pages[0] if pages else Page([], None)

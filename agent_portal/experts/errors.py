@@ -5,6 +5,8 @@ ExpertsError
 │                       one problem per form field, each translatable; nothing stored
 ├── InvalidPhoto        the upload is not an image, too large, or cannot be decoded
 │                       (ValueError too); nothing stored
+├── UnknownTimeZone     the expert's time zone is no IANA name zoneinfo knows
+│                       (ValueError too); nothing stored
 ├── InvalidCategory     a category's names or place are not acceptable (ValueError too)
 ├── CategoryInUse       a category that a profile (approved or waiting) or a
 │                       sub-category uses is not removed
@@ -35,6 +37,7 @@ __all__ = [
     "Localized",
     "Money",
     "NoPendingChange",
+    "UnknownTimeZone",
     "Problem",
     "Size",
     "problem",
@@ -131,6 +134,18 @@ class InvalidCategory(_Problems):
 
 class InvalidPhoto(ExpertsError, ValueError):
     code = "invalid_photo"
+
+
+class UnknownTimeZone(ExpertsError, ValueError):
+    code = "unknown_time_zone"
+    template = N_(
+        "The time zone “%(zone)s” is not known. Choose one from the list, "
+        "e.g. Europe/Berlin or Europe/Zurich."
+    )
+
+    def __init__(self, zone: str) -> None:
+        self.zone = zone
+        super().__init__(problem(self.template, zone=zone))
 
 
 class CategoryInUse(ExpertsError):

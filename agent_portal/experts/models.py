@@ -7,6 +7,7 @@ customers see), the change waiting for approval, and the photos.
   hold the **approved** version, the only one customers ever see; `approved_at` is None
   until an admin approved a first version. `suspended_at` takes it out of everything
   customer-facing at once. `ExpertProfileCategory` links it to up to three categories.
+  `time_zone` is the expert's own zone (no approval: customers do not read it).
   The texts and keywords are plain columns of this table, so a full-text index can be
   laid over them (only approved text is ever indexed).
 - `ExpertProfileDraft`: the expert's version waiting for an admin (status "pending"), or
@@ -102,6 +103,10 @@ class ExpertProfile(_ProfileFields, Base):
     # Suspended by an admin: nothing customer-facing shows the expert until reinstated.
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str] = mapped_column(String(500), default="")
+    # The expert's own time zone (an IANA name), which their appointment form starts in
+    # and their pages show appointments in; None: the portal's (PORTAL_TIME_ZONE). Not a
+    # text customers read, so it is saved at once, without approval.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     staff: Mapped[StaffMember] = relationship(lazy="joined")
     categories: Mapped[list[ExpertProfileCategory]] = relationship(

@@ -15,9 +15,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from agent_portal.auth.deps import CurrentStaff, FlashDep, csrf_protected, require_staff
+from agent_portal.database import utcnow
 from agent_portal.deps import SessionDep, SettingsDep
 from agent_portal.experts import service
-from agent_portal.experts.errors import N_, InvalidPhoto, InvalidProfile, problem
+from agent_portal.experts.errors import N_, InvalidPhoto, InvalidProfile, UnknownTimeZone, problem
 from agent_portal.experts.models import ExpertProfile
 from agent_portal.experts.page_texts import LANGUAGE_NAMES, language_name
 from agent_portal.experts.profile_input import (
@@ -34,6 +35,7 @@ from agent_portal.params import Id
 from agent_portal.web.templating import render
 
 PROFILE_PATH = "/portal/expert/profile"
+TIME_ZONE_PATH = "/portal/expert/profile/time-zone"
 PHOTO_PATH = "/portal/experts/photos/{photo_id}"
 
 router = APIRouter(tags=["portal"], include_in_schema=False)
@@ -76,8 +78,8 @@ def _empty_values(staff) -> dict:
 
 def _state(profile: ExpertProfile | None) -> str:
     """Where the profile stands, as one word the page explains."""
-    if profile is None:
-        return "new"
+    if profile is None or (profile.approved_at is None and profile.draft is None):
+        return "new"  # never sent (a time zone alone may have been saved)
     if profile.suspended_at is not None:
         return "suspended"
     if profile.draft is not None:
@@ -94,8 +96,12 @@ def _form_page(
     values: dict,
     problems: dict | None = None,
     status_code: int = 200,
+    zone_value: str | None = None,
+    zone_error: str | None = None,
 ) -> HTMLResponse:
     language = translator.language.get()
+    if zone_value is None:
+        zone_value = (profile.time_zone if profile else None) or settings.time_zone
     limits = PriceLimits.from_settings(settings)
     problems = problems or {}
     return render(
@@ -119,6 +125,9 @@ def _form_page(
         qualifications_max=QUALIFICATIONS_MAX,
         experience_max=EXPERIENCE_MAX,
         photo_max_bytes=settings.expert_photo_max_bytes,
+        zone_value=zone_value,
+        zone_error=zone_error,
+        zone_names=service.zone_names(),
     )
 
 
@@ -127,7 +136,7 @@ def my_profile(
     request: Request, db_session: SessionDep, settings: SettingsDep, staff: CurrentStaff
 ) -> HTMLResponse:
     profile = service.profile_of_staff(db_session=db_session, staff_id=staff.id)
-    if profile is None:
+    if _state(profile) == "new":
         values = _empty_values(staff)
     else:
         version = profile.draft or profile
@@ -226,6 +235,43 @@ def save_my_profile(
             "administrator has approved it."
         ),
     )
+    return flash.redirect(PROFILE_PATH)
+
+
+@router.post(TIME_ZONE_PATH, dependencies=experts_form)
+def save_my_time_zone(
+    request: Request,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    flash: FlashDep,
+    time_zone: Annotated[str, Form()] = "",
+) -> Response:
+    """The expert's own zone, saved at once (customers do not read it)."""
+    try:
+        saved = service.set_time_zone(
+            db_session=db_session, staff=staff, time_zone=time_zone, now=utcnow()
+        )
+    except UnknownTimeZone as unknown:
+        db_session.rollback()
+        profile = service.profile_of_staff(db_session=db_session, staff_id=staff.id)
+        if _state(profile) == "new":
+            values = _empty_values(staff)
+        else:
+            values = _values_of(profile.draft or profile, (profile.draft or profile).currency)
+        return _form_page(
+            request,
+            db_session=db_session,
+            settings=settings,
+            profile=profile,
+            values=values,
+            status_code=400,
+            zone_value=time_zone[:200],
+            zone_error=unknown.problem.translated(_, translator.language.get()),
+        )
+    zone = saved.time_zone
+    db_session.commit()
+    flash.notice(PROFILE_PATH, N_("Your time zone is saved: %(zone)s."), zone=zone)
     return flash.redirect(PROFILE_PATH)
 
 

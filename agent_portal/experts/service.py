@@ -36,6 +36,10 @@ The expert's own profile:
   InvalidProfile naming each bad field; `submit_profile(...)` stores it as the change
   waiting for approval (InvalidPhoto for a bad upload, then nothing is stored).
 
+The expert's time zone (`time_zones.py`): `time_zone_of(db_session=, staff_id=,
+default=)`, the profile's zone or the portal's; `set_time_zone(...)` keeps a new one
+(UnknownTimeZone for a name zoneinfo does not know; nothing stored then); `zone_names()`.
+
 Admins' decisions (each audited): `pending_profiles`, `all_profiles`, `changes(profile)`,
 `approve_change`, `reject_change` (with a reason), `suspend_expert`, `reinstate_expert`.
 """
@@ -82,6 +86,7 @@ from agent_portal.experts.profiles import (
     visible_profiles,
     visible_profiles_query,
 )
+from agent_portal.experts.time_zones import set_time_zone, time_zone_of, zone_names
 
 __all__ = [
     "CATEGORIES_MAX",
@@ -106,14 +111,17 @@ __all__ = [
     "public_photo",
     "public_profile",
     "reinstate_expert",
+    "set_time_zone",
     "reject_change",
     "remove_category",
     "rename_category",
     "shift_category",
     "submit_profile",
     "suspend_expert",
+    "time_zone_of",
     "validate",
     "visible_condition",
     "visible_profiles",
     "visible_profiles_query",
+    "zone_names",
 ]

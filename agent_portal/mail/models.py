@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agent_portal.database import Base, UTCDateTime
@@ -39,3 +39,7 @@ class OutboundEmail(Base):
     reply_to: Mapped[str | None] = mapped_column(String(254))
     # An appointment's iCalendar object (RFC 5545), sent as the attachment appointment.ics.
     calendar: Mapped[str | None] = mapped_column(Text)
+    # A file sent with the mail (an invoice's PDF): its name, media type and content.
+    attachment_name: Mapped[str | None] = mapped_column(String(100))
+    attachment_type: Mapped[str | None] = mapped_column(String(100))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -20,6 +20,7 @@ from email.utils import formatdate, make_msgid
 from typing import Literal
 
 from agent_portal.config import PortalSettings
+from agent_portal.mail.service import Attachment
 from isp_common.email_addresses import EmailAddressInvalid, address_for_sending
 
 SMTP_TIMEOUT_SECONDS = 30
@@ -85,11 +86,13 @@ class MailSender(ABC):
         from_name: str | None = None,
         reply_to: str | None = None,
         calendar: str | None = None,
+        attachment: Attachment | None = None,
     ) -> None:
         """Hands the mail over or raises MailError (MailRejected when refused for good).
         `from_name` is shown beside the portal's own address; `reply_to` is where a reply
         goes (a relayed conversation's reply address); `calendar`, an iCalendar object
-        (RFC 5545) attached as `appointment.ics` with its METHOD."""
+        (RFC 5545) attached as `appointment.ics` with its METHOD; `attachment`, a file
+        sent with it (an invoice's PDF)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ class SmtpSender(MailSender):
         from_name: str | None = None,
         reply_to: str | None = None,
         calendar: str | None = None,
+        attachment: Attachment | None = None,
     ) -> None:
         try:
             # ASCII forms where they exist: a server without SMTPUTF8 takes them too.
@@ -146,6 +150,14 @@ class SmtpSender(MailSender):
         message.set_content(body)
         if calendar:
             _attach_calendar(message, calendar)
+        if attachment:
+            maintype, _, subtype = attachment.media_type.partition("/")
+            message.add_attachment(
+                attachment.content,
+                maintype=maintype,
+                subtype=subtype or "octet-stream",
+                filename=attachment.name,
+            )
         try:
             with self._connect() as smtp:
                 if self.username:

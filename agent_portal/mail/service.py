@@ -14,12 +14,23 @@ once, since a claim only keeps other workers off once they can see it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from agent_portal.mail.models import OutboundEmail
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail: `invoice-2026-000123.pdf`, `application/pdf`, its bytes."""
+
+    name: str
+    media_type: str
+    content: bytes
+
 
 RETRY_BASE = timedelta(seconds=5)
 RETRY_MAX = timedelta(minutes=10)
@@ -38,9 +49,13 @@ def enqueue(
     from_name: str | None = None,
     reply_to: str | None = None,
     calendar: str | None = None,
+    attachment: Attachment | None = None,
 ) -> OutboundEmail:
     email = OutboundEmail(
         calendar=calendar,
+        attachment_name=attachment.name if attachment else None,
+        attachment_type=attachment.media_type if attachment else None,
+        attachment=attachment.content if attachment else None,
         to_address=to_address,
         subject=subject,
         body=body,

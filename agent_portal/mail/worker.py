@@ -46,6 +46,12 @@ async def send_due(live: LiveServices) -> None:
 
 async def _send(live: LiveServices, sender: MailSender, email: OutboundEmail, claim_id: str):
     extra = {"calendar": email.calendar} if email.calendar else {}
+    if email.attachment is not None and email.attachment_name:
+        extra["attachment"] = service.Attachment(
+            email.attachment_name,
+            email.attachment_type or "application/octet-stream",
+            email.attachment,
+        )
     try:
         await run_in_threadpool(
             sender.send,

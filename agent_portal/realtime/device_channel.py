@@ -29,6 +29,7 @@ from agent_portal.realtime.hub import (
     device_channel,
     receive_frame,
 )
+from agent_portal.realtime.registry import connected
 from agent_portal.unit_of_work import committed
 from isp_common.live_wire import (
     CLOSE_AUTH_FAILED,
@@ -123,8 +124,14 @@ async def serve_device(websocket: WebSocket) -> None:
     if device is None:
         return
     connection = Connection(websocket)
+    # The welcome is the first frame after the hello: events published to the device's
+    # channel before it is sent (a meter's tick) wait, and follow it in their order.
+    held: list[str] | None = []
 
     async def replaced_or_unlinked(text: str) -> bool:
+        if held is not None:
+            held.append(text)
+            return False
         if '"channel.replaced"' in text:
             newer = ChannelReplaced.model_validate_json(text)
             if newer.connection_id != connection.id:
@@ -155,9 +162,13 @@ async def serve_device(websocket: WebSocket) -> None:
         message_max_chars=live.settings.chat_message_max_chars,
     )
     connection.send(Welcome(device_id=device.id, connection_id=connection.id, limits=limits))
+    early, held = held, None
+    for text in early:
+        await connection.deliver(channel, text)
     await live.publish(STAFF_ALL, presence_event(device.id, True))
     log.info("device %s connected (%s)", device.id, connection.id)
     try:
+        await connected(session, live.messages.device_connect_hooks)
         await _receive(session, websocket)
     finally:
         await relay.leave(live, connection)
@@ -168,6 +179,11 @@ async def serve_device(websocket: WebSocket) -> None:
         online = await live.run_db(presence.device_online, device_id=device.id, now=live.now())
         if not online:
             await live.publish(STAFF_ALL, presence_event(device.id, False))
+        for hook in live.messages.device_disconnected_hooks:
+            try:
+                await hook(live, device.id, connection.id)
+            except Exception:  # the socket is gone either way
+                log.exception("device %s: a disconnection hook failed", device.id)
         log.info("device %s disconnected (%s)", device.id, connection.id)
         await close_quietly(websocket, 1000)
 

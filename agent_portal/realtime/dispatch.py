@@ -37,7 +37,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 
 from agent_portal.errors import PortalError
-from agent_portal.realtime.errors import N_, AccessRefused
+from agent_portal.realtime.errors import N_, AccessRefused, HandlerFailed
 from isp_common.binary_frames import BinaryFrameError, FrameHeader, decode_header
 from isp_common.live_wire import ErrorMessage
 
@@ -180,11 +180,13 @@ def _problems(error: ValidationError) -> str:
 
 def _error_frame(session, error: PortalError, message) -> ErrorMessage:
     """The one place a refusal becomes an error frame: worded in the socket's language,
-    naming what it answers."""
+    naming what it answers (a command's `command_id` goes back as the `request_id`)."""
     return ErrorMessage(
         code=str(error.code),
         message=error.in_language(session.language),
-        request_id=getattr(error, "request_id", None) or getattr(message, "request_id", None),
+        request_id=getattr(error, "request_id", None)
+        or getattr(message, "request_id", None)
+        or getattr(message, "command_id", None),
         client_msg_id=getattr(error, "client_msg_id", None)
         or getattr(message, "client_msg_id", None),
         conversation_id=getattr(error, "conversation_id", None)
@@ -241,17 +243,19 @@ async def _handle(session, kind: MessageKind, message) -> None:
         )
         session.reply(_error_frame(session, refused, message))
         return
+    except Exception:
+        _failed(session, message)
+        return
     try:
         await kind.handler(session, message)
     except PortalError as error:
         session.reply(_error_frame(session, error, message))
     except Exception:
-        log.exception("handling %s failed", message.type)
-        session.reply(
-            ErrorMessage(
-                code="server_error",
-                message="The server could not handle this message; please try again.",
-                request_id=getattr(message, "request_id", None),
-                client_msg_id=getattr(message, "client_msg_id", None),
-            )
-        )
+        _failed(session, message)
+
+
+def _failed(session, message) -> None:
+    """An unexpected failure: logged with its traceback, and answered like a refusal (a
+    command's id comes back), so the sender knows which of its messages to send again."""
+    log.exception("handling %s failed", message.type)
+    session.reply(_error_frame(session, HandlerFailed(), message))

@@ -8,6 +8,8 @@ LiveError                 → {"type": "error", "code": ..., "message": ...} to 
 ├── RelayRefused          code stream_not_open (or its own): a binary frame on a stream
 │                         the server did not open for this socket, or a stream that
 │                         cannot be opened (`realtime.relay`)
+├── HandlerFailed         code server_error: the handler failed unexpectedly (logged with
+│                         its traceback); the sender may send the same message again
 └── (domain errors subclass it, e.g. chat.errors.ChatError)
 """
 
@@ -48,3 +50,9 @@ class RelayRefused(LiveError):
     status_code = 409
     code = "stream_not_open"
     template = N_("This stream is not open.")
+
+
+class HandlerFailed(LiveError):
+    status_code = 500
+    code = "server_error"
+    template = N_("The server could not handle this message; please try again.")

@@ -7,7 +7,12 @@ Each domain that speaks on the sockets has a module `live_kinds.py` with one fun
         kinds.add(STAFF_KINDS)                        #   kind says its socket
         kinds.add_binary({RELAY_DATA: device_binary_kind("relay.data", forward, ...)})
         kinds.on_staff_presence(on_staff_presence)
+        kinds.on_device_connect(send_state)           # a device's socket has just opened
+        kinds.on_staff_connect(send_state)            # a portal tab's socket has just opened
         kinds.on_consent_closed("screen_view", close_streams)  # a consent of that kind ended
+        kinds.on_consent_granted("screen_view", open_stream)   # the customer granted one
+        kinds.on_conversation_closed(end_what_it_allowed)      # a conversation closed
+        kinds.on_device_disconnected(forget_streams)           # a device's socket closed
 
 `collect()` finds every `agent_portal/<domain>/live_kinds.py` and calls it, so a new domain
 touches no shared list. A kind registered twice for one socket is refused at start, naming
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +32,7 @@ from types import ModuleType
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind
 
 MODULE_NAME = "live_kinds"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,6 +47,17 @@ class LiveRegistry:
     staff_presence_hooks: list[Callable] = field(default_factory=list)
     # Called with (live, closed) when a consent of the kind closes (`consent.flows`).
     consent_closed_hooks: dict[str, list[Callable]] = field(default_factory=dict)
+    # Called with the socket's session (`DeviceSession`, `StaffSession`) once it is open,
+    # before its first message is read: what a side (re)connecting must see at once.
+    device_connect_hooks: list[Callable] = field(default_factory=list)
+    staff_connect_hooks: list[Callable] = field(default_factory=list)
+    # Called with (live, consent, connection_id) when the customer grants a consent of the
+    # kind, on the device's socket `connection_id` (`consent.flows`).
+    consent_granted_hooks: dict[str, list[Callable]] = field(default_factory=dict)
+    # Called with (live, conversation_id) when a conversation closes (`chat.flows`).
+    conversation_closed_hooks: list[Callable] = field(default_factory=list)
+    # Called with (live, device_id, connection_id) when a device's socket has closed.
+    device_disconnected_hooks: list[Callable] = field(default_factory=list)
     domain: str = "?"  # whose `register` is running, for the refusal of a duplicate
     _owners: dict[tuple[str, str | int], str] = field(default_factory=dict)
 
@@ -66,6 +84,21 @@ class LiveRegistry:
     def on_consent_closed(self, kind: str, hook: Callable) -> None:
         self.consent_closed_hooks.setdefault(kind, []).append(hook)
 
+    def on_device_connect(self, hook: Callable) -> None:
+        self.device_connect_hooks.append(hook)
+
+    def on_staff_connect(self, hook: Callable) -> None:
+        self.staff_connect_hooks.append(hook)
+
+    def on_consent_granted(self, kind: str, hook: Callable) -> None:
+        self.consent_granted_hooks.setdefault(kind, []).append(hook)
+
+    def on_conversation_closed(self, hook: Callable) -> None:
+        self.conversation_closed_hooks.append(hook)
+
+    def on_device_disconnected(self, hook: Callable) -> None:
+        self.device_disconnected_hooks.append(hook)
+
     def _put(self, table: dict, key: str | int, kind: MessageKind) -> None:
         owner_key = (kind.rule.sender, f"binary {key}" if isinstance(key, int) else key)
         if key in table:
@@ -75,6 +108,16 @@ class LiveRegistry:
             )
         table[key] = kind
         self._owners[owner_key] = self.domain
+
+
+async def connected(session, hooks: list[Callable]) -> None:
+    """Runs the connect hooks for a socket just opened; one that fails is logged and the
+    socket lives on (what it would have sent comes with the next change)."""
+    for hook in hooks:
+        try:
+            await hook(session)
+        except Exception:
+            log.exception("connect hook %s failed", getattr(hook, "__qualname__", hook))
 
 
 def live_kinds_modules(package: ModuleType) -> list[ModuleType]:

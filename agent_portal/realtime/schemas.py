@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, TypeAdapter
 
 from isp_common.live_wire import ChatFetch, ChatSend, ChatTyping, Ping
+from isp_common.screen_wire import ScreenInput, ScreenPull
 
 # The server closed the socket because the staff member's access changed.
 CLOSE_ACCESS_CHANGED = 4403
@@ -32,7 +33,8 @@ class Watch(BaseModel):
 
 
 StaffMessage = Annotated[
-    Activity | Watch | Ping | ChatSend | ChatFetch | ChatTyping, Field(discriminator="type")
+    Activity | Watch | Ping | ChatSend | ChatFetch | ChatTyping | ScreenPull | ScreenInput,
+    Field(discriminator="type"),
 ]
 staff_message = TypeAdapter(StaffMessage)
 

@@ -27,6 +27,7 @@ from agent_portal.realtime.hub import (
     receive_frame,
     staff_channel,
 )
+from agent_portal.realtime.registry import connected
 from agent_portal.realtime.schemas import (
     ACCESS_CHANGED_PREFIX,
     CLOSE_ACCESS_CHANGED,
@@ -108,6 +109,7 @@ async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:
         await announce(live, staff.id, presence.StaffStatus.online)
     kinds = live.messages
     try:
+        await connected(session, kinds.staff_connect_hooks)
         while not connection.closing:
             frame = await receive_frame(websocket)
             if frame is None:

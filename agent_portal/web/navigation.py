@@ -33,11 +33,14 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("/portal/inbox", N_("Inbox")),
     MenuItem("/portal/expert", N_("Expert desk")),
     MenuItem("/portal/expert/profile", N_("My profile")),
+    MenuItem("/portal/expert/ratings", N_("Ratings")),
+    MenuItem("/portal/payouts", N_("Payouts")),
     MenuItem("/portal/knowledge", N_("Knowledge base")),
     MenuItem("/portal/admin", N_("Administration")),
     MenuItem("/portal/admin/staff", N_("Staff")),
     MenuItem("/portal/admin/experts", N_("Expert profiles")),
     MenuItem("/portal/admin/expert-categories", N_("Expert categories")),
+    MenuItem("/portal/admin/billing", N_("Payments")),
     MenuItem("/portal/chat-topics", N_("Chat topics")),
 )
 

@@ -80,6 +80,7 @@ environment.filters.update(
     file_size=_in_language(formatting.file_size),
     duration=_in_language(formatting.duration),
     money=_in_language(formatting.money),
+    month=_in_language(formatting.month),
     yes_no=_in_language(formatting.yes_no),
     moment=_in_portal_zone(formatting.moment),
     day=_in_portal_zone(formatting.day),

@@ -1,6 +1,8 @@
 """Live help from a person: chat, paid sessions, consent, screen sharing and remote control.
 
-The public API of live help (chat and remote diagnostics over the device channel)::
+The public API of live help (chat, remote diagnostics, paid sessions, screen sharing and
+remote control over the device channel; `LiveHelp.sessions` is the `SessionClient`, the
+customer's side of sharing is `screen_share`)::
 
     from assistant.escalation import LiveHelp, Attachment, LiveHelpError
 
@@ -19,7 +21,9 @@ from assistant.escalation.errors import (
     ServerRefused,
 )
 from assistant.escalation.live_help import LiveHelp
+from assistant.escalation.paid_sessions import PaidSession, SessionClient
 from assistant.escalation.remote_diagnostics import ReportKind
+from assistant.escalation.screen_share import ScreenShare
 
 __all__ = [
     "Attachment",
@@ -33,6 +37,9 @@ __all__ = [
     "LiveHelpError",
     "MessageTooLong",
     "NotConnected",
+    "PaidSession",
     "ReportKind",
+    "ScreenShare",
     "ServerRefused",
+    "SessionClient",
 ]

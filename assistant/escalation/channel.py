@@ -7,6 +7,7 @@
     task = asyncio.create_task(channel.run())  # connects, and reconnects by itself
     await channel.send(frame)                  # False while disconnected
     await channel.send_binary(BinaryFrame(kind, stream_id, seq, payload))   # the same
+    await channel.send_encoded(data)           # a binary frame encoded already
     await channel.close()
 
 Binary frames (`isp_common.binary_frames`) travel on relay streams the server opens
@@ -146,6 +147,11 @@ class DeviceChannel:
         """Sends a binary frame now; False when there is no connection. BinaryFrameError,
         before anything is sent, for a frame that cannot be one (too large, say)."""
         return await self._send(encode(frame))
+
+    async def send_encoded(self, data: bytes) -> bool:
+        """Sends a binary frame encoded already (the screen engine's updates); False when
+        there is no connection."""
+        return await self._send(data)
 
     async def _send(self, data: str | bytes) -> bool:
         socket = self._socket

@@ -8,16 +8,22 @@ remote control, a call).
 
 A `consent.request` of a kind this assistant serves becomes a `Question` for the
 customer: `ask(question)` (plain or async) shows the one dialog for every kind and returns
-True (allow), False (decline) or None (no answer); it is cancelled when the server ends
-the request first (no answer in time), and the dialog should then close. The answer goes
-back as `consent.answer`; a grant is handed to the kind's `serve(question)`, which does
-the work (the report: run the checks, send the report) and returns how it went. While it
-runs the grant is listed in `grants()`, and the customer may stop it (`consent.revoke`):
+True (allow), False (decline), None (no answer) or an `Answer` (allow with the
+customer's choice, e.g. a screen view's "screen" or "window" and which window); it is
+cancelled when the server ends the request first (no answer in time), and the dialog
+should then close. The answer goes back as `consent.answer`, with the choice; a grant is
+handed to the kind's `serve(question)`, which does the work (the report: run the checks,
+send the report) and returns how it went. While it runs the grant is listed in
+`grants()`, and the customer may stop it (`consent.revoke`):
 the work is cancelled and nothing more is sent.
 
 A kind the assistant cannot serve (yet) is never shown: a dialog for something the
 assistant cannot do would ask the customer a question whose yes means nothing. It is
 declined at once with the reason `unsupported`, which the server records, and logged.
+The same happens when a kind the assistant serves cannot be served right now: its
+`unavailable(frame)` (optional) names why (a screen view on a Wayland desktop, control
+without the screen view it belongs to); the customer hears why through `on_done`
+(outcome "unavailable:<why>") instead of a question whose yes could do nothing.
 
 `on_done(question, outcome)` says how each request ended: "declined", "unanswered",
 "expired", "failed", "revoked", or what the kind's `serve` returned (the report: "sent").
@@ -63,6 +69,21 @@ class Question:
     lasts_seconds: int | None
     scope: dict = field(default_factory=dict)
 
+    parent_id: str | None = None
+    # The customer's choice with the grant (`Answer.choice`, `Answer.detail`).
+    choice: str | None = None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The customer's answer with a choice: what to share (a screen view: "screen" or
+    "window", with `detail` {"window_id": ...})."""
+
+    granted: bool
+    choice: str | None = None
+    detail: dict = field(default_factory=dict)
+
 
 @dataclass
 class Grant:
@@ -87,7 +108,7 @@ class ConsentKind(Protocol):
         """Does what was granted; its outcome. Cancelled when the grant ends first."""
 
 
-Ask = Callable[[Question], "Awaitable[bool | None] | bool | None"]
+Ask = Callable[[Question], "Awaitable[Answer | bool | None] | Answer | bool | None"]
 
 
 class ConsentResponder:
@@ -136,6 +157,10 @@ class ConsentResponder:
                 )
             )
             return
+        why = _unavailable(handler, frame)
+        if why is not None:
+            await self._decline_unavailable(frame, handler, why)
+            return
         question = Question(
             consent_id=frame.consent_id,
             kind=frame.kind.value,
@@ -146,6 +171,7 @@ class ConsentResponder:
             answer_by=frame.answer_by,
             lasts_seconds=frame.lasts_seconds,
             scope=dict(frame.scope),
+            parent_id=frame.parent_id,
         )
         # In a task of its own: the customer may take a while, the channel goes on.
         task = asyncio.create_task(
@@ -154,7 +180,31 @@ class ConsentResponder:
         self._tasks[question.consent_id] = task
         task.add_done_callback(lambda _task: self._tasks.pop(question.consent_id, None))
 
-    async def _ask(self, question: Question) -> bool | None:
+    async def _decline_unavailable(self, frame, handler: ConsentKind, why: str) -> None:
+        log.info(
+            "consent %s: %s cannot be served now (%s); declined", frame.consent_id, frame.kind, why
+        )
+        self.unsupported.append(frame)
+        await self.channel.send(
+            ConsentAnswerFrame(
+                consent_id=frame.consent_id, granted=False, reason=DeclineReason.unsupported
+            )
+        )
+        question = Question(
+            consent_id=frame.consent_id,
+            kind=frame.kind.value,
+            requester_name=frame.requester_name,
+            requester_role=frame.requester_role,
+            reason=frame.reason,
+            items=[],
+            answer_by=frame.answer_by,
+            lasts_seconds=frame.lasts_seconds,
+            scope=dict(frame.scope),
+            parent_id=frame.parent_id,
+        )
+        await self._done(question, f"unavailable:{why}")
+
+    async def _ask(self, question: Question) -> Answer | bool | None:
         outcome = self.ask(question)
         if not inspect.isawaitable(outcome):
             return outcome
@@ -177,7 +227,16 @@ class ConsentResponder:
             log.info("consent %s: no answer from the customer", consent_id)
             await self._done(question, "unanswered")
             return
-        await self.channel.send(ConsentAnswerFrame(consent_id=consent_id, granted=bool(granted)))
+        if isinstance(granted, Answer):
+            question.choice, question.detail = granted.choice, dict(granted.detail)
+            granted = granted.granted
+        await self.channel.send(
+            ConsentAnswerFrame(
+                consent_id=consent_id,
+                granted=bool(granted),
+                choice=question.choice if granted else None,
+            )
+        )
         if not granted:
             await self._done(question, "declined")
             return
@@ -237,3 +296,16 @@ class ConsentResponder:
                 self.on_change()
             except Exception:  # the page redraws on its next change either way
                 log.exception("could not tell the page that the grants changed")
+
+
+def _unavailable(handler: ConsentKind, frame: ConsentRequestFrame) -> str | None:
+    check = getattr(handler, "unavailable", None)
+    if check is None:
+        return None
+    try:
+        return check(frame)
+    except Exception:  # a check that fails cannot promise anything: decline
+        log.exception(
+            "consent %s: could not tell whether %s is possible", frame.consent_id, frame.kind
+        )
+        return "failed"

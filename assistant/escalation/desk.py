@@ -9,6 +9,7 @@
     await desk.start_chat("wifi", "My Wi-Fi drops every evening.")
     key = await desk.send(conversation_id, "It started last week.")
     desk.answer_consent(question_id, allowed=True)
+    desk.answer_consent(view_question, allowed=True, choice="window", window_id=42)
     await desk.stop_grant(consent_id)      # the customer stops what they shared
     await desk.close()
 
@@ -21,6 +22,11 @@ stays so until the server has stored it (across reconnects); a consent request o
 the assistant serves (a report) waits here as a question for the page's one consent
 dialog until the customer answers, the server ends it, or the page is gone; what the
 customer allowed is listed, each with a way to stop it, while it is in use.
+
+A screen view is answered with a choice ("screen", or "window" with one of the windows
+the dialog lists); the view and control are stopped here too (`stop_grant`), and with
+them when the chat ends, the customer signs out or the assistant closes. Every request
+and how it ended goes into the list of what was shared (`share_history`).
 """
 
 from __future__ import annotations
@@ -34,9 +40,11 @@ from dataclasses import dataclass, field
 
 from assistant.escalation import desk_view
 from assistant.escalation.chat import Attachment
-from assistant.escalation.consent import Grant, Question
+from assistant.escalation.consent import Answer, Grant, Question
+from assistant.escalation.desk_sharing import SharingDesk
 from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
 from assistant.escalation.live_help import LiveHelp
+from assistant.escalation.share_history import ShareHistory
 from isp_common.live_wire import ConversationInfo, Topic
 
 log = logging.getLogger(__name__)
@@ -75,7 +83,7 @@ class ReportActivity:
     agent_name: str
 
 
-class LiveDesk:
+class LiveDesk(SharingDesk):
     def __init__(
         self,
         *,
@@ -85,6 +93,10 @@ class LiveDesk:
         describe_checks: Callable,
         make_help: Callable[..., LiveHelp] = LiveHelp,
         on_question: Callable[[], None] = lambda: None,
+        history: ShareHistory | None = None,
+        screen: Callable[[], dict] = dict,
+        on_sharing: Callable[[bool], None] = lambda _sharing: None,
+        indicator_title: Callable[[], str] = str,
     ) -> None:
         self.premium = premium  # PremiumAccess: whether linked, the server, the device key
         self.language = language
@@ -93,6 +105,12 @@ class LiveDesk:
         self.make_help = make_help
         self.on_question = on_question  # a question for the customer appeared
         self.help: LiveHelp | None = None
+        self.history = history or ShareHistory(None)
+        self.screen_options = screen  # the ScreenShare's engine, privacy titles, masks
+        self.on_sharing = on_sharing  # sharing began (True) or ended: the indicator
+        self.indicator_title = indicator_title  # its window is in no list of windows
+        self.notice: dict | None = None  # a request declined because it is not possible
+        self._sharing = False
         self.outbox: dict[str, Outgoing] = {}
         self.questions: list[ConsentQuestion] = []
         self.activity: ReportActivity | None = None
@@ -101,6 +119,7 @@ class LiveDesk:
         self.closed = False
         self._link: tuple[str, str] | None = None
         self._typing_until: dict[int, float] = {}
+        self._announced: set[tuple[int, str]] = set()  # sessions' questions brought forward
         self._changed = asyncio.Event()
         self._sync_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
@@ -116,7 +135,7 @@ class LiveDesk:
             wanted = (server_url, status.device_id) if status.linked and server_url else None
             if wanted == self._link:
                 return
-            await self._stop_help()
+            await self._stop_help("signed_out")
             self._link = wanted
             if wanted is not None and not self.closed:
                 self.help = self._new_help(server_url)
@@ -134,12 +153,15 @@ class LiveDesk:
             on_connection=lambda _state: self.changed(),
             on_consent_done=self._on_consent_done,
             on_grants=self.changed,
+            on_session=self._on_session,
+            on_appointments=self.changed,
             run_checks=self.run_checks,
             describe_checks=self.describe_checks,
             language=self.language(),
+            screen={**self.screen_options(), "on_change": self._on_screen_change},
         )
 
-    async def _stop_help(self) -> None:
+    async def _stop_help(self, reason: str = "assistant_closed") -> None:
         help, self.help = self.help, None
         for task in list(self._tasks):
             task.cancel()
@@ -150,11 +172,12 @@ class LiveDesk:
         self._typing_until.clear()
         self.current = None
         if help is not None:
-            await help.stop()
+            await help.stop(reason)
+        self._on_screen_change()
 
     async def close(self) -> None:
         self.closed = True
-        await self._stop_help()
+        await self._stop_help("assistant_closed")
         self.changed()
 
     def set_language(self, language: str) -> None:
@@ -220,6 +243,7 @@ class LiveDesk:
         if info.status.value == "closed":
             # What became of a request for a report belongs to the chat that has ended.
             self._forget_finished_activity()
+            self._stop_views_of(info.id)
         else:
             self.current = info.id
         self.changed()
@@ -319,9 +343,32 @@ class LiveDesk:
             self._typing_until.pop(conversation_id, None)
         self.changed()
 
+    # --- paid sessions ----------------------------------------------------------------------
+
+    def _on_session(self) -> None:
+        """A session changed: a proposal to confirm, or the expert's request to resume,
+        is a question for the customer, so the window comes forward (once for each)."""
+        self.changed()
+        if self.help is None:
+            return
+        asking = set()
+        for session in self.help.sessions.sessions.values():
+            meter = session.meter
+            if session.status.value == "proposed":
+                asking.add((session.session_id, "confirm"))
+            elif meter is not None and meter.resume_requested and meter.status.value == "paused":
+                asking.add((session.session_id, "resume"))
+        new, self._announced = asking - self._announced, asking
+        if new:
+            try:
+                self.on_question()
+            except Exception:  # the panel is on the page either way
+                log.exception("could not bring the window forward")
+
     # --- consent ------------------------------------------------------------------------
 
-    async def _ask_consent(self, question: Question) -> bool | None:
+    async def _ask_consent(self, question: Question) -> Answer | bool | None:
+        self.history.asked(question)
         asked = ConsentQuestion(
             uuid.uuid4().hex, question, asyncio.get_running_loop().create_future()
         )
@@ -332,21 +379,45 @@ class LiveDesk:
         except Exception:  # the dialog is on the page either way
             log.exception("could not bring the window forward")
         try:
-            allowed = await asked.answer
+            answer = await asked.answer
         finally:
             # Answered, or ended by the server (cancelled): the dialog closes either way.
             self.questions.remove(asked)
             self.changed()
+        allowed = answer.granted if isinstance(answer, Answer) else answer
+        if allowed is not None:
+            choice = answer.choice if isinstance(answer, Answer) else None
+            self.history.answered(question.consent_id, "granted" if allowed else "declined", choice)
         if allowed and question.kind == "report":
             self.activity = ReportActivity("running", question.requester_name)
-        return allowed
+        return answer
 
-    def answer_consent(self, question_id: str, allowed: bool) -> bool:
-        """The customer's answer; False when that question is no longer open."""
-        for question in self.questions:
-            if question.id == question_id and not question.answer.done():
-                question.answer.set_result(bool(allowed))
+    def answer_consent(
+        self,
+        question_id: str,
+        allowed: bool,
+        choice: str | None = None,
+        window_id: object = None,
+    ) -> bool:
+        """The customer's answer; False when that question is no longer open. A screen
+        view is allowed with a choice: "screen", or "window" with the id of one of the
+        windows the dialog lists (ValueError otherwise, and the question stays open)."""
+        for asked in self.questions:
+            if asked.id != question_id or asked.answer.done():
+                continue
+            if allowed and asked.question.kind == "screen_view":
+                if choice not in ("screen", "window"):
+                    raise ValueError("choice")
+                detail = {}
+                if choice == "window":
+                    windows = self.help.screen.windows() if self.help else []
+                    if not any(str(w.id) == str(window_id) for w in windows):
+                        raise ValueError("window_id")
+                    detail = {"window_id": window_id}
+                asked.answer.set_result(Answer(True, choice, detail))
                 return True
+            asked.answer.set_result(bool(allowed))
+            return True
         return False
 
     def grants(self) -> list[Grant]:
@@ -362,6 +433,14 @@ class LiveDesk:
         return stopped
 
     def _on_consent_done(self, question: Question, outcome: str) -> None:
+        self.history.asked(question)
+        self.history.ended(question.consent_id, outcome)
+        if outcome.startswith("unavailable:") and question.kind == "screen_view":
+            self.notice = {
+                "reason": outcome.split(":", 1)[1],
+                "who": question.requester_name,
+                "role": question.requester_role,
+            }
         if question.kind == "report":
             self.activity = ReportActivity(outcome, question.requester_name)
         self.changed()

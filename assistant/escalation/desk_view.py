@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from assistant import formats
-from assistant.escalation import texts
+from assistant.escalation import appointment_view, screen_texts, share_view, texts
+from assistant.escalation.session_view import session_view
 from assistant.i18n import _
 from isp_common.live_wire import OFFER_ENDED, MessageInfo, SystemEvent, Topic
 
@@ -40,17 +41,42 @@ def page_view(desk: LiveDesk) -> dict:
         "topics": [{"id": t.value, "text": texts.topic_text(t.value)} for t in Topic],
         "conversations": _conversation_views(desk, help) if help else [],
         "current": _current(desk, help) if help else None,
-        "consent": _question_view(question) if question else None,
+        "consent": _question_view(question, desk) if question else None,
         "grants": [_grant_view(grant) for grant in desk.grants()],
+        "notice": _notice_view(desk.notice),
+        "sharing": share_view.sharing_view(desk),
+        "history": share_view.history_view(desk.history),
         "activity": _activity_view(desk),
+        **_appointments_view(help),
     }
 
 
-def _question_view(asked: ConsentQuestion) -> dict:
+def _appointments_view(help: LiveHelp | None) -> dict:
+    """The customer's appointments (the Experts tab and each conversation show them) and
+    the notices every tab shows, in this computer's zone."""
+    if help is None:
+        return {"appointments": [], "notices": []}
+    language = formats.language()
+    board = help.appointments
+    return {
+        "appointments": [appointment_view.view(a, language) for a in board.appointments()],
+        "notices": [appointment_view.notice_view(n, language) for n in board.notices()],
+    }
+
+
+def _notice_view(notice: dict | None) -> dict | None:
+    if notice is None:
+        return None
+    who = texts.asker_text(notice["who"], notice["role"])
+    return {"text": screen_texts.unavailable_text(notice["reason"], who)}
+
+
+def _question_view(asked: ConsentQuestion, desk: LiveDesk) -> dict:
     """The one consent dialog, in the words of the request's kind."""
     question = asked.question
     who = texts.asker_text(question.requester_name, question.requester_role)
-    return {
+    view = share_view.choice_view(question, desk) if question.kind == "screen_view" else {}
+    return view | {
         "id": asked.id,
         "kind": question.kind,
         "agent_name": question.requester_name,
@@ -118,6 +144,13 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
                 "agent_typing": desk._typing_until.get(info.id, 0) > now,
                 "messages": [message_view(m) for m in messages],
                 "offer": open_offer(messages) if info.status.value == "active" else None,
+                # The clock runs on between two meters only while connected (the server pauses a
+                # session whose side is gone).
+                "session": _session(help, info.id, now if help.channel.connected else 0.0),
+                # The customer may ask the expert for a paid session (never the hotline).
+                "can_propose": info.kind.value == "expert_prechat"
+                and info.status.value != "closed"
+                and _no_session_open(help, info.id),
                 "sending": [
                     _outgoing_view(outgoing)
                     for outgoing in desk.outbox.values()
@@ -126,6 +159,19 @@ def _conversation_views(desk: LiveDesk, help: LiveHelp) -> list[dict]:
             }
         )
     return views
+
+
+def _session(help: LiveHelp, conversation_id: int, now: float) -> dict | None:
+    session = help.sessions.latest(conversation_id)
+    if session is None:
+        return None
+    waiting = bool(help.sessions.waiting(session.session_id))
+    return session_view(session, waiting=waiting, now=now)
+
+
+def _no_session_open(help: LiveHelp, conversation_id: int) -> bool:
+    session = help.sessions.latest(conversation_id)
+    return session is None or session.status.value in ("ended", "cancelled")
 
 
 def open_offer(messages: list[MessageInfo], now: datetime | None = None) -> dict | None:

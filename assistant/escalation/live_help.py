@@ -1,5 +1,6 @@
 """Live help for the desktop UI: one object that keeps the channel to the server and
-offers chat and consent (of every kind; the assistant serves the report). Everything runs
+offers chat and consent (of every kind; the assistant serves the report, and a screen view
+and remote control through `assistant.escalation.screen_share`). Everything runs
 on the caller's asyncio loop.
 
     help = LiveHelp(
@@ -10,7 +11,10 @@ on the caller's asyncio loop.
         on_state=show_status,            # (ConversationInfo): status, queue place, agent
         on_typing=show_typing,           # (conversation_id, typing)
         on_connection=show_connection,   # ("connecting" | "connected" | "disconnected"
-    )                                    #  | "refused" | "closed")
+                                         #  | "refused" | "closed")
+        on_appointments=show_appointments,   # () the appointments or their notices changed
+    )
+    help.appointments.appointments()     # the customer's proposals and appointments
     await help.start()
     info = await help.start_chat("wifi", "My Wi-Fi drops every evening.")
     await help.send(info.id, "Since last week.")
@@ -25,10 +29,14 @@ import contextvars
 from collections.abc import Callable
 
 from assistant.escalation import texts
+from assistant.escalation.appointment_board import AppointmentBoard
+from assistant.escalation.appointments import AppointmentsClient
 from assistant.escalation.channel import Backoff, DeviceChannel
 from assistant.escalation.chat import Attachment, ChatClient
 from assistant.escalation.consent import Ask, ConsentResponder
+from assistant.escalation.paid_sessions import SessionClient
 from assistant.escalation.remote_diagnostics import ReportKind
+from assistant.escalation.screen_share import ScreenShare
 from assistant.i18n import translator
 from isp_common.live_wire import ConversationInfo, MessageInfo
 
@@ -46,12 +54,17 @@ class LiveHelp:
         on_connection: Callable | None = None,
         on_consent_done: Callable | None = None,
         on_grants: Callable | None = None,
+        on_session: Callable | None = None,
+        on_appointments: Callable | None = None,
         run_checks: Callable | None = None,
         describe_checks: Callable | None = None,
         language: str | None = None,
         backoff: Backoff | None = None,
         retry_seconds: float = 5.0,
+        screen: dict | None = None,
     ) -> None:
+        """`screen`: the keyword arguments of `ScreenShare` (the engine, the privacy
+        titles, the indicator's rectangle, `on_change`)."""
         self.channel = DeviceChannel(
             server_url=server_url, device_key=device_key, language=language, backoff=backoff
         )
@@ -64,6 +77,10 @@ class LiveHelp:
             on_typing=on_typing,
             retry_seconds=retry_seconds,
         )
+        # Paid sessions: proposals, the meter, the summary; commands until answered.
+        self.sessions = SessionClient(
+            self.channel, on_change=on_session, retry_seconds=retry_seconds
+        )
         extra = {"run": run_checks} if run_checks is not None else {}
         if describe_checks is not None:
             extra["describe"] = describe_checks
@@ -71,6 +88,14 @@ class LiveHelp:
             self.channel, ask=consent, on_done=on_consent_done, on_change=on_grants
         )
         self.consent.serve("report", ReportKind(self.channel, **extra))
+        self._server_url = server_url
+        self._device_key = device_key
+        self.appointments = AppointmentBoard(
+            self.channel, load=self._read_appointments, on_change=on_appointments
+        )
+        self.screen = ScreenShare(self.channel, **(screen or {}))
+        self.consent.serve("screen_view", self.screen.view_kind)
+        self.consent.serve("control", self.screen.control_kind)
         self._task: asyncio.Task | None = None
         self.language = language
 
@@ -89,8 +114,19 @@ class LiveHelp:
             return self.channel.connected
         return await self.channel.wait_connected(wait_seconds)
 
-    async def stop(self) -> None:
+    def _read_appointments(self):
+        client = AppointmentsClient(self._server_url, self._device_key)
+        try:
+            return client.upcoming()
+        finally:
+            client.close()
+
+    async def stop(self, reason: str = "assistant_closed") -> None:
+        """Ends everything; a screen view first, at once (`reason` says why: the
+        assistant closes, or the customer signed out)."""
+        await self.screen.stop_all(reason)
         await self.chat.stop()
+        await self.sessions.stop()
         await self.channel.close()
         if self._task is not None:
             try:

@@ -43,6 +43,11 @@ ERRORS = {
     "attachment_invalid": N_("The attachment could not be sent. Please try another file."),
     "request_expired": N_("The request for a report had already expired."),
     "server_error": N_("Something went wrong at your provider. Please try again."),
+    "session_not_found": N_("This paid session no longer exists."),
+    "session_state": N_(
+        "This is not possible at this point of the paid session. The page shows what you "
+        "can do now."
+    ),
 }
 
 
@@ -109,11 +114,15 @@ CONSENT_KINDS = {
         "intro": N_("%(who)s asks to see your screen, to help you."),
         "items": N_("What is shared:"),
         "note": N_(
-            "Only the picture is shared: nobody can use your computer. Without your answer "
-            "the request ends after two minutes and nothing is shared."
+            "Nothing is shared before you choose “Share”. Only the picture is shared: "
+            "nobody can use your computer. Without your answer the request ends after two "
+            "minutes and nothing is shared."
         ),
-        "until": N_("Your permission lasts until you stop it under “Live help”."),
-        "allow": N_("Allow"),
+        "until": N_(
+            "Sharing lasts until you stop it: with “Stop sharing” in the small window that "
+            "stays on top, or under “Live help”."
+        ),
+        "allow": N_("Share my whole screen"),
         "shared": N_("A view of your screen"),
     },
     "control": {
@@ -124,8 +133,11 @@ CONSENT_KINDS = {
             "You see everything that happens and can take over at any time. Without your "
             "answer the request ends after two minutes."
         ),
-        "until": N_("Your permission lasts until you stop it under “Live help”."),
-        "allow": N_("Allow"),
+        "until": N_(
+            "Control lasts until you take it back: with “Take back control” in the small "
+            "window that stays on top, or under “Live help”."
+        ),
+        "allow": N_("Allow control"),
         "shared": N_("Control of your computer"),
     },
     "call": {

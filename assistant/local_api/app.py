@@ -19,11 +19,15 @@ from assistant.local_api import (
     cleanup_api,
     events,
     experts_api,
+    invoices_api,
     knowledge_api,
     live_api,
     pages,
     premium_api,
     provider_api,
+    ratings_api,
+    sessions_api,
+    sharing_api,
 )
 from assistant.local_api.context import AssistantContext
 from assistant.local_api.security import LocalGuard
@@ -58,8 +62,22 @@ def _live_desk(context: AssistantContext):
         finally:
             translator.language.reset(token)
 
+    from assistant.escalation.share_history import ShareHistory
+
+    def screen_options() -> dict:
+        return {
+            "engine": context.screen_engine,
+            "privacy_titles": lambda: context.settings.load().privacy_titles,
+            # The indicator's rectangle, blacked out where the system cannot leave it out.
+            "extra_rects": lambda: context.indicator.masked_rects(),
+        }
+
     return LiveDesk(
         premium=context.premium,
+        history=ShareHistory(context.settings.path.parent / "shared.json"),
+        screen=screen_options,
+        on_sharing=lambda sharing: context.indicator.show(sharing),
+        indicator_title=lambda: getattr(context.indicator, "title", ""),
         language=lambda: context.language,
         run_checks=make_report_runner(
             lambda: context.language, settings=context.provider.diagnostics_settings
@@ -110,11 +128,16 @@ def create_local_app(context: AssistantContext, *, start_run: bool = True) -> Fa
     app.include_router(cleanup_api.router)
     app.include_router(knowledge_api.router)
     app.include_router(live_api.router)
+    app.include_router(sessions_api.router)
+    app.include_router(sharing_api.router)
     app.include_router(experts_api.router)
     app.include_router(appointments_api.router)
+    app.include_router(ratings_api.router)
+    app.include_router(invoices_api.router)
     app.include_router(provider_api.router)
     premium_api.add_error_handlers(app)
     live_api.add_error_handlers(app)
+    sessions_api.add_handlers(app)
     experts_api.add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

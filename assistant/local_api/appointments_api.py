@@ -3,6 +3,12 @@ server is asked with this computer's key through `assistant.escalation.appointme
 
     GET  /api/appointments                  {"appointments": [view, ...]}, soonest first
     POST /api/appointments/{id}/{action}    accept, decline or cancel: the changed view
+    POST /api/appointments/notices/{key}/dismiss   the customer has read a notice (204)
+
+The same views, and the notices (a new proposal, a cancellation by the expert, the
+reminder), reach the page on any tab through live help's stream (`/api/live/events`): the
+live channel's `appointment.changed` and `appointment.reminder` frames keep them current
+(`assistant.escalation.appointment_board`).
 
 Each view is written for the page in the assistant's language and in this computer's time
 zone (`isp_common.formatting`): when, how long, the terms, the status. A refusal answers
@@ -13,8 +19,9 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
+from assistant.escalation.appointment_view import view
 from assistant.escalation.appointments import (
     ACTIONS,
     AppointmentRefused,
@@ -23,8 +30,6 @@ from assistant.escalation.appointments import (
 )
 from assistant.i18n import _
 from assistant.local_api.experts_api import Refusal
-from isp_common import formatting
-from isp_common.appointments_wire import AppointmentStatus, AppointmentTerms, AppointmentView
 
 router = APIRouter(prefix="/api/appointments")
 
@@ -52,40 +57,11 @@ async def _ask(request: Request, call, *args):
         client.close()
 
 
-def terms_text(appointment: AppointmentView, language: str) -> str:
-    if appointment.terms is AppointmentTerms.free:
-        return _("Free of charge")
-    if appointment.terms is AppointmentTerms.fixed:
-        price = formatting.money(appointment.price or 0, appointment.currency, locale=language)
-        return _("Fixed price {price}").format(price=price)
-    price = formatting.money(
-        appointment.price_per_minute or 0, appointment.currency, locale=language
-    )
-    return _("{price} per minute").format(price=price)
-
-
-def status_text(status: AppointmentStatus) -> str:
-    return {
-        AppointmentStatus.proposed: _("Proposed: awaiting your answer"),
-        AppointmentStatus.accepted: _("Accepted"),
-        AppointmentStatus.declined: _("Declined"),
-        AppointmentStatus.cancelled: _("Cancelled"),
-    }[status]
-
-
-def view(appointment: AppointmentView, language: str) -> dict:
-    """For the page: the start in this computer's own zone (zone=None)."""
-    return {
-        "id": appointment.id,
-        "expert": appointment.expert_name,
-        "title": _("Appointment with {name}").format(name=appointment.expert_name),
-        "when": formatting.moment(appointment.starts_at, locale=language, zone=None),
-        "starts_at": appointment.starts_at.isoformat(),
-        "duration": formatting.duration(appointment.duration_minutes * 60, locale=language),
-        "terms": terms_text(appointment, language),
-        "status": appointment.status.value,
-        "status_text": status_text(appointment.status),
-    }
+def _board(request: Request):
+    """Live help's appointment board, while live help runs (else None)."""
+    live = request.app.state.context.live
+    help = live.help if live is not None else None
+    return help.appointments if help is not None else None
 
 
 @router.get("")
@@ -95,9 +71,20 @@ async def upcoming(request: Request) -> dict:
     return {"appointments": [view(appointment, language) for appointment in found]}
 
 
+@router.post("/notices/{key}/dismiss", status_code=204)
+def dismiss(key: str, request: Request) -> Response:
+    board = _board(request)
+    if board is None or not board.dismiss(key):
+        raise Refusal(404, "not_found", _("This notice is no longer shown."))
+    return Response(status_code=204)
+
+
 @router.post("/{appointment_id}/{action}")
 async def answer(appointment_id: int, action: str, request: Request) -> dict:
     if action not in ACTIONS:
         raise Refusal(404, "not_found", _("This appointment cannot be found."))
     changed = await _ask(request, AppointmentsClient.answer, appointment_id, action)
+    board = _board(request)
+    if board is not None:
+        board.update(changed)  # every place on the page shows it at once
     return view(changed, request.app.state.context.language)

@@ -26,6 +26,17 @@ if TYPE_CHECKING:
 MODES = ("window", "browser", "headless")
 
 
+class Indicator:
+    """No indicator window (browser and headless mode): nothing to show, nothing to mask.
+    `assistant.indicator.IndicatorWindow` is the real one."""
+
+    def show(self, sharing: bool) -> None:
+        pass
+
+    def masked_rects(self) -> list[tuple[int, int, int, int]]:
+        return []
+
+
 @dataclass
 class AssistantContext:
     secret: str
@@ -48,6 +59,11 @@ class AssistantContext:
     """Reads an element's text from the real window's page (window mode only)."""
     bring_forward: Callable[[], None] = lambda: None
     """Shows the window again when it is minimised (window mode; elsewhere nothing)."""
+    indicator: Indicator = field(default_factory=lambda: Indicator())
+    """The sharing indicator: a window of its own in window mode; elsewhere the page's
+    "sharing now" card is all there is."""
+    screen_engine: object = None
+    """The capture engine (`assistant.screen`); None: imported when first needed."""
     live: LiveDesk | None = None
     """Live help (chat, requests for a report); made with the local app when not given."""
     knowledge: KnowledgeClient = field(default_factory=KnowledgeClient)

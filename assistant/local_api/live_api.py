@@ -10,8 +10,9 @@
     GET    /api/live/conversations/{id}/attachments/{attachment_id}   a file of the chat
     POST   /api/live/conversations/{id}/attachments/{attachment_id}/save  into Downloads
     DELETE /api/live/sending/{key}                     drop a message that could not be sent
-    POST   /api/live/consent/{question_id}             the answer to a request {allowed}
+    POST   /api/live/consent/{question_id}             the answer {allowed, choice?, window_id?}
     POST   /api/live/grants/{consent_id}/stop           stop what the customer allowed
+    (screen sharing's own routes: `assistant.local_api.sharing_api`)
 
 A refusal answers `{"error": the customer's sentence, "code": ...}`: 409 not linked or the
 chat is over, 404 no such chat or file, 413 a file over the limit, 422 nothing to send or
@@ -49,7 +50,14 @@ STATUSES = {
     errors.MessageTooLong: 422,
     errors.ServerRefused: 409,
 }
-REFUSED_MESSAGES = {"empty_message": 422, "closed": 409, "not_found": 404, "offer_closed": 409}
+REFUSED_MESSAGES = {
+    "empty_message": 422,
+    "closed": 409,
+    "not_found": 404,
+    "offer_closed": 409,
+    "session_not_found": 404,
+    "session_state": 409,
+}
 
 
 def _desk(request: Request) -> LiveDesk:
@@ -210,11 +218,26 @@ def dismiss(key: str, request: Request) -> dict:
 class ConsentAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     allowed: bool
+    # A screen view: "screen", or "window" with the id of a window the dialog listed.
+    choice: str | None = Field(default=None, max_length=20)
+    window_id: str | None = Field(default=None, max_length=64)
 
 
 @router.post("/consent/{question_id}")
 async def answer_consent(question_id: str, body: ConsentAnswer, request: Request):
-    if not _desk(request).answer_consent(question_id, body.allowed):
+    try:
+        answered = _desk(request).answer_consent(
+            question_id, body.allowed, choice=body.choice, window_id=body.window_id
+        )
+    except ValueError as err:
+        wrong = str(err)
+        message = (
+            _("Please choose one of the windows in the list.")
+            if wrong == "window_id"
+            else _("Please choose whether to share your whole screen or one window.")
+        )
+        return JSONResponse({"error": message, "code": f"invalid_{wrong}"}, status_code=422)
+    if not answered:
         return JSONResponse(
             {"error": _("This request has already ended."), "code": "request_over"},
             status_code=409,

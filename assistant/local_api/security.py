@@ -7,7 +7,8 @@ customer's browser can reach. So, before any route runs:
   re-points at 127.0.0.1 (DNS rebinding) sends its own name and is refused.
 - Origin, when sent, must be this server itself; `Sec-Fetch-Site`, when sent, must not say
   the request comes from another site (or another port of this host).
-- The per-launch secret must come along: once in the start URL (`/?token=...`), which is
+- The per-launch secret must come along: once in the start URL (`/?token=...`, or
+  `/indicator?token=...` for the sharing indicator's window), which is
   exchanged for an HttpOnly, SameSite=Strict cookie and redirected to the clean URL, then in
   that cookie on every request.
 
@@ -24,6 +25,9 @@ from urllib.parse import parse_qs
 from isp_common.security_headers import with_headers
 
 TOKEN_PARAMETER = "token"
+# The pages a window opens with the secret: the assistant, and the sharing indicator (a
+# window of its own, with its own cookie store).
+TOKEN_PAGES = ("/", "/indicator")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -67,8 +71,8 @@ class LocalGuard:
             else:
                 await _send_json(send, 403, {"error": refusal})
             return
-        if scope["path"] == "/" and TOKEN_PARAMETER in _query(scope):
-            await self._exchange_token(send)
+        if scope["path"] in TOKEN_PAGES and TOKEN_PARAMETER in _query(scope):
+            await self._exchange_token(send, scope["path"])
             return
         await self.app(scope, receive, with_headers(send, SECURITY_HEADERS))
 
@@ -81,7 +85,7 @@ class LocalGuard:
             return "foreign origin: requests from other sites are refused"
         if headers.get("sec-fetch-site") in ("cross-site", "same-site"):
             return "foreign origin: requests from other sites are refused"
-        token = _query(scope).get(TOKEN_PARAMETER) if scope["path"] == "/" else None
+        token = _query(scope).get(TOKEN_PARAMETER) if scope["path"] in TOKEN_PAGES else None
         presented = token if token is not None else _cookies(headers).get(self.cookie)
         if presented is None:
             return "missing secret: open the assistant from its own window"
@@ -89,7 +93,7 @@ class LocalGuard:
             return "wrong secret: open the assistant from its own window"
         return None
 
-    async def _exchange_token(self, send) -> None:
+    async def _exchange_token(self, send, path: str) -> None:
         cookie = (
             f"{self.cookie}={self.secret.decode()}; Path=/; HttpOnly; SameSite=Strict"
         ).encode()
@@ -98,7 +102,7 @@ class LocalGuard:
                 "type": "http.response.start",
                 "status": 303,
                 "headers": [
-                    (b"location", b"/"),
+                    (b"location", path.encode()),
                     (b"set-cookie", cookie),
                     (b"content-length", b"0"),
                     *SECURITY_HEADERS,

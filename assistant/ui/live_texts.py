@@ -61,6 +61,41 @@ def live_ui_texts() -> dict[str, str]:
         "offer_accept": _("Accept"),
         "offer_decline": _("Decline"),
         "offer_photo_of": _("Photo of {name}"),
+        # A paid session with the expert (what changes comes worded with the session)
+        "session_ask": _("Ask for a paid session"),
+        "session_ask_terms": _("How would you like to pay?"),
+        "session_terms_per_minute": _("Per minute"),
+        "session_terms_fixed": _("Fixed price"),
+        "session_ask_note": _(
+            "The expert sees your request. Nothing is charged until you confirm the terms "
+            "and a maximum amount."
+        ),
+        "session_ask_send": _("Send request"),
+        "session_maximum": _("Your maximum amount"),
+        "session_confirm": _("Confirm and start"),
+        "session_decline": _("Decline"),
+        "session_used": _("Amount so far"),
+        "session_time": _("Time"),
+        "session_maximum_shown": _("Your maximum"),
+        "session_left": _("Left"),
+        "session_used_label": _("Share of your maximum used"),
+        "session_resume": _("Resume"),
+        "session_raise_by": _("Raise the maximum by"),
+        "session_raise": _("Raise"),
+        "session_pause": _("Pause"),
+        "session_end": _("End session"),
+        "session_end_question": _("End the paid session now? You pay for the time so far."),
+        "session_end_yes": _("Yes, end it"),
+        "session_end_no": _("No, go on"),
+        "session_row_time": _("Time"),
+        "session_row_amount": _("Amount"),
+        "session_row_waived": _("Waived by the expert"),
+        "session_row_tip": _("Tip"),
+        "session_row_total": _("Total"),
+        "session_tip": _("Would you like to give a tip? (optional)"),
+        "session_tip_hint": _("The tip goes to the expert in full."),
+        "session_tip_send": _("Give tip"),
+        "session_tip_skip": _("No, thanks"),
         # The consent dialog: the desk words it for the request's kind (a report, ...);
         # these fill it before the first request.
         "consent_title": _("Your provider asks for a report"),
@@ -75,4 +110,41 @@ def live_ui_texts() -> dict[str, str]:
         "grants_title": _("What you share, and with whom"),
         "grants_stop": _("Stop"),
         "grants_stop_label": _("Stop: {what}"),
+        # Screen sharing: the dialog's window list, the indicator, the list of what was
+        # shared, the privacy list
+        "consent_pick_window": _("Please choose one of the windows in the list."),
+        "share_indicator_title": _("Screen sharing"),
+        "share_idle": _("Your screen is not shared."),
+        "share_now_title": _("Your screen is shared"),
+        "share_stop": _("Stop sharing"),
+        "share_take_back": _("Take back control"),
+        "share_shortcut": _("Shortcut: Ctrl+Shift+X stops sharing and control at once."),
+        "share_windows_title": _("Hide a window from the picture"),
+        "share_hide": _("Hide"),
+        "share_show": _("Show"),
+        "share_hide_label": _("Hide “{title}”"),
+        "share_show_label": _("Show “{title}” again"),
+        "share_hidden_badge": _("hidden"),
+        "share_send_report": _("Send a diagnostics report instead"),
+        "share_dismiss": _("OK"),
+        "share_history_title": _("What you shared, and with whom"),
+        "share_history_note": _(
+            "Every request to see your screen or to control your computer that this "
+            "assistant received, with your answer."
+        ),
+        "share_history_empty": _("Nobody has asked to see your screen yet."),
+        "share_col_what": _("What"),
+        "share_col_who": _("Who asked"),
+        "share_col_asked": _("Asked"),
+        "share_col_answer": _("Your answer"),
+        "share_col_stopped": _("Ended"),
+        "share_privacy_title": _("Privacy while sharing your screen"),
+        "share_privacy_label": _("Windows that are always blacked out"),
+        "share_privacy_hint": _(
+            "One title per line: every window whose title contains it is blacked out in "
+            "the picture, e.g. your banking or your password manager."
+        ),
+        "share_privacy_save": _("Save list"),
+        "share_privacy_defaults": _("Use the assistant's list"),
+        "share_privacy_saved": _("The list is saved."),
     }

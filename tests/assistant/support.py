@@ -143,7 +143,14 @@ class AssistantProcess:
     def client(self) -> Iterator[httpx.Client]:
         """An HTTP client holding the session cookie, as the page would."""
         with httpx.Client(base_url=self.base_url, timeout=30) as client:
-            response = client.get(f"/?token={self.token}", follow_redirects=False)
+            try:
+                response = client.get(f"/?token={self.token}", follow_redirects=False)
+            except httpx.TransportError as error:  # gone: say how, with what it wrote
+                status = self.process.poll() if self.process else None
+                raise AssertionError(
+                    f"the assistant did not answer ({error}); exit status {status}; "
+                    f"log:\n{self.errors()}"
+                ) from error
             assert response.status_code == 303, response.text
             yield client
 

@@ -4,7 +4,7 @@ a time without a zone is refused rather than shown in a guessed one."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -92,3 +92,37 @@ def test_yes_and_no_are_words_of_the_language():
     found = texts_in(Path(formatting.__file__))
     assert ("Yes",) in found
     assert without_german(found, catalogue) == []
+
+
+def test_an_amount_typed_in_either_notation_is_read_back_in_minor_units():
+    assert both(formatting.money_input, 2250, "EUR") == ("22,50", "22.50")
+    assert formatting.money_input(500, "JPY", locale="de") == "500"
+    for typed, locale, minor in [
+        ("22,50", "de", 2250),
+        ("22.50", "de", 2250),  # the English decimal point, typed in German
+        ("1.000 €", "de", 100_000),  # a thousand, with the sign
+        ("1.000,50", "de", 100_050),
+        ("€22.50", "en", 2250),
+        ("1,000.50", "en", 100_050),
+        ("EUR 30", "en", 3000),
+        (" 7 ", "en", 700),
+    ]:
+        assert formatting.parse_money(typed, "EUR", locale=locale) == minor, typed
+    assert (
+        formatting.parse_money(
+            formatting.money_input(123_456, "EUR", locale="de"), "EUR", locale="de"
+        )
+        == 123_456
+    )
+    for nonsense in ["", "  ", "abc", "-5", "0,001", "1,2,3.4.5", ".", "5 Euro", "1e3"]:
+        with pytest.raises(ValueError):
+            formatting.parse_money(nonsense, "EUR", locale="de")
+    with pytest.raises(ValueError):
+        formatting.parse_money("500,5", "JPY", locale="de")  # the yen has no cents
+
+
+def test_a_month_is_named_with_its_year_or_alone_on_a_charts_axis():
+    december = date(2026, 12, 1)
+    assert formatting.month(december, locale="de") == "Dez. 2026"
+    assert formatting.month(december, locale="en") == "Dec 2026"
+    assert formatting.month(date(2026, 3, 1), locale="de", with_year=False) == "Mär"

@@ -1,20 +1,27 @@
-// Appointments on the Experts tab: each proposal an expert made is a card with its time
-// (in this computer's zone), duration and terms, and buttons to accept or decline it; an
-// accepted appointment can be cancelled. Everything shown comes written from
-// /api/appointments; the list is read again whenever the tab opens and after each answer.
+// Appointments with experts, wherever the page shows them: as cards on the Experts tab and
+// inside the conversation with the expert (accept or decline a proposal, cancel an
+// accepted appointment, with real buttons), and as notices on every tab (a new proposal,
+// a cancellation by the expert, the reminder shortly before the start). Everything comes
+// written (times in this computer's zone, the zone named) from live help's stream, which
+// live.js hands on as "assistant:live"; the Experts tab also reads /api/appointments when
+// it opens.
 "use strict";
 
 (function () {
   const { T, $, fill, el, api } = window.assistantPage;
+  const LISTS = { experts: "appointments-list", conversation: "help-appointments-list" };
+  const shown = new Map(); // list id -> what it shows, so an unchanged list keeps its focus
   let busy = false;
+  let focusAfter = null; // { list, id }: the card to focus once the answer is shown
+  let live = null; // the latest view of the stream
 
-  function showError(text) {
-    const box = $("appointments-error");
+  function showError(id, text) {
+    const box = $(id);
     box.textContent = text || "";
     box.hidden = !text;
   }
 
-  function actionButton(appointment, action, primary) {
+  function actionButton(appointment, action, primary, list) {
     const button = el("button", {
       type: "button",
       class: primary ? "button primary" : "button",
@@ -25,11 +32,11 @@
       "aria-label",
       fill(T["appointments_" + action + "_label"], { name: appointment.expert, when: appointment.when }),
     );
-    button.addEventListener("click", () => answer(appointment, action));
+    button.addEventListener("click", () => answer(appointment, action, list));
     return button;
   }
 
-  function card(appointment) {
+  function card(appointment, list) {
     const facts = el(
       "dl",
       { class: "expert-facts" },
@@ -40,52 +47,127 @@
     );
     const buttons = el("div", { class: "appointment-actions" });
     if (appointment.status === "proposed") {
-      buttons.append(actionButton(appointment, "accept", true), actionButton(appointment, "decline", false));
+      buttons.append(
+        actionButton(appointment, "accept", true, list),
+        actionButton(appointment, "decline", false, list),
+      );
     } else if (appointment.status === "accepted") {
-      buttons.append(actionButton(appointment, "cancel", false));
+      buttons.append(actionButton(appointment, "cancel", false, list));
     }
-    const item = el(
+    return el(
       "li",
       { class: "appointment-card", "data-appointment-id": appointment.id, "data-status": appointment.status },
-      el("h3", { text: appointment.title }),
-      el("p", {}, el("time", { datetime: appointment.starts_at, text: appointment.when })),
+      el("h3", { text: appointment.title, tabindex: "-1" }),
+      el(
+        "p",
+        { class: "appointment-when" },
+        el("time", { datetime: appointment.starts_at, text: appointment.when }),
+        " ",
+        el("span", { class: "appointment-zone", text: fill(T.appointments_zone, { zone: appointment.zone }) }),
+      ),
       el("p", {}, el("span", { class: "badge appointment-status", text: appointment.status_text })),
       facts,
       buttons,
     );
-    return item;
+  }
+
+  function render(list, appointments) {
+    const key = JSON.stringify(appointments);
+    if (shown.get(list) === key) return;
+    shown.set(list, key);
+    $(list).replaceChildren(...appointments.map((appointment) => card(appointment, list)));
+    if (focusAfter && focusAfter.list === list) {
+      const fresh = $(list).querySelector(`[data-appointment-id="${focusAfter.id}"]`);
+      if (fresh) (fresh.querySelector("button") || fresh.querySelector("h3")).focus();
+      focusAfter = null;
+    }
+  }
+
+  // ---- the Experts tab -------------------------------------------------------------------
+  function renderExperts(appointments) {
+    render(LISTS.experts, appointments);
+    $("appointments").hidden = appointments.length === 0;
   }
 
   async function load() {
     try {
       const data = await api("GET", "/api/appointments");
-      $("appointments-list").replaceChildren(...data.appointments.map(card));
-      $("appointments").hidden = data.appointments.length === 0;
-      showError("");
+      renderExperts(data.appointments);
+      showError("appointments-error", "");
     } catch (error) {
-      $("appointments").hidden = true;
+      if (!live || live.appointments.length === 0) $("appointments").hidden = true;
     }
   }
 
-  async function answer(appointment, action) {
+  // ---- the conversation with the expert --------------------------------------------------
+  function renderConversation(view) {
+    const chat = $("help-chat");
+    const conversationId = Number($("help-messages").dataset.conversation || 0);
+    const mine = chat.hidden
+      ? []
+      : view.appointments.filter((appointment) => appointment.conversation_id === conversationId);
+    render(LISTS.conversation, mine);
+    $("help-appointments").hidden = mine.length === 0;
+  }
+
+  // ---- notices, on every tab -------------------------------------------------------------
+  function renderNotices(notices) {
+    const box = $("appointment-notices");
+    const key = JSON.stringify(notices);
+    box.hidden = notices.length === 0;
+    if (shown.get("notices") === key) return;
+    shown.set("notices", key);
+    $("appointment-notices-list").replaceChildren(...notices.map((notice) => {
+      const open = el("button", { type: "button", class: "button", text: T.appointments_notice_open });
+      open.setAttribute("aria-label", fill(T.appointments_notice_open_label, { text: notice.text }));
+      open.addEventListener("click", () => {
+        document.dispatchEvent(new CustomEvent("assistant:open-conversation",
+          { detail: notice.conversation_id }));
+        dismiss(notice);
+      });
+      const done = el("button", { type: "button", class: "button", text: T.appointments_notice_dismiss });
+      done.setAttribute("aria-label", fill(T.appointments_notice_dismiss_label, { text: notice.text }));
+      done.addEventListener("click", () => dismiss(notice));
+      return el("li", { class: "appointment-notice", "data-kind": notice.kind, "data-key": notice.key },
+        el("p", { text: notice.text }), el("div", { class: "appointment-actions" }, open, done));
+    }));
+  }
+
+  async function dismiss(notice) {
+    try {
+      await api("POST", `/api/appointments/notices/${encodeURIComponent(notice.key)}/dismiss`);
+    } catch (error) {
+      // Gone meanwhile: the stream's next view says so.
+    }
+  }
+
+  // ---- the customer's answer -------------------------------------------------------------
+  async function answer(appointment, action, list) {
     if (busy) return;
     busy = true;
+    const errorBox = list === LISTS.experts ? "appointments-error" : "help-appointments-error";
     try {
       const changed = await api("POST", `/api/appointments/${appointment.id}/${action}`);
-      const old = $("appointments-list").querySelector(`[data-appointment-id="${appointment.id}"]`);
-      const fresh = card(changed);
+      const old = $(list).querySelector(`[data-appointment-id="${appointment.id}"]`);
+      const fresh = card(changed, list);
       if (old) old.replaceWith(fresh);
-      const first = fresh.querySelector("button");
-      (first || fresh.querySelector("h3")).focus?.();
-      showError("");
+      (fresh.querySelector("button") || fresh.querySelector("h3")).focus();
+      focusAfter = { list, id: appointment.id }; // the stream shows it again: keep the focus
+      showError(errorBox, "");
     } catch (error) {
-      $("appointments").hidden = false;
-      showError(error.message);
+      if (list === LISTS.experts) $("appointments").hidden = false;
+      showError(errorBox, error.message);
     } finally {
       busy = false;
     }
   }
 
+  document.addEventListener("assistant:live", (event) => {
+    live = event.detail;
+    renderNotices(live.notices || []);
+    renderConversation(live);
+    if (live.appointments.length || !$("appointments").hidden) renderExperts(live.appointments);
+  });
   document.addEventListener("assistant:view", (event) => {
     if (event.detail === "experts") load();
   });

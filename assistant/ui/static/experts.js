@@ -174,6 +174,8 @@
     $("expert-question").value = "";
     $("expert-prechat-error").hidden = true;
     showProfile(true);
+    // Its ratings, most helpful first (ratings.js).
+    document.dispatchEvent(new CustomEvent("assistant:expert", { detail: expert.id }));
     $("expert-name").setAttribute("tabindex", "-1");
     $("expert-name").focus();
   }

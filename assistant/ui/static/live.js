@@ -44,7 +44,10 @@
     renderSelected(view.conversations);
     renderConsent(view.consent);
     renderGrants(view.grants || []);
+    if (window.assistantSharing) window.assistantSharing.render(view);
     renderUnread(view.conversations);
+    // The appointments (appointments.js) follow the same stream.
+    document.dispatchEvent(new CustomEvent("assistant:live", { detail: view }));
   }
 
   function renderTopics(topics) {
@@ -86,6 +89,9 @@
     $("help-start-form").hidden = conversation !== null;
     $("help-chat").hidden = conversation === null;
     if (conversation) renderConversation(conversation);
+    // The paid session's panel (session.js) follows the conversation shown.
+    document.dispatchEvent(new CustomEvent("assistant:live-conversation",
+      { detail: state.view.state === "unlinked" ? null : conversation }));
   }
 
   function select(id) {
@@ -254,6 +260,8 @@
   }
 
   // ---- consent: the one dialog for every kind, and what the customer shares ----------------
+  const CONSENT_BUTTONS = ["consent-allow", "consent-decline", "consent-allow-window", "consent-share-window"];
+
   function renderConsent(consent) {
     const dialog = $("consent-dialog");
     if (!consent) {
@@ -263,6 +271,7 @@
     }
     if (dialog.open && dialog.dataset.question === consent.id) return;
     dialog.dataset.question = consent.id;
+    dialog.dataset.kind = consent.kind;
     $("consent-title").textContent = consent.title;
     $("consent-intro").textContent = consent.intro;
     showText("consent-why", consent.why || "");
@@ -273,24 +282,63 @@
     $("consent-items-list").replaceChildren(...consent.items.map((item) => el("li", { text: item })));
     $("consent-items").scrollTop = 0;
     showText("consent-error", "");
-    for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
+    // A screen view: the whole screen, or one window picked from the list.
+    const choices = Boolean(consent.choices);
+    $("consent-allow-window").hidden = !choices;
+    $("consent-windows").hidden = true;
+    $("consent-share-window").hidden = true;
+    $("consent-allow").hidden = false;
+    if (choices) {
+      $("consent-allow-window").textContent = consent.allow_window;
+      $("consent-share-window").textContent = consent.share_window;
+      $("consent-windows-title").textContent = consent.pick_window;
+      $("consent-windows-list").replaceChildren(...consent.windows.map((win, index) => {
+        const id = "consent-window-" + index;
+        const input = el("input", { type: "radio", name: "consent-window", id, value: win.id });
+        return el("div", { class: "consent-window" }, input, el("label", { for: id, text: win.title }));
+      }));
+      showText("consent-windows-empty", consent.windows.length ? "" : consent.no_windows);
+    }
+    for (const id of CONSENT_BUTTONS) $(id).disabled = false;
     if (!dialog.open) dialog.showModal();
     $("consent-decline").focus(); // the safe answer has the focus
   }
 
-  async function answerConsent(allowed) {
+  function pickWindow() {
+    // "Share one window": the list opens; nothing is shared before "Share this window".
+    $("consent-windows").hidden = false;
+    $("consent-share-window").hidden = false;
+    $("consent-allow-window").hidden = true;
+    const first = document.querySelector("#consent-windows-list input");
+    if (first) first.focus();
+    else $("consent-decline").focus();
+  }
+
+  async function answerConsent(allowed, choice) {
     const dialog = $("consent-dialog");
     const question = dialog.dataset.question;
     if (!question) return;
-    for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = true;
+    const body = { allowed };
+    if (allowed && choice) {
+      body.choice = choice;
+      if (choice === "window") {
+        const picked = document.querySelector("#consent-windows-list input:checked");
+        if (!picked) {
+          showText("consent-error", T.consent_pick_window);
+          return;
+        }
+        body.window_id = picked.value;
+      }
+    }
+    for (const id of CONSENT_BUTTONS) $(id).disabled = true;
     try {
-      await api("POST", "/api/live/consent/" + encodeURIComponent(question), { allowed });
+      await api("POST", "/api/live/consent/" + encodeURIComponent(question), body);
       dialog.close();
     } catch (error) {
       if (error.status === 409) dialog.close(); // the request has ended meanwhile
       else {
         showText("consent-error", error.message);
-        for (const id of ["consent-allow", "consent-decline"]) $(id).disabled = false;
+        for (const id of CONSENT_BUTTONS) $(id).disabled = false;
       }
     }
   }
@@ -459,6 +507,14 @@
     state.currentView = event.detail;
     if (state.view) render(state.view);
   });
+  // A notice of an appointment opens its conversation (appointments.js).
+  document.addEventListener("assistant:open-conversation", (event) => {
+    state.selected = event.detail;
+    if (window.location.hash !== "#help") window.location.hash = "help";
+    else if (state.view) render(state.view);
+    $("help-chat-title").setAttribute("tabindex", "-1");
+    setTimeout(() => $("help-chat-title").focus(), 0);
+  });
   $("help-start-form").addEventListener("submit", startChat);
   $("help-composer").addEventListener("submit", sendText);
   $("offer-accept").addEventListener("click", () => answerOffer(true));
@@ -481,12 +537,21 @@
   });
   $("help-new").addEventListener("click", () => select("new"));
   $("help-ask-again").addEventListener("click", () => select("new"));
-  $("consent-allow").addEventListener("click", () => answerConsent(true));
+  $("consent-allow").addEventListener("click", () => {
+    const view = $("consent-dialog").dataset.kind === "screen_view";
+    answerConsent(true, view ? "screen" : undefined);
+  });
+  $("consent-allow-window").addEventListener("click", pickWindow);
+  $("consent-share-window").addEventListener("click", () => answerConsent(true, "window"));
   $("consent-decline").addEventListener("click", () => answerConsent(false));
   // Escape answers "no": nothing is sent without a yes.
   $("consent-dialog").addEventListener("cancel", (event) => {
     event.preventDefault();
     answerConsent(false);
   });
-  listen();
+  // The stream opens once every script of the page runs (DOMContentLoaded comes after the
+  // deferred ones): its first view must reach them all. Opened here, on a slow computer
+  // the first view came while appointments.js or session.js was still loading, and they
+  // showed nothing until the next change (a reminder already given never came again).
+  document.addEventListener("DOMContentLoaded", listen);
 })();

@@ -58,13 +58,14 @@ def json_lines(text: str) -> list[dict]:
 
 def wait_until_up(url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server ended while starting"
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
+    with httpx.Client(timeout=1) as client:  # one for all tries: each builds a TLS context
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "the server ended while starting"
+            try:
+                if client.get(f"{url}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
     raise AssertionError("the server did not answer within 90 seconds")
 
 

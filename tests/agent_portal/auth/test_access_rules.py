@@ -18,6 +18,10 @@ from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from agent_portal.database import utcnow
 from tests.agent_portal.auth.accounts import ENGLISH, ROLES
 
+# Who may call a route is decided before any database work: what the routes then do to
+# either database is tested by their own tests.
+pytestmark = pytest.mark.sqlite_only
+
 # Plausible values for path parameters; the resource need not exist (a 404 is fine, the
 # point is the role check).
 PATH_VALUES = {
@@ -37,11 +41,16 @@ PATH_VALUES = {
     "photo_id": "999999",
     "category_id": "999999",
     "appointment_id": "999999",
+    "session_id": "999999",
+    "rating_id": "999999",
+    "invoice_id": "999999",
+    "period": "2026-11",
+    "consent_id": "00000000000000000000000000000000",
 }
 # Path parameters that name what only some staff members may see (a customer's
 # conversation): a route with one declares the relation its caller needs to it, besides
 # the role. The relation itself is tested in tests/agent_portal/chat/test_conversation_access.py.
-RELATION_PARAMETERS = {"conversation_id": "conversation"}
+RELATION_PARAMETERS = {"conversation_id": "conversation", "consent_id": "screen view"}
 # Routes Starlette adds itself; they take no dependencies. FastAPI's own API docs are not
 # among them: the portal serves those as routes with an access rule (`api_docs`), and the
 # built-in ones, open to everyone, would fail here.

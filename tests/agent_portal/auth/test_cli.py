@@ -1,5 +1,6 @@
-"""`agent-portal create-staff` and `create-api-key`, run as real processes against the test
-database, the way an operator runs them."""
+"""`agent-portal create-staff` and `create-api-key` against the test database: the first
+test runs the real program, the way an operator does (its password hashed at the product's
+cost), the others run the commands inside the test's process."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
+
 from agent_portal.auth import login, service
 from agent_portal.auth.models import ApiKey
 from agent_portal.database import utcnow
 from agent_portal.unit_of_work import committed
+from tests.support.portal_command import run_portal_command
 
 POLICY = login.LoginPolicy(
     max_failures=5,
@@ -52,6 +56,8 @@ def can_log_in(database, username: str, password: str) -> bool:
     return result.ok
 
 
+@pytest.mark.subprocess  # runs `agent-portal create-staff`
+@pytest.mark.sqlite_only  # the commands' effect on the database is tested on both below
 def test_create_staff_reads_the_password_and_refuses_duplicates(settings, database):
     created = agent_portal(
         settings,
@@ -86,7 +92,7 @@ def test_create_staff_refuses_short_and_empty_passwords(settings, database):
         ("short\n", "The password is too short: it needs at least 10 characters."),
         ("", "The password is empty."),
     ]:
-        result = agent_portal(
+        result = run_portal_command(
             settings, "create-staff", "--role", "agent", "--username", "bert", stdin=password
         )
         assert result.returncode == 2
@@ -96,7 +102,7 @@ def test_create_staff_refuses_short_and_empty_passwords(settings, database):
 
 
 def test_create_api_key_prints_a_key_once_that_then_works(settings, database):
-    result = agent_portal(settings, "create-api-key", "--name", "billing system")
+    result = run_portal_command(settings, "create-api-key", "--name", "billing system")
     assert result.returncode == 0, result.stderr
     key = result.stdout.strip()
     assert key.startswith("isp_") and "\n" not in key
@@ -108,7 +114,7 @@ def test_create_api_key_prints_a_key_once_that_then_works(settings, database):
 
 
 def test_create_api_key_refuses_a_name_too_long_saying_the_limit(settings, database):
-    result = agent_portal(settings, "create-api-key", "--name", "b" * 300)
+    result = run_portal_command(settings, "create-api-key", "--name", "b" * 300)
     assert result.returncode == 2
     assert result.stdout == ""  # no key to capture
     assert "The name is too long: at most 100 characters, not 300." in result.stderr

@@ -116,7 +116,7 @@ def test_a_page_under_another_marks_only_its_own_menu_item(client_for):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_an_expert_sees_the_expert_desk_their_profile_and_the_knowledge_base(
+def test_an_expert_sees_the_expert_desk_their_profile_ratings_payouts_and_knowledge_base(
     page, portal, database, language
 ):
     database.create_staff("erik", "expert", display_name="Erik Experte")
@@ -127,8 +127,14 @@ def test_an_expert_sees_the_expert_desk_their_profile_and_the_knowledge_base(
     page.wait_for_url("**/portal/expert")
     nav = page.locator("header nav a")
     expected = {
-        "en": ["Expert desk", "My profile", "Knowledge base"],
-        "de": ["Experten-Arbeitsplatz", "Mein Profil", "Wissensdatenbank"],
+        "en": ["Expert desk", "My profile", "Ratings", "Payouts", "Knowledge base"],
+        "de": [
+            "Experten-Arbeitsplatz",
+            "Mein Profil",
+            "Bewertungen",
+            "Auszahlungen",
+            "Wissensdatenbank",
+        ],
     }
     assert nav.all_inner_texts() == expected[language]
     assert page.locator("header nav a[aria-current=page]").inner_text() == expected[language][0]

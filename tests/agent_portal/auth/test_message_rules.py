@@ -14,7 +14,7 @@ import typing
 import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pytest
@@ -28,14 +28,18 @@ from agent_portal.consent import service as consent
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
 from agent_portal.escalation import service as escalation
+from agent_portal.expert_desk import service as desk
 from agent_portal.experts.models import ExpertProfile
+from agent_portal.paid_sessions import service as paid_sessions
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind, MessageRule
 from agent_portal.realtime.models import LiveConnection
 from agent_portal.realtime.relay import RELAY_DATA, open_stream
 from agent_portal.realtime.schemas import StaffMessage
 from agent_portal.remote_diagnostics import service as diagnostics
+from agent_portal.screen_sharing import service as screen_sharing
 from isp_common.binary_frames import BinaryFrame, encode, stream_id_of
 from isp_common.live_wire import DeviceMessage, Topic
+from isp_common.screen_wire import SCREEN_UPDATE
 from tests.agent_portal.expert_desk.support import approved_expert
 from tests.agent_portal.realtime.test_device_channel import hello_with
 from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import minimal_report
@@ -49,10 +53,13 @@ STAFF_SENDERS = {  # name → role
     "an expert": "expert",
 }
 PRECHAT_EXPERT = "expert.prechat"
+# The expert of the customer's pre-chat with a paid session in it (no tab open either).
+PAID_EXPERT = "expert.paid"
 DEVICE_SENDERS = ("the customer's device", "another customer's device")
 # The test's own statement of each relation: who of the senders above has it to the
-# conversation (of the customer, given to "the conversation's agent") or the diagnostics
-# request (made to the customer's device) that a frame names, and what the others are told.
+# conversation (of the customer, given to "the conversation's agent"), the diagnostics
+# request (made to the customer's device) or the paid session (of the customer) that a
+# frame names, and what the others are told.
 RELATED = {
     "sees the conversation": {"admin", "the conversation's agent"},
     "writes in the conversation": {"admin", "the conversation's agent"},
@@ -60,8 +67,14 @@ RELATED = {
     "own diagnostics request": {"the customer's device"},
     "own consent request": {"the customer's device"},
     "own offer of an expert": {"the customer's device"},
+    "own paid session": {"the customer's device"},
     # Relay streams are open from the customer's device to the agent, and back.
     "sends on its open stream": {"the customer's device", "the conversation's agent"},
+    # The screen view (and its control) the conversation's agent asked for and the customer
+    # granted, on the customer's device.
+    "asked for the granted screen view": {"the conversation's agent"},
+    "controls the screen view": {"the conversation's agent"},
+    "own granted screen view": {"the customer's device"},
 }
 REFUSAL_CODES = {
     "sees the conversation": "forbidden",
@@ -71,13 +84,18 @@ REFUSAL_CODES = {
     "own diagnostics request": "not_found",
     "own consent request": "not_found",
     "own offer of an expert": "offer_not_found",
+    "own paid session": "session_not_found",
     "sends on its open stream": "stream_not_open",
+    "asked for the granted screen view": "forbidden",
+    "controls the screen view": "forbidden",
+    "own granted screen view": "not_found",
 }
-# Whatever the rules say: none of these has any relation to the customer's conversation or
-# the requests to the customer's device, so each frame that names one must refuse them.
+# Whatever the rules say: none of these has any relation to the customer's conversations,
+# the requests to the customer's device or the customer's paid sessions, so each frame that
+# names one must refuse them.
 UNRELATED = {"another agent", "an expert", "another customer's device"}
 # Sent to every tab whatever it asked: not an answer to any frame.
-BROADCASTS = {"presence", "inbox.changed", "consent.updated"}
+BROADCASTS = {"presence", "inbox.changed", "consent.updated", "screen.status"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,27 @@ class Target:
     expert_id: int = 0
     # The agent's offer of that expert in the conversation, waiting for the answer.
     offer_id: int = 0
+    # The customer's pre-chat with the paid expert, and the paid session in it, at the
+    # stage its kind's sample needs (`PAID_STAGES`; none: no session).
+    prechat_id: int = 0
+    session_id: int = 0
+    # A screen view the agent asked for in the conversation, granted, with granted control.
+    view_id: str = ""
+
+
+# The stage of the customer's paid session at which each command is legal. A proposal
+# needs a pre-chat without an open session.
+PAID_STAGES = {
+    "session.confirm": "proposed",
+    "session.decline": "proposed",
+    "session.pause": "running",
+    "session.raise": "running",
+    "session.end": "running",
+    "session.resume": "paused",
+    "session.tip": "ended",
+}
+# The maximum the customer holds for a session confirmed to arrange a stage.
+PAID_MAXIMUM = 3000
 
 
 def _new_id() -> str:
@@ -152,12 +191,69 @@ SAMPLE_FRAMES: dict[str, Callable[[Target], dict]] = {
     },
     "offer.answer": lambda t: {"type": "offer.answer", "offer_id": t.offer_id, "accepted": True},
     "consent.revoke": lambda t: {"type": "consent.revoke", "consent_id": t.allowed_request_id},
+    "session.propose": lambda t: {
+        "type": "session.propose",
+        "command_id": _new_id(),
+        "conversation_id": t.prechat_id,
+    },
+    "session.confirm": lambda t: {
+        "type": "session.confirm",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+        "maximum": PAID_MAXIMUM,
+    },
+    "session.decline": lambda t: {
+        "type": "session.decline",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+    },
+    "session.pause": lambda t: {
+        "type": "session.pause",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+    },
+    "session.resume": lambda t: {
+        "type": "session.resume",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+    },
+    "session.raise": lambda t: {
+        "type": "session.raise",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+        "amount": 500,
+    },
+    "session.end": lambda t: {
+        "type": "session.end",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+    },
+    "session.tip": lambda t: {
+        "type": "session.tip",
+        "command_id": _new_id(),
+        "session_id": t.session_id,
+        "amount": 200,
+    },
+    "screen.pull": lambda t: {"type": "screen.pull", "consent_id": t.view_id, "keyframe": True},
+    "screen.input": lambda t: {
+        "type": "screen.input",
+        "consent_id": t.view_id,
+        "events": [{"kind": "pointer", "action": "click", "x": 10, "y": 20}],
+    },
+    "screen.status": lambda t: {
+        "type": "screen.status",
+        "consent_id": t.view_id,
+        "state": "sharing",
+    },
 }
 
 
 SAMPLE_BINARY_FRAMES: dict[str, Callable[[Target, str], bytes]] = {
     "relay.data": lambda t, channel: encode(
         BinaryFrame(RELAY_DATA, t.streams[channel], 1, b"\x00\xffsample")
+    ),
+    "screen.update": lambda t, channel: encode(
+        BinaryFrame(SCREEN_UPDATE, t.streams[channel], 1, b"\x00\x00\x00\x01sample")
     ),
 }
 
@@ -227,8 +323,19 @@ def names_target(frame: dict | bytes, target: Target) -> bool:
     named = {frame.get("conversation_id"), frame.get("request_id"), frame.get("consent_id")}
     if frame.get("offer_id") == target.offer_id:
         return True
+    if target.session_id and frame.get("session_id") == target.session_id:
+        return True
     return bool(
-        named & {target.conversation_id, target.pending_request_id, target.allowed_request_id}
+        named
+        & {
+            target.conversation_id,
+            target.prechat_id,
+            target.pending_request_id,
+            target.allowed_request_id,
+            target.pending_request_id,
+            target.allowed_request_id,
+            target.view_id,
+        }
     )
 
 
@@ -315,6 +422,7 @@ def senders(portal, world):
         for number, (name, role) in enumerate(STAFF_SENDERS.items())
     }
     approved_expert(world, PRECHAT_EXPERT, "Eva Experte")
+    approved_expert(world, PAID_EXPERT, "Paul Experte")
     clients = {name: StaffClient(portal.url, member.token) for name, member in members.items()}
     clients["the customer's device"] = DeviceClient(portal.url, key)
     clients["another customer's device"] = DeviceClient(portal.url, other_key)
@@ -323,9 +431,21 @@ def senders(portal, world):
         client.close()
 
 
-def arrange(world: World, customer, device: Device, agent: StaffMember) -> Target:
-    """A live chat of the customer with `agent`, with a file in it, and two diagnostics
-    requests to the customer's device: one waiting for the answer, one allowed."""
+def _expert_id(db_session, username: str) -> int:
+    return db_session.scalar(
+        select(ExpertProfile.id)
+        .join(StaffMember, StaffMember.id == ExpertProfile.staff_id)
+        .where(StaffMember.username == username)
+    )
+
+
+def arrange(
+    world: World, customer, device: Device, agent: StaffMember, stage: str | None = None
+) -> Target:
+    """A live chat of the customer with `agent`, with a file in it, two diagnostics
+    requests to the customer's device (one waiting for the answer, one allowed), the
+    agent's offer of an expert, and the customer's pre-chat with the paid expert: with a
+    paid session at `stage` in it, the customer's commands bringing it there."""
     now = utcnow()
     with world.session() as db_session:
         conversation = chat_service.start_conversation(
@@ -367,11 +487,7 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
                     now=now,
                 )
             requests.append(request.id)
-        expert_id = db_session.scalar(
-            select(ExpertProfile.id)
-            .join(StaffMember, StaffMember.id == ExpertProfile.staff_id)
-            .where(StaffMember.username == PRECHAT_EXPERT)
-        )
+        expert_id = _expert_id(db_session, PRECHAT_EXPERT)
         offer = escalation.offer_expert(
             db_session=db_session,
             conversation=conversation,
@@ -381,6 +497,69 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
             now=now,
             expires_after=timedelta(minutes=10),
         ).offer
+        prechat = desk.start_prechat(
+            db_session=db_session,
+            customer_id=customer.id,
+            device_id=device.id,
+            expert_id=_expert_id(db_session, PAID_EXPERT),
+            client_msg_id=_new_id(),
+            text="Mein NAS sichert nicht mehr.",
+            now=now,
+            away_after=timedelta(minutes=5),
+        ).conversation
+        session_id = 0
+        if stage is not None:
+            as_customer = paid_sessions.Sender("customer", customer.id, customer.name)
+            config = paid_sessions.Config.of(world.settings)
+
+            def command(name: str, **values) -> int:
+                return getattr(paid_sessions, name)(
+                    db_session=db_session,
+                    sender=as_customer,
+                    command_id=_new_id(),
+                    now=now,
+                    config=config,
+                    **values,
+                ).session.id
+
+            session_id = command("propose", conversation_id=prechat.id)
+            if stage != "proposed":
+                command("confirm", session_id=session_id, maximum=PAID_MAXIMUM)
+            if stage in ("paused", "ended"):
+                command("pause" if stage == "paused" else "end", session_id=session_id)
+        view = consent.ask(
+            db_session=db_session,
+            kind="screen_view",
+            device=db_session.get(Device, device.id),
+            staff=member,
+            now=now,
+            answer_within=timedelta(minutes=5),
+            lasts=None,
+        )
+        screen_sharing.record_view(
+            db_session=db_session, consent=view, conversation_id=conversation.id
+        )
+        consent.answer(
+            db_session=db_session,
+            consent_id=view.id,
+            device_id=device.id,
+            granted=True,
+            choice="screen",
+            now=now,
+        )
+        control = consent.ask(
+            db_session=db_session,
+            kind="control",
+            device=db_session.get(Device, device.id),
+            staff=member,
+            now=now,
+            answer_within=timedelta(minutes=5),
+            lasts=None,
+            parent_id=view.id,
+        )
+        consent.answer(
+            db_session=db_session, consent_id=control.id, device_id=device.id, granted=True, now=now
+        )
         db_session.commit()
         return Target(
             conversation.id,
@@ -388,6 +567,9 @@ def arrange(world: World, customer, device: Device, agent: StaffMember) -> Targe
             *requests,
             expert_id=expert_id,
             offer_id=offer.id,
+            prechat_id=prechat.id,
+            session_id=session_id,
+            view_id=view.id,
         )
 
 
@@ -396,21 +578,19 @@ def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
     end has heard of both."""
     device = clients["the customer's device"]
     (tab,) = world.rows(LiveConnection, LiveConnection.staff_id == agent.id)
-    to_agent = on_server(portal_app, open_stream, sender=device.connection_id, to_staff=agent.id)
+    to_agent = on_server(
+        portal_app,
+        open_stream,
+        sender=device.connection_id,
+        to_staff=agent.id,
+        kinds=[RELAY_DATA, SCREEN_UPDATE],
+    )
     to_device = on_server(
         portal_app, open_stream, sender=tab.id, to_connection=device.connection_id
     )
     for name in ("the customer's device", "the conversation's agent"):
         answer(clients[name], {"type": "ping"})
-    return Target(
-        target.conversation_id,
-        target.attachment_id,
-        target.pending_request_id,
-        target.allowed_request_id,
-        {"device": to_agent.id, "staff": to_device.id},
-        target.expert_id,
-        target.offer_id,
-    )
+    return replace(target, streams={"device": to_agent.id, "staff": to_device.id})
 
 
 def test_every_message_kind_answers_every_sender_by_its_rule(portal_app, world, senders):
@@ -428,7 +608,7 @@ def test_every_message_kind_answers_every_sender_by_its_rule(portal_app, world, 
                 wrong.append(f"/ws/{channel} {kind} has no access rule")
                 continue
             agent = members["the conversation's agent"]
-            target = arrange(world, customer, device, agent)
+            target = arrange(world, customer, device, agent, PAID_STAGES.get(kind))
             binary = isinstance(registered, BinaryKind)
             if binary:
                 target = open_streams(portal_app, world, clients, agent, target)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.realtime.models import LiveConnection
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 from tests.support.focus import focused_ring, rings_by_tab, weak_rings
 from tests.support.live import wait_until
 from tests.support.live_customer import linked_device
@@ -21,8 +21,7 @@ REQUEST_BUTTON = {"en": "Request diagnostics", "de": "Diagnose anfordern"}
 def in_language(erika, language: str) -> None:
     """The customer chooses the assistant's language as a person would: in its menu."""
     if language != "en":
-        erika.page.select_option("#language", language)
-        erika.page.wait_for_selector(f"html[lang='{language}']")
+        choose_language(erika.page, language)
         erika.wait_connected()
 
 

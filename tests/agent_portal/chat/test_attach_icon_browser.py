@@ -9,7 +9,7 @@ import pytest
 
 from agent_portal.chat.models import Conversation
 from agent_portal.realtime.models import LiveConnection
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 from tests.support.live import wait_until
 
 pytestmark = pytest.mark.browser
@@ -48,8 +48,7 @@ def test_both_composers_and_the_files_show_the_shipped_paper_clip(
     erika = customer_page(customer_assistant(customer))
     erika.start_chat("Computer", "An error message pops up.")
     if language != "en":
-        erika.page.select_option("#language", language)
-        erika.page.wait_for_selector(f"html[lang='{language}']")
+        choose_language(erika.page, language)
         erika.wait_connected()
     erika.page.wait_for_selector("#help-chat:not([hidden])")
     assert_icon(erika.page, "#help-attach .icon-attach")

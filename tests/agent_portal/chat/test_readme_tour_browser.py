@@ -16,6 +16,7 @@ from agent_portal.database import utcnow
 from agent_portal.demo_mail import start_mail_server
 from agent_portal.provider.settings import ProviderSettings
 from agent_portal.realtime.models import LiveConnection
+from tests.support.browser import choose_language
 from tests.support.live import wait_until
 from tests.support.live_customer import linked_device
 from tests.support.readme_shots import marker as readme_screenshots
@@ -72,8 +73,7 @@ def premium_customer(world):
 
 def in_german(erika) -> None:
     """The customer chooses German in the assistant's menu, as a person would."""
-    erika.page.select_option("#language", "de")
-    erika.page.wait_for_selector("html[lang='de']")
+    choose_language(erika.page, "de")
     erika.wait_connected()
 
 

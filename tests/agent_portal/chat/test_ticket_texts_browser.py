@@ -11,7 +11,7 @@ import re
 import pytest
 
 from agent_portal.chat.models import Conversation
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 from tests.support.live import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("language", ["en", "de"])]
@@ -37,8 +37,7 @@ def test_a_ticket_says_once_that_nobody_is_free_and_what_happens_next(
     anna = world.staff("anna.berger", topics=["email"], name="Anna Berger")
     erika = customer_page(customer_assistant(customer))
     if language != "en":
-        erika.page.select_option("#language", language)
-        erika.page.wait_for_selector(f"html[lang='{language}']")
+        choose_language(erika.page, language)
         erika.wait_connected()
     # Before asking, the form says what happens when nobody is free.
     assert erika.page.inner_text("#view-help").count(WHAT_NEXT[language]) == 1

@@ -1,29 +1,12 @@
-"""Setting an agent's chat topics: the CLI (run as a real process, like an operator does)
-and the admins' page; unknown topics are refused naming the known ones, nothing changes."""
+"""Setting an agent's chat topics: the command `agent-portal set-topics` and the admins'
+page; unknown topics are refused naming the known ones, nothing changes."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 from agent_portal.chat.models import AgentTopic
-
-
-def agent_portal(settings, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "PORTAL_DATABASE_URL": settings.database_url,
-        "PORTAL_DATA_DIR": str(settings.data_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "agent_portal.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.support.portal_command import run_portal_command
 
 
 def topics_of(world, member) -> set[str]:
@@ -32,18 +15,18 @@ def topics_of(world, member) -> set[str]:
 
 def test_set_topics_on_the_command_line(world, settings):
     anna = world.staff("anna.berger", topics=["email"])
-    done = agent_portal(settings, "set-topics", "anna.berger", "internet", "wifi")
+    done = run_portal_command(settings, "set-topics", "anna.berger", "internet", "wifi")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "anna.berger takes chats on: internet, wifi."
     assert topics_of(world, anna) == {"internet", "wifi"}
 
-    refused = agent_portal(settings, "set-topics", "anna.berger", "internet,dancing")
+    refused = run_portal_command(settings, "set-topics", "anna.berger", "internet,dancing")
     assert refused.returncode == 2
     assert "Unknown topic: dancing. The topics are: internet, wifi, email" in refused.stderr
     assert "Nothing was changed." in refused.stderr
     assert topics_of(world, anna) == {"internet", "wifi"}
 
-    unknown = agent_portal(settings, "set-topics", "nobody", "wifi")
+    unknown = run_portal_command(settings, "set-topics", "nobody", "wifi")
     assert unknown.returncode == 1
     assert "There is no staff member 'nobody'." in unknown.stderr
 

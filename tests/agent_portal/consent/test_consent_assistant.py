@@ -1,5 +1,6 @@
 """Consent between a real assistant (`LiveHelp`) and a real portal: a kind the assistant
-cannot serve yet is declined at once, without a dialog, and the server records why; a
+cannot serve (a call; a screen view on a computer without a desktop it can share) is
+declined at once, without a dialog, and the server records why; a
 report the customer allowed can be stopped while the checks run, and then nothing is sent.
 """
 
@@ -26,8 +27,10 @@ def record(world, consent_id: str) -> list[tuple[str, str | None]]:
 
 @pytest.mark.parametrize("kind", ["screen_view", "call"])
 def test_a_kind_the_assistant_cannot_serve_is_declined_without_asking(
-    portal, portal_app, world, assistant_for, kind
+    portal, portal_app, world, assistant_for, kind, monkeypatch
 ):
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY"):  # no desktop: no screen to share
+        monkeypatch.delenv(variable, raising=False)
     customer = world.customer()
     device, key = world.device(customer)
     anna = world.staff("anna.berger", name="Anna Berger")

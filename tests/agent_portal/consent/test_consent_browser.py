@@ -13,6 +13,7 @@ from tests.agent_portal.remote_diagnostics.test_diagnostics_browser import (
     events,
     request_diagnostics,
 )
+from tests.support.browser import choose_language
 from tests.support.live_customer import linked_device
 
 pytestmark = pytest.mark.browser
@@ -42,8 +43,7 @@ def test_the_customer_stops_a_report_while_the_checks_run(
     assert "Anna Berger from your provider's hotline" in shared.inner_text()
     erika.page.screenshot(path=output_dir / "assistant-consent-shared.png")
 
-    erika.page.select_option("#language", "de")  # the customer reads it in German too
-    erika.page.wait_for_selector("html[lang='de']")
+    choose_language(erika.page, "de")  # the customer reads it in German too
     erika.page.click(".tab[data-view='help']")
     shared = erika.page.get_by_role("region", name="Was Sie teilen, und mit wem")
     assert "Anna Berger von der Hotline Ihres Anbieters" in shared.inner_text()

@@ -24,6 +24,7 @@ def customers(db_session) -> dict[str, str]:
     return {c.account_number: c.name for c in db_session.scalars(select(Customer))}
 
 
+@pytest.mark.subprocess  # runs `agent-portal import-customers`
 def test_the_real_command_imports_good_rows_and_reports_bad_ones(
     database_url, db_session, tmp_path
 ):

@@ -202,3 +202,16 @@ def test_without_a_valid_api_key_nothing_is_read_or_stored(http, api_key, db_ses
     assert http.get(f"{URL}/K-100234").status_code == 401
     assert http.delete(f"{URL}/K-100234", headers={"X-API-Key": "wrong"}).status_code == 401
     assert http.get(f"{URL}/K-100234", headers=good).json()["name"] == "Erika Mustermann"
+
+
+def test_the_monthly_spending_limit_of_paid_sessions_is_set_and_cleared(api, db_session):
+    limited = {**ERIKA, "monthly_spending_limit": 20000}
+    assert api.put(f"{URL}/K-100234", json=limited).json()["monthly_spending_limit"] == 20000
+    assert stored_row(db_session, "K-100234").monthly_spending_limit == 20000
+    assert api.put(f"{URL}/K-100234", json=limited).status_code == 200  # unchanged
+    # Left out (PUT replaces): the portal's default applies again.
+    assert api.put(f"{URL}/K-100234", json=ERIKA).json()["monthly_spending_limit"] is None
+    assert stored_row(db_session, "K-100234").monthly_spending_limit is None
+    refused = api.put(f"{URL}/K-100234", json={**ERIKA, "monthly_spending_limit": -1})
+    assert refused.status_code == 422
+    assert stored_row(db_session, "K-100234").monthly_spending_limit is None

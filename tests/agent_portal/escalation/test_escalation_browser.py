@@ -13,7 +13,7 @@ from agent_portal.escalation.models import ExpertOffer
 from agent_portal.realtime.models import LiveConnection
 from isp_common.formatting import money
 from tests.agent_portal.expert_desk.support import approved_expert, category_id
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 from tests.support.live import wait_until
 
 pytestmark = pytest.mark.browser
@@ -88,7 +88,9 @@ def test_an_agent_escalates_a_hotline_chat_to_an_expert(
     assert "Wi-Fi & home network" in erika.page.locator("#offer-categories").inner_text()
     assert erika.page.locator("#offer-status").inner_text() == "Online now"
     erika.page.locator("#offer-photo:not([hidden])").wait_for()
-    assert erika.page.locator("#offer-photo").evaluate("img => img.naturalWidth") > 0
+    # The photo is shown once it has loaded (a slow machine may still be decoding it).
+    photo = erika.page.locator("#offer-photo")
+    wait_until(lambda: photo.evaluate("img => img.complete && img.naturalWidth > 0"))
     audit(erika.page, "escalation-offer-card-en")
     card.get_by_role("button", name="Decline").click()
     card.wait_for(state="hidden")
@@ -109,8 +111,7 @@ def test_an_agent_escalates_a_hotline_chat_to_an_expert(
     agent.get_by_role("button", name="Angebot zurückziehen").wait_for()
     audit(agent, "escalation-offer-waiting-de")
 
-    erika.page.select_option("#language", "de")
-    erika.page.wait_for_load_state()
+    choose_language(erika.page, "de")
     erika.page.click(".tab[data-view='help']")
     card.get_by_role(
         "heading", name="Ihr Ansprechpartner schlägt einen Experten vor: Eva Experte"

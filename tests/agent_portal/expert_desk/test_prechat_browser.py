@@ -10,7 +10,7 @@ import pytest
 from agent_portal.realtime.models import LiveConnection
 from isp_common.formatting import money
 from tests.agent_portal.expert_desk.support import approved_expert, category_id
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 from tests.support.live import wait_until
 
 pytestmark = pytest.mark.browser
@@ -92,8 +92,7 @@ def test_the_customer_finds_an_expert_and_the_expert_answers_the_pre_chat(
     desk.get_by_role("heading", name="Ihre Erreichbarkeit").wait_for()
     audit(desk, "expert-desk-de")
 
-    erika.select_option("#language", "de")
-    erika.wait_for_load_state()
+    choose_language(erika, "de")
     erika.get_by_role("button", name="Experten").click()
     erika.get_by_role("button", name="WLAN & Heimnetz").click()
     erika.get_by_role("button", name="Profil von Eva Experte ansehen").click()

@@ -1,10 +1,11 @@
 """The expert's desk on the database itself: a pre-chat is a conversation of its own kind
 with the expert as its agent, never routed to the hotline; an expert who is not online
-gets an offline message; busy and away experts are not offered as online; bad input
-stores nothing."""
+gets an offline message; busy and away experts are not offered as online, and two sessions
+starting at once both make the expert busy; bad input stores nothing."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from agent_portal.chat.models import ChatMessage, Conversation
 from agent_portal.database import utcnow
 from agent_portal.expert_desk import availability, service
 from agent_portal.expert_desk.errors import ExpertNotFound
+from agent_portal.expert_desk.models import ExpertAvailability
 from agent_portal.experts.models import ExpertProfile
 from agent_portal.realtime import presence
 from isp_common.expert_desk_wire import ExpertStatus
@@ -220,3 +222,34 @@ def test_an_empty_first_message_is_refused_and_stores_nothing(world):
     with pytest.raises(EmptyMessage):
         start(world, world.customer(), expert.expert_id, text="   ")
     assert world.count(Conversation) == 0
+
+
+def test_two_sessions_starting_at_once_both_make_the_expert_busy(world, database_url):
+    """Two of an expert's paid sessions confirmed at the same moment (the expert has never
+    been away or busy, so neither finds an availability row): both go through, where the
+    second's INSERT once failed on the key and its customer got a server error."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    expert = world.staff("eva.expert", role="expert", name="Eva Experte")
+    both_looked = threading.Barrier(2, timeout=10)
+    failures: list[BaseException] = []
+
+    def start_a_session() -> None:
+        try:
+            with world.session() as db_session:
+                assert db_session.get(ExpertAvailability, expert.id) is None
+                both_looked.wait()  # each has seen no row before either inserts one
+                availability.set_busy(db_session=db_session, staff_id=expert.id, now=utcnow())
+                db_session.commit()
+        except BaseException as failure:  # handed to the test's thread
+            failures.append(failure)
+
+    threads = [threading.Thread(target=start_a_session) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert failures == []
+    with world.session() as db_session:
+        row = db_session.get(ExpertAvailability, expert.id)
+        assert row is not None and row.busy_since is not None

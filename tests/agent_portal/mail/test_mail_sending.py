@@ -139,3 +139,29 @@ def test_contradicting_encryption_settings_are_refused_by_name():
         PortalSettings(_env_file=None, smtp_starttls=True, smtp_security="tls")
     with pytest.raises(ValidationError, match="smtp_security"):
         PortalSettings(_env_file=None, smtp_security="ssl")
+
+
+def test_an_attached_file_goes_out_with_the_mail(settings, world):
+    pdf = b"%PDF-1.3\n% an invoice\n%%EOF\n"
+    with world.session() as db_session:
+        email_id = service.enqueue(
+            db_session=db_session,
+            to_address="erika@example.de",
+            subject="Ihre Rechnung 2026-000001",
+            body="Im Anhang finden Sie die Rechnung.",
+            now=utc_now(),
+            attachment=service.Attachment("invoice-2026-000001.pdf", "application/pdf", pdf),
+        ).id
+        db_session.commit()
+    with smtp_server() as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        send_round(settings)
+    assert stored(world, email_id).status == "sent"
+    (message,) = mailbox.messages
+    assert message.get_body(("plain",)).get_content().strip() == (
+        "Im Anhang finden Sie die Rechnung."
+    )
+    (attached,) = list(message.iter_attachments())
+    assert attached.get_filename() == "invoice-2026-000001.pdf"
+    assert attached.get_content_type() == "application/pdf"
+    assert attached.get_content() == pdf

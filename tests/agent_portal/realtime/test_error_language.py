@@ -1,10 +1,12 @@
 """A refusal on the staff socket is worded in the tab's language (the one the portal
 remembers for its browser), with the same code in every language: the portal's script
-shows the text, and decides by the code."""
+shows the text, and decides by the code. So is the answer to a message the server failed
+to handle."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text as text_sql
 
 from tests.agent_portal.knowledge import chats
 
@@ -42,3 +44,33 @@ def test_a_refusal_on_the_staff_socket_speaks_the_tabs_language(
     expert.send({"type": "watch", "conversation_id": hotline_chat})
     refused = expert.next("error", conversation_id=hotline_chat)
     assert (refused["code"], refused["message"]) == ("forbidden", not_theirs)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "de",
+            "Der Server konnte diese Nachricht nicht verarbeiten; bitte versuchen Sie es noch "
+            "einmal.",
+        ),
+        ("en", "The server could not handle this message; please try again."),
+    ],
+)
+def test_a_failure_of_the_server_names_the_message_and_speaks_the_tabs_language(
+    world, staff_client, language, text
+):
+    """Not a refusal but a fault (here the chat messages' table has gone from under the
+    server): the answer still names the request it answers, so the tab knows which message
+    to send again, and says so in the tab's language."""
+    anna = world.staff("anna.berger", "agent")
+    agent = staff_client(anna, language=language)
+    agent.next("presence", kind="staff", id=anna.id)  # connected, before the table goes
+    with world.session() as db_session:
+        erika = chats.customer(db_session)
+        talk = chats.conversation(db_session, erika, [("customer", "Hi")], agent=anna)
+        db_session.execute(text_sql("ALTER TABLE chat_messages RENAME TO chat_messages_gone"))
+        db_session.commit()
+    agent.send({"type": "chat.fetch", "conversation_id": talk.id, "request_id": "fetch-1"})
+    failed = agent.next("error", request_id="fetch-1")
+    assert (failed["code"], failed["message"]) == ("server_error", text)

@@ -24,16 +24,18 @@ def test_idle_turns_away_input_turns_online_and_the_last_tab_turns_offline(
     watcher = staff_client(ben)
     first_tab = staff_client(anna)
     second_tab = staff_client(anna)
-    assert watcher.next("presence", kind="staff", id=anna.id)["status"] == "online"
-    assert watcher.next("presence", kind="staff", id=anna.id, status="away", timeout=15)
+    # The sweep that notices idleness and closed tabs runs every few seconds, and later on
+    # a loaded machine: each change is awaited as long as a person would wait for it.
+    assert watcher.next("presence", kind="staff", id=anna.id, timeout=20)["status"] == "online"
+    assert watcher.next("presence", kind="staff", id=anna.id, status="away", timeout=20)
     assert statuses(http, ben)["Anna Berger"] == "away"
 
     first_tab.send({"type": "activity"})  # Anna touches the keyboard in a visible tab
-    assert watcher.next("presence", kind="staff", id=anna.id, status="online")
+    assert watcher.next("presence", kind="staff", id=anna.id, status="online", timeout=20)
     first_tab.close()
     assert statuses(http, ben)["Anna Berger"] in ("online", "away")  # one tab is still open
     second_tab.close()
-    assert watcher.next("presence", kind="staff", id=anna.id, status="offline")
+    assert watcher.next("presence", kind="staff", id=anna.id, status="offline", timeout=20)
     wait_until(lambda: statuses(http, ben)["Anna Berger"] == "offline")
 
 

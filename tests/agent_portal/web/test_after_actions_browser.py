@@ -91,17 +91,20 @@ def test_the_language_switch_right_after_an_action_shows_the_page_in_the_other_l
 
     page.get_by_role("link", name="Deutsch").click()
 
-    assert page.get_by_role("heading", name="Freischaltcodes").is_visible()
+    # Waited for, not looked at once: the click starts a navigation that has not ended yet.
+    page.get_by_role("heading", name="Freischaltcodes").wait_for()
     assert page.get_by_role("button", name="Freischaltcode ausgeben").is_visible()
     assert page.get_by_test_id("new-unlock-code").get_by_test_id("code").inner_text() == code
     assert world.audit_count("unlock_code_issued") == 1
     if database_url.startswith("sqlite"):
         page.screenshot(path=output_dir / "unlock-code-in-german.png", full_page=True)
 
-    page.get_by_role("button", name="„Erikas Laptop“ trennen").click()
+    unlink = page.get_by_role("button", name="„Erikas Laptop“ trennen")
+    unlink.click()
+    unlink.wait_for(state="detached")  # the page after the action, not the one before
     page.get_by_role("link", name="English").click()
 
-    assert page.get_by_role("heading", name="Unlock codes").is_visible()
+    page.get_by_role("heading", name="Unlock codes").wait_for()
     assert page.get_by_role("button", name="Issue unlock code").is_visible()
     assert world.audit_count("device_unlinked") == 1
 

@@ -10,6 +10,7 @@ import html as html_text
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
@@ -19,7 +20,15 @@ from starlette.routing import compile_path
 from agent_portal.app import ROUTERS
 from agent_portal.auth.access import api_routes
 from agent_portal.auth.models import StaffMember
+from agent_portal.chat.models import Conversation
+from agent_portal.consent import service as consent
+from agent_portal.customers.models import Device
+from agent_portal.database import utcnow
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.knowledge.models import ArticleStatus
+from agent_portal.screen_sharing import service as screen_sharing
+from tests.agent_portal.invoices.sessions import ended_session, people
+from tests.agent_portal.session_ratings.support import paid_session
 from tests.agent_portal.web.world import ENGLISH, StaffBrowser, World, in_two_days_at_ten
 from tests.support.portal_data import STAFF_PASSWORD
 
@@ -131,6 +140,12 @@ def _expert_status(world: World, _admin: StaffBrowser) -> Submission:
     return Submission("/portal/expert/status", data, client=expert.client)
 
 
+def _expert_time_zone(world: World, _admin: StaffBrowser) -> Submission:
+    expert = world.browser("eva.keller", "expert")
+    data = {"csrf_token": expert.csrf_token, "time_zone": "Europe/Zurich"}
+    return Submission("/portal/expert/profile/time-zone", data, client=expert.client)
+
+
 def _expert_decision(action: str, *, approved: bool = False, suspended: bool = False, **data):
     def arrange(world: World, _admin: StaffBrowser) -> Submission:
         profile_id = world.expert_profile("eva.keller", approved=approved, suspended=suspended)
@@ -192,11 +207,150 @@ def _cancel_appointment(world: World, _admin: StaffBrowser) -> Submission:
     )
 
 
+def _propose_session(world: World, _admin: StaffBrowser) -> Submission:
+    expert, conversation_id = _expert_in_prechat(world)
+    data = {"csrf_token": expert.csrf_token, "command_id": "p-1", "terms": "per_minute"}
+    return Submission(
+        f"/portal/chats/{conversation_id}/paid-session/propose", data, client=expert.client
+    )
+
+
+def _session_step(step: str):
+    """A step of the expert's panel on a session in the state it fits: proposed
+    (withdraw), running (pause, end) or paused (ask to resume)."""
+
+    def arrange(world: World, _admin: StaffBrowser) -> Submission:
+        from agent_portal.paid_sessions import service as paid_sessions
+
+        expert, conversation_id = _expert_in_prechat(world)
+        config = paid_sessions.Config()
+        with world.session() as db_session:
+            expert_side = paid_sessions.Sender("expert", expert.member.id)
+            session_id = paid_sessions.propose(
+                db_session=db_session,
+                sender=expert_side,
+                command_id="p-0",
+                conversation_id=conversation_id,
+                now=utcnow(),
+                config=config,
+            ).session.id
+            if step != "withdraw":
+                customer_id = db_session.get(Conversation, conversation_id).customer_id
+                paid_sessions.confirm(
+                    db_session=db_session,
+                    sender=paid_sessions.Sender("customer", customer_id),
+                    command_id="c-0",
+                    session_id=session_id,
+                    maximum=1000,
+                    now=utcnow(),
+                    config=config,
+                )
+            if step == "resume":
+                paid_sessions.pause(
+                    db_session=db_session,
+                    sender=expert_side,
+                    command_id="s-0",
+                    session_id=session_id,
+                    now=utcnow(),
+                    config=config,
+                )
+            db_session.commit()
+        return Submission(
+            f"/portal/chats/{conversation_id}/paid-session/{session_id}/{step}",
+            {"csrf_token": expert.csrf_token, "command_id": f"{step}-1"},
+            client=expert.client,
+        )
+
+    return arrange
+
+
+def _rate_customer(world: World, _admin: StaffBrowser) -> Submission:
+    expert = world.browser("eva.keller", "expert")
+    profile_id = world.expert_profile("eva.keller", approved=True, member=expert.member)
+    customer = world.customer("K-100234")
+    with world.session() as db_session:
+        session = paid_session(db_session, customer, db_session.get(ExpertProfile, profile_id))
+        session.ended_at = utcnow() - timedelta(hours=1)
+        db_session.commit()
+        session_id = session.id
+    data = {"csrf_token": expert.csrf_token, "stars": "4", "text": "Gut vorbereitet"}
+    return Submission(f"/portal/expert/ratings/{session_id}", data, client=expert.client)
+
+
+def _payout(world: World, _admin: StaffBrowser) -> Submission:
+    expert = world.staff("erik.expert", "expert")
+    with world.session() as db_session:
+        who = people(db_session, staff=expert)
+        ended_session(db_session, who, amount=3000, ended_at=datetime(2025, 11, 10, tzinfo=UTC))
+    return Submission(f"/portal/payouts/2025-11/{expert.id}/paid")
+
+
+def _refund(world: World, _admin: StaffBrowser) -> Submission:
+    session_id = world.paid_session(world.customer("K-100234"))
+    data = {"part": "charge", "amount": "2.50", "reason": "Verbindung brach ab"}
+    return Submission(f"/portal/admin/billing/sessions/{session_id}/refund", data)
+
+
+def _resolve_dispute(world: World, _admin: StaffBrowser) -> Submission:
+    session_id = world.paid_session(world.customer("K-100234"))
+    world.dispute(session_id)
+    data = {"resolution": "rejected", "note": "Die Sitzung lief zehn Minuten."}
+    return Submission(f"/portal/admin/billing/sessions/{session_id}/dispute/resolve", data)
+
+
 NEW_PASSWORD = {
     "current_password": STAFF_PASSWORD,
     "new_password": "a password of my own",
     "new_password_again": "a password of my own",
 }
+
+
+def _screen_chat(world: World, admin: StaffBrowser) -> int:
+    """A chat the admin took, from a device whose assistant is online."""
+    customer, device = _customer_with_device(world)
+    world.online(device)
+    return world.conversation(customer, agent=admin.member, device=device)
+
+
+def _ask_to_see(world: World, admin: StaffBrowser) -> Submission:
+    conversation_id = _screen_chat(world, admin)
+    reason = {"reason": "I would like to see the Wi-Fi settings."}
+    return Submission(f"/portal/chats/{conversation_id}/screen", reason)
+
+
+def _screen_view(action: str):
+    """The admin's screen view, granted by the customer, asked for in a chat."""
+
+    def arrange(world: World, admin: StaffBrowser) -> Submission:
+        conversation_id = _screen_chat(world, admin)
+        with world.session() as db_session:
+            conversation = db_session.get(Conversation, conversation_id)
+            now = utcnow()
+            view = consent.ask(
+                db_session=db_session,
+                kind="screen_view",
+                device=db_session.get(Device, conversation.device_id),
+                staff=db_session.get(StaffMember, admin.member.id),
+                now=now,
+                answer_within=timedelta(minutes=5),
+                lasts=None,
+                reason="I would like to see the Wi-Fi settings.",
+            )
+            screen_sharing.record_view(
+                db_session=db_session, consent=view, conversation_id=conversation_id
+            )
+            consent.answer(
+                db_session=db_session,
+                consent_id=view.id,
+                device_id=conversation.device_id,
+                granted=True,
+                choice="screen",
+                now=now,
+            )
+            db_session.commit()
+            return Submission(f"/portal/screen/{view.id}/{action}")
+
+    return arrange
 
 
 # A valid submission of each form, by its route.
@@ -231,6 +385,9 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/chats/{conversation_id}/attachments": _chat("attachments", text="The model"),
     "/portal/chats/{conversation_id}/draft-article": _chat("draft-article"),
     "/portal/chat-topics/{staff_id}": _chat_topics,
+    "/portal/chats/{conversation_id}/screen": _ask_to_see,
+    "/portal/screen/{consent_id}/control": _screen_view("control"),
+    "/portal/screen/{consent_id}/stop": _screen_view("stop"),
     "/portal/admin/staff": lambda world, admin: Submission(
         "/portal/admin/staff", {"username": "cleo", "display_name": "Cleo", "role": "agent"}
     ),
@@ -241,6 +398,7 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/password": lambda world, admin: Submission("/portal/password", NEW_PASSWORD),
     "/portal/expert/profile": _expert_form,
     "/portal/expert/status": _expert_status,
+    "/portal/expert/profile/time-zone": _expert_time_zone,
     "/portal/admin/experts/{profile_id}/approve": _expert_decision("approve"),
     "/portal/admin/experts/{profile_id}/reject": _expert_decision("reject", reason="Foto fehlt"),
     "/portal/admin/experts/{profile_id}/suspend": _expert_decision(
@@ -261,6 +419,15 @@ FORMS: dict[str, Callable[[World, StaffBrowser], Submission]] = {
     "/portal/chats/{conversation_id}/offers/{offer_id}/withdraw": _withdraw_offer,
     "/portal/expert/appointments": _appointment,
     "/portal/expert/appointments/{appointment_id}/cancel": _cancel_appointment,
+    "/portal/chats/{conversation_id}/paid-session/propose": _propose_session,
+    "/portal/chats/{conversation_id}/paid-session/{session_id}/withdraw": _session_step("withdraw"),
+    "/portal/chats/{conversation_id}/paid-session/{session_id}/pause": _session_step("pause"),
+    "/portal/chats/{conversation_id}/paid-session/{session_id}/resume": _session_step("resume"),
+    "/portal/chats/{conversation_id}/paid-session/{session_id}/end": _session_step("end"),
+    "/portal/expert/ratings/{session_id}": _rate_customer,
+    "/portal/payouts/{period}/{staff_id}/paid": _payout,
+    "/portal/admin/billing/sessions/{session_id}/refund": _refund,
+    "/portal/admin/billing/sessions/{session_id}/dispute/resolve": _resolve_dispute,
 }
 
 

@@ -36,7 +36,8 @@ from agent_portal.realtime import presence
 from agent_portal.server_keys import ServerKeys
 from agent_portal.unlock_codes import service as unlock_codes
 from isp_common.live_wire import Topic
-from tests.support.portal_data import create_staff, new_api_key, new_portal_session
+from tests.support import paid_money
+from tests.support.portal_data import TLS_CHECK, create_staff, new_api_key, new_portal_session
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -89,7 +90,7 @@ class World:
         member = self.staff(username, role)
         with self.session() as db_session:
             new = new_portal_session(db_session, member)
-        client = httpx.Client(base_url=self.base_url, timeout=30, headers=ENGLISH)
+        client = httpx.Client(base_url=self.base_url, timeout=30, headers=ENGLISH, verify=TLS_CHECK)
         client.cookies.set(SESSION_COOKIE, new.token)
         self.clients.append(client)
         return StaffBrowser(member, client, new.session.csrf_token, new.token)
@@ -233,13 +234,14 @@ class World:
             db_session.commit()
             return profile_id
 
-    def conversation(self, customer: Customer, agent=None) -> int:
-        """A customer's chat, waiting in the queue or (with `agent`) taken by that agent."""
+    def conversation(self, customer: Customer, agent=None, device: Device | None = None) -> int:
+        """A customer's chat (from `device`, if given), waiting in the queue or (with
+        `agent`) taken by that agent."""
         with self.session() as db_session:
             found = chat.start_conversation(
                 db_session=db_session,
                 customer_id=customer.id,
-                device_id=None,
+                device_id=device.id if device is not None else None,
                 topic=Topic.wifi,
                 client_msg_id=uuid.uuid4().hex,
                 text="My Wi-Fi drops every evening.",
@@ -310,6 +312,38 @@ class World:
             )
             db_session.commit()
             return appointment.id
+
+    def paid_session(self, customer: Customer, username: str = "eva.keller", **figures) -> int:
+        """An ended paid session of the customer with an expert (made now), its charge
+        and tip posted on the ledger (`tests.support.paid_money`); figures default to an
+        amount of CHF 12.00 and a tip of CHF 3.00."""
+        with self.session() as db_session:
+            member = auth_service.get_staff_by_username(db_session=db_session, username=username)
+            expert = paid_money.expert(db_session, username, staff=member)
+            paid = paid_money.ended_session(
+                db_session,
+                customer_id=customer.id,
+                expert=expert,
+                **{"amount": 1200, "tip": 300, **figures},
+            )
+            db_session.commit()
+            return paid.id
+
+    def dispute(self, session_id: int, reason: str = "Der Experte war nach zwei Minuten weg."):
+        """The customer's dispute of their paid session, as their assistant raises it."""
+        from agent_portal.billing import service as billing
+        from agent_portal.paid_sessions.models import PaidSession
+
+        with self.session() as db_session:
+            billing.raise_dispute(
+                db_session=db_session,
+                session_id=session_id,
+                customer_id=db_session.get(PaidSession, session_id).customer_id,
+                device_id=None,
+                reason=reason,
+                now=utcnow(),
+            )
+            db_session.commit()
 
     # --- what happened ---------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import pytest
 
 from assistant.history import HistoryStore, Metrics
 from tests.assistant.support import FREE_CHECKS, PREMIUM_CHECKS, wait_until
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 from tests.support.system import require_program
 
 pytestmark = pytest.mark.browser
@@ -142,8 +142,7 @@ def test_the_language_switches_to_german_and_stays(page, start_assistant, output
     open_assistant(page, assistant)
     wait_until_finished(page)
 
-    page.select_option("#language", "de")
-    page.wait_for_selector("html[lang='de']")
+    choose_language(page, "de")
     wait_until_finished(page, f"{TOTAL} von {TOTAL} Prüfungen erledigt")
 
     assert page.inner_text(".tab[data-view='dashboard']") == "Übersicht"

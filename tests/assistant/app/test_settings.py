@@ -55,3 +55,19 @@ def test_the_data_folder_can_be_chosen_by_environment(tmp_path):
     folder = tmp_path / "portable" / "assistant"
     assert data_dir({"ISP_ASSISTANT_DATA_DIR": str(folder)}) == folder
     assert folder.is_dir()
+
+
+def test_the_privacy_list_is_kept_tidy_and_a_bad_one_changes_nothing(tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    assert store.load().privacy_titles is None  # the assistant's own list until changed
+    store.update(privacy_titles=[" Online-Banking ", "", "online-banking", "Steuer"])
+    assert SettingsStore(tmp_path / "settings.json").load().privacy_titles == [
+        "Online-Banking",
+        "Steuer",
+    ]
+    for bad in ("Online-Banking", [1, 2], ["x" * 101], [f"t{n}" for n in range(51)]):
+        with pytest.raises(SettingsError):
+            store.update(privacy_titles=bad)
+    assert store.load().privacy_titles == ["Online-Banking", "Steuer"]
+    store.update(privacy_titles=None)
+    assert store.load().privacy_titles is None

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from tests.support.browser import audit
+from tests.support.browser import audit, choose_language
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +39,12 @@ def test_the_signed_out_live_help_tab_says_each_sentence_once(page, shared_assis
     assert page.get_by_role("link", name="Sign in").is_visible()
     audit(page, "live-help-signed-out-en")
 
-    page.select_option("#language", "de")
-    page.wait_for_selector("html[lang='de']")
+    choose_language(page, "de")
     open_live_help(page)
     assert said_twice(page, "#view-help") == []
     assert "mit Ihrem Kundenkonto verbunden" in page.inner_text("#view-help")
     audit(page, "live-help-signed-out-de")
-    page.select_option("#language", "en")  # the shared assistant stays English for others
-    page.wait_for_selector("html[lang='en']")
+    choose_language(page, "en")  # the shared assistant stays English for others
 
 
 def test_the_premium_tab_says_which_quick_links_are_free(page, start_assistant):

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from assistant.diagnostics import DiagnosticsReport, Severity
 from tests.assistant.diagnostics.diagnostics_mail_server import mail_handler
 from tests.assistant.diagnostics.diagnostics_support import closed_port
@@ -81,3 +83,7 @@ def test_an_unknown_category_is_refused_with_usage_help():
     done = diagnose("diagnose", "--category", "kitchen")
     assert done.returncode == 2
     assert "invalid choice: 'kitchen'" in done.stderr
+
+
+# Each test runs `isp-assistant diagnose` as a program of its own (make test-fast leaves them out).
+pytestmark = pytest.mark.subprocess

@@ -91,8 +91,16 @@ def test_every_appointment_text_of_the_assistant_has_its_german():
     texts = texts_in(
         ASSISTANT / "local_api" / "appointments_api.py",
         ASSISTANT / "escalation" / "appointments.py",
+        ASSISTANT / "escalation" / "appointment_view.py",
         ASSISTANT / "ui" / "experts_texts.py",
     )
     assert ("Proposed: awaiting your answer",) in texts
     assert without_german(texts, ASSISTANT_PO) == []
     assert placeholders_lost(texts, ASSISTANT_PO, style="format") == []
+
+
+def test_the_computer_s_zone_is_named(computer_in):
+    computer_in("Europe/Zurich")
+    assert shown(proposal(), "de")["zone"] == "Europe/Zurich"
+    computer_in("Etc/UTC")
+    assert shown(proposal(), "en")["zone"] == "UTC"  # plain, not the database's spelling

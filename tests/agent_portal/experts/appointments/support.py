@@ -4,9 +4,12 @@ pre-chat with them, the service's rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from agent_portal.appointments import service
+from agent_portal.auth import service as auth_service
+from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.auth.models import StaffMember
 from agent_portal.database import utcnow
 from agent_portal.expert_desk import service as desk
@@ -54,3 +57,44 @@ def prechat(world, *, customer_language="de", customer_email=CUSTOMER_EMAIL) -> 
         )
         db_session.commit()
         return Prechat(started.conversation.id, customer, expert)
+
+
+def csrf(world, client) -> str:
+    """The CSRF token of the portal session `client` holds."""
+    with world.session() as db_session:
+        return auth_service.get_session_by_token(
+            db_session=db_session, token=client.cookies.get(SESSION_COOKIE), now=utcnow()
+        ).csrf_token
+
+
+def form(world, client, chat, **changes) -> dict:
+    """The expert's proposal form: 14:00 in Zurich in three days, 30 minutes, 45.50."""
+    day = (date.today() + timedelta(days=3)).isoformat()
+    return {
+        "csrf_token": csrf(world, client),
+        "conversation_id": str(chat.conversation_id),
+        "day": day,
+        "start_time": "14:00",
+        "time_zone": "Europe/Zurich",
+        "duration_minutes": "30",
+        "terms": "fixed",
+        "price": "45.50",
+        **changes,
+    }
+
+
+def propose_fixed(db_session, chat: Prechat, start: datetime):
+    """The expert's proposal in the pre-chat: 45 minutes at a fixed CHF 60.00, the start
+    given in UTC and proposed in Zurich's time; flushed, not committed."""
+    return service.propose(
+        db_session=db_session,
+        conversation_id=chat.conversation_id,
+        staff_id=chat.expert.id,
+        local_start=start.astimezone(ZoneInfo("Europe/Zurich")).replace(tzinfo=None),
+        time_zone="Europe/Zurich",
+        duration_minutes=45,
+        terms="fixed",
+        price=6_000,
+        now=utcnow(),
+        rules=RULES,
+    )

@@ -18,17 +18,15 @@ import httpx
 import icalendar
 import pytest
 
-from agent_portal.appointments import service
 from agent_portal.chat.models import ChatMessage
 from agent_portal.config import PortalSettings
-from agent_portal.database import utcnow
 from isp_common.appointments_wire import APPOINTMENTS_PATH, AppointmentList, AppointmentView
 from isp_common.premium_wire import device_request_headers
 from tests.agent_portal.experts.appointments.support import (
     CUSTOMER_EMAIL,
     EXPERT_EMAIL,
-    RULES,
     prechat,
+    propose_fixed,
 )
 from tests.agent_portal.mail_relay.support import RELAY_DOMAIN
 from tests.agent_portal.mail_relay.test_relay_smtp import receiver_port
@@ -135,18 +133,7 @@ def test_an_offline_message_and_an_accepted_appointment_travel_by_mail_with_the_
             hour=9, minute=30, second=0, microsecond=0
         )
         with world.session() as db_session:
-            proposed = service.propose(
-                db_session=db_session,
-                conversation_id=chat.conversation_id,
-                staff_id=chat.expert.id,
-                local_start=start.astimezone(ZURICH).replace(tzinfo=None),
-                time_zone="Europe/Zurich",
-                duration_minutes=45,
-                terms="fixed",
-                price=6_000,
-                now=utcnow(),
-                rules=RULES,
-            ).id
+            proposed = propose_fixed(db_session, chat, start).id
             db_session.commit()
         listed = AppointmentList.model_validate(
             signed(http, key, device.id, "GET", APPOINTMENTS_PATH).json()

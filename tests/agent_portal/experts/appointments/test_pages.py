@@ -5,57 +5,21 @@ stored or mailed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from agent_portal.appointments.models import Appointment
-from agent_portal.auth import service as auth_service
 from agent_portal.auth.deps import SESSION_COOKIE
-from agent_portal.database import utcnow
 from agent_portal.mail.models import OutboundEmail
-from tests.agent_portal.experts.appointments.support import prechat
+from isp_common import formatting
+from tests.agent_portal.experts.appointments.support import form
 
 PAGE = "/portal/expert/appointments"
 
 
-@pytest.fixture
-def chat(world):
-    return prechat(world)
-
-
-@pytest.fixture
-def expert_http(portal, world, chat):
-    with httpx.Client(base_url=portal.url, timeout=30, follow_redirects=False) as client:
-        client.cookies.set(SESSION_COOKIE, chat.expert.token)
-        yield client
-
-
-def csrf(world, client) -> str:
-    with world.session() as db_session:
-        return auth_service.get_session_by_token(
-            db_session=db_session, token=client.cookies.get(SESSION_COOKIE), now=utcnow()
-        ).csrf_token
-
-
-def form(world, client, chat, **changes) -> dict:
-    day = (date.today() + timedelta(days=3)).isoformat()
-    return {
-        "csrf_token": csrf(world, client),
-        "conversation_id": str(chat.conversation_id),
-        "day": day,
-        "start_time": "14:00",
-        "time_zone": "Europe/Zurich",
-        "duration_minutes": "30",
-        "terms": "fixed",
-        "price": "45.50",
-        **changes,
-    }
-
-
-def test_a_proposal_is_stored_in_the_expert_s_zone_and_listed(world, chat, expert_http):
+def test_a_proposal_is_stored_in_the_expert_s_zone_and_listed(world, chat, expert_http, settings):
     answer = expert_http.post(PAGE, data=form(world, expert_http, chat))
     assert answer.status_code == 303
     [stored] = world.rows(Appointment)
@@ -63,7 +27,9 @@ def test_a_proposal_is_stored_in_the_expert_s_zone_and_listed(world, chat, exper
     local = stored.starts_at.astimezone(ZoneInfo("Europe/Zurich"))
     assert (local.hour, local.minute) == (14, 0)
     page = expert_http.get(PAGE + "?lang=en").text
-    assert "14:00 (Europe/Zurich)" in page or "2:00\u202fPM (Europe/Zurich)" in page
+    # Listed in the expert's own zone (the portal's until they choose one), named.
+    zone = settings.time_zone
+    assert f"{formatting.moment(stored.starts_at, locale='en', zone=zone)} ({zone})" in page
     assert "Awaiting the customer" in page
 
 
