@@ -12,7 +12,6 @@
   const LISTS = { experts: "appointments-list", conversation: "help-appointments-list" };
   const shown = new Map(); // list id -> what it shows, so an unchanged list keeps its focus
   let busy = false;
-  let focusAfter = null; // { list, id }: the card to focus once the answer is shown
   let live = null; // the latest view of the stream
 
   function showError(id, text) {
@@ -75,12 +74,24 @@
     const key = JSON.stringify(appointments);
     if (shown.get(list) === key) return;
     shown.set(list, key);
+    const place = focusedPlace(list);
     $(list).replaceChildren(...appointments.map((appointment) => card(appointment, list)));
-    if (focusAfter && focusAfter.list === list) {
-      const fresh = $(list).querySelector(`[data-appointment-id="${focusAfter.id}"]`);
-      if (fresh) (fresh.querySelector("button") || fresh.querySelector("h3")).focus();
-      focusAfter = null;
-    }
+    if (place) focusCard($(list).querySelector(`[data-appointment-id="${place.id}"]`), place.action);
+  }
+
+  // A list drawn again keeps the keyboard's place, however many views the stream sends in a
+  // row (one may still show the state before the customer's answer): the same card, the
+  // same button if the card still has it, else its first one.
+  function focusedPlace(list) {
+    const active = document.activeElement;
+    const item = active && $(list).contains(active) ? active.closest("[data-appointment-id]") : null;
+    return item ? { id: item.dataset.appointmentId, action: active.dataset.action } : null;
+  }
+
+  function focusCard(item, action) {
+    if (!item) return;
+    const same = action ? item.querySelector(`button[data-action="${action}"]`) : null;
+    (same || item.querySelector("button") || item.querySelector("h3")).focus();
   }
 
   // ---- the Experts tab -------------------------------------------------------------------
@@ -151,8 +162,7 @@
       const old = $(list).querySelector(`[data-appointment-id="${appointment.id}"]`);
       const fresh = card(changed, list);
       if (old) old.replaceWith(fresh);
-      (fresh.querySelector("button") || fresh.querySelector("h3")).focus();
-      focusAfter = { list, id: appointment.id }; // the stream shows it again: keep the focus
+      focusCard(fresh, null);
       showError(errorBox, "");
     } catch (error) {
       if (list === LISTS.experts) $("appointments").hidden = false;
