@@ -29,6 +29,7 @@ from enum import StrEnum
 import httpx
 from pydantic import ValidationError
 
+from assistant.tls import portal_tls
 from isp_common.knowledge_wire import (
     ARTICLES_PATH,
     FINDING_ID_MAX,
@@ -76,7 +77,10 @@ class KnowledgeClient:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = httpx.Client(
-            transport=transport, timeout=timeout, headers={"Accept": "application/json"}
+            transport=transport,
+            verify=portal_tls(),
+            timeout=timeout,
+            headers={"Accept": "application/json"},
         )
         self._keep_seconds = keep_seconds
         self._retry_seconds = retry_seconds

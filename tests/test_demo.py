@@ -18,6 +18,7 @@ import pytest
 from agent_portal.demo_data import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
 from tests.agent_portal.auth.accounts import log_in
 from tests.assistant.support import wait_until
+from tests.support.portal_data import TLS_CHECK
 from tests.support.postgres import free_port
 
 pytestmark = pytest.mark.subprocess
@@ -72,7 +73,9 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
             assert username in printed_logins
         assert DEMO_PASSWORD in printed_logins
 
-        with httpx.Client(base_url=portal_url, headers={"Accept-Language": "en"}) as agent:
+        with httpx.Client(
+            verify=TLS_CHECK, base_url=portal_url, headers={"Accept-Language": "en"}
+        ) as agent:
             assert log_in(agent, "agent", DEMO_PASSWORD).status_code == 303
             search = agent.get("/portal/customers", params={"q": "Müller"})
             assert DEMO_CUSTOMERS[0][1] in search.text
@@ -86,7 +89,7 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         # The demo's assistant is built for the demo server, its key pinned: a demo
         # customer's subscription unlocks Premium there.
         number, name, *_rest = DEMO_CUSTOMERS[0]
-        with httpx.Client(timeout=30) as assistant:
+        with httpx.Client(verify=TLS_CHECK, timeout=30) as assistant:
             assistant.get(assistant_url.group(1))
             base = assistant_url.group(1).split("/?")[0]
             sign_in = {"account_number": number, "password": DEMO_PASSWORD}
@@ -97,7 +100,7 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
 
         # The demo ISP's profile names its mail server, which runs beside the portal: the
         # free e-mail check works out of the box.
-        with httpx.Client(timeout=30) as assistant:
+        with httpx.Client(verify=TLS_CHECK, timeout=30) as assistant:
             assistant.get(assistant_url.group(1))
             email = wait_until(lambda: passed(assistant, base, "email.servers"), timeout=60)
             provider = assistant.get(f"{base}/api/provider").json()

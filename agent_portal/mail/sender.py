@@ -9,6 +9,7 @@ Errors::
 
 from __future__ import annotations
 
+import functools
 import smtplib
 import ssl
 import unicodedata
@@ -116,7 +117,7 @@ class SmtpSender(MailSender):
             security=settings.smtp_security,
             username=settings.smtp_username,
             password=settings.smtp_password.get_secret_value(),
-            tls_context=ssl.create_default_context(cafile=ca_file) if ca_file else None,
+            tls_context=trusted_authorities(str(ca_file)) if ca_file else None,
         )
 
     def send(
@@ -175,7 +176,7 @@ class SmtpSender(MailSender):
             raise MailError(f"{self.host}:{self.port}: {error}") from error
 
     def _connect(self) -> smtplib.SMTP:
-        context = self.tls_context or ssl.create_default_context()
+        context = self.tls_context or trusted_authorities(None)
         if self.security == "tls":
             return smtplib.SMTP_SSL(
                 self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context
@@ -188,6 +189,14 @@ class SmtpSender(MailSender):
                 smtp.close()
                 raise
         return smtp
+
+
+@functools.cache
+def trusted_authorities(ca_file: str | None) -> ssl.SSLContext:
+    """The certificate authorities a mail server's certificate must come from: those in
+    `ca_file`, or the system's. Built once per file: reading the system's store takes tens
+    of milliseconds, and the outbox is looked at every few seconds."""
+    return ssl.create_default_context(cafile=ca_file)
 
 
 def _attach_calendar(message: EmailMessage, calendar: str) -> None:

@@ -17,6 +17,7 @@ import httpx
 from pydantic import ValidationError
 
 from assistant.premium.client import DeviceSignature
+from assistant.tls import portal_tls
 from isp_common.appointments_wire import APPOINTMENTS_PATH, AppointmentList, AppointmentView
 
 ACTIONS = ("accept", "decline", "cancel")
@@ -37,6 +38,7 @@ class AppointmentsClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            verify=portal_tls(),
             timeout=timeout,
             auth=DeviceSignature(device_key),
             headers={"Accept": "application/json"},

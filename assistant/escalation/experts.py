@@ -24,6 +24,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.premium.client import DeviceSignature
+from assistant.tls import portal_tls
 from isp_common.expert_desk_wire import PRESENCE_PATH, ExpertPresenceList, ExpertStatus
 
 EXPERTS_PATH = "/api/v1/experts"
@@ -119,6 +120,7 @@ class ExpertsClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            verify=portal_tls(),
             timeout=timeout,
             auth=DeviceSignature(device_key),
             headers={"Accept": "application/json"},

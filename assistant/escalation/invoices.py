@@ -17,6 +17,7 @@ import httpx
 from pydantic import ValidationError
 
 from assistant.premium.client import DeviceSignature
+from assistant.tls import portal_tls
 from isp_common.invoices_wire import (
     INVOICES_PATH,
     DisputeIn,
@@ -45,6 +46,7 @@ class InvoicesClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            verify=portal_tls(),
             timeout=timeout,
             auth=DeviceSignature(device_key),
         )

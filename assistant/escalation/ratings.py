@@ -20,6 +20,7 @@ import httpx
 from pydantic import ValidationError
 
 from assistant.premium.client import DeviceSignature
+from assistant.tls import portal_tls
 from isp_common.ratings_wire import (
     EXPERT_RATINGS_PATH,
     RATEABLE_PATH,
@@ -50,6 +51,7 @@ class RatingsClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            verify=portal_tls(),
             timeout=timeout,
             auth=DeviceSignature(device_key),
             headers={"Accept": "application/json"},

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.premium import errors
 from assistant.premium.device_keys import DeviceKey
+from assistant.tls import portal_tls
 from isp_common.clock import Clock, utc_now
 from isp_common.entitlements import PublishedKeys
 from isp_common.offline_codes import OfflineCodeUse
@@ -131,6 +132,7 @@ class PremiumClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            verify=portal_tls(),
             timeout=timeout,
             headers={"Accept": "application/json"},
         )

@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from assistant.premium import errors
+from assistant.tls import portal_tls
 from isp_common.entitlements import PublishedKeys
 from isp_common.premium_wire import KEYS_PATH
 from isp_common.provider_profile import PROVIDER_PROFILE_PATH, SignedProviderProfile
@@ -34,6 +35,7 @@ class ProfileClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            verify=portal_tls(),
             timeout=timeout,
             headers={"Accept": "application/json"},
         )

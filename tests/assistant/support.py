@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tests.support.portal_data import TLS_CHECK
+
 SCRIPT = Path(sys.executable).with_name("isp-assistant")
 STARTUP_SECONDS = 30
 
@@ -142,7 +144,7 @@ class AssistantProcess:
     @contextlib.contextmanager
     def client(self) -> Iterator[httpx.Client]:
         """An HTTP client holding the session cookie, as the page would."""
-        with httpx.Client(base_url=self.base_url, timeout=30) as client:
+        with httpx.Client(verify=TLS_CHECK, base_url=self.base_url, timeout=30) as client:
             try:
                 response = client.get(f"/?token={self.token}", follow_redirects=False)
             except httpx.TransportError as error:  # gone: say how, with what it wrote

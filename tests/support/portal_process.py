@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.portal_data import TLS_CHECK
 from tests.support.postgres import free_port
 
 PROGRAM = Path(sys.executable).parent / "agent-portal"
@@ -56,7 +57,7 @@ class PortalProcess:
         deadline = time.monotonic() + timeout
         # One client for all the tries: each new one builds a TLS context, a tenth of a
         # second of a busy machine's processor, ten times a second.
-        with httpx.Client(timeout=2) as client:
+        with httpx.Client(verify=TLS_CHECK, timeout=2) as client:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
                     raise AssertionError(

@@ -28,7 +28,7 @@ from assistant.premium.device_keys import DeviceKey
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import device_request_headers
 from tests.support.hypothesis_budget import examples
-from tests.support.portal_data import database_session, new_api_key
+from tests.support.portal_data import TLS_CHECK, database_session, new_api_key
 from tests.support.premium_portal import PASSWORD, provision
 
 EXAMPLES_PER_OPERATION = 12
@@ -76,7 +76,7 @@ def credentials(portal, portal_app, database_url, tmp_path) -> Iterator[Credenti
     for db_session in database_session(database_url):
         api_key = new_api_key(db_session, "conformance").key
     headers = {"Authorization": f"Bearer {api_key}"}
-    with httpx.Client(base_url=portal.url, timeout=30, headers=headers) as api:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=headers) as api:
         provision(api, "K-100234")
     build = assistant_build_config(keys=portal_app.state.server_keys, servers=[portal.url])
     assistant = PremiumService.open(tmp_path / "computer", portal.url, build=build)

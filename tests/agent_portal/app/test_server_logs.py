@@ -22,6 +22,7 @@ from agent_portal.auth import service
 from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.config import PortalSettings
 from tests.agent_portal.auth.accounts import PASSWORD, Database, log_in
+from tests.support.portal_data import TLS_CHECK
 from tests.support.postgres import free_port
 
 pytestmark = pytest.mark.subprocess
@@ -58,7 +59,7 @@ def json_lines(text: str) -> list[dict]:
 
 def wait_until_up(url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 90
-    with httpx.Client(timeout=1) as client:  # one for all tries: each builds a TLS context
+    with httpx.Client(verify=TLS_CHECK, timeout=1) as client:  # one for all tries
         while time.monotonic() < deadline:
             assert process.poll() is None, "the server ended while starting"
             try:
@@ -90,7 +91,7 @@ def test_the_server_logs_json_lines_with_its_requests_and_no_secrets(tmp_path):
             api_key = service.create_api_key(db_session=db_session, name="billing").key
             db_session.commit()
         database.close()
-        with httpx.Client(base_url=url, timeout=30) as client:
+        with httpx.Client(verify=TLS_CHECK, base_url=url, timeout=30) as client:
             assert log_in(client, "anna").status_code == 303
             session_token = client.cookies[SESSION_COOKIE]
             missing = client.get(

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.agent_portal.auth.accounts import ENGLISH, Database, log_in
+from tests.support.portal_data import TLS_CHECK
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def database(settings) -> Iterator[Database]:
 def http(portal) -> Iterator[httpx.Client]:
     """Like the shared `http`, but asks for English pages (the portal defaults to German);
     the German texts have tests of their own."""
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as client:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH) as client:
         yield client
 
 
@@ -33,7 +34,7 @@ def client_for(portal, database):
     def make(role: str) -> httpx.Client:
         username = f"{role}{len(clients) + 1}"
         database.create_staff(username, role, display_name=f"{role.title()} Tester")
-        client = httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH)
+        client = httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH)
         clients.append(client)
         response = log_in(client, username)
         assert response.status_code == 303, response.text

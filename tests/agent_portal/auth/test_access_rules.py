@@ -17,6 +17,7 @@ from agent_portal.auth.access import AccessRule, access_rule, api_routes, csrf_c
 from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from agent_portal.database import utcnow
 from tests.agent_portal.auth.accounts import ENGLISH, ROLES
+from tests.support.portal_data import TLS_CHECK
 
 # Who may call a route is decided before any database work: what the routes then do to
 # either database is tested by their own tests.
@@ -215,7 +216,8 @@ def outcome_matches(expected: str, response: httpx.Response, rule: AccessRule) -
 def callers(portal, database, client_for):
     made = {
         "anonymous": Caller(
-            "anonymous", httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH)
+            "anonymous",
+            httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH),
         )
     }
     for role in ROLES:
@@ -225,7 +227,12 @@ def callers(portal, database, client_for):
         db_session.commit()
     made["api_key"] = Caller(
         "api_key",
-        httpx.Client(base_url=portal.url, timeout=30, headers={"Authorization": f"Bearer {key}"}),
+        httpx.Client(
+            verify=TLS_CHECK,
+            base_url=portal.url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {key}"},
+        ),
     )
     yield made
     made["anonymous"].client.close()

@@ -13,6 +13,7 @@ from agent_portal.app import create_app
 from agent_portal.config import PortalSettings
 from tests.agent_portal.auth.accounts import ENGLISH, log_in
 from tests.support.live_server import LiveServer
+from tests.support.portal_data import TLS_CHECK
 
 DOCS = ("/openapi.json", "/docs", "/redoc")
 
@@ -30,12 +31,14 @@ def portal_with(settings, api_docs: str) -> Iterator[str]:
 
 def test_by_default_only_logged_in_staff_read_the_api_docs(portal, database):
     database.create_staff("erik", "expert")
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as anonymous:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+    ) as anonymous:
         for path in DOCS:
             answer = anonymous.get(path)
             assert answer.status_code == 303, path
             assert answer.headers["location"].startswith(f"/login?next=%2F{path[1:]}"), path
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as staff:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH) as staff:
         assert log_in(staff, "erik").status_code == 303
         description = staff.get("/openapi.json")
         assert description.status_code == 200
@@ -46,7 +49,10 @@ def test_by_default_only_logged_in_staff_read_the_api_docs(portal, database):
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_public_api_docs_are_open_to_everyone(settings):
-    with portal_with(settings, "public") as url, httpx.Client(base_url=url, timeout=30) as client:
+    with (
+        portal_with(settings, "public") as url,
+        httpx.Client(verify=TLS_CHECK, base_url=url, timeout=30) as client,
+    ):
         for path in DOCS:
             assert client.get(path).status_code == 200, path
 
@@ -54,7 +60,10 @@ def test_public_api_docs_are_open_to_everyone(settings):
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_api_docs_switched_off_are_not_found_even_for_staff(settings, database):
     database.create_staff("erik", "admin")
-    with portal_with(settings, "off") as url, httpx.Client(base_url=url, timeout=30) as client:
+    with (
+        portal_with(settings, "off") as url,
+        httpx.Client(verify=TLS_CHECK, base_url=url, timeout=30) as client,
+    ):
         for path in DOCS:
             assert client.get(path).status_code == 404, path
         assert log_in(client, "erik").status_code == 303

@@ -9,6 +9,7 @@ from agent_portal.auth import service
 from agent_portal.auth.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from tests.agent_portal.auth.accounts import ENGLISH, PASSWORD, login_form_token
 from tests.agent_portal.auth.test_access_rules import endpoints
+from tests.support.portal_data import TLS_CHECK
 
 BAD_TOKENS = {"without a token": None, "with a wrong token": "not-the-token"}
 
@@ -32,7 +33,9 @@ def test_every_form_route_refuses_a_missing_or_wrong_token(portal_app, portal, c
     staff_clients: dict[str, httpx.Client] = {}
     for endpoint in routes:
         if endpoint.csrf == "login":
-            client = httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH)
+            client = httpx.Client(
+                verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+            )
             login_form_token(client)  # the browser holds the pre-session cookie
         else:
             role = allowed_role(endpoint)

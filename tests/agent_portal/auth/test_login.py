@@ -17,6 +17,7 @@ from agent_portal.auth.security import token_hash
 from agent_portal.database import utcnow
 from tests.agent_portal.auth.accounts import PASSWORD, log_in, page_error, page_notice
 from tests.support.live_server import LiveServer
+from tests.support.portal_data import TLS_CHECK
 
 
 def session_cookie(response) -> SimpleCookie:
@@ -68,7 +69,7 @@ def test_session_cookie_is_secure_when_the_settings_say_so(settings, database):
     app = create_app(secure)
     server = LiveServer(app).start()
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(verify=TLS_CHECK, base_url=server.url, timeout=30) as client:
             database.create_staff("anna", "agent")
             form_cookie = client.get("/login").headers["set-cookie"]
             # Over plain HTTP the client keeps Secure cookies to itself, as browsers do; send

@@ -16,6 +16,7 @@ from agent_portal.auth.audit_events import Event
 from agent_portal.unit_of_work import committed
 from tests.agent_portal.auth.accounts import PASSWORD, login_form_token
 from tests.support.burst import burst
+from tests.support.portal_data import TLS_CHECK
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 ADDRESS = "203.0.113.9"
@@ -148,7 +149,7 @@ def test_failed_logins_and_the_lock_are_in_the_audit_log(database):
 
 def test_a_hundred_wrong_passwords_at_once_check_only_the_limit(portal, database, settings):
     database.create_staff("anna", "agent")
-    with httpx.Client(base_url=portal.url) as client:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url) as client:
         token = login_form_token(client)
         cookies = dict(client.cookies)
     form = {"csrf_token": token, "username": "anna", "password": "Sommer2025!"}

@@ -26,6 +26,7 @@ from tests.agent_portal.auth.accounts import (
     page_error,
 )
 from tests.agent_portal.auth.test_access_rules import PATH_VALUES, fill_path
+from tests.support.portal_data import TLS_CHECK
 
 PASSWORD_PAGE = "/portal/password"
 NEW_PASSWORD = "my very own password"
@@ -43,7 +44,7 @@ def must_change(database, username: str, role: str = "agent") -> StaffMember:
 def newcomer(database, portal):
     """A fresh agent logged in with an initial password."""
     must_change(database, "nina")
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as client:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH) as client:
         assert log_in(client, "nina", next_path="/portal/inbox").status_code == 303
         yield client
 
@@ -135,7 +136,9 @@ def test_wrong_current_passwords_count_as_failed_logins(newcomer, settings):
 
 
 def test_changing_the_password_ends_the_other_sessions(newcomer, database, portal):
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as elsewhere:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+    ) as elsewhere:
         assert log_in(elsewhere, "nina").status_code == 303
         assert change(newcomer).status_code == 303
         assert elsewhere.get("/portal/customers").headers["location"].startswith("/login")

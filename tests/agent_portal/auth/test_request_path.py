@@ -16,7 +16,7 @@ import pytest
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from agent_portal.auth.deps import public_route
-from tests.support.portal_data import add_customer, database_session, logged_in_client
+from tests.support.portal_data import TLS_CHECK, add_customer, database_session, logged_in_client
 
 HOLD_PATH = "/test/hold-every-worker-thread"
 
@@ -49,7 +49,7 @@ def test_liveness_answers_while_every_worker_thread_is_busy(portal_app, portal, 
         await anyio.to_thread.run_sync(occupy)
         return {"released": True}
 
-    with httpx.Client(base_url=portal.url, timeout=60) as other:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=60) as other:
         holder = threading.Thread(target=other.get, args=(HOLD_PATH,))
         holder.start()
         try:

@@ -17,6 +17,7 @@ from agent_portal.auth import service
 from agent_portal.auth.models import PortalSession, StaffMember
 from agent_portal.chat import topics
 from tests.agent_portal.auth.accounts import ENGLISH, PASSWORD, log_in, page_error, page_notice
+from tests.support.portal_data import TLS_CHECK
 
 STAFF_PAGE = "/portal/admin/staff"
 INITIAL_PASSWORD = re.compile(r'data-testid="initial-password"[^>]*value="([^"]+)"')
@@ -91,7 +92,9 @@ def test_an_admin_creates_an_agent_with_a_generated_password_shown_once(admin, d
     assert entry.data["username"] == "anna.berger" and entry.data["role"] == "agent"
     assert initial not in str(entry.data)  # never a password in the log
 
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as browser:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+    ) as browser:
         assert log_in(browser, "anna.berger", initial).status_code == 303
 
 
@@ -278,12 +281,16 @@ def test_deactivation_ends_the_members_sessions_and_reactivation_lets_them_in(
         303,
         "/login?next=%2Fportal%2Fcustomers",
     )
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as browser:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+    ) as browser:
         assert log_in(browser, "agent2").status_code == 401
 
     post(admin, f"{STAFF_PAGE}/{agent_member.id}/reactivate")
     assert member(database, "agent2").is_active
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as browser:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+    ) as browser:
         assert log_in(browser, "agent2").status_code == 303
     assert [e.actor_name for e in audit(database, "staff_deactivated")] == ["Admin Tester"]
     assert [e.data["username"] for e in audit(database, "staff_reactivated")] == ["agent2"]
@@ -328,7 +335,9 @@ def test_a_password_reset_gives_a_new_initial_password_and_ends_the_sessions(
     assert sessions_of(database, agent_member.id) == 0
     assert agent.get("/portal/customers").status_code == 303  # to the login page
     assert member(database, "agent2").must_change_password
-    with httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH) as browser:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH
+    ) as browser:
         assert log_in(browser, "agent2", PASSWORD).status_code == 401
         assert log_in(browser, "agent2", initial).status_code == 303
         assert browser.get("/portal/customers").headers["location"].startswith("/portal/password")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.support import paid_money
-from tests.support.portal_data import database_session, new_api_key
+from tests.support.portal_data import TLS_CHECK, database_session, new_api_key
 
 CHARGES = "/api/v1/billing/charges"
 ACK = "/api/v1/billing/charges/ack"
@@ -31,7 +31,7 @@ def back_end(portal, database_url) -> Iterator[httpx.Client]:
         paid_money.refund(db_session, first.capture_transfer_id, 250, staff_id=expert.staff_id)
         db_session.commit()
     headers = {"Authorization": f"Bearer {key}"}
-    with httpx.Client(base_url=portal.url, headers=headers, timeout=30) as client:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, headers=headers, timeout=30) as client:
         yield client
 
 
@@ -113,7 +113,7 @@ def test_a_malformed_acknowledgement_is_refused(back_end, body):
 
 
 def test_without_the_api_key_nothing_is_shown_or_booked(portal, back_end):
-    with httpx.Client(base_url=portal.url, timeout=30) as stranger:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30) as stranger:
         assert stranger.get(CHARGES).json()["code"] == "api_key_missing"
         refused = stranger.post(ACK, json={"ids": [1]}, headers={"X-API-Key": "wrong"})
         assert refused.status_code == 401 and refused.json()["code"] == "api_key_invalid"

@@ -15,6 +15,7 @@ from agent_portal.database import utcnow
 from assistant.escalation import Attachment
 from isp_common.live_wire import Topic
 from tests.support.live import wait_until
+from tests.support.portal_data import TLS_CHECK
 
 HOSTILE = {
     "..\\..\\evil.bat": "evil.bat",
@@ -72,7 +73,10 @@ def test_an_agents_upload_is_stored_under_a_safe_name(portal, world, assistant_f
     wait_until(lambda: assistant.help.chat.conversation(info.id).agent_name == "Anna Berger")
 
     with httpx.Client(
-        base_url=portal.url, timeout=30, headers={"Cookie": f"portal_session={anna.token}"}
+        verify=TLS_CHECK,
+        base_url=portal.url,
+        timeout=30,
+        headers={"Cookie": f"portal_session={anna.token}"},
     ) as web:
         page = web.get(f"/portal/chats/{info.id}")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

@@ -18,6 +18,7 @@ from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.errors import CodeInvalid
 from tests.agent_portal.auth.accounts import log_in
 from tests.support.browser import BrowserContexts, audit
+from tests.support.portal_data import TLS_CHECK
 from tests.support.premium_portal import PASSWORD, provision
 
 
@@ -76,7 +77,7 @@ def test_admins_see_who_issued_used_failed_and_revoked(api, assistants, staff_me
 
 
 def test_failed_portal_logins_and_their_lock_are_in_the_log(portal, staff_member, settings):
-    with httpx.Client(base_url=portal.url) as stranger:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url) as stranger:
         for _attempt in range(settings.login_max_failures):
             log_in(stranger, "Chef", "Passwort123")
     admin = staff_member("ada.admin", "admin")

@@ -21,6 +21,7 @@ from agent_portal.unlock_codes.audit_events import Event
 from assistant.premium.client import DeviceSignature
 from assistant.premium.service import PremiumService
 from isp_common.premium_wire import REDEEM_PATH
+from tests.support.portal_data import TLS_CHECK
 from tests.support.postgres import free_port
 from tests.support.premium_portal import PASSWORD, provision
 
@@ -57,6 +58,7 @@ def redeem(server, computer: PremiumService, code: str, *, via: str, forwarded_f
     """A redeem request from the address `via`, naming `forwarded_for` as the client."""
     transport = httpx.HTTPTransport(local_address=via)
     with httpx.Client(
+        verify=TLS_CHECK,
         base_url=server.url,
         transport=transport,
         auth=DeviceSignature(computer.device_key),
@@ -138,7 +140,7 @@ def served(settings: PortalSettings, folder) -> Iterator[SimpleNamespace]:
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        with httpx.Client(timeout=1) as client:  # one for all tries: each builds a TLS context
+        with httpx.Client(verify=TLS_CHECK, timeout=1) as client:  # one for all tries
             while True:
                 assert server.poll() is None, server.stderr.read().decode()
                 assert time.monotonic() < deadline, "agent-portal serve did not answer in 60 s"

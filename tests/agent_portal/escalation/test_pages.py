@@ -16,6 +16,7 @@ from agent_portal.experts.models import ExpertProfile
 from tests.agent_portal.escalation.test_service import hotline_chat
 from tests.agent_portal.expert_desk.support import approved_expert
 from tests.agent_portal.expert_desk.test_service import open_tab
+from tests.support.portal_data import TLS_CHECK
 
 
 class Browser:
@@ -26,7 +27,7 @@ class Browser:
             self.csrf = auth_service.get_session_by_token(
                 db_session=db_session, token=member.token, now=utcnow()
             ).csrf_token
-        self.http = httpx.Client(base_url=portal.url, timeout=30)
+        self.http = httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30)
         self.http.cookies.set(SESSION_COOKIE, member.token)
 
     def get(self, path: str):

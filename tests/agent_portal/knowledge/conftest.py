@@ -15,7 +15,7 @@ from agent_portal.auth.models import StaffMember
 from agent_portal.knowledge import service
 from agent_portal.knowledge.models import Article, ArticleStatus
 from tests.agent_portal.auth.accounts import page_error  # noqa: F401 (the knowledge tests import it from here)
-from tests.support.portal_data import new_portal_session
+from tests.support.portal_data import TLS_CHECK, new_portal_session
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -92,7 +92,7 @@ def client_for(portal, db_session):
     def make(role: str) -> StaffClient:
         staff = create_staff(db_session, f"{role}{len(clients) + 1}", role)
         new = new_portal_session(db_session, staff)
-        http = httpx.Client(base_url=portal.url, timeout=30, headers=ENGLISH)
+        http = httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, headers=ENGLISH)
         http.cookies.set(SESSION_COOKIE, new.token)
         clients.append(StaffClient(http, new.session.csrf_token, staff))
         return clients[-1]

@@ -20,7 +20,7 @@ from agent_portal.database import utcnow
 from agent_portal.realtime.schemas import CLOSE_ACCESS_CHANGED
 from isp_common.live_wire import Topic
 from tests.support.live import RestartableServer, StaffClient
-from tests.support.portal_data import new_portal_session
+from tests.support.portal_data import TLS_CHECK, new_portal_session
 
 STAFF_PAGE = "/portal/admin/staff"
 # The socket is closed within this long of the admin's answer (generous: a busy machine).
@@ -36,7 +36,9 @@ class AdminBrowser:
                 db_session=db_session, token=member.token, now=utcnow()
             )
             self.csrf = portal_session.csrf_token
-        self.client = httpx.Client(base_url=url, timeout=30, headers={"Accept-Language": "en"})
+        self.client = httpx.Client(
+            verify=TLS_CHECK, base_url=url, timeout=30, headers={"Accept-Language": "en"}
+        )
         self.client.cookies.set(SESSION_COOKIE, member.token)
 
     def post(self, path: str, data: dict | None = None) -> httpx.Response:
@@ -176,7 +178,7 @@ def test_an_own_password_change_closes_the_other_sessions_sockets_only(world, po
         ).csrf_token
     here, elsewhere = StaffClient(portal.url, anna.token), StaffClient(portal.url, other)
     here.next("presence", kind="staff", id=anna.id)
-    with httpx.Client(base_url=portal.url, timeout=30) as browser:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30) as browser:
         browser.cookies.set(SESSION_COOKIE, anna.token)
         answer = browser.post(
             "/portal/password",

@@ -14,6 +14,7 @@ from agent_portal.database import utcnow
 from agent_portal.remote_diagnostics.models import DiagnosticsReportRecord
 from agent_portal.remote_diagnostics.service import report_status
 from tests.agent_portal.realtime.test_device_channel import channel, hello_with
+from tests.support.portal_data import TLS_CHECK
 
 
 def frame_of(socket, frame_type: str) -> dict:
@@ -25,7 +26,10 @@ def frame_of(socket, frame_type: str) -> dict:
 
 def ask(portal, member, customer, device) -> None:
     with httpx.Client(
-        base_url=portal.url, headers={"Cookie": f"portal_session={member.token}"}, timeout=30
+        verify=TLS_CHECK,
+        base_url=portal.url,
+        headers={"Cookie": f"portal_session={member.token}"},
+        timeout=30,
     ) as web:
         page = web.get(f"/portal/customers/{customer.account_number}")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

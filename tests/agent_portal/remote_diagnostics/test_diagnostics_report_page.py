@@ -38,6 +38,7 @@ from isp_common.diagnostics.report import (
 )
 from tests.agent_portal.realtime.test_device_channel import channel, hello_with
 from tests.agent_portal.remote_diagnostics.test_diagnostics_channel import ask, frame_of
+from tests.support.portal_data import TLS_CHECK
 
 FACTS = [
     ("computer.memory", Category.computer, "Arbeitsspeicher", MemoryFacts(
@@ -168,7 +169,10 @@ def report_page(portal, world):
         frame_of(socket, "diagnostics.received")
     (record,) = world.rows(DiagnosticsReportRecord)
     web = httpx.Client(
-        base_url=portal.url, headers={"Cookie": f"portal_session={anna.token}"}, timeout=30
+        verify=TLS_CHECK,
+        base_url=portal.url,
+        headers={"Cookie": f"portal_session={anna.token}"},
+        timeout=30,
     )
 
     def page(language: str) -> str:

@@ -16,6 +16,7 @@ from agent_portal.database import utcnow
 from agent_portal.session_ratings import service
 from agent_portal.session_ratings.models import SessionRating
 from tests.agent_portal.session_ratings.support import Arranged
+from tests.support.portal_data import TLS_CHECK
 
 PAGE = "/portal/expert/ratings"
 
@@ -27,7 +28,9 @@ def arranged(world) -> Arranged:
 
 @pytest.fixture
 def expert_http(portal, arranged):
-    with httpx.Client(base_url=portal.url, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, follow_redirects=False
+    ) as client:
         client.cookies.set(SESSION_COOKIE, arranged.expert.token)
         yield client
 

@@ -30,7 +30,7 @@ from agent_portal.screen_sharing import service as screen_sharing
 from tests.agent_portal.invoices.sessions import ended_session, people
 from tests.agent_portal.session_ratings.support import paid_session
 from tests.agent_portal.web.world import ENGLISH, StaffBrowser, World, in_two_days_at_ten
-from tests.support.portal_data import STAFF_PASSWORD
+from tests.support.portal_data import STAFF_PASSWORD, TLS_CHECK
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Submission:
 
 def _login(world: World, _admin: StaffBrowser) -> Submission:
     world.staff("anna.berger", "agent")
-    client = httpx.Client(base_url=world.base_url, timeout=30, headers=ENGLISH)
+    client = httpx.Client(verify=TLS_CHECK, base_url=world.base_url, timeout=30, headers=ENGLISH)
     world.clients.append(client)
     form = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)

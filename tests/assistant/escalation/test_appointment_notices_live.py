@@ -25,6 +25,7 @@ from isp_common.appointments_wire import AppointmentStatus
 from tests.agent_portal.experts.appointments.support import csrf, prechat
 from tests.agent_portal.experts.appointments.test_reminder_job import propose_in
 from tests.support.live import wait_until
+from tests.support.portal_data import TLS_CHECK
 
 ZURICH = ZoneInfo("Europe/Zurich")
 PAGE = "/portal/expert/appointments"
@@ -60,7 +61,7 @@ def test_proposal_answer_reminder_and_cancellation_reach_the_assistant(
     # time once accepted.
     start = (utcnow() + timedelta(minutes=11)).replace(second=0, microsecond=0)
     wall = start.astimezone(ZURICH)
-    expert = httpx.Client(base_url=portal.url, timeout=30, follow_redirects=False)
+    expert = httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30, follow_redirects=False)
     expert.cookies.set(SESSION_COOKIE, chat.expert.token)
     with expert:
         answer = expert.post(

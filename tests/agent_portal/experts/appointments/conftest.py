@@ -18,6 +18,7 @@ from tests.support.live_fixtures import (  # noqa: F401 (fixtures)
     staff_page,
     world,
 )
+from tests.support.portal_data import TLS_CHECK
 
 
 @pytest.fixture
@@ -27,6 +28,8 @@ def chat(world):  # noqa: F811 (the fixture above)
 
 @pytest.fixture
 def expert_http(portal, world, chat):  # noqa: F811
-    with httpx.Client(base_url=portal.url, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, follow_redirects=False
+    ) as client:
         client.cookies.set(SESSION_COOKIE, chat.expert.token)
         yield client

@@ -15,6 +15,7 @@ from agent_portal.auth.deps import SESSION_COOKIE
 from agent_portal.mail.models import OutboundEmail
 from isp_common import formatting
 from tests.agent_portal.experts.appointments.support import form
+from tests.support.portal_data import TLS_CHECK
 
 PAGE = "/portal/expert/appointments"
 
@@ -74,7 +75,9 @@ def test_bad_proposals_are_refused_on_the_page_in_both_languages_and_store_nothi
 
 def test_an_expert_cannot_propose_in_another_s_conversation(world, chat, portal):
     other = world.staff("tom", role="expert", name="Tom Berger")
-    with httpx.Client(base_url=portal.url, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(
+        verify=TLS_CHECK, base_url=portal.url, timeout=30, follow_redirects=False
+    ) as client:
         client.cookies.set(SESSION_COOKIE, other.token)
         answer = client.post(PAGE + "?lang=en", data=form(world, client, chat))
     assert answer.status_code == 400
