@@ -74,7 +74,7 @@ def test_demo_serves_the_portal_with_working_logins_and_stops_on_ctrl_c(tmp_path
         assert DEMO_PASSWORD in printed_logins
 
         with httpx.Client(
-            verify=TLS_CHECK, base_url=portal_url, headers={"Accept-Language": "en"}
+            verify=TLS_CHECK, base_url=portal_url, timeout=30, headers={"Accept-Language": "en"}
         ) as agent:
             assert log_in(agent, "agent", DEMO_PASSWORD).status_code == 303
             search = agent.get("/portal/customers", params={"q": "Müller"})

@@ -149,7 +149,7 @@ def test_failed_logins_and_the_lock_are_in_the_audit_log(database):
 
 def test_a_hundred_wrong_passwords_at_once_check_only_the_limit(portal, database, settings):
     database.create_staff("anna", "agent")
-    with httpx.Client(verify=TLS_CHECK, base_url=portal.url) as client:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30) as client:
         token = login_form_token(client)
         cookies = dict(client.cookies)
     form = {"csrf_token": token, "username": "anna", "password": "Sommer2025!"}

@@ -77,7 +77,7 @@ def test_admins_see_who_issued_used_failed_and_revoked(api, assistants, staff_me
 
 
 def test_failed_portal_logins_and_their_lock_are_in_the_log(portal, staff_member, settings):
-    with httpx.Client(verify=TLS_CHECK, base_url=portal.url) as stranger:
+    with httpx.Client(verify=TLS_CHECK, base_url=portal.url, timeout=30) as stranger:
         for _attempt in range(settings.login_max_failures):
             log_in(stranger, "Chef", "Passwort123")
     admin = staff_member("ada.admin", "admin")

@@ -60,6 +60,7 @@ def redeem(server, computer: PremiumService, code: str, *, via: str, forwarded_f
     with httpx.Client(
         verify=TLS_CHECK,
         base_url=server.url,
+        timeout=30,
         transport=transport,
         auth=DeviceSignature(computer.device_key),
         headers={"X-Forwarded-For": forwarded_for},

@@ -29,7 +29,7 @@ def assert_refused(response: httpx.Response, reason: str) -> None:
 
 
 def test_without_the_secret_nothing_is_served(shared_assistant):
-    with httpx.Client(verify=TLS_CHECK, base_url=shared_assistant.base_url) as stranger:
+    with httpx.Client(verify=TLS_CHECK, base_url=shared_assistant.base_url, timeout=30) as stranger:
         for path in ("/", "/api/state", "/api/report", "/static/app.js", "/api/history"):
             assert_refused(stranger.get(path), "missing secret")
         assert_refused(stranger.post("/api/settings", json={"language": "de"}), "missing secret")
@@ -40,7 +40,7 @@ def test_without_the_secret_nothing_is_served(shared_assistant):
 
 
 def test_the_start_address_trades_the_secret_for_a_strict_cookie(shared_assistant):
-    with httpx.Client(verify=TLS_CHECK, base_url=shared_assistant.base_url) as browser:
+    with httpx.Client(verify=TLS_CHECK, base_url=shared_assistant.base_url, timeout=30) as browser:
         response = browser.get(f"/?token={shared_assistant.token}")
         assert response.status_code == 303
         assert response.headers["location"] == "/"
