@@ -150,7 +150,7 @@ async def on_activity(session: StaffSession, _message) -> None:
     live = session.live
     now = live.now()
     away = live.known_staff_statuses.get(session.staff.id) == "away"
-    if not away and session.last_written and now - session.last_written < ACTIVITY_WRITE_INTERVAL:
+    if not away and session.last_written and now - session.last_written < _write_interval(live):
         return
     before = await current_status(live, session.staff.id)
     await live.run_db(
@@ -159,6 +159,14 @@ async def on_activity(session: StaffSession, _message) -> None:
     session.last_written = now
     if before is not presence.StaffStatus.online:
         await announce(live, session.staff.id, presence.StaffStatus.online)
+
+
+def _write_interval(live: LiveServices) -> timedelta:
+    """How long input may go unwritten: never so long that the member could turn away
+    meanwhile. The known statuses lag the sweep that announces "away", so they alone cannot
+    tell that input after it must be written (an ISP may set a short idle time)."""
+    away_after = timedelta(minutes=live.settings.staff_away_minutes)
+    return min(ACTIVITY_WRITE_INTERVAL, away_after / 2)
 
 
 async def on_ping(session, _message) -> None:
