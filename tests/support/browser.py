@@ -8,7 +8,8 @@ Every context of a test
 - runs axe-core (WCAG 2.0/2.1, levels A and AA) on each page it loads, on demand through
   `audit(page, label)` at the states a test cares about, and on every page still open when
   the test's body ends, and fails with a readable list of the violations;
-- saves a screenshot of each of those states under test-output/pages/<test>/.
+- saves a screenshot of each of those states under test-output/pages/<test>/ (the whole
+  page where the test audits, the window's view on each load and at the end).
 
 The end-of-test check runs from a hook in tests/conftest.py (`finish_open_contexts`), before
 the fixtures stop the servers, so a page that loses its server afterwards is not blamed."""
@@ -137,6 +138,10 @@ class BrowserContexts:
     def new(self, **options):
         options = {"viewport": VIEWPORT, "locale": "en-US", **options}
         context = self.browser.new_context(**options)
+        # axe-core comes with every document of the context, as the page loads (not subject
+        # to its Content-Security-Policy): handing its 570 kB to each page when it is
+        # audited cost about a quarter of a second each time, and the tests audit hundreds.
+        context.add_init_script(AXE_SCRIPT)
         context.on("console", self._note_console)
         context.on("page", self._watch)
         context.on("response", self._note_response)
@@ -177,21 +182,25 @@ class BrowserContexts:
         # picture, which says nothing about the page. Playwright would wait its full 30 s
         # for such a picture; a page that stays is taken in well under a second.
         with contextlib.suppress(Exception):
-            self._screenshot(page, label, timeout=QUIET_SHOT_MS)
+            self._screenshot(page, label, timeout=QUIET_SHOT_MS, full_page=False)
 
     # ---- checking ---------------------------------------------------------------------
     def _axe(self, page, label: str) -> list[Violation]:
         if not page.evaluate("() => typeof window.axe === 'object'"):
-            page.evaluate(AXE_SCRIPT)  # through the devtools protocol: no CSP applies
+            page.evaluate(AXE_SCRIPT)  # a page opened before its context had it
         found = page.evaluate(_RUN_AXE, {"tags": AXE_TAGS, "extraRules": AXE_EXTRA_RULES})
         return [
             Violation(v["id"], v["impact"], v["help"], v["targets"], label, page.url) for v in found
         ]
 
-    def _screenshot(self, page, label: str, timeout: float | None = None) -> Path:
+    def _screenshot(
+        self, page, label: str, timeout: float | None = None, full_page: bool = True
+    ) -> Path:
+        """The whole page at the states a test audits; what the window shows on each load
+        and at the end (a whole tall page costs Chromium several times as much)."""
         path = PAGES_DIR / self.test_name / f"{next(self._shots):02d}-{_slug(label)}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=path, full_page=True, timeout=timeout)
+        page.screenshot(path=path, full_page=full_page, timeout=timeout)
         return path
 
     def audit(self, page, label: str) -> None:
