@@ -71,7 +71,8 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
         if domain.install is not None:
             domain.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in domains.routers():
+    app.state.domain_routers = tuple(domains.routers())
+    for router in app.state.domain_routers:
         app.include_router(router)
     docs = api_docs.docs_router(settings.api_docs, app.title)
     if docs is not None:

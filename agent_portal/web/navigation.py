@@ -45,21 +45,44 @@ MENU: tuple[MenuItem, ...] = (
 )
 
 
-def _page_rules(app: FastAPI) -> dict[str, AccessRule | None]:
-    """The access rule of every GET route, by path; read once per app."""
+# The domains' rules are read once per set of routers, not once per app: reading them makes
+# FastAPI work out every route's dependencies anew (half a second of processor), and every
+# app of a process serves the same domains' routers (kept alive by the domains: their ids
+# stay theirs). A route added to one app afterwards is looked up in that app's own routes.
+_RULES_BY_ROUTERS: dict[tuple[int, ...], dict[str, AccessRule | None]] = {}
+
+
+def _domain_rules(app: FastAPI) -> dict[str, AccessRule | None]:
+    routers = app.state.domain_routers
+    key = tuple(id(router) for router in routers)
+    if key not in _RULES_BY_ROUTERS:
+        holder = FastAPI()
+        for router in routers:
+            holder.include_router(router)
+        _RULES_BY_ROUTERS[key] = _get_rules(holder)
+    return _RULES_BY_ROUTERS[key]
+
+
+def _app_rules(app: FastAPI) -> dict[str, AccessRule | None]:
     rules = getattr(app.state, "page_rules", None)
     if rules is None:
-        rules = {
-            route.path: access_rule(route)
-            for route in api_routes(app.routes)
-            if "GET" in (route.methods or ())
-        }
-        app.state.page_rules = rules
+        rules = app.state.page_rules = _get_rules(app)
     return rules
 
 
+def _get_rules(app: FastAPI) -> dict[str, AccessRule | None]:
+    """The access rule of every GET route, by path."""
+    return {
+        route.path: access_rule(route)
+        for route in api_routes(app.routes)
+        if "GET" in (route.methods or ())
+    }
+
+
 def allowed(app: FastAPI, item: MenuItem, role: str) -> bool:
-    rules = _page_rules(app)
+    rules = _domain_rules(app)
+    if item.path not in rules:
+        rules = _app_rules(app)
     if item.path not in rules:
         raise LookupError(f"the menu links to {item.path}, but no page is served there")
     rule = rules[item.path]

@@ -447,12 +447,19 @@ def form_routes(routes) -> list[str]:
     )
 
 
+_PAGES: list[re.Pattern] = []
+
+
 def page_routes(routes) -> list[re.Pattern]:
-    return [
-        compile_path(route.path)[0]
-        for route in api_routes(routes)
-        if "GET" in route.methods and not route.path.startswith("/api/")
-    ]
+    """Read from the first app only: every app of the run serves the same routes, and
+    walking them with their dependencies takes FastAPI a good part of a second."""
+    if not _PAGES:
+        _PAGES.extend(
+            compile_path(route.path)[0]
+            for route in api_routes(routes)
+            if "GET" in route.methods and not route.path.startswith("/api/")
+        )
+    return _PAGES
 
 
 def _router_routes() -> list:
