@@ -238,6 +238,10 @@ class LiveServices:
     async def _repeat(self, job: PeriodicJob) -> None:
         lease = leases.Lease(job.name, leases.lease_time(job.interval)) if job.singleton else None
         while True:
+            # The first round too comes one interval after the start, not during it: nothing
+            # a round does (an expiry, a reminder, the outbox) is so urgent that it cannot
+            # wait that long, and a server that starts answers its first requests sooner.
+            await asyncio.sleep(job.interval)
             try:
                 if lease is None or await lease.held(self):
                     await job.run(self)
@@ -245,7 +249,6 @@ class LiveServices:
                 raise
             except Exception:  # logged, and tried again next round
                 log.exception("background job %s failed", job.name)
-            await asyncio.sleep(job.interval)
 
     async def run_db(self, function: Callable[..., Any], /, **kwargs: Any) -> Any:
         """`function(db_session=..., **kwargs)` in a database thread with its own session.
