@@ -60,6 +60,7 @@ OUTGOING_BINARY_BUDGET = 4 * 1024 * 1024
 OUTGOING_BINARY_FRAMES = OUTGOING_QUEUE_LIMIT // 2
 GC_YOUNG_THRESHOLD = 50_000  # allocations between young collections (Python's default: 700)
 DATABASE_THREADS = 4  # PostgreSQL: enough to overlap round trips; more only fight for the GIL
+FIRST_ROUND_AFTER_SECONDS = 1.0  # or the job's own interval, if shorter
 
 
 def device_channel(device_id: str) -> str:
@@ -237,11 +238,10 @@ class LiveServices:
 
     async def _repeat(self, job: PeriodicJob) -> None:
         lease = leases.Lease(job.name, leases.lease_time(job.interval)) if job.singleton else None
+        # The first round comes a moment after the start, not during it: a starting server
+        # answers its first requests before a dozen jobs queue for the database.
+        await asyncio.sleep(min(job.interval, FIRST_ROUND_AFTER_SECONDS))
         while True:
-            # The first round too comes one interval after the start, not during it: nothing
-            # a round does (an expiry, a reminder, the outbox) is so urgent that it cannot
-            # wait that long, and a server that starts answers its first requests sooner.
-            await asyncio.sleep(job.interval)
             try:
                 if lease is None or await lease.held(self):
                     await job.run(self)
@@ -249,6 +249,7 @@ class LiveServices:
                 raise
             except Exception:  # logged, and tried again next round
                 log.exception("background job %s failed", job.name)
+            await asyncio.sleep(job.interval)
 
     async def run_db(self, function: Callable[..., Any], /, **kwargs: Any) -> Any:
         """`function(db_session=..., **kwargs)` in a database thread with its own session.

@@ -26,13 +26,14 @@ def locks(database_url):
 
 def test_one_holder_at_a_time_and_the_next_gets_in_once_it_lets_go(locks):
     order: list[str] = []
-    holding = threading.Event()
+    holding, let_go = threading.Event(), threading.Event()
 
     def first_holder() -> None:
         with locks.held("chat-routing"):
             order.append("first in")
             holding.set()
-            time.sleep(0.5)
+            let_go.wait(10)  # held until the others have tried, however slow the machine
+            time.sleep(0.2)  # and a moment longer, while the second already waits
             order.append("first out")
 
     thread = threading.Thread(target=first_holder)
@@ -43,6 +44,7 @@ def test_one_holder_at_a_time_and_the_next_gets_in_once_it_lets_go(locks):
         order.append("impatient in")
     with locks.held("another-job", wait_seconds=0.1):  # other names are other locks
         order.append("another in")
+    let_go.set()
     with locks.held("chat-routing", wait_seconds=10):
         order.append("second in")
     thread.join()

@@ -61,6 +61,5 @@ def test_the_premium_tab_says_which_quick_links_are_free(page, start_assistant):
         assert free_note in entry.inner_text()
         # The free ones are no locked premium feature: they are not listed as one.
         assert page.locator("[data-feature='connection_quick_links']").count() == 0
-        entry.scroll_into_view_if_needed()
         audit(page, f"premium-quick-links-{language}")
         assistant.stop()
