@@ -60,6 +60,7 @@ OUTGOING_BINARY_BUDGET = 4 * 1024 * 1024
 OUTGOING_BINARY_FRAMES = OUTGOING_QUEUE_LIMIT // 2
 GC_YOUNG_THRESHOLD = 50_000  # allocations between young collections (Python's default: 700)
 DATABASE_THREADS = 4  # PostgreSQL: enough to overlap round trips; more only fight for the GIL
+CLOSE_FLUSH_SECONDS = 2.0  # how long a closing socket's last frames may take to go out
 FIRST_ROUND_AFTER_SECONDS = 1.0  # or the job's own interval, if shorter
 
 
@@ -167,6 +168,12 @@ class Connection:
             log.debug("writer of %s stopped: %s", self.id, error)
 
     async def stop(self) -> None:
+        """Stops the writer; a close asked for with a reason (`close(code)`) goes out first,
+        with the frames queued before it: the reader may end sooner and call this before
+        the writer had its turn, and the other side would get neither frame nor code."""
+        if self._writer is not None and hasattr(self, "_close_code"):
+            with contextlib.suppress(Exception):  # timed out or failed: stopped below
+                await asyncio.wait_for(asyncio.shield(self._writer), CLOSE_FLUSH_SECONDS)
         await wait_closed(self._writer)
 
 

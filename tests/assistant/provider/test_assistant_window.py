@@ -42,7 +42,7 @@ def test_the_email_check_passes_against_the_mail_server_of_the_profile(
         # The first run may start before the profile arrives; its arrival runs them again.
         email = wait_until(lambda: settled(client, "email.servers", "ok"), timeout=60)
         provider = client.get("/api/provider").json()
-        internet = wait_until(lambda: settled(client, "internet.reachability", "ok"))
+        internet = wait_until(lambda: settled(client, "internet.reachability", "ok"), timeout=60)
 
     assert [finding["id"] for finding in email["findings"]] == ["email.servers.ok"]
     assert internet["findings"][0]["id"] == "internet.reachability.ok"
