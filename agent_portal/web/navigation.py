@@ -53,7 +53,7 @@ _RULES_BY_ROUTERS: dict[tuple[int, ...], dict[str, AccessRule | None]] = {}
 
 
 def _domain_rules(app: FastAPI) -> dict[str, AccessRule | None]:
-    routers = app.state.domain_routers
+    routers = getattr(app.state, "domain_routers", ())  # none: the app's own routes below
     key = tuple(id(router) for router in routers)
     if key not in _RULES_BY_ROUTERS:
         holder = FastAPI()
