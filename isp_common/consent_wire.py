@@ -127,6 +127,7 @@ class ConsentHistoryEntry(_Wire):
     device_id: str
     device_name: str
     requester_name: str
+    requester_role: str = ""  # agent | expert | admin; empty when the account is gone
     reason: str = ""
     status: ConsentStatus
     end_reason: EndReason | None = None

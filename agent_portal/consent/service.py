@@ -351,6 +351,18 @@ def record_for_customer(
     )
 
 
+def requester_roles(*, db_session: Session, consents: Iterable[ConsentRequest]) -> dict[int, str]:
+    """The role of each asker whose account still exists (the customer's record words an
+    expert and a hotline agent differently)."""
+    ids = {consent.requested_by_id for consent in consents if consent.requested_by_id}
+    if not ids:
+        return {}
+    rows = db_session.execute(
+        select(StaffMember.id, StaffMember.role).where(StaffMember.id.in_(ids))
+    )
+    return {staff_id: role for staff_id, role in rows}
+
+
 def events_of(*, db_session: Session, consent_ids: Iterable[str]) -> dict[str, list]:
     """Each consent's record, in order."""
     ids = list(consent_ids)

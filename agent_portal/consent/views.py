@@ -24,13 +24,14 @@ from isp_common.consent_wire import (
 router = APIRouter(tags=["consent"])
 
 
-def _entry(consent: ConsentRequest, steps) -> ConsentHistoryEntry:
+def _entry(consent: ConsentRequest, steps, roles: dict[int, str]) -> ConsentHistoryEntry:
     return ConsentHistoryEntry(
         consent_id=consent.id,
         kind=consent.kind,
         device_id=consent.device_id,
         device_name=consent.device.name,
         requester_name=consent.requested_by_name,
+        requester_role=roles.get(consent.requested_by_id, ""),
         reason=consent.reason,
         status=consent.status,
         end_reason=consent.end_reason,
@@ -64,4 +65,5 @@ def consent_history(
         db_session=db_session, customer_id=device.customer_id, limit=limit
     )
     steps = service.events_of(db_session=db_session, consent_ids=[item.id for item in record])
-    return ConsentHistory(consents=[_entry(item, steps[item.id]) for item in record])
+    roles = service.requester_roles(db_session=db_session, consents=record)
+    return ConsentHistory(consents=[_entry(item, steps[item.id], roles) for item in record])

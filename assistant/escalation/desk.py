@@ -26,7 +26,8 @@ customer allowed is listed, each with a way to stop it, while it is in use.
 A screen view is answered with a choice ("screen", or "window" with one of the windows
 the dialog lists); the view and control are stopped here too (`stop_grant`), and with
 them when the chat ends, the customer signs out or the assistant closes. Every request
-and how it ended goes into the list of what was shared (`share_history`).
+and how it ended goes into the list of what was shared (`share_history`); the server's
+record completes it at each connection and after each request ends.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from assistant.escalation import desk_view
 from assistant.escalation.chat import Attachment
 from assistant.escalation.consent import Answer, Grant, Question
+from assistant.escalation.consent_record import ConsentRecordUnavailable
 from assistant.escalation.desk_sharing import SharingDesk
 from assistant.escalation.errors import LiveHelpError, MessageRefused, NotConnected, NotLinked
 from assistant.escalation.live_help import LiveHelp
@@ -139,6 +141,7 @@ class LiveDesk(SharingDesk):
             self._link = wanted
             if wanted is not None and not self.closed:
                 self.help = self._new_help(server_url)
+                self.help.channel.on_connected(self._read_record_soon)
                 await self.help.start()
             self.changed()
 
@@ -444,6 +447,21 @@ class LiveDesk(SharingDesk):
         if question.kind == "report":
             self.activity = ReportActivity(outcome, question.requester_name)
         self.changed()
+        self._read_record_soon()
+
+    def _read_record_soon(self) -> None:
+        if self.help is not None:
+            self._in_background(self._read_record(self.help))
+
+    async def _read_record(self, help: LiveHelp) -> None:
+        """Completes the list of what was shared from the server's record."""
+        try:
+            record = await asyncio.to_thread(help.read_consent_record)
+        except ConsentRecordUnavailable as error:  # offline, or an older server
+            log.info("the server's record of what was shared is not read: %s", error)
+            return
+        if help is self.help and self.history.merge(record, help.channel.device_key.device_id):
+            self.changed()
 
     # --- what the page shows -------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from assistant.escalation.appointments import AppointmentsClient
 from assistant.escalation.channel import Backoff, DeviceChannel
 from assistant.escalation.chat import Attachment, ChatClient
 from assistant.escalation.consent import Ask, ConsentResponder
+from assistant.escalation.consent_record import read_consent_record
 from assistant.escalation.paid_sessions import SessionClient
 from assistant.escalation.remote_diagnostics import ReportKind
 from assistant.escalation.screen_share import ScreenShare
@@ -120,6 +121,10 @@ class LiveHelp:
             return client.upcoming()
         finally:
             client.close()
+
+    def read_consent_record(self):
+        """The server's record of what the customer was asked, newest first (blocking)."""
+        return read_consent_record(self._server_url, self._device_key)
 
     async def stop(self, reason: str = "assistant_closed") -> None:
         """Ends everything; a screen view first, at once (`reason` says why: the

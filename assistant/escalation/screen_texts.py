@@ -43,6 +43,7 @@ OUTCOMES = {
     "declined": N_("declined"),
     "unanswered": N_("not answered: nothing shared"),
     "expired": N_("not answered: nothing shared"),
+    "withdrawn": N_("withdrawn before you answered"),
     "unavailable": N_("not possible on this desktop: declined"),
     "not_viewing": N_("declined: you were not sharing your screen"),
     "failed": N_("failed"),
@@ -57,6 +58,8 @@ STOPS = {
     "assistant_closed": N_("the assistant was closed"),
     "connection_lost": N_("the connection was lost"),
     "unavailable": N_("the picture could not be made"),
+    "parent_closed": N_("the screen view ended"),
+    "expired": N_("its time ran out"),
     "stopped": N_("ended"),
 }
 
@@ -88,6 +91,11 @@ def stop_text(reason: str) -> str:
 
 def kind_text(kind: str) -> str:
     return _(KINDS.get(kind, kind))
+
+
+def device_text(device_name: str) -> str:
+    """Where a request went when it was not this computer."""
+    return _("on “%(device)s”") % {"device": device_name} if device_name else ""
 
 
 def choice_text(choice: str | None) -> str:

@@ -84,6 +84,7 @@ def history_view(history: ShareHistory) -> list[dict]:
             {
                 "id": entry.consent_id,
                 "kind": screen_texts.kind_text(entry.kind),
+                "device": screen_texts.device_text(entry.device_name),
                 "who": texts.asker_text(entry.requester_name, entry.requester_role),
                 "why": entry.reason,
                 "asked": _when(entry.asked_at),

@@ -129,8 +129,8 @@ def live_ui_texts() -> dict[str, str]:
         "share_dismiss": _("OK"),
         "share_history_title": _("What you shared, and with whom"),
         "share_history_note": _(
-            "Every request to see your screen or to control your computer that this "
-            "assistant received, with your answer."
+            "Every request to see your screen or to control your computer, on this "
+            "computer and your others, with your answer."
         ),
         "share_history_empty": _("Nobody has asked to see your screen yet."),
         "share_col_what": _("What"),

@@ -73,7 +73,7 @@
     $("share-history-empty").hidden = rows.length > 0;
     $("share-history-wrap").hidden = rows.length === 0;
     $("share-history-rows").replaceChildren(...rows.map((row) => el("tr", {},
-      el("td", { text: row.kind }),
+      el("td", {}, el("span", { text: row.kind }), row.device ? el("span", { class: "muted small block", text: row.device }) : null),
       el("td", {}, el("span", { text: row.who }), row.why ? el("span", { class: "muted small block", text: row.why }) : null),
       el("td", { text: row.asked }),
       el("td", { text: row.answer }),

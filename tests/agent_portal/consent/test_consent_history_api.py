@@ -90,6 +90,7 @@ def test_the_assistant_reads_its_customers_record_with_whom_and_when(http, world
         "Router-Seite ansehen",
         "window",
     )
+    assert view_entry.requester_role == "agent"  # worded "from your provider's hotline"
     assert control_entry.parent_id == view_entry.consent_id
     assert control_entry.end_reason == "parent_closed"
     assert [(s.event, s.actor_kind, s.actor_name, s.detail) for s in view_entry.steps] == [

@@ -2,15 +2,22 @@
 asked by an expert through the real portal: the one consent dialog offers the whole screen,
 one window (picked from the computer's windows) or no; while sharing the page says who
 watches, with "Stop sharing" and a list to hide windows; afterwards the list of what was
-shared says who asked, when, the answer and why it ended. The privacy list is the
-customer's setting. Checked with axe-core and photographed in English and German."""
+shared says who asked, when, the answer and why it ended, also of what the customer's
+other computers shared (from the server's record). The privacy list is the customer's
+setting. Checked with axe-core and photographed in English and German."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from agent_portal.auth.models import StaffMember
+from agent_portal.consent import service as consents
 from agent_portal.consent.flows import request_consent
 from agent_portal.consent.models import ConsentRequest
+from agent_portal.customers.models import Device
+from agent_portal.database import utcnow
 from tests.support.browser import audit, choose_language
 from tests.support.live import wait_until
 from tests.support.live_customer import linked_device
@@ -19,8 +26,10 @@ from tests.support.relay import on_server
 pytestmark = pytest.mark.browser
 
 
-def ask_for_view(portal_app, world, customer, expert, reason="Your e-mail shows an error"):
-    device = linked_device(world, customer)
+def ask_for_view(
+    portal_app, world, customer, expert, reason="Your e-mail shows an error", device=None
+):
+    device = device or linked_device(world, customer)
     return on_server(
         portal_app,
         request_consent,
@@ -258,3 +267,71 @@ def test_ending_the_chat_ends_the_screen_view(
     page.get_by_role("region", name="Your screen is shared").wait_for(state="hidden")
     history = page.get_by_role("region", name="What you shared, and with whom")
     history.locator("tbody tr").first.filter(has_text="the chat ended").wait_for()
+
+
+def shared_on_the_laptop(world, customer, expert) -> None:
+    """A view of the customer's laptop, an hour ago: granted (one window), then stopped
+    there. This assistant never heard of it; only the server's record has it."""
+    laptop, _key = world.device(customer, name="Laptop")
+    asked = utcnow() - timedelta(hours=1)
+    with world.session() as db_session:
+        view = consents.ask(
+            db_session=db_session,
+            kind="screen_view",
+            device=db_session.get(Device, laptop.id),
+            staff=db_session.get(StaffMember, expert.id),
+            now=asked,
+            answer_within=timedelta(seconds=60),
+            lasts=None,
+            reason="Das Postfach ansehen",
+        )
+        consents.answer(
+            db_session=db_session,
+            consent_id=view.id,
+            device_id=laptop.id,
+            granted=True,
+            choice="window",
+            now=asked + timedelta(seconds=5),
+        )
+        consents.revoke(
+            db_session=db_session,
+            consent_id=view.id,
+            device_id=laptop.id,
+            now=asked + timedelta(minutes=10),
+        )
+        db_session.commit()
+
+
+def test_the_list_shows_what_the_customers_other_computer_shared(
+    portal, portal_app, world, customer_assistant, customer_page, x_display
+):
+    customer = world.customer()
+    erik = world.staff("erik.expert", role="expert", name="Erik Expert")
+    erika = customer_page(customer_assistant(customer, DISPLAY=x_display))
+    page = erika.page
+    this_computer = linked_device(world, customer)
+    shared_on_the_laptop(world, customer, erik)
+
+    # A request to this computer, declined: afterwards the list has both.
+    view = ask_for_view(portal_app, world, customer, erik, device=this_computer)
+    dialog = page.get_by_role("dialog", name="Your provider asks to see your screen")
+    dialog.get_by_role("button", name="Decline").click()
+    wait_until(lambda: status(world, view.id) == "refused", what="the server hears no")
+
+    history = page.get_by_role("region", name="What you shared, and with whom")
+    rows = history.locator("tbody tr")
+    rows.filter(has_text="on “Laptop”").wait_for()
+    assert rows.count() == 2
+    here, laptop = rows.nth(0).inner_text(), rows.nth(1).inner_text()
+    assert "declined" in here and "Laptop" not in here
+    assert rows.nth(0).locator("td").nth(4).inner_text() == "–"  # a "no" ended nothing
+    assert "Erik Expert, an expert at your provider" in laptop
+    assert "Das Postfach ansehen" in laptop
+    assert "allowed (one window)" in laptop and "you stopped it" in laptop
+    audit(page, "screen-history-other-computer-en")
+
+    choose_language(page, "de")
+    page.click(".tab[data-view='help']")
+    history = page.get_by_role("region", name="Was Sie geteilt haben, und mit wem")
+    history.locator("tbody tr").filter(has_text="auf „Laptop“").wait_for()
+    audit(page, "screen-history-other-computer-de")
