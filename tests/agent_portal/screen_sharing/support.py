@@ -1,7 +1,7 @@
 """What the screen sharing tests share: a hotline chat and an expert's pre-chat to ask in,
-pictures as the customer's side encodes them (real JPEGs), and the customer's device as
+pictures as the customer's side encodes them (real JPEGs), the customer's device as
 the assistant's own live channel (`tests.support.relay.DeviceSide`) that also hears the
-consent requests and the viewer's pulls and input."""
+consent requests and the viewer's pulls and input, and what the viewer's canvas shows."""
 
 from __future__ import annotations
 
@@ -149,3 +149,24 @@ class ScreenDevice(DeviceSide):
 
     def send_update(self, stream_id: int, payload: bytes, seq: int) -> None:
         self.send(BinaryFrame(SCREEN_UPDATE, stream_id, seq, payload))
+
+
+def pixel(page, x: int, y: int) -> tuple[int, int, int]:
+    """The viewer canvas' colour at a point of the customer's screen."""
+    return tuple(
+        page.evaluate(
+            """([x, y]) => Array.from(document.getElementById("screen-canvas")
+                .getContext("2d").getImageData(x, y, 1, 1).data.slice(0, 3))""",
+            [x, y],
+        )
+    )
+
+
+def brightest(page, area: tuple[int, int, int, int]) -> int:
+    """The brightest channel of any pixel within the area of the canvas."""
+    return page.evaluate(
+        """([x, y, w, h]) => document.getElementById("screen-canvas").getContext("2d")
+            .getImageData(x, y, w, h).data
+            .reduce((most, v, i) => (i % 4 === 3 ? most : Math.max(most, v)), 0)""",
+        list(area),
+    )

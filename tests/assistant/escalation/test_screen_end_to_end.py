@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from agent_portal.consent.models import ConsentRequest
-from tests.agent_portal.screen_sharing.support import hotline_chat
+from tests.agent_portal.screen_sharing.support import brightest, hotline_chat, pixel
 from tests.support.browser import audit
 from tests.support.live import wait_until
 from tests.support.live_customer import linked_device
@@ -36,27 +36,6 @@ GERMAN_KEYS = {
     "ß": ("Minus", 219, False),
     "e": ("KeyE", 69, False),
 }
-
-
-def pixel(page, x: int, y: int) -> tuple[int, int, int]:
-    """The viewer canvas' colour at a point of the customer's screen."""
-    return tuple(
-        page.evaluate(
-            """([x, y]) => Array.from(document.getElementById("screen-canvas")
-                .getContext("2d").getImageData(x, y, 1, 1).data.slice(0, 3))""",
-            [x, y],
-        )
-    )
-
-
-def brightest(page, area: tuple[int, int, int, int]) -> int:
-    """The brightest channel of any pixel within the area of the canvas."""
-    return page.evaluate(
-        """([x, y, w, h]) => document.getElementById("screen-canvas").getContext("2d")
-            .getImageData(x, y, w, h).data
-            .reduce((most, v, i) => (i % 4 === 3 ? most : Math.max(most, v)), 0)""",
-        list(area),
-    )
 
 
 def dark_pixels(page, area: tuple[int, int, int, int]) -> int:

@@ -1,20 +1,23 @@
 """The real desktop assistant (pywebview, Qt, on a virtual screen), signed in to the real
-portal: an expert's request to see the screen opens the consent dialog in the window;
-once the customer shares, the indicator (a second, always-on-top window) says who
-watches, it is blacked out of the shared picture, and the system-wide shortcut
-Ctrl+Shift+X ends the view and hides it again."""
+portal: a hotline agent's request in a chat to see the screen opens the consent dialog in
+the window; once the customer shares, the indicator (a second, always-on-top window) says
+who watches; the agent's viewer (Chromium) shows the assistant's window and, where the
+indicator is on the screen, black; and the system-wide shortcut Ctrl+Shift+X ends the view
+and hides it again."""
 
 from __future__ import annotations
 
 import pytest
 
-from agent_portal.consent.flows import request_consent
 from agent_portal.consent.models import ConsentRequest
 from agent_portal.entitlements.service import assistant_build_config
+from agent_portal.screen_sharing.flows import ask_to_see
 from agent_portal.server_keys import ServerKeys
 from assistant.screen._x11 import X11Platform
+from tests.agent_portal.screen_sharing.support import brightest, hotline_chat
 from tests.assistant.conftest import Launcher
 from tests.assistant.support import wait_until
+from tests.support.browser import audit
 from tests.support.live_customer import give_password, linked_device, sign_in
 from tests.support.relay import on_server
 from tests.support.system import require_program
@@ -69,7 +72,7 @@ def press_keys(display_name: str, keys: list[str]) -> None:
 
 
 def test_the_window_asks_and_the_indicator_stays_on_top_while_sharing(
-    portal_app, world, desktop_assistant, screen, output_dir
+    portal, portal_app, world, desktop_assistant, screen, output_dir, staff_page
 ):
     customer = world.customer()
     erik = world.staff("erik.expert", name="Erik Expert")
@@ -86,12 +89,11 @@ def test_the_window_asks_and_the_indicator_stays_on_top_while_sharing(
         titles = [w.title for w in x11.list_windows()]
         assert "Screen sharing" not in titles  # made hidden: nothing to announce yet
 
-        device = linked_device(world, customer)
+        chat = hotline_chat(world, customer, linked_device(world, customer), erik)
         consent = on_server(
             portal_app,
-            request_consent,
-            kind="screen_view",
-            device_id=device.id,
+            ask_to_see,
+            conversation_id=chat,
             staff_id=erik.id,
             reason="Your e-mail shows an error",
         )
@@ -142,6 +144,20 @@ def test_the_window_asks_and_the_indicator_stays_on_top_while_sharing(
         # Drawn: its red "Stop sharing" button is on the screen.
         shot = output_dir / "assistant-window-screen-indicator.png"
         assert wait_until(lambda: (0xB3, 0x26, 0x1E) in screen.screenshot(shot), timeout=20)
+
+        # The agent's picture: the assistant's window is there, the indicator is not.
+        viewer = staff_page(erik)
+        viewer.goto(f"{portal.url}/portal/screen/{consent.id}")
+        viewer.wait_for_selector("#screen-canvas[data-frame]", timeout=30_000)
+        main = next(w for w in x11.list_windows() if w.title == "Internet Assistant")
+        top = max(main.y, 0)
+        left_of_indicator = (main.x, top, indicator.x - main.x, main.y + main.height - top)
+        assert wait_until(lambda: brightest(viewer, left_of_indicator) > 200, timeout=30), (
+            "the assistant's window is in the picture"
+        )
+        inside = (indicator.x + 2, indicator.y + 2, indicator.width - 4, indicator.height - 4)
+        assert brightest(viewer, inside) < 40, "the indicator is black in the picture"
+        audit(viewer, "viewer-without-indicator-en")
 
         # Ctrl+Shift+X anywhere on the desktop (pynput's global hotkey), here typed into
         # the virtual screen's keyboard while the focus is nowhere in particular.
