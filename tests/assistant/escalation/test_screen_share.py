@@ -310,6 +310,61 @@ def test_input_only_under_control_and_taking_it_back_lets_go_of_keys(x_display, 
     asyncio.run(scenario())
 
 
+def test_taking_back_control_mid_typing_stops_the_keys_within_250_ms(x_display, desktop, tmp_path):
+    """The helper types on and on, a key every 10 ms; the customer takes back control. No
+    key reaches the screen later than 250 ms after that (the times are when the window got
+    each key: later than it arrived, never earlier), and the view goes on."""
+    import tkinter
+
+    window = desktop.window("Form", 0, 0, 600, 300, colour="#ffffff")
+    entry = tkinter.Entry(window)
+    entry.pack(padx=20, pady=20)
+    desktop.settle()
+    entry.focus_force()
+    desktop.pump(0.2)
+    arrivals: list[float] = []
+    entry.bind("<KeyPress>", lambda _event: arrivals.append(time.monotonic()), add="+")
+    into_the_entry = {"kind": "pointer", "action": "click", "x": 60, "y": 30}
+    one_key = {"kind": "key", "action": "text", "text": "a"}
+
+    async def scenario():
+        async with connected(tmp_path) as (portal, device):
+            await grant_view(portal, device)
+            await pull_one(portal)
+            await portal.send(consent_request("c1", "control", parent_id="v1"))
+            await portal.wait_for(lambda: "c1" in device.questions)
+            device.answer("c1", True)
+            await portal.wait_for(
+                lambda: [s for s in portal.frames("screen.status") if s["control"]]
+            )
+            await portal.send(ScreenInput(consent_id="v1", events=[into_the_entry]))
+            typing = True
+
+            async def keep_typing():
+                while typing:
+                    await portal.send(ScreenInput(consent_id="v1", events=[one_key]))
+                    desktop.pump(0)
+                    await asyncio.sleep(0.01)
+
+            typist = asyncio.create_task(keep_typing())
+            await portal.wait_for(lambda: len(arrivals) >= 10, tick=lambda: desktop.pump(0))
+            taken_back_at = time.monotonic()
+            assert await device.consent.revoke("c1")
+            until = taken_back_at + 1.0
+            while time.monotonic() < until:
+                desktop.pump(0)
+                await asyncio.sleep(0.005)
+            typing = False
+            await typist
+
+            late = [at - taken_back_at for at in arrivals if at > taken_back_at]
+            assert all(delay < 0.25 for delay in late), late
+            assert len(entry.get()) == len(arrivals) >= 10
+            assert device.share.session("v1").sharing
+
+    asyncio.run(scenario())
+
+
 def test_the_server_closing_the_consent_or_a_lost_connection_stops_sharing(x_display, tmp_path):
     async def scenario():
         async with connected(tmp_path) as (portal, device):
