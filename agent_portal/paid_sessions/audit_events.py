@@ -19,6 +19,7 @@ class Event(enum.StrEnum):
     WARNED = "paid_session_warned"
     ENDED = "paid_session_ended"
     TIPPED = "paid_session_tipped"
+    HOLD_RENEWED = "paid_session_hold_renewed"
 
 
 TEXTS = {
@@ -32,4 +33,5 @@ TEXTS = {
     Event.WARNED: N_("Paid session %(session_id)s at 80 percent of its maximum"),
     Event.ENDED: N_("Paid session %(session_id)s ended: %(amount)s, %(waived)s waived"),
     Event.TIPPED: N_("Tip of %(amount)s for paid session %(session_id)s"),
+    Event.HOLD_RENEWED: N_("Hold of %(amount)s for paid session %(session_id)s renewed"),
 }

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from agent_portal.chat.channel_handlers import OWN_CONVERSATION
 from agent_portal.customers.models import Customer, Device
 from agent_portal.i18n import LOCALE_DIR
-from agent_portal.paid_sessions import service
+from agent_portal.paid_sessions import renewal, service
 from agent_portal.paid_sessions.errors import SessionNotFound
 from agent_portal.paid_sessions.models import PaidSession
 from agent_portal.realtime.device_channel import DeviceSession
@@ -255,7 +255,7 @@ async def on_staff_connect(session) -> None:
 
 
 def _tick(*, db_session: Session, now, config):
-    ticked = service.tick(db_session=db_session, now=now, config=config)
+    ticked = renewal.meter_round(db_session=db_session, now=now, config=config)
     if not ticked:
         return []
     customer_ids = sorted({item.session.customer_id for item in ticked})
@@ -280,7 +280,8 @@ def _tick(*, db_session: Session, now, config):
 
 
 async def tick(live: LiveServices) -> None:
-    """The job `paid-session-meters`: every running meter brought up to now and shown."""
+    """The job `paid-session-meters`: every running meter brought up to now and shown, and
+    the holds of sessions that outlast them renewed."""
     config = service.Config.of(live.settings)
     notices = await live.run_db(committed(_tick), now=live.now(), config=config)
     for notice in notices:

@@ -123,7 +123,9 @@ class PaidSession(Base):
 
 class PaidSessionHold(Base):
     """One ledger hold of a session: the charge's (the maximum, and each raise) or the
-    tip's. `resolved_transfer_id` is its post or void once the session ends."""
+    tip's. `resolved_transfer_id` is its post or void once the session ends, or its void
+    when a session that outlasts a hold's lifetime replaced it by a new one (`renewed_at`;
+    none when it had lapsed already)."""
 
     __tablename__ = "paid_session_holds"
     __table_args__ = (CheckConstraint(_one_of("purpose", HOLD_PURPOSES), name="purpose"),)
@@ -141,6 +143,7 @@ class PaidSessionHold(Base):
     resolved_transfer_id: Mapped[int | None] = mapped_column(
         ForeignKey("ledger_transfers.id", ondelete="RESTRICT"), unique=True
     )
+    renewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PaidSessionCommand(Base):

@@ -50,7 +50,7 @@ from agent_portal.expert_desk import availability
 from agent_portal.experts.models import ExpertProfile
 from agent_portal.ledger import accounts
 from agent_portal.ledger import service as ledger
-from agent_portal.ledger.errors import SpendingLimitExceeded
+from agent_portal.ledger.errors import HoldAlreadyResolved, SpendingLimitExceeded
 from agent_portal.ledger.models import Transfer
 from agent_portal.ledger.money import fee_split
 from agent_portal.paid_sessions import billing
@@ -411,22 +411,28 @@ def once(
     return Done(session, ack)
 
 
-def _locked(db_session: Session, session_id: int, sender: Sender) -> PaidSession:
-    """The sender's session, its row locked (PostgreSQL) so steps on it go one at a time."""
+def lock_session(db_session: Session, session_id: int) -> PaidSession:
+    """The session read afresh, its row locked (PostgreSQL) so steps on it go one at a time."""
     session = db_session.scalar(
         select(PaidSession).where(PaidSession.id == session_id).with_for_update()
     )
     if session is None:
         raise SessionNotFound()
-    if sender.party == CUSTOMER and session.customer_id != sender.id:
-        raise SessionNotFound()
-    if sender.party == EXPERT and session.expert_staff_id != sender.id:
-        raise SessionNotFound()
     db_session.refresh(session)
     return session
 
 
-def _record(db_session, event: Event, sender: Sender, session: PaidSession, now, **data) -> None:
+def _locked(db_session: Session, session_id: int, sender: Sender) -> PaidSession:
+    """The sender's session, locked (`lock_session`)."""
+    session = lock_session(db_session, session_id)
+    if sender.party == CUSTOMER and session.customer_id != sender.id:
+        raise SessionNotFound()
+    if sender.party == EXPERT and session.expert_staff_id != sender.id:
+        raise SessionNotFound()
+    return session
+
+
+def record(db_session, event: Event, sender: Sender, session: PaidSession, now, **data) -> None:
     audit.record(
         db_session=db_session,
         event=event,
@@ -523,7 +529,7 @@ def propose(
         )
         db_session.add(session)
         db_session.flush()
-        _record(
+        record(
             db_session,
             Event.PROPOSED,
             sender,
@@ -565,7 +571,7 @@ def cancel(
         session.ended_at = now
         session.ended_by = sender.party
         db_session.flush()
-        _record(db_session, Event.CANCELLED, sender, session, now)
+        record(db_session, Event.CANCELLED, sender, session, now)
         return session
 
     return once(
@@ -579,7 +585,7 @@ def cancel(
     )
 
 
-def _hold(
+def authorise_hold(
     db_session: Session,
     session: PaidSession,
     *,
@@ -587,10 +593,12 @@ def _hold(
     amount: int,
     now: datetime,
     config: Config,
+    within_limit: bool = True,
 ) -> PaidSessionHold:
-    """A ledger hold for the session, counted against the customer's monthly limit."""
+    """A ledger hold for the session, counted against the customer's monthly limit (checked
+    unless `within_limit` is False: a renewal replaces money already held)."""
     number = len(holds_of(db_session=db_session, session_id=session.id, purpose=purpose)) + 1
-    limit = spending_limit(db_session, session.customer_id, config)
+    limit = spending_limit(db_session, session.customer_id, config) if within_limit else None
     try:
         transfer = ledger.authorise(
             db_session=db_session,
@@ -642,14 +650,14 @@ def confirm(
         if maximum < session.price:
             raise MaximumTooLow(minimum=session.price, currency=session.currency)
         held = session.price if session.terms == "fixed" else maximum
-        _hold(db_session, session, purpose="charge", amount=held, now=now, config=config)
+        authorise_hold(db_session, session, purpose="charge", amount=held, now=now, config=config)
         session.maximum = held
         session.status = "running"
         session.started_at = session.run_started_at = session.both_seen_at = now
         session.gone_since = None
         availability.set_busy(db_session=db_session, staff_id=session.expert_staff_id, now=now)
         db_session.flush()
-        _record(db_session, Event.STARTED, sender, session, now, maximum=held)
+        record(db_session, Event.STARTED, sender, session, now, maximum=held)
         return session
 
     return once(
@@ -702,7 +710,7 @@ def _settle(db_session: Session, session: PaidSession, now: datetime, config: Co
         session.gone_since = last_watched(session)
         dropped = max(session.gone_since, session.run_started_at or now)
         _stop_running(session, dropped, "disconnected")
-        _record(
+        record(
             db_session, Event.PAUSED, THE_METER, session, now, reason="disconnected", outage=True
         )
         return
@@ -711,14 +719,14 @@ def _settle(db_session: Session, session: PaidSession, now: datetime, config: Co
     ):
         dropped = max(session.gone_since, session.run_started_at or now)
         _stop_running(session, dropped, "disconnected")
-        _record(db_session, Event.PAUSED, THE_METER, session, now, reason="disconnected")
+        record(db_session, Event.PAUSED, THE_METER, session, now, reason="disconnected")
         return
     seconds = billed_seconds(session, now)
     session.billed_seconds = seconds
     session.amount = amount_of(session, seconds)
     if at_maximum(session, seconds):
         _stop_running(session, now, "maximum")
-        _record(db_session, Event.PAUSED, THE_METER, session, now, reason="maximum")
+        record(db_session, Event.PAUSED, THE_METER, session, now, reason="maximum")
 
 
 def pause(
@@ -739,7 +747,7 @@ def pause(
             raise WrongState(status=session.status)
         _stop_running(session, now, sender.party)
         db_session.flush()
-        _record(db_session, Event.PAUSED, sender, session, now, reason=sender.party)
+        record(db_session, Event.PAUSED, sender, session, now, reason=sender.party)
         return session
 
     return once(
@@ -775,7 +783,7 @@ def request_resume(
             raise MaximumReached()
         session.resume_requested = True
         db_session.flush()
-        _record(db_session, Event.RESUME_REQUESTED, sender, session, now)
+        record(db_session, Event.RESUME_REQUESTED, sender, session, now)
         return session
 
     return once(
@@ -819,7 +827,7 @@ def resume(
             raise MaximumReached()
         _run(session, now)
         db_session.flush()
-        _record(db_session, Event.RESUMED, sender, session, now)
+        record(db_session, Event.RESUMED, sender, session, now)
         return session
 
     return once(
@@ -854,12 +862,12 @@ def raise_maximum(
             raise WrongState(status=session.status)
         if amount < 1:
             raise MaximumTooLow(minimum=1, currency=session.currency)
-        _hold(db_session, session, purpose="charge", amount=amount, now=now, config=config)
+        authorise_hold(db_session, session, purpose="charge", amount=amount, now=now, config=config)
         session.maximum += amount
         if session.paused_reason == "maximum":
             _run(session, now)
         db_session.flush()
-        _record(
+        record(
             db_session, Event.RAISED, sender, session, now, amount=amount, maximum=session.maximum
         )
         return session
@@ -875,11 +883,62 @@ def raise_maximum(
     )
 
 
+def renew_hold(
+    db_session: Session, session: PaidSession, old: PaidSessionHold, now: datetime, config: Config
+) -> PaidSessionHold:
+    """Replaces a charge hold that lapses soon (or has) by a new one of the same amount: the
+    old one voided if still pending, the new one authorised, in this transaction. A hold's
+    expiry is never moved (`paid_sessions.renewal` says why and when)."""
+    if ledger.get_hold(db_session=db_session, hold_id=old.hold_transfer_id).state == "pending":
+        try:
+            void = ledger.void(
+                db_session=db_session,
+                idempotency_key=f"{KEY_PREFIX}:{session.id}:renew:{old.id}",
+                hold_id=old.hold_transfer_id,
+                now=now,
+            )
+            old.resolved_transfer_id = void.id
+        except HoldAlreadyResolved:  # it lapsed this moment: nothing left to release
+            pass
+    old.renewed_at = now
+    new = authorise_hold(
+        db_session,
+        session,
+        purpose="charge",
+        amount=old.amount,
+        now=now,
+        config=config,
+        within_limit=False,
+    )
+    record(
+        db_session,
+        Event.HOLD_RENEWED,
+        THE_METER,
+        session,
+        now,
+        amount=old.amount,
+        currency=session.currency,
+    )
+    return new
+
+
+def _postable(db_session: Session, session: PaidSession, hold: PaidSessionHold, now, config):
+    """The hold, or its renewal if it cannot be posted any more (it lapsed while the server
+    was down, before the renewal job came round)."""
+    held = ledger.get_hold(db_session=db_session, hold_id=hold.hold_transfer_id)
+    if held.state == "pending" and now < held.expires_at:
+        return hold
+    return renew_hold(db_session, session, hold, now, config)
+
+
 def _capture(db_session: Session, session: PaidSession, config: Config, now: datetime) -> None:
-    """Posts the charge across the holds, oldest first; holds it does not need are voided."""
+    """Posts the charge across the holds, oldest first; holds it does not need are voided.
+    Holds replaced by a renewal were resolved then."""
     left = session.charged
     first_post = None
-    for number, hold in enumerate(holds_of(db_session=db_session, session_id=session.id), 1):
+    live = [h for h in holds_of(db_session=db_session, session_id=session.id) if not h.renewed_at]
+    for number, hold in enumerate(live, 1):
+        hold = _postable(db_session, session, hold, now, config)
         take = min(left, hold.amount)
         key = f"{KEY_PREFIX}:{session.id}:settle:{number}"
         if take > 0:
@@ -945,7 +1004,7 @@ def end(
             staff_id = session.expert_staff_id
             availability.clear_busy(db_session=db_session, staff_id=staff_id, now=now)
         db_session.flush()
-        _record(
+        record(
             db_session,
             Event.ENDED,
             sender,
@@ -1002,7 +1061,9 @@ def tip(
             raise WrongState(status=session.status)
         if session.tip_transfer_id is not None:
             raise AlreadyTipped()
-        hold = _hold(db_session, session, purpose="tip", amount=amount, now=now, config=config)
+        hold = authorise_hold(
+            db_session, session, purpose="tip", amount=amount, now=now, config=config
+        )
         posted = ledger.post(
             db_session=db_session,
             idempotency_key=f"{KEY_PREFIX}:{session.id}:tip-post",
@@ -1018,7 +1079,7 @@ def tip(
         session.tip = amount
         session.tip_transfer_id = posted.id
         db_session.flush()
-        _record(
+        record(
             db_session, Event.TIPPED, sender, session, now, amount=amount, currency=session.currency
         )
         return session
@@ -1100,7 +1161,7 @@ def tick(*, db_session: Session, now: datetime, config: Config) -> list[Ticked]:
         if shown.warning and session.warned_for != session.maximum:
             session.warned_for = session.maximum
             warned = True
-            _record(db_session, Event.WARNED, THE_METER, session, now, amount=shown.amount)
+            record(db_session, Event.WARNED, THE_METER, session, now, amount=shown.amount)
         done.append(Ticked(session, shown, warned))
     db_session.flush()
     return done

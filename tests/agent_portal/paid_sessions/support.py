@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from agent_portal.expert_desk import service as desk
 from agent_portal.ledger.check import check
-from agent_portal.paid_sessions import service
+from agent_portal.paid_sessions import renewal, service
 from agent_portal.realtime import presence
 from tests.agent_portal.expert_desk.support import approved_expert
 
@@ -57,7 +57,7 @@ class Parties:
         """The meter's job at `now`; open sockets are refreshed first, as their worker does."""
         self.keep_alive(now)
         with self.world.session() as db_session:
-            ticked = service.tick(db_session=db_session, now=now, config=config)
+            ticked = renewal.meter_round(db_session=db_session, now=now, config=config)
             db_session.commit()
             return ticked
 

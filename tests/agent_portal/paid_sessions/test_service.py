@@ -14,6 +14,7 @@ import pytest
 
 from agent_portal.audit.models import AuditEntry
 from agent_portal.ledger import accounts
+from agent_portal.ledger import service as ledger
 from agent_portal.ledger.models import Hold
 from agent_portal.paid_sessions import errors, service
 from agent_portal.paid_sessions.models import PaidSession, PaidSessionCommand
@@ -420,3 +421,57 @@ def test_ticks_at_any_cadence_bill_the_same_time(world):
     assert (often.billed_seconds, often.amount) == (60, 150)
     parties.run("end", session_id=session_id, now=seconds(90))
     assert parties.session(session_id).billed_seconds == 90
+
+
+def test_a_session_paused_overnight_outlasts_its_hold_and_is_charged_in_the_morning(parties, world):
+    """Holds last 24 hours; the expert pauses for the night and the meter's round renews
+    the hold six hours before it would lapse: the old one released, a new one of the same
+    amount held, the customer's maximum and spending unchanged; the morning's minutes are
+    charged on the new hold."""
+    session_id = started(parties, maximum=3000)
+    parties.run("pause", sender=parties.as_expert, session_id=session_id, now=seconds(60))
+    customer = accounts.customer_spending(parties.customer.id, "CHF")
+    assert balance(world, customer) == 3000  # held
+
+    parties.tick(T0 + timedelta(hours=17))  # seven hours left: not yet
+    parties.tick(T0 + timedelta(hours=19))  # five hours left: renewed
+    with world.session() as db_session:
+        old, new = service.holds_of(db_session=db_session, session_id=session_id)
+        assert (old.renewed_at, new.renewed_at) == (T0 + timedelta(hours=19), None)
+        assert db_session.get(Hold, old.hold_transfer_id).state == "voided"
+        renewed = db_session.get(Hold, new.hold_transfer_id)
+        assert (renewed.state, renewed.amount) == ("pending", 3000)
+        assert renewed.expires_at == T0 + timedelta(hours=43)
+    assert balance(world, customer) == 3000
+    assert parties.session(session_id).maximum == 3000
+    parties.tick(T0 + timedelta(hours=20))  # renewed once, not at every round
+    with world.session() as db_session:
+        assert len(service.holds_of(db_session=db_session, session_id=session_id)) == 2
+
+    # The next morning, past the first hold's lifetime: resumed, 60 more seconds, ended.
+    morning = T0 + timedelta(hours=26)
+    parties.run("request_resume", sender=parties.as_expert, session_id=session_id, now=morning)
+    parties.run("resume", session_id=session_id, now=morning)
+    parties.run("end", session_id=session_id, now=morning + timedelta(seconds=60))
+    assert parties.session(session_id).charged == 300  # two minutes at 1.50
+    assert balance(world, customer) == 300
+    assert parties.ledger_clean()
+    events = [row.event for row in world.rows(AuditEntry, order=AuditEntry.id)]
+    assert events.count("paid_session_hold_renewed") == 1
+
+
+def test_a_hold_that_lapsed_while_the_server_was_down_is_renewed_at_the_end(parties, world):
+    """Nothing renewed the hold in time (the server was down for a day): the ledger's
+    expiry released it. Ending the session holds the amount anew and charges it."""
+    session_id = started(parties, maximum=3000)
+    parties.run("pause", sender=parties.as_expert, session_id=session_id, now=seconds(90))
+    with world.session() as db_session:
+        ledger.expire_holds(db_session=db_session, now=T0 + timedelta(hours=25))
+        db_session.commit()
+    customer = accounts.customer_spending(parties.customer.id, "CHF")
+    assert balance(world, customer) == 0  # released by the expiry
+
+    parties.run("end", session_id=session_id, now=T0 + timedelta(hours=25, minutes=1))
+    assert parties.session(session_id).charged == 225
+    assert balance(world, customer) == 225
+    assert parties.ledger_clean()

@@ -1,12 +1,14 @@
 """Random sequences of what both sides and the clock do to paid sessions (propose, confirm
 with a maximum, time passing, the meter's tick, pause, request and confirm a resume,
 raise the maximum, a side dropping and coming back, end with or without a waiver, tip,
-repeat a command, reuse a command_id for something else), run against the service on
-both databases and against a plain model of the billing rule written here. After every
-step:
+repeat a command, reuse a command_id for something else, holds lapsing: the ledger's
+expiry job) run against the service on both databases and against a plain model of the
+billing rule written here. Holds last half an hour here, so sessions outlast them: the
+meter's round renews a hold a quarter of its lifetime before it lapses, or after it
+lapsed. After every step:
 
-- no session bills above the sum of its holds, and the customer's spending never passes
-  what was held for them;
+- no session bills above the sum of its live holds (a renewed hold is replaced, not
+  added), and the customer's spending is exactly what the model holds for them;
 - what the meter billed is the model's time (only while running with both sides here;
   a side gone past the grace period stops it as of the last moment both were seen), and
   each ended session's captures add up to the rule's amount for that time less the waiver;
@@ -17,7 +19,7 @@ step:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pytest
@@ -33,6 +35,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from agent_portal.ledger import accounts
+from agent_portal.ledger import service as ledger
 from agent_portal.ledger.models import Transfer
 from agent_portal.paid_sessions import billing, errors, service
 from agent_portal.paid_sessions.models import PaidSession
@@ -43,6 +46,15 @@ RUNS = itertools.count(1)
 GRACE = 30
 LIMIT = 20_000
 PRICE, FIXED = 150, 5000
+HOLD_LIFETIME = timedelta(minutes=30)
+RENEWED_BEFORE = HOLD_LIFETIME / 4  # `paid_sessions.renewal.renewal_margin`
+
+
+@dataclass
+class ModelHold:
+    amount: int
+    expires_at: object
+    lapsed: bool = False  # the ledger's expiry job released it before a renewal
 
 
 @dataclass
@@ -60,6 +72,7 @@ class Model:
     both_seen: object = None
     gone: object = None
     at_max_pause: bool = False
+    holds: list = field(default_factory=list)
 
     def cap(self) -> int:
         return billing.cap_seconds(self.rule, self.price, self.maximum)
@@ -102,7 +115,11 @@ class SessionRules(RuleBasedStateMachine):
         super().__init__()
         run = next(RUNS)
         self.config = replace(
-            CONFIG, billing_rule=self.rule_name, monthly_limit=LIMIT, grace_seconds=GRACE
+            CONFIG,
+            billing_rule=self.rule_name,
+            monthly_limit=LIMIT,
+            grace_seconds=GRACE,
+            hold_hours=HOLD_LIFETIME.total_seconds() / 3600,
         )
         self.parties = make_parties(self.world, run=run * 10 + len(self.rule_name))
         self.now = T0
@@ -153,6 +170,14 @@ class SessionRules(RuleBasedStateMachine):
         self.held += amount
         return True
 
+    def renew(self, model: Model, due) -> None:
+        """Each of the session's holds that `due` picks is replaced by a new one; a lapsed
+        hold's money is held again (the monthly limit is not asked: it is the same money)."""
+        for index, hold in enumerate(model.holds):
+            if due(hold):
+                self.held += hold.amount if hold.lapsed else 0
+                model.holds[index] = ModelHold(hold.amount, self.now + HOLD_LIFETIME)
+
     # --- rules -----------------------------------------------------------------------
 
     @precondition(lambda self: not self.active("proposed", "running", "paused"))
@@ -178,6 +203,7 @@ class SessionRules(RuleBasedStateMachine):
         else:
             self.send("confirm", session_id=model.id, maximum=maximum)
             model.maximum = held
+            model.holds = [ModelHold(held, self.now + HOLD_LIFETIME)]
             model.run(self.now)
 
     @precondition(lambda self: self.active("proposed"))
@@ -186,13 +212,20 @@ class SessionRules(RuleBasedStateMachine):
         self.send("cancel", session_id=self.model.id)
         self.model = None
 
-    @rule(seconds=st.integers(min_value=1, max_value=400))
+    @rule(
+        seconds=st.one_of(
+            st.integers(min_value=1, max_value=400),
+            st.sampled_from([25 * 60, 40 * 60]),  # near a hold's end, or past it
+        )
+    )
     def wait(self, seconds):
         self.now += timedelta(seconds=seconds)
 
     @rule()
     def tick(self):
         model = self.model
+        if self.active("running", "paused"):
+            self.renew(model, lambda hold: hold.expires_at <= self.now + RENEWED_BEFORE)
         if self.active("running"):
             if all(self.here.values()):
                 model.both_seen, model.gone = self.now, None
@@ -258,6 +291,7 @@ class SessionRules(RuleBasedStateMachine):
         else:
             self.send("raise_maximum", session_id=model.id, amount=amount)
             model.maximum += amount
+            model.holds.append(ModelHold(amount, self.now + HOLD_LIFETIME))
             if model.status == "paused" and model.at_max_pause:
                 model.run(self.now)
             self.model = model
@@ -270,6 +304,8 @@ class SessionRules(RuleBasedStateMachine):
         amount = model.amount(self.now)
         waived = amount * waive // 100 if by == "expert" else 0
         done = self.send("end", by, session_id=model.id, waive=waived)
+        # A hold that cannot be posted any more is renewed first, then all are settled.
+        self.renew(model, lambda hold: hold.lapsed or hold.expires_at <= self.now)
         assert done.session.billed_seconds == model.seconds(self.now)
         assert done.session.amount == amount
         self.held += amount - waived - model.maximum  # the rest of the holds is released
@@ -287,6 +323,18 @@ class SessionRules(RuleBasedStateMachine):
             return
         self.send("tip", session_id=model.id, amount=amount)
         model.status = "tipped"
+
+    @rule()
+    def holds_lapse(self):
+        """The ledger's expiry job: a hold past its time is released, whoever held it."""
+        with self.world.session() as db:
+            ledger.expire_holds(db_session=db, now=self.now)
+            db.commit()
+        if self.model is not None:
+            for hold in self.model.holds:
+                if not hold.lapsed and hold.expires_at <= self.now:
+                    hold.lapsed = True
+                    self.held -= hold.amount
 
     @precondition(lambda self: self.last is not None)
     @rule()
@@ -350,6 +398,7 @@ class SessionRules(RuleBasedStateMachine):
             held_total = 0
             for session in sessions:
                 holds = service.holds_of(db_session=db, session_id=session.id)
+                holds = [hold for hold in holds if hold.renewed_at is None]
                 held = sum(hold.amount for hold in holds)
                 held_total += held + session.tip
                 assert session.maximum == held
@@ -387,6 +436,24 @@ class SessionRules(RuleBasedStateMachine):
         shown = service.meter(session, self.now)
         assert shown.billed_seconds == self.model.seconds(self.now)
         assert shown.amount == (self.model.amount(self.now) if session.status != "proposed" else 0)
+
+    @invariant()
+    def the_open_sessions_holds_are_the_models(self):
+        """Each live hold as the model says: its amount, when it lapses, whether it did."""
+        if self.model is None or self.model.status == "proposed":
+            return
+        with self.world.session() as db:
+            live = [
+                hold
+                for hold in service.holds_of(db_session=db, session_id=self.model.id)
+                if hold.renewed_at is None
+            ]
+            found = sorted(
+                (hold.amount, held.expires_at, held.state == "expired")
+                for hold in live
+                for held in [ledger.get_hold(db_session=db, hold_id=hold.hold_transfer_id)]
+            )
+        assert found == sorted((h.amount, h.expires_at, h.lapsed) for h in self.model.holds)
 
     @invariant()
     def the_ledger_is_clean(self):
