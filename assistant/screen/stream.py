@@ -8,9 +8,13 @@ its own so the grab and the encoding never hold up the asyncio loop.
 
 Pulling: each pull is answered with at most one update, when something changed: the
 stream looks for a change up to `max_fps` times a second until there is one (a moved
-pointer counts). A pull with `keyframe`, or one whose `after_frame` is not the frame the
-stream sent last (a viewer that lost its copy), is answered at once with the whole
-picture. A newer pull replaces one not yet answered.
+pointer counts). A pull with `keyframe`, or one with `after_frame` 0 (a viewer without a
+picture), is answered at once with the whole picture. A pull behind the frame sent last
+(two pulls crossed, as when a viewer opens and asks twice) is dropped: that frame is on
+its way, in order, and the viewer pulls again once it has drawn it, so one update at a
+time stays in flight. Before, each such pull was answered with a keyframe, and two
+crossed pulls kept every later update a keyframe. A newer pull replaces one not yet
+answered.
 
 `send_binary(data)` gets whole binary messages (`isp_common.binary_frames`, kind
 `SCREEN_UPDATE`, the frame number as sequence number), on the stream's thread: it must
@@ -137,8 +141,11 @@ class ScreenStream:
                 if self._stopped:
                     return
                 pull = self._pending
-            # The whole picture when asked, when the viewer has not got the last frame sent
-            # (a viewer that lost its copy), and for the first frame.
+                if not pull.keyframe and 0 < pull.after_frame < self._frame:
+                    self._pending = None  # the frame sent last is on its way: wait for it
+                    continue
+            # The whole picture when asked, for a viewer without a picture (or one ahead of
+            # this stream: another stream's frames), and for the first frame.
             keyframe = pull.keyframe or pull.after_frame != self._frame or self._frame == 0
             if not keyframe:  # look for a change at most max_fps times a second
                 delay = last_look + self._interval - time.monotonic()

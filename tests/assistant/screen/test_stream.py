@@ -189,6 +189,29 @@ def test_a_pull_is_answered_only_when_something_changed_with_only_the_change(x11
     assert receiver.take(desktop).keyframe
 
 
+def test_crossed_pulls_keep_one_update_in_flight_and_the_rest_deltas(x11, desktop, start):
+    """A viewer that opens asks for the whole picture twice (its page and its stream each
+    ask); it gets two keyframes, then pulls behind the sender while the second is on its
+    way. That pull is dropped, not answered with a third keyframe: the next pull after the
+    second frame gets only the change."""
+    window = desktop.window("Terminal", 100, 100, 600, 400, colour="#202020")
+    stream, receiver = start()
+    stream.pull(ScreenPull(consent_id="c1", keyframe=True))
+    receiver.take(desktop)
+    stream.pull(ScreenPull(consent_id="c1", keyframe=True))
+    assert receiver.take(desktop).frame == 2
+
+    window.configure(background="#f0f0f0")
+    desktop.settle()
+    stream.pull(ScreenPull(consent_id="c1", after_frame=1))  # frame 2 is on its way
+    desktop.pump(0.4)
+    assert len(receiver.messages) == 2, "a pull behind the sender is not answered"
+    stream.pull(ScreenPull(consent_id="c1", after_frame=2))
+    update = receiver.take(desktop)
+    assert (update.frame, update.keyframe) == (3, False)
+    assert looks(receiver.viewer.picture, Area(100, 100, 600, 400), (240, 240, 240))
+
+
 def test_one_window_is_shared_where_it_goes_until_it_is_closed(x11, desktop, start):
     opened = desktop.window("Formular", 300, 200, 500, 350, colour=hex_colour(GREEN))
     desktop.window("Daneben", 820, 200, 300, 300, colour=hex_colour(RED))
