@@ -59,7 +59,7 @@ def render(
         paid.ended_at or paid.created_at, locale=language, zone=issuer.zone
     )
     facts = [pdf.Row(_(texts.NUMBER), document.number), pdf.Row(_(texts.DATE), day)]
-    if document.kind != "credit_note":
+    if document.series != "credit_note":  # the expert's documents name no customer
         facts.append(pdf.Row(_(texts.CUSTOMER_NUMBER), customer_number))
     facts += [
         pdf.Row(_(texts.EXPERT), expert_name),
@@ -68,11 +68,13 @@ def render(
     if paid.terms == "per_minute":
         facts.append(pdf.Row(_(texts.MINUTES), minutes(paid, language)))
     facts.append(pdf.Row(_(texts.PRICE), price_rule(paid, language)))
+    kind = document.document_type
     if corrected is not None:
-        facts.append(pdf.Row(_(texts.CORRECTS), corrected.number))
+        corrects = texts.CORRECTS_CREDIT_NOTE if kind == "credit_correction" else texts.CORRECTS
+        facts.append(pdf.Row(_(corrects), corrected.number))
     if reason:
         facts.append(pdf.Row(_(texts.REASON), reason))
-    if document.kind == "invoice":
+    if kind == "invoice":
         rows = [pdf.Row(_(texts.SESSION_AMOUNT), money(document.amount))]
         if document.waived:
             rows.append(pdf.Row(_(texts.WAIVED), money(-document.waived)))
@@ -84,7 +86,7 @@ def render(
             pdf.Row(_(texts.TAX_INCLUDED) % {"rate": tax_rate}, money(document.tax)),
         ]
         note = texts.INVOICE_NOTE
-    elif document.kind == "credit_note":
+    elif kind == "credit_note":
         rows = [pdf.Row(_(texts.SESSION_AMOUNT), money(document.amount))]
         if document.waived:
             rows.append(pdf.Row(_(texts.WAIVED), money(-document.waived)))
@@ -96,6 +98,14 @@ def render(
             pdf.Row(_(texts.EARNINGS), money(document.total), strong=True),
         ]
         note = texts.CREDIT_NOTE_NOTE
+    elif kind == "credit_correction":
+        rows = [
+            pdf.Row(_(texts.REFUNDED_TO_CUSTOMER), money(document.amount)),
+            pdf.Row(_(texts.FEE_RETURNED) % {"rate": fee_rate}, money(-document.fee)),
+            pdf.Row(_(texts.TAX_RETURNED) % {"rate": tax_rate}, money(-document.tax)),
+            pdf.Row(_(texts.EARNINGS_TAKEN_BACK), money(document.total), strong=True),
+        ]
+        note = texts.CREDIT_CORRECTION_NOTE
     else:
         rows = [
             pdf.Row(_(texts.REFUNDED), money(document.total), strong=True),
@@ -104,7 +114,7 @@ def render(
         note = texts.CORRECTION_NOTE
     return pdf.render(
         pdf.Document(
-            title=_(texts.TITLES[document.kind]),
+            title=_(texts.TITLES[kind]),
             issuer=issuer_lines(issuer, language),
             recipient=recipient,
             facts=facts,

@@ -77,7 +77,8 @@ class Invoice(Base):
     expert_staff_id: Mapped[int] = mapped_column(
         ForeignKey("staff_members.id", ondelete="RESTRICT"), index=True
     )
-    # A correction names the invoice it corrects and the ledger's refund.
+    # A correction names the document it corrects (the customer's invoice, or in the credit
+    # note series the expert's credit note) and the ledger's refund.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id", ondelete="RESTRICT"))
     refund_transfer_id: Mapped[int | None] = mapped_column(
         ForeignKey("ledger_transfers.id", ondelete="RESTRICT")
@@ -97,5 +98,13 @@ class Invoice(Base):
     )
 
     @property
+    def document_type(self) -> str:
+        """invoice, credit_note, correction (of an invoice, for the customer), or
+        credit_correction (of a credit note, for the expert: a correction in that series)."""
+        if self.kind == "correction" and self.series == "credit_note":
+            return "credit_correction"
+        return self.kind
+
+    @property
     def file_name(self) -> str:
-        return f"{self.kind.replace('_', '-')}-{self.number}.pdf"
+        return f"{self.document_type.replace('_', '-')}-{self.number}.pdf"

@@ -2,9 +2,11 @@
 
 `issue_due` (the job's round) finds ended paid sessions with a capture and no invoice yet,
 and issues for each the customer's invoice and the expert's credit note; then refunds of
-those sessions with no correction yet, for each a correcting invoice. Each document takes
-its number in the caller's transaction (`numbering`), is rendered once and stored with its
-PDF, and its e-mail waits in the outbox with the PDF attached. Nothing here commits.
+those sessions with no correction yet, for each the customer's correcting invoice and the
+expert's correcting credit note (what the refund takes back from the expert's earnings).
+Each document takes its number in the caller's transaction (`numbering`), is rendered once
+and stored with its PDF, and its e-mail waits in the outbox with the PDF attached. Nothing
+here commits.
 """
 
 from __future__ import annotations
@@ -47,8 +49,22 @@ def issue_due(
     ).all()
     for paid in due:
         issued += issue_for_session(db_session=db_session, paid=paid, now=now, issuer=issuer)
-    corrected = select(Invoice.refund_transfer_id).where(Invoice.refund_transfer_id.is_not(None))
-    refunds = db_session.execute(
+    for series, issue in (("invoice", issue_correction), ("credit_note", issue_credit_correction)):
+        for refund, paid in _uncorrected_refunds(db_session, series, batch):
+            correction = issue(
+                db_session=db_session, paid=paid, refund=refund, now=now, issuer=issuer
+            )
+            if correction is not None:
+                issued.append(correction)
+    return issued
+
+
+def _uncorrected_refunds(db_session: Session, series: str, batch: int):
+    """Refunds of paid sessions with no correction in the series yet, oldest first."""
+    corrected = select(Invoice.refund_transfer_id).where(
+        Invoice.series == series, Invoice.refund_transfer_id.is_not(None)
+    )
+    return db_session.execute(
         select(Transfer, PaidSession)
         .join(
             PaidSession,
@@ -61,13 +77,6 @@ def issue_due(
         .order_by(Transfer.id)
         .limit(batch)
     ).all()
-    for refund, paid in refunds:
-        correction = issue_correction(
-            db_session=db_session, paid=paid, refund=refund, now=now, issuer=issuer
-        )
-        if correction is not None:
-            issued.append(correction)
-    return issued
 
 
 def issue_for_session(
@@ -157,21 +166,38 @@ def issue_for_session(
 def issue_correction(
     *, db_session: Session, paid: PaidSession, refund: Transfer, now: datetime, issuer: Issuer
 ) -> Invoice | None:
-    """The customer's correcting invoice for a refund; None while the session's invoice
-    is not issued yet (the next round issues both in order)."""
+    """The customer's correcting invoice for a refund (the refunded amount and the tax in
+    it); None while the session's invoice is not issued yet."""
+    return _correction(db_session, "invoice", paid=paid, refund=refund, now=now, issuer=issuer)
+
+
+def issue_credit_correction(
+    *, db_session: Session, paid: PaidSession, refund: Transfer, now: datetime, issuer: Issuer
+) -> Invoice | None:
+    """The expert's correcting credit note for a refund: what it takes back from the
+    expert's earnings (the ledger's reversal of the expert's share), with the fee and tax
+    given back beside it. None while the session's credit note is not issued yet."""
+    return _correction(db_session, "credit_note", paid=paid, refund=refund, now=now, issuer=issuer)
+
+
+def _correction(db_session: Session, series: str, *, paid, refund, now, issuer):
+    """A correction in the series of the document it corrects, for its reader."""
     original = db_session.scalar(
-        select(Invoice).where(Invoice.paid_session_id == paid.id, Invoice.kind == "invoice")
+        select(Invoice).where(Invoice.paid_session_id == paid.id, Invoice.kind == series)
     )
     if original is None:
-        return None
+        return None  # the next round issues both in order
     customer = db_session.get(Customer, paid.customer_id)
     profile = db_session.get(ExpertProfile, paid.expert_profile_id)
+    expert = db_session.get(StaffMember, paid.expert_staff_id)
+    expert_name = profile.display_name if profile else expert.display_name
     split = split_of(db_session, refund.id, debit=True)
+    for_expert = series == "credit_note"
     correction = _new(
         db_session,
-        series="invoice",
+        series=series,
         kind="correction",
-        source_key=f"refund:{refund.id}",
+        source_key=f"refund:{refund.id}:credit_note" if for_expert else f"refund:{refund.id}",
         language=original.language,
         paid_session_id=paid.id,
         customer_id=paid.customer_id,
@@ -184,16 +210,16 @@ def issue_correction(
         tip=0,
         fee=split.fee,
         tax=split.tax,
-        total=refund.amount,
+        total=split.expert if for_expert else refund.amount,
         issued_at=now,
         issuer=issuer,
     )
-    expert_name = profile.display_name if profile else ""
+    reader = expert_name if for_expert else customer.name or customer.account_number
     correction.pdf = documents.render(
         correction,
         paid=paid,
         issuer=issuer,
-        recipient=[customer.name or customer.account_number],
+        recipient=[reader],
         expert_name=expert_name,
         customer_number=customer.account_number,
         corrected=original,
@@ -202,8 +228,8 @@ def issue_correction(
     _mail(
         db_session,
         correction,
-        to=customer.email,
-        name=customer.name or "",
+        to=expert.email if for_expert else customer.email,
+        name=expert_name if for_expert else customer.name or "",
         expert=expert_name,
         paid=paid,
         issuer=issuer,
@@ -237,7 +263,8 @@ def _mail(db_session, document: Invoice, *, to, name, expert, paid, issuer, now,
         "invoice": (texts.INVOICE_SUBJECT, texts.INVOICE_BODY),
         "credit_note": (texts.CREDIT_NOTE_SUBJECT, texts.CREDIT_NOTE_BODY),
         "correction": (texts.CORRECTION_SUBJECT, texts.CORRECTION_BODY),
-    }[document.kind]
+        "credit_correction": (texts.CREDIT_CORRECTION_SUBJECT, texts.CREDIT_CORRECTION_BODY),
+    }[document.document_type]
     words = {
         "number": document.number,
         "name": name,
@@ -246,6 +273,7 @@ def _mail(db_session, document: Invoice, *, to, name, expert, paid, issuer, now,
         "total": formatting.money(document.total, document.currency, locale=language),
         "isp": issuer.name,
         "corrected": corrected.number if corrected else "",
+        "refunded": formatting.money(document.amount, document.currency, locale=language),
     }
     email = outbox.enqueue(
         db_session=db_session,

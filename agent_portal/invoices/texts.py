@@ -10,6 +10,7 @@ TITLES = {
     "invoice": N_("Invoice"),
     "credit_note": N_("Credit note"),
     "correction": N_("Correcting invoice (credit)"),
+    "credit_correction": N_("Correcting credit note"),
 }
 NUMBER = N_("Number")
 DATE = N_("Date")
@@ -19,6 +20,7 @@ SESSION_DAY = N_("Session of")
 MINUTES = N_("Minutes")
 PRICE = N_("Price")
 CORRECTS = N_("Corrects invoice")
+CORRECTS_CREDIT_NOTE = N_("Corrects credit note")
 REASON = N_("Reason")
 TAX_NUMBER = N_("Tax number: %(tax_id)s")
 
@@ -37,10 +39,17 @@ TAX = N_("Tax (%(rate)s)")
 EARNINGS = N_("Your earnings")
 REFUNDED = N_("Refunded to you")
 REFUND_TAX = N_("Tax in the refund (%(rate)s)")
+REFUNDED_TO_CUSTOMER = N_("Refunded to the customer")
+FEE_RETURNED = N_("Platform fee given back (%(rate)s)")
+TAX_RETURNED = N_("Tax given back (%(rate)s)")
+EARNINGS_TAKEN_BACK = N_("Taken back from your earnings")
 
 INVOICE_NOTE = N_("Charged to your monthly bill from %(isp)s. Thank you for using expert help.")
 CREDIT_NOTE_NOTE = N_("Credited to your earnings at %(isp)s and paid out with the month's payout.")
 CORRECTION_NOTE = N_("Credited to your monthly bill from %(isp)s.")
+CREDIT_CORRECTION_NOTE = N_(
+    "Deducted from your earnings at %(isp)s with the payout of the month of the refund."
+)
 
 INVOICE_SUBJECT = N_("Your invoice %(number)s")
 INVOICE_BODY = N_(
@@ -57,6 +66,13 @@ CORRECTION_SUBJECT = N_("Correcting invoice %(number)s")
 CORRECTION_BODY = N_(
     "Hello %(name)s,\n\n%(total)s of invoice %(corrected)s is refunded; attached is the "
     "correcting invoice %(number)s.\n\n%(isp)s"
+)
+
+CREDIT_CORRECTION_SUBJECT = N_("Correcting credit note %(number)s")
+CREDIT_CORRECTION_BODY = N_(
+    "Hello %(name)s,\n\n%(refunded)s of your session of %(day)s was refunded to the "
+    "customer; %(total)s of it is taken back from your earnings. Attached is the correcting "
+    "credit note %(number)s to credit note %(corrected)s.\n\n%(isp)s"
 )
 
 

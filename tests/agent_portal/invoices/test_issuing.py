@@ -109,7 +109,9 @@ def test_sessions_without_a_charge_or_not_ended_get_no_invoice(db_session):
     assert service.issue_due(db_session=db_session, now=NOW, issuer=ISSUER) == []
 
 
-def test_a_refund_gets_a_correcting_invoice_in_the_invoice_series(db_session):
+def test_a_refund_gets_a_correcting_invoice_and_a_correcting_credit_note(db_session):
+    """The customer's correction in the invoice series; the expert's, in the credit note
+    series, says what the refund takes back from the expert's earnings, to the cent."""
     who = people(db_session)
     paid = ended_session(db_session, who, amount=1000)
     ended_session(db_session, who, amount=2000)
@@ -125,7 +127,7 @@ def test_a_refund_gets_a_correcting_invoice_in_the_invoice_series(db_session):
         now=NOW,
     )
     db_session.commit()
-    (correction,) = service.issue_due(db_session=db_session, now=NOW, issuer=ISSUER)
+    correction, expert_correction = service.issue_due(db_session=db_session, now=NOW, issuer=ISSUER)
     assert (correction.kind, correction.number, correction.total) == (
         "correction",
         "2026-000003",
@@ -138,4 +140,29 @@ def test_a_refund_gets_a_correcting_invoice_in_the_invoice_series(db_session):
     text = pdf_text(correction.pdf)
     assert "Rechnungskorrektur (Gutschrift)" in text
     assert first.number in text and "4,00\xa0CHF" in text and "Verbindung abgebrochen" in text
+
+    # The expert's: 400 refunded, of it the expert's share, the fee and the tax given back.
+    credit_note = db_session.scalar(
+        select(Invoice).where(Invoice.paid_session_id == paid.id, Invoice.kind == "credit_note")
+    )
+    assert (expert_correction.series, expert_correction.number) == ("credit_note", "2026-000003")
+    assert expert_correction.corrects_id == credit_note.id
+    assert expert_correction.amount == 400
+    assert expert_correction.total + expert_correction.fee + expert_correction.tax == 400
+    assert 0 < expert_correction.total < 400
+    earnings = f"expert:{who.expert_staff_id}:earnings:CHF"
+    assert ledger.accounts.balance(db_session=db_session, code=earnings) == -(
+        credit_note.total - expert_correction.total
+    ) - db_session.scalar(
+        select(Invoice.total).where(
+            Invoice.kind == "credit_note", Invoice.paid_session_id != paid.id
+        )
+    )
+    text = pdf_text(expert_correction.pdf)
+    assert "Gutschriftskorrektur" in text and credit_note.number in text
+    assert "Von Ihrem Verdienst abgezogen" in text and "Verbindung abgebrochen" in text
+    mail = db_session.get(OutboundEmail, expert_correction.email_id)
+    assert mail.to_address == "anna.berger@alpnet.example"
+    assert mail.subject == "Gutschriftskorrektur 2026-000003"
+    assert mail.attachment_name == "credit-correction-2026-000003.pdf"
     assert service.issue_due(db_session=db_session, now=NOW, issuer=ISSUER) == []
