@@ -37,6 +37,14 @@ class X11Platform(Platform):
         self.display_name = display
         self._lock = threading.Lock()
         self._display = None
+        self._atoms: dict[str, int] = {}  # of this connection
+
+    def _atom(self, display, name: str) -> int:
+        """An atom's number, asked of the server once: python-xlib asks again on every call,
+        and the window list, made twice a frame while sharing, needs a few."""
+        if name not in self._atoms:
+            self._atoms[name] = display.intern_atom(name)
+        return self._atoms[name]
 
     def _connection(self):
         import Xlib.display
@@ -101,7 +109,7 @@ class X11Platform(Platform):
     def _top_levels(self, display, root) -> list:
         """Top-level windows, bottom of the stack first."""
         for name in ("_NET_CLIENT_LIST_STACKING", "_NET_CLIENT_LIST"):
-            listed = root.get_full_property(display.intern_atom(name), 0)
+            listed = root.get_full_property(self._atom(display, name), 0)
             if listed is not None and len(listed.value):
                 return [display.create_resource_object("window", id_) for id_ in listed.value]
         return list(root.query_tree().children)
@@ -112,8 +120,8 @@ class X11Platform(Platform):
         attributes = window.get_attributes()
         if attributes.map_state != Xlib.X.IsViewable or attributes.override_redirect:
             return None
-        kinds = window.get_full_property(display.intern_atom("_NET_WM_WINDOW_TYPE"), 0)
-        hidden = {display.intern_atom(name) for name in _HIDDEN_TYPES}  # cached by Xlib
+        kinds = window.get_full_property(self._atom(display, "_NET_WM_WINDOW_TYPE"), 0)
+        hidden = {self._atom(display, name) for name in _HIDDEN_TYPES}
         if kinds is not None and hidden.intersection(kinds.value):
             return None
         title = self._title(display, window)
@@ -124,7 +132,7 @@ class X11Platform(Platform):
 
     def _title(self, display, window) -> str:
         utf8 = window.get_full_property(
-            display.intern_atom("_NET_WM_NAME"), display.intern_atom("UTF8_STRING")
+            self._atom(display, "_NET_WM_NAME"), self._atom(display, "UTF8_STRING")
         )
         if utf8 is not None and utf8.value:
             value = utf8.value
