@@ -75,7 +75,12 @@ async def current_status(live: LiveServices, staff_id: int) -> presence.StaffSta
 async def announce(live: LiveServices, staff_id: int, status: presence.StaffStatus) -> None:
     await live.publish(STAFF_ALL, staff_presence_event(staff_id, status.value))
     for hook in live.messages.staff_presence_hooks:
-        await hook(live, staff_id, status)
+        # A domain's fault must neither keep the others from hearing nor drop the socket
+        # whose opening announced it (it was not yet under the socket's own clean-up).
+        try:
+            await hook(live, staff_id, status)
+        except Exception:
+            log.exception("staff %s: a presence hook failed (%s)", staff_id, status.value)
 
 
 async def serve_staff(websocket: WebSocket, staff: StaffIdentity) -> None:

@@ -1,7 +1,7 @@
 """A refusal on the staff socket is worded in the tab's language (the one the portal
 remembers for its browser), with the same code in every language: the portal's script
 shows the text, and decides by the code. So is the answer to a message the server failed
-to handle."""
+to handle; a fault in a domain's presence hook does not drop the tab."""
 
 from __future__ import annotations
 
@@ -74,3 +74,32 @@ def test_a_failure_of_the_server_names_the_message_and_speaks_the_tabs_language(
     agent.send({"type": "chat.fetch", "conversation_id": talk.id, "request_id": "fetch-1"})
     failed = agent.next("error", request_id="fetch-1")
     assert (failed["code"], failed["message"]) == ("server_error", text)
+
+
+def test_a_failing_presence_hook_neither_drops_the_socket_nor_the_others(
+    portal_app, world, staff_client
+):
+    """A domain's presence hook fails while a tab opens (it announces the member online):
+    the fault is logged, the other domains' hooks still run, and the tab stays connected."""
+    hooks = portal_app.state.live.messages.staff_presence_hooks
+    heard = []
+
+    async def failing(live, staff_id, status):
+        raise RuntimeError("a domain's fault")
+
+    async def listening(live, staff_id, status):
+        heard.append((staff_id, status.value))
+
+    hooks[:0] = [failing]
+    hooks.append(listening)
+    try:
+        anna = world.staff("anna.berger", "agent")
+        agent = staff_client(anna, language="en")
+        agent.next("presence", kind="staff", id=anna.id)
+        agent.send({"type": "chat.fetch", "conversation_id": 10**6, "request_id": "after"})
+        answer = agent.next("error", request_id="after")  # the socket still answers
+        assert answer["request_id"] == "after"
+        assert (anna.id, "online") in heard
+    finally:
+        hooks.remove(failing)
+        hooks.remove(listening)
