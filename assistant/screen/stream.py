@@ -10,9 +10,11 @@ Pulling: each pull is answered with at most one update, when something changed: 
 stream looks for a change up to `max_fps` times a second until there is one (a moved
 pointer counts). A pull with `keyframe`, or one with `after_frame` 0 (a viewer without a
 picture), is answered at once with the whole picture. A pull behind the frame sent last
-(two pulls crossed, as when a viewer opens and asks twice) is dropped: that frame is on
-its way, in order, and the viewer pulls again once it has drawn it, so one update at a
-time stays in flight. Before, each such pull was answered with a keyframe, and two
+on the current stream (two pulls crossed, as when a viewer opens and asks twice) is
+dropped: that frame is on its way, in order, and the viewer pulls again once it has drawn
+it, so one update at a time stays in flight. A pull that names a frame from before the
+current stream (`stream_id` set anew: frames made meanwhile never reached this viewer)
+gets the whole picture. Before, each such pull was answered with a keyframe, and two
 crossed pulls kept every later update a keyframe. A newer pull replaces one not yet
 answered.
 
@@ -70,7 +72,8 @@ class ScreenStream:
         max_fps: float = 30.0,
     ) -> None:
         self.target = target
-        self.stream_id = stream_id
+        self._stream_id = stream_id
+        self._stream_began = 0  # the last frame before the current stream: not sent on it
         self._masks = masks_provider
         self._send = send_binary
         self._platform = platform or current()
@@ -98,6 +101,17 @@ class ScreenStream:
     def area(self) -> Area | None:
         """Where the shared picture was on the screen at the last grab."""
         return self._area
+
+    @property
+    def stream_id(self) -> int:
+        return self._stream_id
+
+    @stream_id.setter
+    def stream_id(self, stream_id: int) -> None:
+        """A fresh relay stream: the frames made until now never travel on it."""
+        with self._wake:
+            self._stream_id = stream_id
+            self._stream_began = self._frame
 
     @property
     def stopped(self) -> bool:
@@ -141,7 +155,7 @@ class ScreenStream:
                 if self._stopped:
                     return
                 pull = self._pending
-                if not pull.keyframe and 0 < pull.after_frame < self._frame:
+                if not pull.keyframe and self._stream_began < pull.after_frame < self._frame:
                     self._pending = None  # the frame sent last is on its way: wait for it
                     continue
             # The whole picture when asked, for a viewer without a picture (or one ahead of
