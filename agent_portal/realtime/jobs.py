@@ -32,7 +32,7 @@ class PresenceChanges:
     what it sees then, without repeating it)."""
 
     def __init__(self) -> None:
-        self.told: dict[int, str] = {}
+        self.told: dict[int, str] | None = None  # None before this job's first round
         self.last_sweep: datetime | None = None
 
     async def __call__(self, live: LiveServices) -> None:
@@ -41,9 +41,13 @@ class PresenceChanges:
             await live.run_db(committed(presence.forget_stale), now=now)
             self.last_sweep = now
         statuses = await _statuses(live, now)
-        for staff_id, status in statuses.items():
-            if self.told.get(staff_id) not in (None, status.value):
-                await announce(live, staff_id, status)
+        if self.told is not None:
+            for staff_id, status in statuses.items():
+                # Someone new since the last round opened a tab, which announced them
+                # online: if they are away already (a late round), that is a change too.
+                before = self.told.get(staff_id, presence.StaffStatus.online.value)
+                if before != status.value:
+                    await announce(live, staff_id, status)
         self.told = {staff_id: status.value for staff_id, status in statuses.items()}
 
 

@@ -4,9 +4,14 @@ one person."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from agent_portal.realtime import presence
+from agent_portal.realtime.jobs import PresenceChanges
 from tests.support.live import wait_until
+from tests.support.relay import on_server
 
 
 def statuses(http, member) -> dict[str, str]:
@@ -57,3 +62,34 @@ def test_the_staff_channel_refuses_strangers_and_foreign_pages(portal, world):
             },
         ).close()
     assert foreign.value.response.status_code == 403
+
+
+@pytest.mark.portal_settings(staff_away_minutes=0.02)
+def test_someone_already_idle_when_the_sweep_first_sees_them_is_announced_away(
+    portal, portal_app, world, staff_client
+):
+    """A late round of the presence job (a busy machine) first sees a colleague after
+    their idle time ran out: their tab's opening announced them online, so the job says
+    away, instead of taking "away" as what everyone already knew."""
+    anna = world.staff("anna.berger", name="Anna Berger")
+    ben = world.staff("ben.keller", name="Ben Keller")
+    watcher = staff_client(ben)
+    assert watcher.next("presence", kind="staff", id=ben.id, timeout=20)["status"] == "online"
+    job = PresenceChanges()
+
+    async def round_(live):
+        await job(live)
+
+    on_server(portal_app, round_)  # the job's first round: it only looks
+    live = portal_app.state.live
+    with world.session() as db_session:  # Anna's tab, opened 5 s ago: idle already
+        presence.open_connection(
+            db_session=db_session,
+            connection_id="anna-tab",
+            worker_id=live.worker_id,
+            staff_id=anna.id,
+            now=live.now() - timedelta(seconds=5),
+        )
+        db_session.commit()
+    on_server(portal_app, round_)
+    assert watcher.next("presence", kind="staff", id=anna.id, status="away", timeout=10)
