@@ -245,7 +245,8 @@ def _held(key: str) -> bool:
         display.close()
 
 
-def test_input_only_under_control_and_taking_it_back_lets_go_of_keys(x_display, desktop, tmp_path):
+def form_with_entry(desktop):
+    """A white window at the top left with an entry field that has the keyboard."""
     import tkinter
 
     window = desktop.window("Form", 0, 0, 600, 300, colour="#ffffff")
@@ -254,6 +255,11 @@ def test_input_only_under_control_and_taking_it_back_lets_go_of_keys(x_display, 
     desktop.settle()
     entry.focus_force()
     desktop.pump(0.2)
+    return entry
+
+
+def test_input_only_under_control_and_taking_it_back_lets_go_of_keys(x_display, desktop, tmp_path):
+    entry = form_with_entry(desktop)
     typed = [{"kind": "pointer", "action": "click", "x": 60, "y": 30}]
     typed.append({"kind": "key", "action": "text", "text": "abc"})
 
@@ -314,14 +320,7 @@ def test_taking_back_control_mid_typing_stops_the_keys_within_250_ms(x_display, 
     """The helper types on and on, a key every 10 ms; the customer takes back control. No
     key reaches the screen later than 250 ms after that (the times are when the window got
     each key: later than it arrived, never earlier), and the view goes on."""
-    import tkinter
-
-    window = desktop.window("Form", 0, 0, 600, 300, colour="#ffffff")
-    entry = tkinter.Entry(window)
-    entry.pack(padx=20, pady=20)
-    desktop.settle()
-    entry.focus_force()
-    desktop.pump(0.2)
+    entry = form_with_entry(desktop)
     arrivals: list[float] = []
     entry.bind("<KeyPress>", lambda _event: arrivals.append(time.monotonic()), add="+")
     into_the_entry = {"kind": "pointer", "action": "click", "x": 60, "y": 30}
