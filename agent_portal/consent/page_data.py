@@ -59,6 +59,9 @@ EVENT_LABELS = {
 KIND_EVENT_LABELS = {
     "report": {"ended.completed": N_("report received"), "ended.expired": N_("no report came")},
 }
+# Who ended a request they made, by the asker's role: an expert is no hotline agent.
+ASKER_STATUS_LABELS = {"expert": {"ended.withdrawn": N_("Ended by the expert")}}
+ASKER_EVENT_LABELS = {"expert": {"ended.withdrawn": N_("ended by the expert")}}
 CHOICE_LABELS = {"screen": N_("the whole screen"), "window": N_("one window")}
 ACTOR_KINDS = {"system": N_("automatically")}
 
@@ -71,20 +74,31 @@ def kind_label(kind: str) -> str:
     return _(KIND_LABELS.get(kind, kind))
 
 
-def status_label(consent: ConsentRequest, now: datetime | None = None) -> str:
-    """How the consent stands, in the kind's words where it has its own."""
+def status_label(
+    consent: ConsentRequest, now: datetime | None = None, asker_role: str | None = None
+) -> str:
+    """How the consent stands, in the kind's words where it has its own; `asker_role` is
+    the role of the staff member who asked (an expert's withdrawal is no agent's)."""
     status = consent.status if now is None else states.effective_status(consent, now)
     reason = consent.end_reason if consent.status == "ended" else "expired"
     key = _key(status, reason)
-    label = KIND_STATUS_LABELS.get(consent.kind, {}).get(key) or STATUS_LABELS.get(key, key)
+    label = (
+        ASKER_STATUS_LABELS.get(asker_role or "", {}).get(key)
+        or KIND_STATUS_LABELS.get(consent.kind, {}).get(key)
+        or STATUS_LABELS.get(key, key)
+    )
     return _(label)
 
 
-def event_label(kind: str, event: ConsentEvent) -> str:
+def event_label(kind: str, event: ConsentEvent, asker_role: str | None = None) -> str:
     key = _key(event.event, event.detail)
     if event.event == "refused" and event.detail:
         key = f"refused.{event.detail}"
-    label = KIND_EVENT_LABELS.get(kind, {}).get(key) or EVENT_LABELS.get(key, key)
+    label = (
+        ASKER_EVENT_LABELS.get(asker_role or "", {}).get(key)
+        or KIND_EVENT_LABELS.get(kind, {}).get(key)
+        or EVENT_LABELS.get(key, key)
+    )
     text = _(label)
     if event.event == "granted" and event.detail in CHOICE_LABELS:
         text = f"{text}: {_(CHOICE_LABELS[event.detail])}"
@@ -100,6 +114,11 @@ def consent_section(
     *, db_session: Session, customer: Customer, now: datetime, **_context
 ) -> CustomerSection:
     record = service.record_for_customer(db_session=db_session, customer_id=customer.id)[:SHOWN]
+    roles = service.requester_roles(db_session=db_session, consents=record)
+
+    def asker_role(consent: ConsentRequest) -> str | None:
+        return roles.get(consent.requested_by_id)
+
     return CustomerSection(
         template="consent/section.html",
         data={
@@ -108,9 +127,11 @@ def consent_section(
                 db_session=db_session, consent_ids=[item.id for item in record]
             ),
             "kind_label": kind_label,
-            "status_label": lambda consent: status_label(consent, now),
+            "status_label": lambda consent: status_label(consent, now, asker_role(consent)),
             "status_key": lambda consent: states.effective_status(consent, now),
-            "event_label": event_label,
+            "event_label": lambda consent, step: event_label(
+                consent.kind, step, asker_role(consent)
+            ),
             "actor_text": actor_text,
         },
     )

@@ -103,7 +103,7 @@ def card_context(*, db_session: Session, conversation, staff, settings) -> dict:
         "conversation": conversation,
         "views": views,
         "status_key": lambda consent: states.effective_status(consent, now),
-        "status_label": lambda consent: consent_page_data.status_label(consent, now),
+        "status_label": lambda consent: consent_page_data.status_label(consent, now, staff.role),
         "can_ask": can_ask,
         "fmt": Formats(settings.time_zone, now),
     }

@@ -5,15 +5,20 @@ nothing of another customer's; an unsigned request learns nothing."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
+import httpx
+
+from agent_portal.audit.service import Actor
 from agent_portal.auth.models import StaffMember
 from agent_portal.consent import service
 from agent_portal.customers.models import Device
 from agent_portal.database import utcnow
-from isp_common.consent_wire import CONSENT_HISTORY_PATH, ConsentHistory
+from isp_common.consent_wire import CONSENT_HISTORY_PATH, ConsentHistory, EndReason
 from isp_common.premium_wire import device_request_headers
+from tests.support.portal_data import TLS_CHECK
 
 
 def signed_get(http, key, target: str):
@@ -106,3 +111,47 @@ def test_the_assistant_reads_its_customers_record_with_whom_and_when(http, world
     assert [c.kind for c in theirs.consents] == ["report"]
     assert http.get(CONSENT_HISTORY_PATH).status_code == 401
     assert signed_get(http, laptop_key, f"{CONSENT_HISTORY_PATH}?limit=0").status_code == 422
+
+
+def test_the_customer_page_says_who_withdrew_a_request_by_the_askers_role(portal, world):
+    """An expert who withdraws their own screen request is no hotline agent: the
+    customer's page says "ended by the expert" for theirs and "by the agent" for the
+    agent's, in the status and in the request's steps."""
+    customer = world.customer()
+    device, _key = world.device(customer, name="Laptop")
+    anna = world.staff("anna.berger", name="Anna Berger")
+    eva = world.staff("eva.keller", role="expert", name="Eva Keller")
+    now = utcnow()
+    with world.session() as db_session:
+        for member in (anna, eva):
+            staff = db_session.get(StaffMember, member.id)
+            asked = service.ask(
+                db_session=db_session,
+                kind="screen_view",
+                device=db_session.get(Device, device.id),
+                staff=staff,
+                now=now,
+                answer_within=timedelta(seconds=60),
+                lasts=None,
+                reason="Router-Seite ansehen",
+                parent_id=None,
+            )
+            service.end(
+                db_session=db_session,
+                consent_id=asked.id,
+                reason=EndReason.withdrawn,
+                actor=Actor.staff(staff),
+                now=now,
+            )
+        db_session.commit()
+    with httpx.Client(
+        verify=TLS_CHECK,
+        base_url=portal.url,
+        headers={"Cookie": f"portal_session={anna.token}", "Accept-Language": "en"},
+        timeout=30,
+    ) as web:
+        page = web.get(f"/portal/customers/{customer.account_number}").text
+    statuses = re.findall(r'data-testid="request-status">([^<]+)<', page)
+    assert sorted(statuses) == ["Ended by the agent", "Ended by the expert"]
+    assert 'ended by the expert <span class="muted">(Eva Keller)' in page
+    assert 'ended by the agent <span class="muted">(Anna Berger)' in page
