@@ -173,7 +173,11 @@ async def _open_stream(live: LiveServices, *, consent_id: str, sender: str, staf
 
 
 async def on_view_granted(live: LiveServices, consent, connection_id: str) -> None:
-    await live.run_db(committed(service.set_sender), consent_id=consent.id, sender=connection_id)
+    if not await live.run_db(
+        committed(service.set_sender), consent_id=consent.id, sender=connection_id
+    ):
+        log.warning("screen view %s: granted, but asked in no conversation", consent.id)
+        return
     await _open_stream(
         live, consent_id=consent.id, sender=connection_id, staff_id=consent.requested_by_id
     )

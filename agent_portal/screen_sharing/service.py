@@ -192,10 +192,16 @@ def own_view(
     )
 
 
-def set_sender(*, db_session: Session, consent_id: str, sender: str) -> None:
-    """The device connection that granted the view: its picture comes from there."""
-    db_session.get(ScreenView, consent_id).sender = sender
+def set_sender(*, db_session: Session, consent_id: str, sender: str) -> bool:
+    """The device connection that granted the view: its picture comes from there. False
+    for a view consent asked outside a conversation (none is, but the record allows it):
+    it has nobody to show the picture to."""
+    view = db_session.get(ScreenView, consent_id)
+    if view is None:
+        return False
+    view.sender = sender
     db_session.flush()
+    return True
 
 
 def set_stream(

@@ -279,3 +279,26 @@ def test_a_stream_is_kept_only_while_the_view_is_granted(world, scene):
         )
         assert service.take_stream(db_session=db_session, consent_id=view.id) is None
         db_session.commit()
+
+
+def test_a_view_asked_outside_a_conversation_gets_no_sender_and_no_error(world, scene):
+    """The consent record allows a screen view without a conversation (none is asked so,
+    but a record may be): granting it keeps no sender, so no picture goes anywhere, and
+    the device's answer is not lost to an error."""
+    now = utcnow()
+    with world.session() as db_session:
+        view = consent.ask(
+            db_session=db_session,
+            kind="screen_view",
+            device=db_session.get(Device, scene["device"]),
+            staff=db_session.get(StaffMember, scene["anna"].id),
+            now=now,
+            answer_within=ANSWER_WITHIN,
+            lasts=None,
+            reason="Router-Seite ansehen",
+            parent_id=None,
+        )
+        grant(db_session, view, scene["device"], now)
+        assert not service.set_sender(db_session=db_session, consent_id=view.id, sender="c" * 32)
+        assert service.granted_views_sent_by(db_session=db_session, connection_id="c" * 32) == []
+        db_session.commit()
