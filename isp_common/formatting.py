@@ -3,8 +3,8 @@ times, money, yes and no.
 
 The portal and the assistant both format through this module (on Babel, i.e. CLDR), so
 a German reader sees "26.486", "30,4 kB", "19,99 €" and "Ja" on either side, an English
-one "26,486", "30.4 kB", "€19.99" and "Yes". Every function takes the ``locale`` ("de",
-"en") explicitly; times also take the zone to show them in.
+one "26,486", "30.4 kB", "€19.99" (or "CHF 19.99") and "Yes". Every function takes the
+``locale`` ("de", "en") explicitly; times also take the zone to show them in.
 
 Decisions:
 
@@ -22,6 +22,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import cache
@@ -183,7 +184,17 @@ def money(minor: int, currency: str, *, locale: str) -> str:
     babel_numbers.validate_currency(currency)
     digits = babel_numbers.get_currency_precision(currency)
     amount = Decimal(minor).scaleb(-digits)
-    return babel_numbers.format_currency(amount, currency, locale=locale)
+    return _spaced(babel_numbers.format_currency(amount, currency, locale=locale))
+
+
+# CLDR's currency spacing, which Babel does not apply: a currency sign made of letters
+# ("CHF") is kept apart from the digits by a no-break space, "CHF 14.00" as ICU and the
+# browser's Intl write it, where "€14.00" stays as it is.
+_LETTERS_AGAINST_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def _spaced(formatted: str) -> str:
+    return _LETTERS_AGAINST_DIGITS.sub("\u00a0", formatted)
 
 
 def money_input(minor: int, currency: str, *, locale: str) -> str:

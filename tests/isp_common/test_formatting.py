@@ -126,3 +126,13 @@ def test_a_month_is_named_with_its_year_or_alone_on_a_charts_axis():
     assert formatting.month(december, locale="de") == "Dez. 2026"
     assert formatting.month(december, locale="en") == "Dec 2026"
     assert formatting.month(date(2026, 3, 1), locale="de", with_year=False) == "Mär"
+
+
+def test_a_currency_written_in_letters_stands_apart_from_the_amount():
+    """CLDR's currency spacing, as the browser's Intl writes it: "CHF 14.00" in English
+    (not "CHF14.00"), "14,00 CHF" in German; a sign such as "€" stays against its digits."""
+    assert formatting.money(1400, "CHF", locale="en") == "CHF\xa014.00"
+    assert formatting.money(-501, "CHF", locale="en") == "-CHF\xa05.01"
+    assert formatting.money(1400, "CHF", locale="de") == "14,00\xa0CHF"
+    assert formatting.money(1400, "EUR", locale="en") == "€14.00"
+    assert formatting.money(123_456_789, "CHF", locale="en") == "CHF\xa01,234,567.89"

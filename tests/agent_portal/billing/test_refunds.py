@@ -68,7 +68,7 @@ def test_refunds_up_to_what_was_captured_and_not_a_cent_more(sessions, session_i
         with pytest.raises(RefundAboveCapture) as refused:
             _refund(db_session, session_id, 501)
         assert refused.value.in_language("en") == (
-            "A refund of CHF5.01 is more than is left of what was captured (CHF5.00); "
+            "A refund of CHF\xa05.01 is more than is left of what was captured (CHF\xa05.00); "
             "nothing was refunded."
         )
         assert "5,01" in refused.value.in_language("de")

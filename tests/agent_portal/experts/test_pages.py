@@ -89,7 +89,7 @@ def _only_profile_id(db_session) -> int:
             {"price_per_minute": "0.10"},
             None,
             "Der Preis muss zwischen 0,50\xa0CHF und 20,00\xa0CHF liegen.",
-            "The price must be between CHF0.50 and CHF20.00.",
+            "The price must be between CHF\xa00.50 and CHF\xa020.00.",
         ),
         (
             {"price_per_minute": "zwei"},
@@ -147,7 +147,7 @@ def test_admins_approve_and_reject_with_a_reason_the_expert_reads(
     expert_client.post("/portal/expert/profile", data=form(tree, token), headers=ENGLISH)
     profile_id = _only_profile_id(db_session)
     review = admin_client.get("/portal/admin/experts", headers=ENGLISH).text
-    assert "Eva Expert" in review and "A new profile" in review and "CHF1.80" in review
+    assert "Eva Expert" in review and "A new profile" in review and "CHF\xa01.80" in review
     admin_token = form_token(db_session, admin_client)
     refused = admin_client.post(
         f"/portal/admin/experts/{profile_id}/reject",

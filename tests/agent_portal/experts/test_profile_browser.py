@@ -104,7 +104,7 @@ def test_an_expert_profile_is_filled_approved_and_shown_to_the_assistant(
     page.goto(f"{portal.url}/portal/admin/experts?lang=en")
     waiting = page.get_by_test_id("pending-profile")
     assert waiting.count() == 1
-    assert "Eva Keller" in waiting.inner_text() and "CHF1.80" in waiting.inner_text()
+    assert "Eva Keller" in waiting.inner_text() and "CHF\xa01.80" in waiting.inner_text()
     assert "Windows, macOS, Printers & scanners" in waiting.inner_text()
     audit(page, "review-pending-en")
     page.goto(f"{portal.url}/portal/admin/experts?lang=de")

@@ -71,7 +71,7 @@ def test_a_device_lists_and_downloads_its_customers_invoices(http, invoiced):
     assert pdf.headers["content-type"] == "application/pdf"
     assert 'filename="invoice-2026-000001.pdf"' in pdf.headers["content-disposition"]
     text = pdf_text(pdf.content)
-    assert "Invoice" in text and "CHF14.00" in text
+    assert "Invoice" in text and "CHF\xa014.00" in text
 
 
 def test_another_customers_invoice_and_unsigned_requests_are_refused(

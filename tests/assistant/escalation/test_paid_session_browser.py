@@ -52,11 +52,11 @@ def test_the_customer_confirms_runs_and_ends_a_paid_session_on_the_page(
     panel = erika.locator("#session-panel")
     panel.locator("#session-confirm-form:not([hidden])").wait_for()
     assert text_of(erika, "#session-title") == "You asked Eva Experte for a paid session"
-    assert text_of(erika, "#session-terms") == "CHF1.50 per minute"
+    assert text_of(erika, "#session-terms") == "CHF 1.50 per minute"
     assert text_of(erika, "#session-billing").startswith("Counted ")
     maximum = erika.get_by_label("Your maximum amount")
     assert maximum.input_value() == "22.50"
-    assert "15 minutes cost CHF22.50." in text_of(erika, "#session-maximum-hint")
+    assert "15 minutes cost CHF 22.50." in text_of(erika, "#session-maximum-hint")
     audit(erika, "paid-session-proposal-en")
 
     maximum.fill("lots")
@@ -80,7 +80,7 @@ def test_the_customer_confirms_runs_and_ends_a_paid_session_on_the_page(
     maximum.press("Enter")
     panel.locator("#session-meter:not([hidden])").wait_for()
     erika.locator("#session-title").filter(has_text="is running").wait_for()
-    assert text_of(erika, "#session-maximum-shown") == "CHF22.50"
+    assert text_of(erika, "#session-maximum-shown") == "CHF 22.50"
     assert erika.locator("#session-clock").get_attribute("role") == "timer"
     audit(erika, "paid-session-running-en")
 
@@ -220,6 +220,6 @@ def test_the_expert_proposes_in_the_portal_and_the_customer_answers_on_the_page(
     panel.get_by_role("button", name="End the session").click()
     erika.locator("#session-summary:not([hidden])").wait_for()
     waived = erika.locator("#session-summary-rows [data-row='waived'] dd").inner_text()
-    assert waived.translate(NBSP) == "CHF0.01"
+    assert waived.translate(NBSP) == "CHF 0.01"
     audit(erika, "paid-session-ended-by-expert-en")
     assert world.rows(PaidSession)[0].waived == 1
