@@ -60,6 +60,7 @@ def make_engine(database_url: str, *, pre_ping: bool = True) -> Engine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_transaction_before_savepoint)
         return engine
     return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20)
 
@@ -70,6 +71,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_transaction_before_savepoint(connection, _name) -> None:
+    """Python's sqlite3 opens a transaction only before a write, so a savepoint after
+    mere reads would be the outermost transaction, and releasing it would commit: the
+    work of a unit that later rolls back would stay stored. So such a savepoint first
+    opens the transaction, IMMEDIATE, taking the write lock at once (waiting for it like
+    any write) rather than failing with "database is locked" when its first write finds
+    that another connection wrote since its reads."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

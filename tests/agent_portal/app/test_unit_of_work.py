@@ -20,7 +20,9 @@ from agent_portal.auth.errors import DuplicateUsername
 from agent_portal.auth.models import ApiKey, PortalSession, StaffMember
 from agent_portal.chat import topics
 from agent_portal.chat.models import AgentTopic
+from agent_portal.customers import service as customers
 from agent_portal.customers.models import Customer
+from agent_portal.customers.schemas import CustomerIn
 from agent_portal.database import utcnow
 from isp_common.live_wire import Topic
 from tests.support.portal_data import STAFF_PASSWORD, add_customer, database_session
@@ -199,4 +201,27 @@ def test_a_taken_user_name_refuses_only_the_new_member_and_keeps_the_rest_of_the
         )
     db_session.commit()
     assert _count(db_session, StaffMember) == 1
+    assert db_session.scalar(select(Customer.name)) == "Erika Musterfrau"
+
+
+def test_a_customer_saved_in_a_unit_that_fails_is_not_stored(db_session):
+    """Saving a new customer takes a savepoint (a concurrent create of the same number may
+    win). On SQLite that savepoint, after mere reads, once was the outermost transaction
+    and its release committed: a unit that failed after it left the customer stored."""
+    customers.save(
+        db_session=db_session,
+        account_number="K-100234",
+        customer_in=CustomerIn(name="Erika Musterfrau", email="erika@example.net"),
+        time_zone="Europe/Zurich",
+    )
+    db_session.rollback()  # the request failed after the service, before its commit
+    assert _count(db_session, Customer) == 0
+
+    customers.save(
+        db_session=db_session,
+        account_number="K-100234",
+        customer_in=CustomerIn(name="Erika Musterfrau", email="erika@example.net"),
+        time_zone="Europe/Zurich",
+    )
+    db_session.commit()
     assert db_session.scalar(select(Customer.name)) == "Erika Musterfrau"
