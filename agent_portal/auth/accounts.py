@@ -161,6 +161,7 @@ def create(
 @dataclass(frozen=True)
 class Changes:
     name: bool = False
+    email: bool = False
     role: bool = False
     topics: bool = False
 
@@ -171,7 +172,7 @@ class Changes:
 
     @property
     def any(self) -> bool:
-        return self.name or self.role or self.topics
+        return self.name or self.email or self.role or self.topics
 
 
 def change(
@@ -182,8 +183,9 @@ def change(
     fields: AccountFields,
     now: datetime,
 ) -> Changes:
-    """The member's name, role and topics become `fields`; each change is logged."""
-    old_name, old_role = member.display_name, member.role
+    """The member's name, e-mail address, role and topics become `fields`; each change is
+    logged (an address is where a new password may be sent: who changed it matters)."""
+    old_name, old_email, old_role = member.display_name, member.email, member.role
     old_topics = chat_topics.topics_of(db_session=db_session, staff_id=member.id)
     if fields.role != old_role and old_role == "admin":
         _lock_active_admins(db_session)
@@ -196,11 +198,22 @@ def change(
         chat_topics.replace_topics(db_session=db_session, staff_id=member.id, topics=fields.topics)
     changes = Changes(
         name=fields.display_name != old_name,
+        email=(fields.email or None) != (old_email or None),
         role=fields.role != old_role,
         topics=set(fields.topics) != set(old_topics),
     )
     if changes.name:
         _record(db_session, Event.STAFF_RENAMED, actor, member, now, old_name=old_name)
+    if changes.email:
+        _record(
+            db_session,
+            Event.STAFF_EMAIL_CHANGED,
+            actor,
+            member,
+            now,
+            old_email=old_email,
+            email=member.email,
+        )
     if changes.role:
         _record(db_session, Event.STAFF_ROLE_CHANGED, actor, member, now, old_role=old_role)
     if changes.topics:

@@ -13,6 +13,7 @@ class Event(enum.StrEnum):
     STAFF_LOGIN_LOCKED = "staff_login_locked"
     STAFF_CREATED = "staff_created"
     STAFF_RENAMED = "staff_renamed"
+    STAFF_EMAIL_CHANGED = "staff_email_changed"
     STAFF_ROLE_CHANGED = "staff_role_changed"
     STAFF_TOPICS_CHANGED = "staff_topics_changed"
     STAFF_DEACTIVATED = "staff_deactivated"
@@ -28,6 +29,7 @@ TEXTS = {
     ),
     Event.STAFF_CREATED: N_("Staff account “%(username)s” created as %(role)s"),
     Event.STAFF_RENAMED: N_("Staff account “%(username)s” renamed to “%(display_name)s”"),
+    Event.STAFF_EMAIL_CHANGED: N_("E-mail address of “%(username)s” changed"),
     Event.STAFF_ROLE_CHANGED: N_("Role of “%(username)s” changed from %(old_role)s to %(role)s"),
     Event.STAFF_TOPICS_CHANGED: N_("Chat topics of “%(username)s” changed"),
     Event.STAFF_DEACTIVATED: N_("Staff account “%(username)s” deactivated"),

@@ -231,6 +231,25 @@ def test_topics_and_the_name_are_changed_and_logged(admin, database):
     assert audit(database, "staff_role_changed") == []
 
 
+def test_a_new_e_mail_address_is_logged_with_the_old_one(admin, database):
+    """An address is where a new password may go: who changed it, and from what, is in
+    the audit log; saving the same address again logs nothing."""
+    bert = database.create_staff("bert", "agent", display_name="Bert")
+    form = {"display_name": "Bert", "role": "agent", "email": "bert@isp.example"}
+    assert post(admin, f"{STAFF_PAGE}/{bert.id}", form).status_code == 303
+    form["email"] = "Bert.Berger@isp.example"
+    assert post(admin, f"{STAFF_PAGE}/{bert.id}", form).status_code == 303
+    assert post(admin, f"{STAFF_PAGE}/{bert.id}", form).status_code == 303
+    first, second = audit(database, "staff_email_changed")
+    assert (first.data["old_email"], first.data["email"]) == (None, "bert@isp.example")
+    assert (second.data["old_email"], second.data["email"]) == (
+        "bert@isp.example",
+        "Bert.Berger@isp.example",
+    )
+    assert second.actor_name == "Admin Tester"
+    assert audit(database, "staff_renamed") == []
+
+
 def test_a_change_with_a_bad_value_changes_nothing(admin, database):
     bert = database.create_staff("bert", "agent", display_name="Bert")
     answer = post(
