@@ -10,7 +10,8 @@ its own, a Tk program that draws scripted content there, one step per command:
    (about 50 pixels) each step.
 
 The sender alone: for each case, `--frames` steps are drawn; after each the screen is
-grabbed (mss), masked (the privacy list, so the windows are listed each frame, as in the
+grabbed (mss), masked (the privacy list: the windows are listed twice a frame, from the
+list the platform keeps up to date while a stream runs, `windows_watched`, as in the
 product) and encoded at `--quality` by the default encoder (`TileJpegEncoder`: changed
 tiles as JPEG, scrolling as copies). As a baseline, each same frame is also encoded as one
 full-frame JPEG at the same quality. Printed per case: encode ms per frame, KiB per frame,
@@ -277,38 +278,39 @@ def measure_case(case: str, content, platform, frames: int, quality: int, option
         Masks(platform),
         TileJpegEncoder(**options),
     )
-    first = grabber.grab()
-    encoder.encode(first.pixels, quality=quality, keyframe=True)
-    last = first.pixels
-    rows = []
-    for _ in range(frames):
-        content.command(f"step {case}")
-        started = time.perf_counter()
-        frame = grabber.grab()
-        grabbed = time.perf_counter()
-        black_out(frame.pixels, frame.area, masks() + masks())
-        masked = time.perf_counter()
-        rects = encoder.encode(frame.pixels, quality=quality, keyframe=False) or []
-        encoded = time.perf_counter()
-        payload = encode_update(ScreenUpdate(1, 0, WIDTH, HEIGHT, rects=rects))
-        full = jpeg(frame.pixels, quality, options["subsampling"])
-        baseline = time.perf_counter()
-        changed = changed_tiles(last, frame.pixels, 8).mean()
-        last = frame.pixels
-        rows.append(
-            {
-                "grab_ms": (grabbed - started) * 1000,
-                "mask_ms": (masked - grabbed) * 1000,
-                "encode_ms": (encoded - masked) * 1000,
-                "kib": len(payload) / 1024,
-                "copies": sum(r.encoding == 2 for r in rects),
-                "rects": len(rects),
-                "full_ms": (baseline - encoded) * 1000,
-                "full_kib": len(full) / 1024,
-                "changed": changed,
-            }
-        )
-    grabber.close()
+    with platform.windows_watched():  # as while a stream runs: the list from notifications
+        first = grabber.grab()
+        encoder.encode(first.pixels, quality=quality, keyframe=True)
+        last = first.pixels
+        rows = []
+        for _ in range(frames):
+            content.command(f"step {case}")
+            started = time.perf_counter()
+            frame = grabber.grab()
+            grabbed = time.perf_counter()
+            black_out(frame.pixels, frame.area, masks() + masks())
+            masked = time.perf_counter()
+            rects = encoder.encode(frame.pixels, quality=quality, keyframe=False) or []
+            encoded = time.perf_counter()
+            payload = encode_update(ScreenUpdate(1, 0, WIDTH, HEIGHT, rects=rects))
+            full = jpeg(frame.pixels, quality, options["subsampling"])
+            baseline = time.perf_counter()
+            changed = changed_tiles(last, frame.pixels, 8).mean()
+            last = frame.pixels
+            rows.append(
+                {
+                    "grab_ms": (grabbed - started) * 1000,
+                    "mask_ms": (masked - grabbed) * 1000,
+                    "encode_ms": (encoded - masked) * 1000,
+                    "kib": len(payload) / 1024,
+                    "copies": sum(r.encoding == 2 for r in rects),
+                    "rects": len(rects),
+                    "full_ms": (baseline - encoded) * 1000,
+                    "full_kib": len(full) / 1024,
+                    "changed": changed,
+                }
+            )
+        grabber.close()
 
     def mean(key: str) -> float:
         return statistics.fmean(row[key] for row in rows)

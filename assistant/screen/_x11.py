@@ -2,7 +2,9 @@
 
 Windows: with a window manager, its EWMH list of client windows (`_NET_CLIENT_LIST`,
 in stacking order where it keeps one); without one (a bare X server), the root window's
-mapped children. Titles from `_NET_WM_NAME` (UTF-8), else `WM_NAME`.
+mapped children. Titles from `_NET_WM_NAME` (UTF-8), else `WM_NAME`. While a stream runs
+(`windows_watched`), the list is kept from the X server's notifications and read anew only
+after a change, instead of asking for every window twice a frame (`_WindowWatch`).
 
 X11 cannot keep a window out of a grab, so `exclude_from_capture` says False and the
 caller masks the window (`Masks.hide_window`).
@@ -16,9 +18,11 @@ character of a batch has its own keycode, mapped once before the batch is typed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from assistant.screen.areas import Area, WindowInfo
 from assistant.screen.input import Injector
@@ -27,6 +31,8 @@ from isp_common.screen_wire import UnavailableReason
 
 _SPECIAL_KEYSYMS = {"\n": 0xFF0D, "\r": 0xFF0D, "\t": 0xFF09, "€": 0x20AC}
 _HIDDEN_TYPES = ("_NET_WM_WINDOW_TYPE_DESKTOP", "_NET_WM_WINDOW_TYPE_DOCK")
+_WINDOW_ATOMS = ("_NET_WM_NAME", "WM_NAME", "_NET_WM_WINDOW_TYPE")  # what the list shows
+POINTER_FRESH = 0.005  # seconds the pointer read with the window list is taken as current
 REMAP_PAUSE = 0.1  # seconds for programs to read typed keys before keycodes are reused
 
 
@@ -37,7 +43,9 @@ class X11Platform(Platform):
         self.display_name = display
         self._lock = threading.Lock()
         self._display = None
-        self._atoms: dict[str, int] = {}  # of this connection
+        self._atoms: dict[str, int] = {}  # atoms are the same on every connection
+        self._watch: _WindowWatch | None = None
+        self._watchers = 0
 
     def _atom(self, display, name: str) -> int:
         """An atom's number, asked of the server once: python-xlib asks again on every call,
@@ -64,20 +72,29 @@ class X11Platform(Platform):
         return None
 
     def list_windows(self) -> list[WindowInfo]:
-        import Xlib.error
-
         with self._lock:
+            if self._watch is not None:
+                return self._watch.windows()
             display = self._connection()
-            root = display.screen().root
-            found = []
-            for window in reversed(self._top_levels(display, root)):
-                try:
-                    info = self._info(display, root, window)
-                except Xlib.error.XError:  # closed meanwhile
-                    continue
-                if info is not None:
-                    found.append(info)
-            return found
+            return self._list(display, display.screen().root)
+
+    @contextlib.contextmanager
+    def windows_watched(self) -> Iterator[None]:
+        """While inside, the window list is kept from the X server's notifications on a
+        connection of its own (see `_WindowWatch`); nested and concurrent uses share it, and
+        the last to leave closes it (the server then stops sending the notifications)."""
+        with self._lock:
+            if self._watch is None:
+                self._watch = _WindowWatch(self, self.display_name)
+            self._watchers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._watchers -= 1
+                if self._watchers == 0 and self._watch is not None:
+                    self._watch.close()
+                    self._watch = None
 
     def window_place(self, window_id: int) -> WindowPlace | None:
         import Xlib.error
@@ -98,6 +115,9 @@ class X11Platform(Platform):
 
     def cursor_position(self) -> tuple[int, int] | None:
         with self._lock:
+            watch = self._watch  # a stream asks right after listing the windows
+            if watch is not None and time.monotonic() - watch.pointer_at <= POINTER_FRESH:
+                return watch.pointer
             pointer = self._connection().screen().root.query_pointer()
             return (pointer.root_x, pointer.root_y) if pointer.same_screen else None
 
@@ -105,6 +125,24 @@ class X11Platform(Platform):
         return X11Injector(blocked, self.display_name)
 
     # --- helpers, called with the lock held --------------------------------------------
+
+    def _list(self, display, root, watch: _WindowWatch | None = None) -> list[WindowInfo]:
+        """The visible top-level windows with a title, the topmost first. With `watch`, each
+        window is watched before anything about it is read, so a change after the reading
+        comes as a notification."""
+        import Xlib.error
+
+        found = []
+        for window in reversed(self._top_levels(display, root)):
+            try:
+                if watch is not None:
+                    watch.follow(window)
+                info = self._info(display, root, window)
+            except Xlib.error.XError:  # closed meanwhile
+                continue
+            if info is not None:
+                found.append(info)
+        return found
 
     def _top_levels(self, display, root) -> list:
         """Top-level windows, bottom of the stack first."""
@@ -146,6 +184,93 @@ class X11Platform(Platform):
         geometry = window.get_geometry()
         corner = root.translate_coords(window, 0, 0)
         return Area(corner.x, corner.y, geometry.width, geometry.height)
+
+
+class _WindowWatch:
+    """The window list kept up to date from the X server's notifications, on a connection of
+    its own: the root reports its children (created, mapped, moved, restacked, gone) and the
+    window manager's client list; each top-level window, and each window between it and
+    the root (a window manager's frame), reports its own changes and the changes of its
+    title and type. The list is read anew only after such a notification.
+
+    Never behind the screen: `windows()` first makes a round trip to the server. The
+    server handles requests one after another and queues a notification for this
+    connection when it makes the change, so every change made before the round trip (all
+    that a grab finished before it can show) is read before the answer, and the list is
+    read again. A window is watched before anything about it is read, so a change after
+    the reading comes as a notification too."""
+
+    def __init__(self, platform: X11Platform, display_name: str | None) -> None:
+        import Xlib.display
+        import Xlib.X
+
+        self.platform = platform
+        self.display = Xlib.display.Display(display_name)
+        self.root = self.display.screen().root
+        atom = functools.partial(platform._atom, self.display)
+        self._root_atoms = {atom("_NET_CLIENT_LIST_STACKING"), atom("_NET_CLIENT_LIST")}
+        self._window_atoms = {atom(name) for name in _WINDOW_ATOMS}
+        self._list: list[WindowInfo] | None = None  # None: to be read anew
+        self._followed: set[int] = set()  # windows (and their ancestors) watched
+        self.lists_read = 0  # how often the list was read from the server
+        self.pointer: tuple[int, int] | None = None  # as the last round trip found it
+        self.pointer_at = float("-inf")
+        self.root.change_attributes(
+            event_mask=Xlib.X.SubstructureNotifyMask | Xlib.X.PropertyChangeMask
+        )
+
+    def windows(self) -> list[WindowInfo]:
+        # The round trip: every change made until now is queued. It asks where the pointer
+        # is, which the stream wants next (`pointer`): one round trip less per frame.
+        pointer = self.root.query_pointer()
+        self.pointer = (pointer.root_x, pointer.root_y) if pointer.same_screen else None
+        self.pointer_at = time.monotonic()
+        while self.display.pending_events():
+            self._note(self.display.next_event())
+        if self._list is None:
+            self.lists_read += 1
+            self._list = self.platform._list(self.display, self.root, self)
+        return list(self._list)
+
+    def follow(self, window) -> None:
+        """Watches a top-level window and the windows between it and the root; raises
+        XError when it is gone."""
+        import Xlib.X
+
+        if window.id in self._followed:
+            return
+        window.change_attributes(
+            event_mask=Xlib.X.StructureNotifyMask | Xlib.X.PropertyChangeMask,
+            onerror=_ignore_error,
+        )
+        parent = window.query_tree().parent  # raises when the window is gone
+        while parent.id not in (self.root.id, 0) and parent.id not in self._followed:
+            parent.change_attributes(event_mask=Xlib.X.StructureNotifyMask, onerror=_ignore_error)
+            self._followed.add(parent.id)
+            parent = parent.query_tree().parent
+        self._followed.add(window.id)
+
+    def _note(self, event) -> None:
+        import Xlib.X
+
+        if event.type in (Xlib.X.MappingNotify, Xlib.X.CreateNotify):
+            return  # the keyboard map (typed text); a new window shows once it is mapped
+        if event.type == Xlib.X.PropertyNotify:
+            wanted = self._root_atoms if event.window.id == self.root.id else self._window_atoms
+            if event.atom not in wanted:
+                return  # user time, window state...: nothing the list shows
+        elif event.type == Xlib.X.DestroyNotify:
+            self._followed.discard(event.window.id)
+        elif event.type == Xlib.X.ReparentNotify:
+            self._followed.clear()  # rare: every window is watched again with its ancestors
+        self._list = None
+
+    def close(self) -> None:
+        self.display.close()
+
+
+def _ignore_error(error, request) -> None:
+    """A window closed before it could be watched: it is left out of the list anyway."""
 
 
 class X11Injector(Injector):

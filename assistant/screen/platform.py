@@ -12,6 +12,7 @@ decision alone, so it can be checked for every desktop on any machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -45,6 +46,12 @@ class Platform:
     def list_windows(self) -> list[WindowInfo]:
         """Visible top-level windows with a title, the topmost first."""
         return []
+
+    def windows_watched(self) -> contextlib.AbstractContextManager[None]:
+        """While inside, `list_windows` may answer from a list kept up to date by the
+        desktop's notifications instead of asking for every window anew (a stream lists
+        the windows twice a frame). It must never answer with a list older than the call."""
+        return contextlib.nullcontext()
 
     def window_place(self, window_id: int) -> WindowPlace | None:
         """Where the window is now; None once it was closed."""

@@ -137,7 +137,8 @@ class ScreenStream:
     def _run(self) -> None:
         grabber = Grabber(self._platform, self.target)
         try:
-            self._serve(grabber)
+            with self._platform.windows_watched():  # the masks list the windows each frame
+                self._serve(grabber)
         except ScreenUnavailable as error:
             self._give_up(error.reason, error)
         except Exception as error:  # noqa: BLE001 - a failed grab ends sharing, not the app

@@ -119,3 +119,118 @@ def test_macos_without_pyobjc_lists_nothing_and_has_the_indicator_masked():
     platform = MacPlatform()
     assert platform.list_windows() == []
     assert platform.exclude_from_capture(0x1234) is False  # the caller masks it
+
+
+def window_id(x11, title: str) -> int:
+    (found,) = [w.id for w in x11.list_windows() if w.title == title]
+    return found
+
+
+def set_user_time(x11, window: int) -> None:
+    """A property the window list does not show, changed as programs do on every key."""
+    from Xlib import Xatom
+
+    display = x11._connection()
+    atom = display.intern_atom("_NET_WM_USER_TIME")
+    display.create_resource_object("window", window).change_property(
+        atom, Xatom.CARDINAL, 32, [12345]
+    )
+    display.sync()
+
+
+def places(x11) -> dict[str, tuple[int, int, int, int]]:
+    return {w.title: (w.x, w.y, w.width, w.height) for w in x11.list_windows()}
+
+
+@pytest.mark.desktop
+def test_x11_watched_window_list_is_never_behind_and_read_again_only_after_a_change(x11, desktop):
+    with x11.windows_watched():
+        watch = x11._watch
+        before = places(x11)
+        reads = watch.lists_read
+        assert places(x11) == before and watch.lists_read == reads  # nothing changed
+        opened = desktop.window("Notizen", 100, 120, 300, 200)
+        assert places(x11)["Notizen"] == (100, 120, 300, 200)  # the first listing after
+        reads = watch.lists_read
+        desktop.window("Darunter", 900, 120, 300, 200).lower()
+        desktop.settle()
+        assert "Darunter" in places(x11) and watch.lists_read > reads
+        opened.title("Online-Banking | Sparkasse")
+        desktop.settle()
+        listed = places(x11)
+        assert listed["Online-Banking | Sparkasse"] == (100, 120, 300, 200)
+        assert "Notizen" not in listed
+        opened.geometry("320x210+700+400")
+        desktop.settle()
+        assert places(x11)["Online-Banking | Sparkasse"] == (700, 400, 320, 210)
+        opened.withdraw()
+        desktop.settle()
+        assert "Online-Banking | Sparkasse" not in places(x11)
+        opened.deiconify()
+        desktop.settle()
+        assert places(x11)["Online-Banking | Sparkasse"] == (700, 400, 320, 210)
+        reads = watch.lists_read
+        set_user_time(x11, window_id(x11, "Online-Banking | Sparkasse"))  # as on each key
+        assert "Online-Banking | Sparkasse" in places(x11) and watch.lists_read == reads
+        opened.destroy()
+        desktop.settle()
+        assert "Online-Banking | Sparkasse" not in places(x11)
+    assert x11._watch is None  # the last watcher left: the connection is closed
+
+
+@pytest.mark.desktop
+def test_x11_watch_is_shared_and_ends_with_the_last_watcher(x11, desktop):
+    desktop.window("Notizen", 100, 120, 300, 200)
+    with x11.windows_watched():
+        watch = x11._watch
+        with x11.windows_watched():
+            assert x11._watch is watch
+        assert x11._watch is watch and "Notizen" in places(x11)
+    assert x11._watch is None
+    assert "Notizen" in places(x11)  # asked for window by window again
+
+
+@pytest.mark.desktop
+def test_x11_watched_list_follows_windows_inside_a_window_managers_frames(x11, x_display):
+    """As under a window manager: the client window sits in a frame (and a decoration
+    window inside it) and is named in the root's `_NET_CLIENT_LIST`. Moving the frame or the
+    window between, or unmapping the frame, changes the list at once."""
+    from Xlib import X, Xatom
+    from Xlib.display import Display
+
+    manager = Display(x_display)
+    root = manager.screen().root
+    client_list = manager.intern_atom("_NET_CLIENT_LIST")
+    frame = root.create_window(50, 60, 400, 300, 0, X.CopyFromParent)
+    decoration = frame.create_window(0, 0, 400, 300, 0, X.CopyFromParent)
+    client = decoration.create_window(5, 20, 300, 200, 0, X.CopyFromParent)
+    try:
+        client.set_wm_name("Notizen")
+        for window in (client, decoration, frame):
+            window.map()
+        root.change_property(client_list, Xatom.WINDOW, 32, [client.id])
+        manager.sync()
+        with x11.windows_watched():
+            assert places(x11) == {"Notizen": (55, 80, 300, 200)}
+            frame.configure(x=500, y=400)
+            manager.sync()
+            assert places(x11) == {"Notizen": (505, 420, 300, 200)}
+            decoration.configure(x=10, y=5)  # only the window between moves
+            manager.sync()
+            assert places(x11) == {"Notizen": (515, 425, 300, 200)}
+            client.set_wm_name("Onlinebanking - Volksbank")
+            manager.sync()
+            assert places(x11) == {"Onlinebanking - Volksbank": (515, 425, 300, 200)}
+            frame.unmap()
+            manager.sync()
+            assert places(x11) == {}
+            frame.map()
+            manager.sync()
+            assert places(x11) == {"Onlinebanking - Volksbank": (515, 425, 300, 200)}
+            root.change_property(client_list, Xatom.WINDOW, 32, [])
+            manager.sync()
+            assert "Onlinebanking - Volksbank" not in places(x11)  # the frame has no name
+    finally:
+        root.delete_property(client_list)
+        frame.destroy()
+        manager.close()

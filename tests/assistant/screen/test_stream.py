@@ -165,6 +165,39 @@ def test_a_window_the_customer_hides_and_the_indicator_are_black_and_follow_them
     assert looks(receiver.viewer.picture, moved, BLUE)
 
 
+def test_a_window_retitled_or_opened_while_streaming_is_black_in_the_first_frame_after(
+    x11, desktop, start
+):
+    """While a stream runs the window list comes from the X server's notifications
+    (`X11Platform.windows_watched`); it is never a frame behind."""
+    notes, keepass = Area(100, 100, 400, 300), Area(700, 100, 300, 200)
+    window = desktop.window("Notizen", *notes, colour=hex_colour(BLUE))
+    stream, receiver = start()
+    stream.pull(ScreenPull(consent_id="c1", keyframe=True))
+    receiver.take(desktop)
+    assert looks(receiver.viewer.picture, notes, BLUE)
+    assert x11._watch is not None
+
+    window.title("Online-Banking | Sparkasse – Firefox")
+    desktop.settle()
+    stream.pull(ScreenPull(consent_id="c1", after_frame=1))
+    update = receiver.take(desktop)
+    assert update.frame == 2 and looks(receiver.viewer.picture, notes, (0, 0, 0))
+
+    desktop.window("Datenbank.kdbx - KeePassXC", *keepass, colour=hex_colour(RED))
+    stream.pull(ScreenPull(consent_id="c1", after_frame=2))
+    receiver.take(desktop)
+    assert looks(receiver.viewer.picture, keepass, (0, 0, 0))
+
+    window.title("Notizen")
+    desktop.settle()
+    stream.pull(ScreenPull(consent_id="c1", after_frame=3))
+    receiver.take(desktop)
+    assert looks(receiver.viewer.picture, notes, BLUE)
+    stream.stop(wait=2)
+    assert x11._watch is None  # the stream's thread ended: nothing is watched any more
+
+
 def test_a_pull_is_answered_only_when_something_changed_with_only_the_change(x11, desktop, start):
     window = desktop.window("Terminal", 100, 100, 600, 400, colour="#202020")
     stream, receiver = start()
