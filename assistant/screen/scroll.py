@@ -79,13 +79,23 @@ def _likeliest_distance(old, new, columns, size) -> int | None:
 
 def _signatures(pixels: np.ndarray, columns: np.ndarray, size: int) -> np.ndarray:
     """(rows, columns) keys: each row of each tile column weighted by position (a plain
-    sum would only count the dark pixels of a line of text) and told apart by column."""
-    keys = np.empty((pixels.shape[0], len(columns)), dtype=np.uint64)
+    sum would only count the dark pixels of a line of text) and told apart by column.
+
+    The whole tile columns in one `einsum` (a third of the time of a product and a sum per
+    column); the sums wrap around at 64 bits either way, so the keys are the same."""
+    height, width = pixels.shape
+    keys = np.empty((height, len(columns)), dtype=np.uint64)
     weights = _WEIGHTS[:size]
-    for index, column in enumerate(columns.tolist()):
-        strip = pixels[:, column * size : (column + 1) * size]
+    whole = width // size
+    inside = columns < whole
+    if inside.any():
+        tiles = pixels[:, : whole * size].reshape(height, whole, size)[:, columns[inside]]
+        keys[:, inside] = np.einsum("rcs,s->rc", tiles, weights, dtype=np.uint64)
+    for index in np.flatnonzero(~inside).tolist():  # the narrower last column
+        strip = pixels[:, int(columns[index]) * size :]
         keys[:, index] = (strip * weights[: strip.shape[1]]).sum(axis=1, dtype=np.uint64)
-        keys[:, index] ^= np.uint64((column * _COLUMN_MIX) & 0xFFFF_FFFF_FFFF_FFFF)
+    mixes = [(column * _COLUMN_MIX) & 0xFFFF_FFFF_FFFF_FFFF for column in columns.tolist()]
+    keys ^= np.array(mixes, dtype=np.uint64)
     return keys
 
 

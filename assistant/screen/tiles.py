@@ -49,14 +49,12 @@ def tiles_of(differs: np.ndarray, size: int) -> np.ndarray:
     tile: a small change costs little more than one comparison of the pictures."""
     height, width = differs.shape
     rows, columns = grid_shape(height, width, size)
-    changed_rows = differs.any(axis=1)
+    changed_rows = np.zeros(rows * size, dtype=bool)
+    changed_rows[:height] = differs.any(axis=1)
     grid = np.zeros((rows, columns), dtype=bool)
     padding = columns * size - width
-    for row in range(rows):
-        band = slice(row * size, (row + 1) * size)
-        if not changed_rows[band].any():
-            continue
-        changed_columns = differs[band].any(axis=0)
+    for row in np.flatnonzero(changed_rows.reshape(rows, size).any(axis=1)).tolist():
+        changed_columns = differs[row * size : (row + 1) * size].any(axis=0)
         if padding:
             changed_columns = np.concatenate([changed_columns, np.zeros(padding, dtype=bool)])
         grid[row] = changed_columns.reshape(columns, size).any(axis=1)
@@ -86,8 +84,11 @@ def merge_tiles(grid: np.ndarray, bridge: int = 0) -> list[TileRect]:
     open_rects: dict[tuple[int, int], int] = {}  # (column, column_end) -> first row
     found: list[TileRect] = []
     rows = grid.shape[0]
+    changed = grid.any(axis=1).tolist() + [False]
     for row in range(rows + 1):
-        runs = set(_runs(grid[row], bridge)) if row < rows else set()
+        if not changed[row] and not open_rects:
+            continue
+        runs = set(_runs(grid[row], bridge)) if changed[row] else set()
         for span in list(open_rects):
             if span not in runs:
                 found.append(TileRect(open_rects.pop(span), span[0], row, span[1]))
