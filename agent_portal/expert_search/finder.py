@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
@@ -29,6 +29,22 @@ from isp_common.experts_wire import (
 )
 
 
+def _links(name: ColumnElement[str]) -> Select:
+    """Profiles' own categories (ids as the expanding parameter `profile_ids`), each profile's
+    in its order, with their names from the column `name`."""
+    return (
+        select(ExpertProfileCategory.profile_id, ExpertCategory.id, name, ExpertCategory.parent_id)
+        .join(ExpertCategory, ExpertCategory.id == ExpertProfileCategory.category_id)
+        .where(ExpertProfileCategory.profile_id.in_(bindparam("profile_ids", expanding=True)))
+        .order_by(ExpertProfileCategory.profile_id, ExpertProfileCategory.position)
+    )
+
+
+# Built once: building the statement cost more than running it.
+_LINKS_DE = _links(ExpertCategory.name_de)
+_LINKS_EN = _links(ExpertCategory.name_en)
+
+
 def category_names(
     db_session: Session, profile_ids: list[int], language: str
 ) -> dict[int, list[ExpertCategoryRef]]:
@@ -37,12 +53,8 @@ def category_names(
     found: dict[int, list[ExpertCategoryRef]] = defaultdict(list)
     if not profile_ids:
         return found
-    name = ExpertCategory.name_de if language == "de" else ExpertCategory.name_en
     links = db_session.execute(
-        select(ExpertProfileCategory.profile_id, ExpertCategory.id, name, ExpertCategory.parent_id)
-        .join(ExpertCategory, ExpertCategory.id == ExpertProfileCategory.category_id)
-        .where(ExpertProfileCategory.profile_id.in_(profile_ids))
-        .order_by(ExpertProfileCategory.profile_id, ExpertProfileCategory.position)
+        _LINKS_DE if language == "de" else _LINKS_EN, {"profile_ids": profile_ids}
     )
     for profile_id, category_id, category_name, parent_id in links:
         found[profile_id].append(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -37,7 +37,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from agent_portal import fulltext
 from agent_portal.database import utcnow
@@ -94,9 +94,31 @@ class Cursor:
         return cls(online, score, profile_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """What a page shows of an entry: its columns of these names (`ExpertSearchEntry`), read
+    as plain values, without an ORM object or the searched texts of each expert found."""
+
+    profile_id: int
+    staff_id: int
+    display_name: str
+    slogan: str
+    languages: str
+    price_per_minute: int | None
+    price_per_session: int | None
+    currency: str
+    rating_count: int
+    # As the page was ordered by it, and as the cursor carries it.
+    score: float
+
+
+# The columns of `Listed` but the last, in its order; the score is the page's own.
+_LISTED_COLUMNS = tuple(Entry.__table__.c[field.name] for field in fields(Listed)[:-1])
+
+
 @dataclass(frozen=True)
 class Found:
-    entry: ExpertSearchEntry
+    entry: Listed
     status: ExpertStatus
 
 
@@ -132,12 +154,18 @@ class _Shape:
     after_online: bool | None
 
 
+def _fts_matches() -> Select:
+    """The profile numbers matching the words, from SQLite's FTS5 table."""
+    matching = literal_column(FTS_TABLE).op("MATCH")(bindparam("words"))
+    rowid = literal_column(f"{FTS_TABLE}.rowid")
+    return select(rowid).select_from(table(FTS_TABLE)).where(matching)
+
+
 def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
+    """What a shape asks of an entry besides its group; on SQLite the words first."""
     conditions = []
     if shape.words and shape.dialect == "sqlite":
-        matching = literal_column(FTS_TABLE).op("MATCH")(bindparam("words"))
-        rowid = literal_column(f"{FTS_TABLE}.rowid")
-        conditions.append(_listed_in(select(rowid).select_from(table(FTS_TABLE)).where(matching)))
+        conditions.append(_listed_in(_fts_matches()))
     elif shape.words:
         vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
         words = bindparam("words", type_=String)
@@ -187,7 +215,23 @@ def _statement(shape: _Shape) -> Select | None:
     is_online = Entry.staff_id.in_(select(online_ids.c.staff_id))
     size = bindparam("page_size")
     groups = []
-    if shape.after_online is not False:
+    if shape.after_online is not False and shape.words and shape.dialect == "sqlite":
+        # The online experts' matches, from the matches checked against the online
+        # experts' numbers: the group of the others makes SQLite list every match of a
+        # word to look its entries up in (all of "ze", half of the profiles), and a
+        # second such list, of the same matches, cost more than this.
+        online_entry = aliased(Entry)
+        online_profiles = select(online_entry.profile_id).where(
+            online_entry.staff_id.in_(select(online_ids.c.staff_id))
+        )
+        matches = _fts_matches()
+        online_matches = matches.where(
+            (matches.selected_columns[0] + literal_column("0")).in_(online_profiles)
+        )
+        groups.append(
+            _group(True, Entry.profile_id.in_(online_matches), conditions[1:], shape, size)
+        )
+    elif shape.after_online is not False:
         groups.append(_group(True, is_online, conditions, shape, size))
     if not shape.online_only:
         groups.append(_group(False, ~is_online, conditions, shape, size))
@@ -203,11 +247,12 @@ def _statement(shape: _Shape) -> Select | None:
             .limit(size)
             .subquery()
         )
-    # The score as ordered, for the cursor: an entry this session holds already keeps the
-    # values it was read with.
+    # Only what a page shows (`Listed`), not the searched texts; the score as ordered, for
+    # the cursor.
+    entries = Entry.__table__
     return (
-        select(Entry, page.c.online, page.c.score)
-        .join(page, page.c.profile_id == Entry.profile_id)
+        select(*_LISTED_COLUMNS, page.c.online, page.c.score)
+        .join(page, page.c.profile_id == entries.c.profile_id)
         .order_by(page.c.online.desc(), page.c.score.desc(), page.c.profile_id.desc())
     )
 
@@ -224,7 +269,8 @@ def _page(
     now: datetime,
     away_after: timedelta,
 ) -> Page:
-    """One statement takes the page's entries (`_statement`); then their statuses."""
+    """One statement takes the page's entries (`_statement`) and tells who of them is
+    online; then the statuses of the others."""
     shape = _Shape(
         dialect=fulltext.dialect(db_session),
         words=words is not None,
@@ -252,24 +298,40 @@ def _page(
     }
     if cursor is not None:
         params.update(after_score=cursor.score, after_id=cursor.profile_id)
-    rows = db_session.execute(statement, params).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    found_statuses = statuses(
-        db_session=db_session,
-        staff_ids=[entry.staff_id for entry, _online, _score in rows],
-        now=now,
-        away_after=away_after,
+    rows = _execute(db_session, statement, params)
+    listed = [(Listed(*columns, score), bool(online)) for *columns, online, score in rows[:limit]]
+    # The online group is online by the desk's own rule (`online_staff` is what `statuses`
+    # calls online, as a query), asked in the same statement: only the others' statuses
+    # (away, busy or offline) are asked.
+    others = [entry.staff_id for entry, online in listed if not online]
+    found_statuses = (
+        statuses(db_session=db_session, staff_ids=others, now=now, away_after=away_after)
+        if others
+        else {}
     )
     experts = [
-        Found(entry, found_statuses.get(entry.staff_id, ExpertStatus.offline))
-        for entry, _online, _score in rows
+        Found(
+            entry,
+            ExpertStatus.online
+            if online
+            else found_statuses.get(entry.staff_id, ExpertStatus.offline),
+        )
+        for entry, online in listed
     ]
     next_cursor = None
-    if more and rows:
-        last, last_online, last_score = rows[-1]
-        next_cursor = Cursor(bool(last_online), last_score, last.profile_id).encode()
+    if len(rows) > limit and listed:
+        last, last_online = listed[-1]
+        next_cursor = Cursor(last_online, last.score, last.profile_id).encode()
     return Page(experts, next_cursor)
+
+
+def _execute(db_session: Session, statement: Select, params: dict) -> list[tuple]:
+    """The rows of a statement of table columns, run on the session's connection: plain
+    tuples, without the ORM's handling of a result (no entity is read). The session's
+    pending changes are flushed first, as its own `execute` would."""
+    if db_session.autoflush:
+        db_session.flush()
+    return db_session.connection().execute(statement, params).all()
 
 
 def search_experts(

@@ -96,9 +96,6 @@ SearchDep = Annotated[SearchParams, Depends()]
 
 
 def _search(request: Request, db_session, settings, params: SearchParams) -> ExpertSearchResults:
-    category = params.filters.category_id
-    if category is not None and db_session.get(ExpertCategory, category) is None:
-        raise CategoryUnknown(category)
     page = search_experts(
         db_session=db_session,
         filters=params.filters,
@@ -107,6 +104,11 @@ def _search(request: Request, db_session, settings, params: SearchParams) -> Exp
         limit=params.limit,
         cursor=params.cursor,
     )
+    # An expert found under the category shows that it exists (entries are listed under
+    # categories that exist); only a search that finds nobody asks.
+    category = params.filters.category_id
+    if not page.experts and category is not None and not db_session.get(ExpertCategory, category):
+        raise CategoryUnknown(category)
     language = reader_language(request, params.lang, settings.default_language)
     return finder.results(db_session, page, language)
 

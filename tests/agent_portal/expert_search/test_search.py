@@ -137,6 +137,43 @@ def test_online_experts_come_first_then_the_others_by_rank(db_session, catalogue
     assert statuses == {"Cleo Meier": "online", "Anna Keller": "offline", "Ben Frei": "away"}
 
 
+def test_words_and_filters_list_the_online_matches_first_with_every_status(db_session, catalogue):
+    """With words the online group is found from the words' matches (on SQLite checked
+    against the online experts' numbers); the statuses of the others are still asked."""
+    anna, ben, cleo = catalogue["Anna"], catalogue["Ben"], catalogue["Cleo"]
+    rate(db_session, anna, 5, 60, 6000)
+    go_online(db_session, cleo)
+    go_online(db_session, ben, idle=AWAY_AFTER * 2)  # away
+    assert names(db_session, query="ne") == ["Cleo Meier", "Anna Keller"]
+    assert names(db_session, query="ne", online_only=True) == ["Cleo Meier"]
+    assert names(db_session, query="ne", category_id=catalogue["wifi"].id) == ["Anna Keller"]
+    assert names(db_session, query="ne", language="fr") == ["Cleo Meier"]
+    assert names(db_session, query="printing", online_only=True) == []
+    found = search_experts(
+        db_session=db_session,
+        filters=Filters(query="ne or printing"),
+        now=utcnow(),
+        away_after=AWAY_AFTER,
+        limit=1,
+    )
+    assert [(hit.entry.display_name, hit.status) for hit in found.experts] == [
+        ("Cleo Meier", "online")
+    ]
+    seen, cursor = [], Cursor.decode(found.next_cursor)
+    while cursor is not None:
+        page = search_experts(
+            db_session=db_session,
+            filters=Filters(query="ne or printing"),
+            now=utcnow(),
+            away_after=AWAY_AFTER,
+            limit=1,
+            cursor=cursor,
+        )
+        seen += [(hit.entry.display_name, hit.status) for hit in page.experts]
+        cursor = Cursor.decode(page.next_cursor) if page.next_cursor else None
+    assert seen == [("Anna Keller", "offline"), ("Ben Frei", "away")]
+
+
 def test_busy_and_away_experts_are_never_online(db_session, catalogue):
     """The expert desk's availability is the one source of an expert's status: an expert in
     a paid session or away by choice has a tab open and is still not offered as online."""
