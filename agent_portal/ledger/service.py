@@ -11,8 +11,11 @@ result and changes nothing, the same key with other content is refused
 - `void`: releases the whole hold. `expire_holds`: the job that voids lapsed holds.
 - `refund`: gives back part or all of a capture, never more than is left of it.
 
-A hold leaves `pending` once, by a conditional UPDATE (`... WHERE state = 'pending'`), with
-its row locked first on PostgreSQL, so of two posts at once exactly one succeeds.
+A hold leaves `pending` once, by a conditional UPDATE (`... WHERE state = 'pending'`),
+which locks its row on PostgreSQL, so of two posts at once exactly one succeeds. A post
+whose accounts all exist does it in three statements (`_post_at_once`): the UPDATE that
+also makes the post's other checks, the transfer, its entries. When any check fails it
+has changed nothing, and the post goes through the checks one by one to say which.
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ from agent_portal.ledger.errors import (
     UnknownTransfer,
 )
 from agent_portal.ledger.models import Account, Entry, Hold, Transfer
-from agent_portal.ledger.money import check_amount, check_currency, fee_split, split
+from agent_portal.ledger.money import (
+    MAX_AMOUNT,
+    check_amount,
+    check_currency,
+    fee_split,
+    split,
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,17 @@ def post(
     digest = writes.digest(
         "post", hold_id=hold_id, parts=sorted([part.code, part.amount] for part in parts)
     )
+    posted = _post_at_once(
+        db_session=db_session,
+        key=idempotency_key,
+        digest=digest,
+        hold_id=hold_id,
+        parts=parts,
+        now=now,
+    )
+    if posted is not None:
+        return posted
+    # Step by step: a repeat, a refusal (each checked in its turn), a new account.
     if (earlier := writes.replay(db_session, idempotency_key, digest)) is not None:
         return earlier
     if not parts:
@@ -168,7 +188,7 @@ def post(
     credited = []
     for part in parts:
         account = by_code[part.code]
-        if account.kind in ("customer_spending", "holds"):
+        if account.kind in writes.NOT_CREDITED_BY_A_POST:
             raise SplitMismatch(f"{part.code} cannot receive a part of a capture.")
         if account.currency != hold.currency:
             raise CurrencyMismatch(
@@ -192,6 +212,60 @@ def post(
         now=now,
         entries=entries + credited,
         hold_id=hold.transfer_id,
+    )
+
+
+def _post_at_once(
+    *, db_session: Session, key: str, digest: str, hold_id: int, parts: Sequence[Part], now
+) -> Transfer | None:
+    """A post in three statements when nothing is in its way: the hold taken by one
+    conditional UPDATE that checks what `post` checks (`writes.take_for_post`), the
+    transfer and its entries. None, with nothing written, when a check fails, the key was
+    used or an account is still to be made: `post` then goes step by step and finds out
+    which (the same refusal, in the same order, as ever)."""
+    if not parts or any(
+        isinstance(part.amount, bool)
+        or not isinstance(part.amount, int)
+        or not 0 < part.amount <= MAX_AMOUNT
+        for part in parts
+    ):
+        return None
+    try:
+        currencies = {accounts.parse(part.code)[1] for part in parts}
+        writes.check_key(key)
+    except LedgerError:
+        return None
+    if len(currencies) != 1:
+        return None
+    (currency,) = currencies
+    captured = sum(part.amount for part in parts)
+    db_session.flush()  # as the first query would
+    taken = writes.take_for_post(
+        db_session=db_session,
+        hold_id=hold_id,
+        key=key,
+        currency=currency,
+        codes=sorted({part.code for part in parts}),
+        at_least=captured,
+        now=now,
+    )
+    if taken is None:
+        return None
+    taken_id, spending_id, amount, account_ids = taken
+    entries = [(account_ids[accounts.holds(currency)], True, amount)]
+    if amount > captured:
+        entries.append((spending_id, False, amount - captured))
+    entries += [(account_ids[part.code], False, part.amount) for part in parts]
+    return writes.insert_transfer(
+        db_session=db_session,
+        key=key,
+        digest=digest,
+        kind="post",
+        currency=currency,
+        amount=captured,
+        now=now,
+        entries=entries,
+        hold_id=taken_id,
     )
 
 

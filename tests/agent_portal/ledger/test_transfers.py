@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from agent_portal.ledger import accounts, errors, service
 from agent_portal.ledger.check import check
@@ -285,3 +285,124 @@ def test_keys_of_the_ledger_itself_are_refused(db):
         hold(db, 100, "ledger:expire:1")
     with pytest.raises(errors.LedgerError):
         hold(db, 100, "")
+
+
+@pytest.fixture
+def known(db):
+    """Every account a post touches made beforehand, as after a customer's and an
+    expert's first session: a post then goes in one conditional UPDATE and two INSERTs."""
+    for code in (SPENDING, EARNINGS, FEES, HOLDS, accounts.platform_tax("CHF")):
+        accounts.get_or_create(db_session=db, code=code, now=NOW)
+    accounts.get_or_create(db_session=db, code=accounts.expert_earnings(EXPERT, "EUR"), now=NOW)
+    db.commit()
+    return db
+
+
+def statements_of(db, action):
+    """What `action()` returned and the SQL statements it sent."""
+    sent = []
+
+    def count(_connection, _cursor, statement, *_):
+        sent.append(statement)
+
+    engine = db.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        return action(), sent
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def entries_of(db, transfer_id):
+    return [
+        (entry.account_id, entry.debit, entry.amount)
+        for entry in db.scalars(
+            select(Entry).where(Entry.transfer_id == transfer_id).order_by(Entry.id)
+        )
+    ]
+
+
+def test_a_post_on_known_accounts_is_three_statements_and_writes_what_it_always_wrote(known):
+    db = known
+    split = service.session_parts(
+        999, expert_id=EXPERT, currency="CHF", fee_percent=Decimal(20), tax_percent=Decimal("8.1")
+    )
+    held = hold(db, 1000)
+    in_session = service.get_hold(db_session=db, hold_id=held.id)
+    assert in_session.state == "pending"
+    posted, sent = statements_of(
+        db,
+        lambda: service.post(
+            db_session=db, idempotency_key="p", hold_id=held.id, parts=split, now=NOW
+        ),
+    )
+    assert len(sent) == 3, sent  # the hold, the transfer, its entries
+    assert in_session.state == "posted"  # the session's copy of the hold says so at once
+    assert (posted.kind, posted.amount, posted.hold_id) == ("post", 999, held.id)
+    assert service.get_transfer(db_session=db, transfer_id=posted.id) is posted
+    ids = {
+        code: accounts.find(db_session=db, code=code).id
+        for code in (SPENDING, EARNINGS, FEES, HOLDS, accounts.platform_tax("CHF"))
+    }
+    expected = [
+        (ids[HOLDS], True, 1000),
+        (ids[SPENDING], False, 1),  # the released rest of the hold
+        (ids[EARNINGS], False, 718),
+        (ids[FEES], False, 200),
+        (ids[accounts.platform_tax("CHF")], False, 81),
+    ]
+    assert entries_of(db, posted.id) == expected
+    kept, sent = statements_of(
+        db, lambda: [(e.account_id, e.debit, e.amount) for e in posted.entries]
+    )
+    assert kept == expected and sent == []  # the post kept what it wrote
+    db.commit()
+    again = service.post(db_session=db, idempotency_key="p", hold_id=held.id, parts=split, now=NOW)
+    assert again.id == posted.id
+    assert check(db_session=db).ok
+
+
+@pytest.mark.parametrize(
+    ("refusal", "error"),
+    [
+        ("above the hold", errors.ExceedsHold),
+        ("expired", errors.HoldExpired),
+        ("resolved", errors.HoldAlreadyResolved),
+        ("another currency", errors.CurrencyMismatch),
+        ("the customer's spending", errors.SplitMismatch),
+        ("the holds account", errors.SplitMismatch),
+        ("key used", errors.IdempotencyConflict),
+        ("no hold", errors.UnknownTransfer),
+    ],
+)
+def test_a_post_on_known_accounts_is_refused_as_ever_and_stores_nothing(known, refusal, error):
+    db = known
+    held = hold(db, 500)
+    other = hold(db, 500, "h-2")
+    service.void(db_session=db, idempotency_key="v-2", hold_id=other.id, now=NOW)
+    db.commit()
+    hold_id, key, now, split = held.id, "p", NOW, parts(100)
+    if refusal == "above the hold":
+        split = parts(501)
+    elif refusal == "expired":
+        now = NOW + HOUR
+    elif refusal == "resolved":
+        hold_id = other.id
+    elif refusal == "another currency":
+        split = [Part(accounts.expert_earnings(EXPERT, "EUR"), 100)]
+    elif refusal == "the customer's spending":
+        split = [Part(SPENDING, 100)]
+    elif refusal == "the holds account":
+        split = [Part(HOLDS, 100)]
+    elif refusal == "key used":
+        key = "h-2"
+    elif refusal == "no hold":
+        hold_id = held.id + 1000
+    before = stored(db)
+    with pytest.raises(error):
+        service.post(db_session=db, idempotency_key=key, hold_id=hold_id, parts=split, now=now)
+    assert stored(db) == before
+    assert service.get_hold(db_session=db, hold_id=held.id).state == "pending"
+    db.rollback()
+    assert service.get_hold(db_session=db, hold_id=held.id).state == "pending"
+    assert check(db_session=db).ok
