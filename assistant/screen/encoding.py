@@ -10,7 +10,10 @@ and columns that changed, and each rectangle goes out as a JPEG (libjpeg-turbo t
 simplejpeg) or, when it is one colour (a cleared background, a masked window), as a
 SOLID rectangle. Content that moved up or down (a page scrolling) goes out as COPY
 rectangles first (`assistant.screen.scroll`), and only what the copies do not rebuild as
-JPEG. A keyframe is the whole picture as one JPEG.
+JPEG. The viewer pays for every rectangle (a JPEG decoded, the canvas copied onto
+itself), so after scrolling the copies of one distance go as one band (`_band`) and the
+JPEG areas close together as one (`join_areas`): two rectangles instead of twenty. A
+keyframe is the whole picture as one JPEG.
 
 Pictures are numpy arrays (height, width, 4) in BGRA, as the grab gives them; masks are
 applied before they get here (`assistant.screen.masks`).
@@ -23,7 +26,7 @@ from typing import Protocol
 import numpy as np
 import simplejpeg
 
-from assistant.screen.scroll import find_copies
+from assistant.screen.scroll import Copy, find_copies
 from assistant.screen.tiles import TileRect, changed_pixels, merge_tiles, tiles_of, trim
 from isp_common.binary_frames import PAYLOAD_MAX_BYTES
 from isp_common.screen_wire import QUALITY_MIN, RECT_HEAD, UPDATE_HEADER, Encoding, Rect
@@ -33,6 +36,15 @@ from isp_common.screen_wire import QUALITY_MIN, RECT_HEAD, UPDATE_HEADER, Encodi
 SUBSAMPLING = "420"
 QUALITY_STEP = 20  # an update over the frame limit is encoded again this much lower
 _RECT_OVERHEAD = RECT_HEAD.size + 4
+# Copies of one distance become one band when it leaves at most this many more rows of
+# its width to paint than they did (`_band`).
+BAND_SLACK_ROWS = 4
+# After scrolling, JPEG areas are joined while their box adds at most this many pixels,
+# or this share of what it covers (`join_areas`); beyond this many areas none are joined.
+JOIN_PIXELS = 4096
+JOIN_SLACK = 1.0
+JOIN_MAX_AREAS = 64
+Area = tuple[int, int, int, int]  # x, y, width, height
 
 
 class Encoder(Protocol):
@@ -94,13 +106,7 @@ class TileJpegEncoder:
         if self.detect_scrolling:
             copies = find_copies(last, picture, grid, self.tile)
         if copies:  # what still differs once the viewer made the copies
-            differs = differs.copy()
-            for copy in copies:
-                sx, sy = copy.source
-                target = (slice(copy.y, copy.y + copy.height), slice(copy.x, copy.x + copy.width))
-                differs[target] = changed_pixels(
-                    last[sy : sy + copy.height, sx : sx + copy.width], picture[target]
-                )
+            copies, differs = _after_copies(last, picture, differs, copies)
             grid = tiles_of(differs, self.tile)
         copy_rects = [
             Rect(Encoding.copy, c.x, c.y, c.width, c.height, source=c.source) for c in copies
@@ -110,6 +116,8 @@ class TileJpegEncoder:
             for tiles in merge_tiles(grid, self.bridge)
         ]
         areas = [area for area in areas if area is not None]
+        if copies:  # the strip the scrolling showed: one JPEG, not one per run of tiles
+            areas = join_areas(areas)
 
         def paint(q: int) -> list[Rect]:
             return copy_rects + [self._paint(picture, *area, q) for area in areas]
@@ -144,6 +152,130 @@ class TileJpegEncoder:
             if size <= self.max_bytes or quality <= QUALITY_MIN:
                 return rects
             quality = max(QUALITY_MIN, quality - QUALITY_STEP)
+
+
+def _after_copies(last, picture, differs, copies: list[Copy]) -> tuple[list[Copy], np.ndarray]:
+    """`differs` once the viewer made the copies: what the JPEGs must still paint. Copies
+    of one distance go out as one band where that leaves hardly more to paint
+    (`_band`)."""
+    differs = differs.copy()
+    by_distance: dict[int, list[Copy]] = {}
+    for copy in copies:
+        by_distance.setdefault(copy.distance, []).append(copy)
+    done: list[Copy] = []
+    for group in by_distance.values():
+        band = _band(last, picture, differs, group, copies) if len(group) > 1 else None
+        if band is not None:
+            done.append(band)
+            continue
+        for copy in group:
+            sx, sy = copy.source
+            target = (slice(copy.y, copy.y + copy.height), slice(copy.x, copy.x + copy.width))
+            differs[target] = changed_pixels(
+                last[sy : sy + copy.height, sx : sx + copy.width], picture[target]
+            )
+        done += group
+    return sorted(done, key=lambda c: (c.y, c.x)), differs
+
+
+def _band(last, picture, differs, group: list[Copy], copies: list[Copy]) -> Copy | None:
+    """The copies of one distance as one copy, the box around them, when the box leaves at
+    most `BAND_SLACK_ROWS` rows of its width more to paint than the copies did; `differs`
+    is then set to what the band leaves (None: `differs` as it was).
+
+    A scrolled page comes as one copy per run of tile columns whose rows matched over the
+    same height (a line of text ending a pixel higher in one column splits the runs); the
+    viewer pays for each copy about as much as for the band (a copy of the canvas onto
+    itself), so one band instead of twenty. What the band copies wrongly (a fixed part
+    between the copied columns) still differs and goes out as JPEG; the slack keeps such
+    bands out when that part is large. Inside the copies the band leaves the same to
+    paint, so only the rest of the box is counted."""
+    distance = group[0].distance
+    left, top = min(c.x for c in group), min(c.y for c in group)
+    right = max(c.x + c.width for c in group)
+    bottom = max(c.y + c.height for c in group)
+    band = Copy(left, top, right - left, bottom - top, distance)
+    if any(c.distance != distance and _overlap(band, c) for c in copies):
+        return None
+    target = (slice(top, bottom), slice(left, right))
+    source = (slice(top + distance, bottom + distance), slice(left, right))
+    remaining = changed_pixels(last[source], picture[target])
+    before, after = np.count_nonzero(differs[target]), np.count_nonzero(remaining)
+    for copy in group:  # the copies do not overlap: counted once each
+        y, x = copy.y - top, copy.x - left
+        inside = (slice(y, y + copy.height), slice(x, x + copy.width))
+        before -= np.count_nonzero(differs[target][inside])
+        after -= np.count_nonzero(remaining[inside])
+    if after > before + BAND_SLACK_ROWS * band.width:
+        return None
+    differs[target] = remaining
+    return band
+
+
+def _overlap(one: Copy, other: Copy) -> bool:
+    return (
+        one.x < other.x + other.width
+        and other.x < one.x + one.width
+        and one.y < other.y + other.height
+        and other.y < one.y + one.height
+    )
+
+
+def join_areas(
+    areas: list[Area], *, slack: float = JOIN_SLACK, pixels: int = JOIN_PIXELS
+) -> list[Area]:
+    """Areas joined into their box while the box adds little to paint: at most `pixels`
+    or `slack` times the area it covers. Each JPEG costs the viewer a decode and a draw
+    and some hundred bytes of tables, so the thin slivers and the strips of one scrolled-in
+    band become one picture. A box swallows every area it touches, so the areas never
+    overlap. Neighbours from the top down are tried first."""
+    areas = sorted(areas, key=lambda a: (a[1], a[0]))
+    if len(areas) > JOIN_MAX_AREAS:
+        return areas
+    i = 0
+    while i < len(areas):
+        for j in range(i + 1, len(areas)):
+            joined = _joined(areas, i, j, slack, pixels)
+            if joined is not None:
+                areas = joined
+                break
+        else:
+            i += 1
+    return areas
+
+
+def _joined(areas: list[Area], i: int, j: int, slack: float, pixels: int):
+    """`areas` with i and j joined into their box (and what it swallows), or None when the
+    box adds too much."""
+    box = _box(areas[i], areas[j])
+    inside = [i, j]
+    while True:  # the box grows with what it swallows
+        grown = [k for k, area in enumerate(areas) if _touches(box, area)]
+        if len(grown) == len(inside):
+            break
+        inside = grown
+        box = _box(*(areas[k] for k in inside))
+    covered = sum(areas[k][2] * areas[k][3] for k in inside)
+    if box[2] * box[3] - covered > max(pixels, slack * covered):
+        return None
+    rest = [area for k, area in enumerate(areas) if k not in inside]
+    return sorted([*rest, box], key=lambda a: (a[1], a[0]))
+
+
+def _box(*areas: Area) -> Area:
+    left, top = min(a[0] for a in areas), min(a[1] for a in areas)
+    right = max(a[0] + a[2] for a in areas)
+    bottom = max(a[1] + a[3] for a in areas)
+    return left, top, right - left, bottom - top
+
+
+def _touches(box: Area, area: Area) -> bool:
+    return (
+        area[0] < box[0] + box[2]
+        and box[0] < area[0] + area[2]
+        and area[1] < box[1] + box[3]
+        and box[1] < area[1] + area[3]
+    )
 
 
 def _size(picture: np.ndarray) -> tuple[int, int]:

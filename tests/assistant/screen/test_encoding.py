@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.screen.encoding import TileJpegEncoder
+from assistant.screen.encoding import TileJpegEncoder, join_areas
 from isp_common.screen_wire import Encoding, ScreenUpdate, encode_update
 from tests.assistant.screen.pictures import screen_with_page, text_page
 from tests.assistant.screen.viewer import JPEG_TOLERANCE, Viewer, difference
@@ -106,6 +106,52 @@ def test_scrolling_down_and_up_both_rebuild_the_page():
         update, _ = send(encoder, viewer, picture, frame)
         assert update.rects[0].encoding is Encoding.copy
         assert difference(viewer.picture, picture) < JPEG_TOLERANCE
+
+
+def test_a_scrolled_page_is_one_copy_and_the_strip_it_shows_one_jpeg():
+    # The viewer pays per rectangle: the copies of one distance go as one band, and the
+    # slivers and strips the copies leave as few JPEGs as possible.
+    page = text_page(3000, WIDTH)
+    encoder, viewer = TileJpegEncoder(), Viewer()
+    send(encoder, viewer, screen_with_page(page, 0, HEIGHT), 1, keyframe=True)
+    for frame, offset in enumerate([40, 83, 123, 100], start=2):
+        picture = screen_with_page(page, offset, HEIGHT)
+        update, _ = send(encoder, viewer, picture, frame)
+        copies = [r for r in update.rects if r.encoding is Encoding.copy]
+        assert len(copies) == 1, update.rects
+        assert len(update.rects) <= 3, update.rects  # the band, the strip, the scroll bar
+        assert difference(viewer.picture, picture) < JPEG_TOLERANCE
+
+
+def test_a_fixed_column_between_scrolled_ones_is_not_copied_over():
+    page = text_page(3000, WIDTH)
+    fixed = text_page(HEIGHT - 80, 200, 9)[:, 40:104]  # dense text that stays put
+
+    def panes(offset):
+        screen = screen_with_page(page, offset, HEIGHT)
+        screen[80:, 608:672] = fixed
+        return screen
+
+    encoder, viewer = TileJpegEncoder(), Viewer()
+    send(encoder, viewer, panes(0), 1, keyframe=True)
+    update, _ = send(encoder, viewer, panes(40), 2)
+    copies = [r for r in update.rects if r.encoding is Encoding.copy]
+    assert len(copies) > 1
+    assert not any(r.x < 672 and r.x + r.width > 608 for r in copies)
+    painted = [r for r in update.rects if r.encoding is not Encoding.copy]
+    assert not any(r.x < 672 and r.x + r.width > 608 and r.y < 680 for r in painted)
+    assert difference(viewer.picture, panes(40)) < JPEG_TOLERANCE
+
+
+def test_areas_close_together_are_joined_and_never_overlap():
+    slivers = [(100, 500, 60, 1), (300, 500, 20, 1), (90, 506, 900, 15), (95, 546, 880, 14)]
+    assert join_areas(slivers) == [(90, 500, 900, 60)]
+    far = [(0, 0, 100, 20), (0, 600, 100, 20), (800, 0, 30, 30)]
+    assert join_areas(far) == sorted(far, key=lambda a: (a[1], a[0]))
+    # A box that would reach into another area swallows it too.
+    crossing = [(0, 0, 100, 10), (0, 20, 100, 10), (50, 5, 200, 20)]
+    (joined,) = join_areas(crossing)
+    assert joined == (0, 0, 250, 30)
 
 
 def test_an_update_too_large_for_one_frame_is_encoded_at_a_lower_quality():
