@@ -2,9 +2,10 @@
 real `/ws/device`: an agent asks in the chat, the device grants and sends a keyframe (a red
 square on white, a real JPEG), and the canvas shows it where it belongs; each update is
 pulled after the last was drawn; a COPY and a SOLID update change the picture as the layout
-says; the device's status reads in the agent's language; control asked and granted, a
-click in the scaled canvas arrives at the device in the picture's pixels, keys too; Stop
-and the customer's revocation end the view and the canvas stops changing."""
+says, and several copies all read the picture as it was; the device's status reads in the
+agent's language; control asked and granted, a click in the scaled canvas arrives at the
+device in the picture's pixels, keys too; Stop and the customer's revocation end the view
+and the canvas stops changing."""
 
 from __future__ import annotations
 
@@ -132,6 +133,28 @@ def test_the_agent_sees_the_picture_controls_it_and_stops(portal, world, scene, 
     assert near(pixel(page, x + w // 2, y + h // 2), WHITE)
     assert near(pixel(page, 100, 10), BLUE, tolerance=5)
     pulled_after(device, 2)
+
+    # Several copies all read the picture as it was before the update: the red square and
+    # the white square beside it swap places.
+    swapped = encode_update(
+        ScreenUpdate(
+            frame=3,
+            captured_at_ms=int(time.time() * 1000),
+            width=WIDTH,
+            height=HEIGHT,
+            rects=[
+                Rect(Encoding.copy, x, y, w, h, source=(200, y)),
+                Rect(Encoding.copy, 200, y, w, h, source=(x, y)),
+            ],
+        )
+    )
+    device.send_update(stream_id, swapped, seq=3)
+    drawn(page, 3)
+    assert near(pixel(page, x + w // 2, y + h // 2), RED)
+    assert near(pixel(page, 200 + w // 2, y + h // 2), WHITE)
+    assert near(pixel(page, 300, 180), WHITE)  # the cursor left the picture
+    assert near(pixel(page, 100, 10), BLUE, tolerance=5)
+    pulled_after(device, 3)
     page.locator("#screen-fps").filter(has_text="pictures/s").wait_for()
     page.locator("#screen-latency").filter(has_text="ms round trip").wait_for()
 
@@ -161,8 +184,8 @@ def test_the_agent_sees_the_picture_controls_it_and_stops(portal, world, scene, 
     device.grant(control.id, choice=None)
     page.wait_for_selector("#screen-canvas[data-control='granted']")
     stream_id = joined_stream(page, device)  # the page came again: a keyframe for it
-    device.send_update(stream_id, red_square_keyframe(frame=3), seq=3)
-    drawn(page, 3)
+    device.send_update(stream_id, red_square_keyframe(frame=5), seq=5)
+    drawn(page, 5)
 
     page.get_by_test_id("screen-control-state").filter(has_text="You control the screen").wait_for()
     box = page.locator("#screen-canvas").bounding_box()
@@ -247,8 +270,8 @@ def test_the_agent_sees_the_picture_controls_it_and_stops(portal, world, scene, 
     # In German, then Stop: the view and its control end; nothing more reaches the canvas.
     page.goto(f"{portal.url}/portal/screen/{view_id}?lang=de")
     stream_id = joined_stream(page, device)
-    device.send_update(stream_id, red_square_keyframe(frame=4), seq=4)
-    drawn(page, 4)
+    device.send_update(stream_id, red_square_keyframe(frame=6), seq=6)
+    drawn(page, 6)
     page.get_by_role("button", name="Steuerung beenden").wait_for()
     device.status(view_id, "unavailable", reason="wayland")
     page.get_by_test_id("screen-status").filter(

@@ -9,7 +9,9 @@
      JPEG: length u32 + bytes; COPY: source x, y (u16); SOLID: red, green, blue (u8).
 
    Every COPY comes before the first painted rectangle and reads the picture as it was, so
-   the copies are drawn first (the canvas onto itself), then the JPEGs and colours in order.
+   the copies are drawn first (from one copy of their sources when there are several),
+   then the JPEGs and colours in order; every JPEG is decoded before anything is drawn.
+   Only the part of the picture the update changed is drawn onto the page's canvas.
    After drawing an update the viewer pulls the next (screen.pull with after_frame); a
    keyframe is asked on joining and whenever the picture was lost. The JPEG quality
    follows the measured round trip (pull to drawn): slower, lower. */
@@ -39,6 +41,10 @@
 
   var picture = document.createElement("canvas"); // the customer's picture, without cursor
   var painter = picture.getContext("2d");
+  var scratch = document.createElement("canvas"); // the sources of several copies
+  scratch.width = 0;
+  scratch.height = 0;
+  var scratchPainter = scratch.getContext("2d");
   var streamId = null;
   var lastFrame = 0;
   var hasPicture = false;
@@ -171,31 +177,88 @@
         picture.height = update.height;
         fit();
       }
+      var dirty = cursorBox(cursor); // where the old cursor was drawn is drawn anew
+      copyAll(update.rects.filter(function (rect) { return rect.encoding === COPY; }));
       update.rects.forEach(function (rect, index) {
-        if (rect.encoding === COPY) {
-          painter.drawImage(picture, rect.sourceX, rect.sourceY, rect.width, rect.height,
-            rect.x, rect.y, rect.width, rect.height);
-        } else if (rect.encoding === SOLID) {
+        if (rect.encoding === SOLID) {
           painter.fillStyle = rect.colour;
           painter.fillRect(rect.x, rect.y, rect.width, rect.height);
-        } else {
+        } else if (rect.encoding === JPEG) {
           painter.drawImage(images[index], rect.x, rect.y, rect.width, rect.height);
           images[index].close();
         }
+        dirty = union(dirty, rect);
       });
       cursor = { x: update.cursorX, y: update.cursorY };
-      show();
+      show(union(dirty, cursorBox(cursor)));
       return true;
     });
   }
 
-  function show() {
+  // The copies read the picture as it was before the update. One copy is drawn from the
+  // canvas onto itself (the browser reads it whole first); several are drawn from one
+  // copy of the box around their sources, as each copy of the canvas onto itself costs
+  // about as much as copying the whole picture.
+  function copyAll(copies) {
+    if (copies.length === 1) {
+      var only = copies[0];
+      painter.drawImage(picture, only.sourceX, only.sourceY, only.width, only.height,
+        only.x, only.y, only.width, only.height);
+      return;
+    }
+    if (!copies.length) { return; }
+    var box = copies.reduce(function (around, rect) {
+      return union(around,
+        { x: rect.sourceX, y: rect.sourceY, width: rect.width, height: rect.height });
+    }, null);
+    if (scratch.width < box.width || scratch.height < box.height) {
+      scratch.width = Math.max(scratch.width, box.width);
+      scratch.height = Math.max(scratch.height, box.height);
+    }
+    scratchPainter.drawImage(picture, box.x, box.y, box.width, box.height,
+      0, 0, box.width, box.height);
+    copies.forEach(function (rect) {
+      painter.drawImage(scratch, rect.sourceX - box.x, rect.sourceY - box.y, rect.width,
+        rect.height, rect.x, rect.y, rect.width, rect.height);
+    });
+  }
+
+  function union(box, rect) {
+    if (!rect) { return box; }
+    if (!box) { return { x: rect.x, y: rect.y, width: rect.width, height: rect.height }; }
+    var x = Math.min(box.x, rect.x), y = Math.min(box.y, rect.y);
+    return {
+      x: x,
+      y: y,
+      width: Math.max(box.x + box.width, rect.x + rect.width) - x,
+      height: Math.max(box.y + box.height, rect.y + rect.height) - y,
+    };
+  }
+
+  // Where drawCursor draws, with room for its outline's pointed corners.
+  function cursorBox(at) {
+    if (at.x < 0 || at.y < 0) { return null; }
+    return { x: at.x - 4, y: at.y - 4, width: 20, height: 28 };
+  }
+
+  // The picture onto the page's canvas, only where it changed (`dirty`, in picture
+  // pixels), then the cursor.
+  function show(dirty) {
     if (canvas.width !== picture.width || canvas.height !== picture.height) {
       canvas.width = picture.width;
       canvas.height = picture.height;
       fit();
+      dirty = { x: 0, y: 0, width: picture.width, height: picture.height };
     }
-    shown.drawImage(picture, 0, 0);
+    if (dirty) {
+      var left = Math.max(0, dirty.x), top = Math.max(0, dirty.y);
+      var right = Math.min(picture.width, dirty.x + dirty.width);
+      var bottom = Math.min(picture.height, dirty.y + dirty.height);
+      if (right > left && bottom > top) {
+        shown.drawImage(picture, left, top, right - left, bottom - top,
+          left, top, right - left, bottom - top);
+      }
+    }
     if (cursor.x >= 0 && cursor.y >= 0) { drawCursor(cursor.x, cursor.y); }
   }
 
