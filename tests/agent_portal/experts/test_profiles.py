@@ -53,7 +53,11 @@ def test_a_fourth_category_is_refused_and_nothing_is_stored(db_session, expert, 
             f"At most {QUALIFICATIONS_MAX} characters",
         ),
         ({"price_per_minute": 10}, "price_per_minute", "between CHF\xa00.50 and CHF\xa020.00"),
-        ({"price_per_session": 60_000}, "price_per_session", "between CHF\xa010.00 and CHF\xa0500.00"),
+        (
+            {"price_per_session": 60_000},
+            "price_per_session",
+            "between CHF\xa010.00 and CHF\xa0500.00",
+        ),
         (
             {"price_per_minute": None, "price_per_session": None},
             "price_per_minute",
