@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent_portal.appointments.models import Appointment
@@ -70,7 +70,7 @@ from agent_portal.paid_sessions.errors import (
 )
 from agent_portal.paid_sessions.models import PaidSession, PaidSessionCommand, PaidSessionHold
 from agent_portal.realtime.models import LiveConnection
-from agent_portal.realtime.presence import alive_since
+from agent_portal.realtime.presence import REFRESH_INTERVAL, alive_since
 from isp_common import paid_sessions_wire as wire
 from isp_common.live_wire import ConversationKind
 
@@ -1098,26 +1098,42 @@ def tip(
 # --- the tick --------------------------------------------------------------------------
 
 
+# A socket's worker marks it seen every `REFRESH_INTERVAL`; one not marked for longer
+# than this (a little slack for a busy worker) may have died with its worker. Presence
+# still counts it for a while (`alive_since`), but the meter does not bill on it.
+REFRESHED_WITHIN = REFRESH_INTERVAL + timedelta(seconds=5)
+
+
 def present(
     db_session: Session, sessions: list[PaidSession], now: datetime
-) -> tuple[set[int], set[int]]:
+) -> tuple[dict[int, datetime], dict[int, datetime]]:
     """Of the sessions' customers, those with a live device socket, and of their experts,
-    those with a live portal tab (`realtime.presence`): two queries for any number."""
+    those with a live portal tab (`realtime.presence`), each with the last time its
+    freshest socket was marked seen: two queries for any number."""
     alive = LiveConnection.seen_at >= alive_since(now)
     customer_ids = sorted({session.customer_id for session in sessions})
     expert_ids = sorted({session.expert_staff_id for session in sessions})
-    customers = db_session.scalars(
-        select(Device.customer_id)
+    customers = db_session.execute(
+        select(Device.customer_id, func.max(LiveConnection.seen_at))
         .join(LiveConnection, LiveConnection.device_id == Device.id)
         .where(Device.customer_id.in_(customer_ids), alive)
-        .distinct()
+        .group_by(Device.customer_id)
     )
-    experts = db_session.scalars(
-        select(LiveConnection.staff_id)
+    experts = db_session.execute(
+        select(LiveConnection.staff_id, func.max(LiveConnection.seen_at))
         .where(LiveConnection.staff_id.in_(expert_ids), alive)
-        .distinct()
+        .group_by(LiveConnection.staff_id)
     )
-    return set(customers), set(experts)
+    return dict(customers.all()), dict(experts.all())
+
+
+def _both_seen(session: PaidSession, customers: dict, experts: dict) -> datetime | None:
+    """When both sides' sockets were last marked seen (the older of the two); None when a
+    side has none."""
+    customer, expert = customers.get(session.customer_id), experts.get(session.expert_staff_id)
+    if customer is None or expert is None:
+        return None
+    return min(customer, expert)
 
 
 @dataclass(frozen=True)
@@ -1150,11 +1166,15 @@ def tick(*, db_session: Session, now: datetime, config: Config) -> list[Ticked]:
         # the rows of the sockets a dead server held still look alive for a while, and
         # must not count as both sides having been here all along.
         if not unwatched(session, now, config):
-            if session.customer_id in customers_here and session.expert_staff_id in experts_here:
+            seen = _both_seen(session, customers_here, experts_here)
+            if seen is not None and seen >= now - REFRESHED_WITHIN:
                 session.gone_since = None
                 session.both_seen_at = now
             elif session.gone_since is None:
-                session.gone_since = last_watched(session) or now
+                # A socket whose worker stopped marking it (the worker died) is gone
+                # since it was last marked, not since the last tick that counted it.
+                stale = seen is not None and seen < now - REFRESHED_WITHIN
+                session.gone_since = (seen if stale else None) or last_watched(session) or now
         _settle(db_session, session, now, config)
         shown = meter(session, now)
         warned = False

@@ -18,6 +18,7 @@ from agent_portal.ledger import service as ledger
 from agent_portal.ledger.models import Hold
 from agent_portal.paid_sessions import errors, service
 from agent_portal.paid_sessions.models import PaidSession, PaidSessionCommand
+from agent_portal.realtime import presence
 from tests.agent_portal.paid_sessions.support import CONFIG, T0, make_parties
 
 
@@ -139,6 +140,37 @@ def test_a_side_gone_beyond_the_grace_period_pauses_without_billing_the_gap(part
     parties.run("resume", session_id=session_id, now=seconds(100))
     parties.run("end", session_id=session_id, now=seconds(160))
     assert parties.session(session_id).billed_seconds == 80
+
+
+def test_a_side_whose_worker_died_is_billed_only_until_its_socket_was_last_seen(parties, world):
+    """The customer's socket was on a worker that died at 40 s: its row is no longer
+    marked seen, though presence still counts it for 45 s. The meter pauses as of the
+    last time it was marked (40 s), not as of the last tick that counted it (85 s)."""
+    session_id = started(parties)
+    with world.session() as db_session:  # the customer's socket moves to another worker
+        presence.close_connection(
+            db_session=db_session, connection_id=parties._connection("customer"), now=T0
+        )
+        presence.open_connection(
+            db_session=db_session,
+            connection_id="dying-worker-socket",
+            worker_id="dying-worker",
+            now=T0,
+            device_id=parties.device_id,
+        )
+        db_session.commit()
+    for second in range(0, 41, 10):  # that worker marks its sockets until it dies
+        with world.session() as db_session:
+            presence.refresh_worker(
+                db_session=db_session, worker_id="dying-worker", now=seconds(second)
+            )
+            db_session.commit()
+        parties.tick(seconds(second))
+    for second in range(45, 100, 5):
+        parties.tick(seconds(second))
+    meter = parties.session(session_id)
+    assert (meter.status, meter.paused_reason) == ("paused", "disconnected")
+    assert meter.billed_seconds == 40
 
 
 def test_a_short_drop_within_the_grace_period_is_billed_on(parties):
