@@ -41,13 +41,7 @@ from agent_portal.ledger.errors import (
     UnknownTransfer,
 )
 from agent_portal.ledger.models import Account, Entry, Hold, Transfer
-from agent_portal.ledger.money import (
-    MAX_AMOUNT,
-    check_amount,
-    check_currency,
-    fee_split,
-    split,
-)
+from agent_portal.ledger.money import check_amount, check_currency, fee_split, split
 
 
 @dataclass(frozen=True)
@@ -223,14 +217,11 @@ def _post_at_once(
     transfer and its entries. None, with nothing written, when a check fails, the key was
     used or an account is still to be made: `post` then goes step by step and finds out
     which (the same refusal, in the same order, as ever)."""
-    if not parts or any(
-        isinstance(part.amount, bool)
-        or not isinstance(part.amount, int)
-        or not 0 < part.amount <= MAX_AMOUNT
-        for part in parts
-    ):
+    if not parts:
         return None
     try:
+        for part in parts:
+            check_amount(part.amount)
         currencies = {accounts.parse(part.code)[1] for part in parts}
         writes.check_key(key)
     except LedgerError:
