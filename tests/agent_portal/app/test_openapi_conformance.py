@@ -85,6 +85,7 @@ def credentials(portal, portal_app, database_url, tmp_path) -> Iterator[Credenti
     assistant.close()
 
 
+@pytest.mark.slow  # every operation of the description, with generated input
 def test_the_api_answers_as_its_description_says(portal, credentials):
     schema = schemathesis.openapi.from_url(f"{portal.url}/openapi.json")
     failures = []

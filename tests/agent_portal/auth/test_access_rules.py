@@ -269,6 +269,7 @@ def call(endpoint: Endpoint, caller: Caller, database, client_for, callers) -> h
         client.cookies.delete(LOGIN_CSRF_COOKIE)
 
 
+@pytest.mark.slow  # every route called by every kind of caller
 def test_every_route_answers_every_caller_by_its_rule(portal_app, database, client_for, callers):
     table = endpoints(portal_app)
     assert any(endpoint.rule.kind == "staff" for endpoint in table)

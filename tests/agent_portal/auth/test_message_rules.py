@@ -593,6 +593,7 @@ def open_streams(portal_app, world, clients, agent, target: Target) -> Target:
     return replace(target, streams={"device": to_agent.id, "staff": to_device.id})
 
 
+@pytest.mark.slow  # every message kind from every kind of sender
 def test_every_message_kind_answers_every_sender_by_its_rule(portal_app, world, senders):
     clients, members, customer, device = senders
     messages = portal_app.state.live.messages

@@ -11,6 +11,8 @@ halfway, more than five standard deviations from either, so neither answer is lu
 
 from __future__ import annotations
 
+import pytest
+
 from agent_portal.unlock_codes.service import CODE_DIGITS, new_code
 from isp_common.offline_codes import CODE_DIGITS as OFFLINE_DIGITS
 from isp_common.offline_codes import code_for_step, new_device_secret
@@ -42,6 +44,7 @@ def test_issued_codes_are_uniform_over_all_eight_digit_numbers():
     assert 0.09 < sum(code[0] == "0" for code in codes) / SAMPLES < 0.11
 
 
+@pytest.mark.slow  # a statistical test over many thousand codes
 def test_offline_codes_are_uniform_over_all_eight_digit_numbers():
     secret = new_device_secret()
     codes = [code_for_step(secret, step) for step in range(SAMPLES)]
