@@ -268,35 +268,36 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
 def measure_case(case: str, content, platform, frames: int, quality: int, options) -> dict:
     from assistant.screen.capture import Grabber, WholeScreen
     from assistant.screen.encoding import TileJpegEncoder, jpeg
-    from assistant.screen.masks import Masks, black_out
+    from assistant.screen.masks import Masking, Masks
     from assistant.screen.tiles import changed_tiles
     from isp_common.screen_wire import ScreenUpdate, encode_update
 
     content.command(case)
-    grabber, masks, encoder = (
+    grabber, masks, masking, encoder = (
         Grabber(platform, WholeScreen()),
         Masks(platform),
+        Masking(),
         TileJpegEncoder(**options),
     )
     with platform.windows_watched():  # as while a stream runs: the list from notifications
         first = grabber.grab()
         encoder.encode(first.pixels, quality=quality, keyframe=True)
-        last = first.pixels
+        last = first.pixels.copy()  # the grab is valid until the next one
         rows = []
         for _ in range(frames):
             content.command(f"step {case}")
             started = time.perf_counter()
             frame = grabber.grab()
             grabbed = time.perf_counter()
-            black_out(frame.pixels, frame.area, masks() + masks())
+            pixels = masking(frame.pixels, frame.area, masks() + masks())
             masked = time.perf_counter()
-            rects = encoder.encode(frame.pixels, quality=quality, keyframe=False) or []
+            rects = encoder.encode(pixels, quality=quality, keyframe=False) or []
             encoded = time.perf_counter()
             payload = encode_update(ScreenUpdate(1, 0, WIDTH, HEIGHT, rects=rects))
-            full = jpeg(frame.pixels, quality, options["subsampling"])
+            full = jpeg(pixels, quality, options["subsampling"])
             baseline = time.perf_counter()
-            changed = changed_tiles(last, frame.pixels, 8).mean()
-            last = frame.pixels
+            changed = changed_tiles(last, pixels, 8).mean()
+            last = pixels.copy()
             rows.append(
                 {
                     "grab_ms": (grabbed - started) * 1000,

@@ -14,6 +14,9 @@ Matching: a plain entry matches at the start of a word of the title, case-insens
 "Online-Banking", but "ING" would not match "Settings"); an entry with * ? or [ is a
 glob over the whole title ("*Bank*"). A masked window is black over its whole rectangle,
 whatever lies on top of it.
+
+`Masking` blacks the masks out of a grab, which is read-only (`assistant.screen.capture`):
+the grab itself goes on when no mask lies on it, else a copy with the masks black.
 """
 
 from __future__ import annotations
@@ -142,3 +145,24 @@ def black_out(pixels: np.ndarray, origin: Area, rectangles: Iterable[Area]) -> N
             continue
         top, left = inside.top - origin.top, inside.left - origin.left
         pixels[top : top + inside.height, left : left + inside.width] = (0, 0, 0, 255)
+
+
+class Masking:
+    """The masks blacked out of read-only grabs: `masking(pixels, origin, rectangles)` is
+    `pixels` itself when none of the rectangles lies on the picture (nothing copied, the
+    usual case), else a copy of it with them black. The copy is made into one buffer
+    kept from grab to grab, not a fresh 8 MiB array each frame, so it is valid until the
+    next call, as the grab is. One per stream."""
+
+    def __init__(self) -> None:
+        self._buffer: np.ndarray | None = None
+
+    def __call__(self, pixels: np.ndarray, origin: Area, rectangles: Iterable[Area]) -> np.ndarray:
+        on_it = [inside for r in rectangles if (inside := r.intersection(origin)) is not None]
+        if not on_it:
+            return pixels
+        if self._buffer is None or self._buffer.shape != pixels.shape:
+            self._buffer = np.empty_like(pixels)
+        np.copyto(self._buffer, pixels)
+        black_out(self._buffer, origin, on_it)
+        return self._buffer

@@ -42,7 +42,7 @@ from assistant.screen.areas import Area
 from assistant.screen.capture import Grabber, Target
 from assistant.screen.encoding import Encoder, TileJpegEncoder
 from assistant.screen.errors import ScreenUnavailable
-from assistant.screen.masks import black_out
+from assistant.screen.masks import Masking
 from assistant.screen.platform import Platform, current
 from isp_common.binary_frames import BinaryFrame, BinaryFrameError, encode
 from isp_common.screen_wire import (
@@ -89,6 +89,7 @@ class ScreenStream:
         self._area: Area | None = None
         self._last_masks: list[Area] = []
         self._last_masks_at = float("-inf")
+        self._masking = Masking()
         self._thread = threading.Thread(target=self._run, name="screen-stream", daemon=True)
         self._thread.start()
 
@@ -169,12 +170,11 @@ class ScreenStream:
                         self._wake.wait(delay)
                     continue  # a newer pull or stop() may have come meanwhile
             last_look = time.monotonic()
-            update = self._update(grabber, pull.quality, keyframe)
-            if update is None:
+            made = self._update(grabber, pull.quality, keyframe)
+            if made is None:
                 continue
-            data = encode(
-                BinaryFrame(SCREEN_UPDATE, self.stream_id, update.frame, encode_update(update))
-            )
+            update, payload = made
+            data = encode(BinaryFrame(SCREEN_UPDATE, self.stream_id, update.frame, payload))
             with self._send_lock:
                 if self._stopped:
                     return
@@ -190,7 +190,10 @@ class ScreenStream:
                     self._stopped = True
                     return
 
-    def _update(self, grabber: Grabber, quality: int, keyframe: bool) -> ScreenUpdate | None:
+    def _update(
+        self, grabber: Grabber, quality: int, keyframe: bool
+    ) -> tuple[ScreenUpdate, bytes] | None:
+        """The next update and its payload (`encode_update`), None when nothing changed."""
         # The masks as they were just before the grab and just after it: the last look's
         # "after" serves as "before" while it is fresh (listing windows costs some ms).
         before = self._last_masks
@@ -201,12 +204,13 @@ class ScreenStream:
             return None
         after = self._masks()
         self._last_masks, self._last_masks_at = after, time.monotonic()
-        black_out(frame.pixels, frame.area, before + after)
+        # The grab is read-only: a copy with the masks black when one lies on it.
+        pixels = self._masking(frame.pixels, frame.area, before + after)
         if self._area is None or self._area[2:] != frame.area[2:]:
             keyframe = True  # a picture of another size comes as a keyframe
         self._area = frame.area
         cursor = self._cursor_on(frame.area)
-        rects = self._encoder.encode(frame.pixels, quality=quality, keyframe=keyframe)
+        rects = self._encoder.encode(pixels, quality=quality, keyframe=keyframe)
         if rects is None and cursor == self._cursor:
             return None
         update = ScreenUpdate(
@@ -219,11 +223,11 @@ class ScreenStream:
             rects=rects or [],
         )
         try:
-            encode_update(update)
+            payload = encode_update(update)
         except (ValueError, BinaryFrameError) as error:
             self._encoder.reset()
             raise ScreenUnavailable(UnavailableReason.capture_failed, str(error)) from error
-        return update
+        return update, payload
 
     def _cursor_on(self, area: Area) -> tuple[int, int]:
         position = self._platform.cursor_position()

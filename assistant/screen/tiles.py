@@ -37,9 +37,13 @@ def changed_tiles(before: np.ndarray, after: np.ndarray, size: int) -> np.ndarra
     return tiles_of(changed_pixels(before, after), size)
 
 
-def changed_pixels(before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """(height, width) booleans, True where the pixel differs (pictures or parts of them)."""
-    return before.view(np.uint32)[..., 0] != after.view(np.uint32)[..., 0]
+def changed_pixels(
+    before: np.ndarray, after: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """(height, width) booleans, True where the pixel differs (pictures or parts of them);
+    written into `out` when given (the encoder keeps one from frame to frame rather than
+    a fresh 2 MB array each frame)."""
+    return np.not_equal(before.view(np.uint32)[..., 0], after.view(np.uint32)[..., 0], out=out)
 
 
 def tiles_of(differs: np.ndarray, size: int) -> np.ndarray:

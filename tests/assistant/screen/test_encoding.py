@@ -160,3 +160,51 @@ def test_an_update_too_large_for_one_frame_is_encoded_at_a_lower_quality():
     limited = TileJpegEncoder(max_bytes=len(large.data) // 2)
     (small,) = limited.encode(noise, quality=95, keyframe=True)
     assert len(small.data) <= len(large.data) // 2
+
+
+def test_one_buffer_overwritten_each_frame_is_rebuilt_exactly_frame_after_frame():
+    # The grab is mss' shared-memory buffer: the same array, read-only to the encoder, and
+    # overwritten by the next grab. The encoder keeps a copy of its own, so every change
+    # still shows; one that kept the buffer itself would compare it with itself and miss
+    # them all. Solid colours and single pixels check the rebuild exactly; a pane that
+    # scrolls, the copies.
+    page = text_page(3000, WIDTH)
+    rng = np.random.default_rng(11)
+    grab = screen_with_page(page, 0, HEIGHT)
+    encoder, viewer = TileJpegEncoder(), Viewer()
+
+    def sent(frame, keyframe=False):
+        grab.flags.writeable = False  # while the encoder has it
+        update, _ = send(encoder, viewer, grab, frame, keyframe=keyframe)
+        grab.flags.writeable = True  # the next grab overwrites it
+        return update
+
+    pane = text_page(2000, 480, 5)
+    copied = 0
+    sent(1, keyframe=True)
+    for frame in range(2, 60):
+        if frame % 10 == 0:  # a scroll: the whole buffer overwritten
+            grab[:] = screen_with_page(page, frame * 4, HEIGHT)
+        if frame % 3 == 0:  # a pane scrolling: copies, with little else changing
+            grab[200:560, 300:780] = pane[frame * 10 : frame * 10 + 360]
+        y, x = int(rng.integers(0, HEIGHT - 40)), int(rng.integers(0, WIDTH - 300))
+        grab[y : y + 16, x : x + 300] = text_page(16, 300, frame)  # a line of a terminal
+        colour = [int(c) for c in rng.integers(0, 256, 3)]
+        sy, sx = int(rng.integers(0, HEIGHT - 64)), int(rng.integers(0, WIDTH - 64))
+        grab[sy : sy + 64, sx : sx + 64] = (*colour, 255)  # a plain area
+        py, px = int(rng.integers(0, HEIGHT)), int(rng.integers(0, WIDTH))
+        grab[py, px] = (*colour[::-1], 255)  # one pixel, as a text cursor
+        update = sent(frame)
+        assert update is not None and not update.keyframe
+        copied += any(r.encoding is Encoding.copy for r in update.rects)
+        assert difference(viewer.picture, grab) < JPEG_TOLERANCE
+        assert any(
+            r.x <= px < r.x + r.width and r.y <= py < r.y + r.height for r in update.rects
+        ), "the changed pixel is painted"
+        # The encoder's copy is the grab exactly: the same grab again is no change.
+        assert encoder.encode(grab, quality=70, keyframe=False) is None
+    assert copied >= 10, "the pane's scrolling went out as copies"
+    grab[0, 0] = (1, 2, 3, 255)  # BGRA
+    (rect,) = sent(60).rects
+    assert (rect.encoding, rect.x, rect.y, rect.width, rect.height) == (Encoding.solid, 0, 0, 1, 1)
+    assert tuple(viewer.picture[0, 0]) == (3, 2, 1)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.screen.areas import Area
-from assistant.screen.masks import DEFAULT_PRIVACY_TITLES, TitleMatcher, black_out
+from assistant.screen.masks import DEFAULT_PRIVACY_TITLES, Masking, TitleMatcher, black_out
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,18 @@ def test_black_out_paints_only_the_part_on_the_picture():
     black_out(picture, Area(1000, 500, 200, 100), [Area(950, 450, 100, 80), Area(0, 0, 50, 50)])
     assert (picture[:30, :50, :3] == 0).all()
     assert (picture[30:, :, :3] == 200).all() and (picture[:, 50:, :3] == 200).all()
+
+
+def test_masking_leaves_the_grab_alone_and_blacks_out_a_copy_only_when_a_mask_lies_on_it():
+    grab = np.full((100, 200, 4), 200, dtype=np.uint8)
+    grab.flags.writeable = False  # as mss' shared-memory buffer
+    origin, masking = Area(1000, 500, 200, 100), Masking()
+    assert masking(grab, origin, [Area(0, 0, 50, 50)]) is grab  # nothing on it: no copy
+    masked = masking(grab, origin, [Area(950, 450, 100, 80)])
+    assert masked is not grab and (grab == 200).all()
+    assert (masked[:30, :50, :3] == 0).all() and (masked[:30, :50, 3] == 255).all()
+    assert (masked[30:, :, :3] == 200).all() and (masked[:, 50:, :3] == 200).all()
+    # The next grab, now with its mask elsewhere: the buffer is reused, the old mask gone.
+    again = masking(grab, origin, [Area(1150, 560, 100, 100)])
+    assert again is masked
+    assert (again[60:, 150:, :3] == 0).all() and (again[:30, :50, :3] == 200).all()
