@@ -129,10 +129,11 @@ class Page:
 
 
 def _listed_in(subquery: Select) -> ColumnElement[bool]:
-    """The entry is one of `subquery`'s profile ids. Asked of each entry while a group is
-    read in the rank index's order: on the bare column SQLite would rather read the whole
-    set first (every match of "ze", every expert of a top category) and sort all of it;
-    an expression on it (`+ 0`) keeps the order's index in charge on both databases."""
+    """The entry is one of `subquery`'s profile ids (a word's matches; a category's
+    profiles on PostgreSQL). Asked of each entry while a group is read in the rank
+    index's order: on the bare column SQLite would rather read the whole set first (every
+    match of "ze", every expert of a top category) and sort all of it; an expression on
+    it (`+ 0`) keeps the order's index in charge on both databases."""
     return (Entry.profile_id + literal_column("0")).in_(subquery)
 
 
@@ -145,6 +146,8 @@ class _Shape:
     dialect: str
     words: bool
     category: bool
+    # SQLite: the category has fewer than `FEW_IN_CATEGORY` entries (`_few_in_category`).
+    few_in_category: bool
     language: bool
     min_price: bool
     max_price: bool
@@ -161,6 +164,53 @@ def _fts_matches() -> Select:
     return select(rowid).select_from(table(FTS_TABLE)).where(matching)
 
 
+# On SQLite a category of fewer entries than this is read whole (`_category_condition`).
+# A page of 20 passes over about 20 * entries / size of the rank index to find 20 of a
+# category; at 10,000 entries that is as many as the category has at some 450.
+FEW_IN_CATEGORY = 500
+
+_IN_CATEGORY = select(ExpertSearchCategory.profile_id).where(
+    ExpertSearchCategory.category_id == bindparam("category_id")
+)
+# How many entries the category has, counted up to `few` (an index range of that length).
+_CATEGORY_SIZE = select(func.count()).select_from(_IN_CATEGORY.limit(bindparam("few")).subquery())
+
+
+def _few_in_category(db_session: Session, category_id: int) -> bool:
+    """Whether the category has fewer than `FEW_IN_CATEGORY` entries, to choose how the
+    page's statement reads it (SQLite). A count that stops there: a range of the primary
+    key of at most that length, far cheaper than the wrong choice."""
+    found = db_session.connection().execute(
+        _CATEGORY_SIZE, {"category_id": category_id, "few": FEW_IN_CATEGORY}
+    )
+    return found.scalar_one() < FEW_IN_CATEGORY
+
+
+def _category_condition(shape: _Shape) -> ColumnElement[bool]:
+    """The entry is listed under the category (`expert_search_categories`).
+
+    On PostgreSQL a set of profile numbers, as the words (`_listed_in`). SQLite would
+    copy such a set into a list of its own first, once per group: some 3,000 profiles for
+    a top category, twice, most of a category list's work, where a page passes over a few
+    hundred entries at most. So there a big category is asked of each entry passed over
+    on its own (one look into the primary key (category, profile)), and a small one is
+    the other way round: its few entries are looked up and sorted, as walking the rank
+    index past all the entries outside it would cost more."""
+    if shape.dialect != "sqlite":
+        return _listed_in(_IN_CATEGORY)
+    if shape.few_in_category:
+        return Entry.profile_id.in_(_IN_CATEGORY)
+    listed = ExpertSearchCategory
+    return (
+        select(literal_column("1"))
+        .where(
+            listed.category_id == bindparam("category_id"),
+            listed.profile_id == Entry.profile_id,
+        )
+        .exists()
+    )
+
+
 def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     """What a shape asks of an entry besides its group; on SQLite the words first."""
     conditions = []
@@ -172,10 +222,7 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         queries = [func.to_tsquery(cast(config, REGCONFIG), words) for config in _CONFIGS]
         conditions.append(or_(*(vector.op("@@")(query) for query in queries)))
     if shape.category:
-        in_category = select(ExpertSearchCategory.profile_id).where(
-            ExpertSearchCategory.category_id == bindparam("category_id")
-        )
-        conditions.append(_listed_in(in_category))
+        conditions.append(_category_condition(shape))
     if shape.language:
         conditions.append(Entry.languages.contains(bindparam("language", type_=String)))
     price = Entry.price_per_minute if shape.price_per == "minute" else Entry.price_per_session
@@ -216,17 +263,25 @@ def _statement(shape: _Shape) -> Select | None:
     size = bindparam("page_size")
     groups = []
     if shape.after_online is not False and shape.words and shape.dialect == "sqlite":
-        # The online experts' matches, from the matches checked against the online
-        # experts' numbers: the group of the others makes SQLite list every match of a
+        # The online experts' matches, from the matches joined to the online experts'
+        # profile numbers: the group of the others makes SQLite list every match of a
         # word to look its entries up in (all of "ze", half of the profiles), and a
-        # second such list, of the same matches, cost more than this.
+        # second such list, of the same matches, cost more than this. The online
+        # profiles are a table of their own (MATERIALIZED), which SQLite gives an index
+        # for the join, cheaper to ask once per match than a list of `IN`; `+ 0` keeps
+        # the full-text table the outer loop (asked per profile number, FTS5 would read
+        # the word's whole match list again for each).
         online_entry = aliased(Entry)
-        online_profiles = select(online_entry.profile_id).where(
-            online_entry.staff_id.in_(select(online_ids.c.staff_id))
+        online_profiles = (
+            select(online_entry.profile_id)
+            .where(online_entry.staff_id.in_(select(online_ids.c.staff_id)))
+            .cte("online_profiles")
+            .prefix_with("MATERIALIZED")
         )
         matches = _fts_matches()
-        online_matches = matches.where(
-            (matches.selected_columns[0] + literal_column("0")).in_(online_profiles)
+        online_matches = matches.join(
+            online_profiles,
+            online_profiles.c.profile_id == matches.selected_columns[0] + literal_column("0"),
         )
         groups.append(
             _group(True, Entry.profile_id.in_(online_matches), conditions[1:], shape, size)
@@ -271,10 +326,17 @@ def _page(
 ) -> Page:
     """One statement takes the page's entries (`_statement`) and tells who of them is
     online; then the statuses of the others."""
+    dialect = fulltext.dialect(db_session)
     shape = _Shape(
-        dialect=fulltext.dialect(db_session),
+        dialect=dialect,
         words=words is not None,
         category=filters.category_id is not None,
+        # Only how the statement reads the category; it finds the same either way.
+        few_in_category=(
+            filters.category_id is not None
+            and dialect == "sqlite"
+            and _few_in_category(db_session, filters.category_id)
+        ),
         language=bool(filters.language),
         min_price=filters.min_price is not None,
         max_price=filters.max_price is not None,

@@ -14,6 +14,7 @@ from alembic import command
 from sqlalchemy.orm import Session
 
 from agent_portal.database import make_engine, make_session_factory, utcnow
+from agent_portal.expert_search import search
 from agent_portal.expert_search.search import Cursor, Filters, search_experts
 from agent_portal.migrate import alembic_config, upgrade_to_head
 from agent_portal.realtime.presence import STALE_AFTER
@@ -99,6 +100,54 @@ def test_pages_give_the_one_list_with_any_filter(db_session, crowd, filters, lim
         filters = {**filters, "category_id": crowd["network"].id}
     everyone = paged(db_session, Filters(**filters), 50)
     assert paged(db_session, Filters(**filters), limit) == everyone
+
+
+CATEGORY_FILTERS = [
+    {},
+    {"query": "rout"},
+    {"query": "dru"},
+    {"language": "de", "max_price": 150},
+    {"online_only": True},
+]
+
+
+@pytest.mark.parametrize("few", [0, 10**9], ids=["asked-of-each-entry", "read-whole"])
+@pytest.mark.parametrize(
+    "filters", CATEGORY_FILTERS, ids=lambda filters: ",".join(filters) or "category"
+)
+def test_a_category_read_either_way_gives_the_one_list(
+    db_session, crowd, monkeypatch, few, filters
+):
+    """SQLite reads a category of fewer than `FEW_IN_CATEGORY` entries whole and asks a
+    bigger one of each entry it passes over: both give the same list, page by page."""
+    for category in ("network", "wifi", "printers"):
+        chosen = Filters(**filters, category_id=crowd[category].id)
+        with monkeypatch.context() as patched:
+            patched.setattr(search, "FEW_IN_CATEGORY", 10**9 - few)
+            expected = paged(db_session, chosen, 50)
+        if not filters:
+            assert expected, category
+        monkeypatch.setattr(search, "FEW_IN_CATEGORY", few)
+        for limit in (1, 2, 50):
+            assert paged(db_session, chosen, limit) == expected, (category, limit)
+        monkeypatch.undo()
+
+
+def test_an_expert_with_several_tabs_is_listed_once(db_session, crowd):
+    """Who is online is asked per open tab (`availability.online_staff_query`): an expert
+    with two tabs in use and an idle one is still one expert, online; one whose tabs are
+    all idle is not online."""
+    go_online(db_session, crowd["Expert 12"])
+    go_online(db_session, crowd["Expert 12"], idle=AWAY_AFTER * 2)
+    go_online(db_session, crowd["Expert 01"], idle=AWAY_AFTER * 2)
+    go_online(db_session, crowd["Expert 01"], idle=AWAY_AFTER * 3)
+    online = ["Expert 12", "Expert 08", "Expert 04", "Expert 00"]
+    for filters in (Filters(online_only=True), Filters(online_only=True, query="expert")):
+        for limit in (1, 3, 50):
+            assert paged(db_session, filters, limit) == online
+    everyone = paged(db_session, Filters(), 2)
+    assert everyone[:4] == online
+    assert sorted(everyone) == sorted(f"Expert {number:02d}" for number in range(16))
 
 
 def test_the_one_list_is_online_first_then_by_rank(db_session, crowd):
