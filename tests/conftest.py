@@ -9,6 +9,7 @@ the template's rows after each test (`tests.support.postgres.ReusedDatabase`).
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +85,30 @@ def _postgresql_adds_nothing(item: pytest.Item) -> bool:
     if any(item.get_closest_marker(marker) for marker in SQLITE_ONLY_MARKERS):
         return True
     return Path(str(item.path)).is_relative_to(ASSISTANT_TESTS)
+
+
+# Tests between two `gc.freeze()` (`pytest_runtest_protocol` below).
+TESTS_PER_FREEZE = 25
+_TESTS_RUN = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Every `TESTS_PER_FREEZE` tests, once the last one's fixtures are gone, the garbage is
+    collected and what is left is frozen out of Python's collector. The portal tunes the
+    collector for a server (`agent_portal.realtime.hub.tune_garbage_collection`: young
+    collections seldom, full ones very seldom), and in a test process, which serves
+    hundreds of portals one after the other, each full collection walked every object
+    the earlier tests had left alive (modules, caches): about a tenth of the quick loop's
+    processor time. What is left after a test's teardown lives as long as the process
+    (or its module's fixtures), so freezing it loses nothing worth collecting."""
+    result = yield
+    count = item.config.stash.get(_TESTS_RUN, 0) + 1
+    item.config.stash[_TESTS_RUN] = count
+    if count % TESTS_PER_FREEZE == 0:
+        gc.collect()
+        gc.freeze()
+    return result
 
 
 @pytest.fixture(scope="session", autouse=True)
