@@ -71,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
     language = choose_language(args.lang, settings.load().language)
     translator.language.set(language)  # for this thread's messages and the window title
     launch = choose_mode(args)
+    if launch.mode == "window":
+        from assistant.window import load_qt
+
+        load_qt()  # before any other thread of this process runs (see load_qt)
     try:
         sock = bind_loopback(args.port)
     except OSError as err:

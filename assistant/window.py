@@ -24,6 +24,16 @@ def prepare_qt_environment(environ=os.environ) -> None:
         environ["QTWEBENGINE_CHROMIUM_FLAGS"] = ROOT_CHROMIUM_FLAGS
 
 
+def load_qt() -> None:
+    """Imports the Qt binding on the calling thread, before the assistant starts others.
+    Its first import walks `sys.modules` (shiboken's signature set-up); while another
+    thread imports a module that walk fails ("dictionary changed size during iteration")
+    and shiboken ends the whole process with a fatal error. Seen at start-up: the local
+    server's threads were importing while the screen-sharing indicator imported Qt."""
+    prepare_qt_environment()
+    import qtpy  # noqa: F401 - importing it is the point
+
+
 def display_available(environ=os.environ, platform: str = sys.platform) -> bool:
     """Windows and macOS always have a screen; Linux and BSD have one when X or Wayland runs."""
     if platform.startswith("win") or platform == "darwin":
