@@ -45,6 +45,9 @@ def test_every_device_action_is_fully_visible_at_1280_pixels(
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     for name in BUTTONS[language]:
         button = row.get_by_role("button", name=name, exact=False).first
+        # The row's actions follow the device's presence, which the live channel may
+        # refresh while the page opens: the layout is checked once the button shows.
+        button.wait_for(state="visible")
         box = button.bounding_box()
         assert box is not None and box["width"] > 0, name
         assert inside(box, window), f"{name} runs off the window: {box}"
