@@ -12,7 +12,10 @@ start).
     board.dismiss(key)          # False when no such notice is shown
 
 `load` runs on a thread (it asks the server over HTTP); when it fails, the board keeps
-what it had and the frames still arrive.
+what it had and the frames still arrive. Frames and answers that come while it runs are
+newer than its list, which may have been read before them: those appointments keep what
+the frames said (before, a reload at a reconnect could put an accepted appointment back
+to "proposed").
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ class AppointmentBoard:
         self._on_change = on_change
         self._by_id: dict[int, AppointmentView] = {}
         self._notices: dict[str, Notice] = {}
+        # For each reload under way, the appointments a frame or an answer changed since
+        # it began: the server's list may be older than those.
+        self._changed_during_reloads: list[set[int]] = []
         channel.on(APPOINTMENT_CHANGED, self._on_changed)
         channel.on(APPOINTMENT_REMINDER, self._on_reminder)
         channel.on_connected(self.reload)
@@ -82,24 +88,37 @@ class AppointmentBoard:
         """The server's list (proposals awaiting an answer, coming appointments)."""
         if self._load is None:
             return
+        changed_meanwhile: set[int] = set()
+        self._changed_during_reloads.append(changed_meanwhile)
         try:
             found = await asyncio.to_thread(self._load)
         except Exception as error:  # offline, or a server without appointments
             log.info("appointments not read: %s", error)
             return
-        self._by_id = {view.id: view for view in found}
+        finally:
+            self._changed_during_reloads.remove(changed_meanwhile)
+        fresh = {view.id: view for view in found}
+        for appointment_id in changed_meanwhile:
+            if appointment_id in self._by_id:
+                fresh[appointment_id] = self._by_id[appointment_id]
+        self._by_id = fresh
         self._changed()
+
+    def _keep(self, appointment: AppointmentView) -> None:
+        self._by_id[appointment.id] = appointment
+        for changed_meanwhile in self._changed_during_reloads:
+            changed_meanwhile.add(appointment.id)
 
     def update(self, appointment: AppointmentView) -> None:
         """The customer's own change (an answer through the server's API)."""
-        self._by_id[appointment.id] = appointment
+        self._keep(appointment)
         self._forget_outdated(appointment)
         self._changed()
 
     def _on_changed(self, frame: AppointmentNotice) -> None:
         appointment = frame.appointment
         known = self._by_id.get(appointment.id)
-        self._by_id[appointment.id] = appointment
+        self._keep(appointment)
         self._forget_outdated(appointment)
         if appointment.status is AppointmentStatus.proposed and known is None:
             self._add(PROPOSED, appointment)
@@ -112,7 +131,7 @@ class AppointmentBoard:
         self._changed()
 
     def _on_reminder(self, frame: AppointmentNotice) -> None:
-        self._by_id[frame.appointment.id] = frame.appointment
+        self._keep(frame.appointment)
         self._add(REMINDER, frame.appointment)
         self._changed()
 
