@@ -78,14 +78,18 @@ def signatures_read_once() -> Iterator[None]:
     function, and each route is prepared once per inclusion (see the module's text)."""
     typed_signature = utils.get_typed_signature
     return_annotation = routing.get_typed_return_annotation
-    from_api_route = routing._EffectiveRouteContext.__dict__["from_api_route"]
     utils.get_typed_signature = _remembered(typed_signature)
     routing.get_typed_return_annotation = _remembered(return_annotation)
-    prepare = _prepared_once(from_api_route.__get__(None, routing._EffectiveRouteContext))
-    routing._EffectiveRouteContext.from_api_route = staticmethod(prepare)
+    # A private part of FastAPI (0.165): another version without it prepares per app.
+    contexts = getattr(routing, "_EffectiveRouteContext", None)
+    from_api_route = contexts.__dict__.get("from_api_route") if contexts else None
+    if from_api_route is not None:
+        prepare = _prepared_once(from_api_route.__get__(None, contexts))
+        contexts.from_api_route = staticmethod(prepare)
     try:
         yield
     finally:
         utils.get_typed_signature = typed_signature
         routing.get_typed_return_annotation = return_annotation
-        routing._EffectiveRouteContext.from_api_route = from_api_route
+        if from_api_route is not None:
+            contexts.from_api_route = from_api_route
