@@ -8,6 +8,8 @@ route access table covers them like every other page.
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -20,8 +22,10 @@ REDOC_PATH = "/redoc"
 DOCS_PATHS = (SWAGGER_PATH, REDOC_PATH)
 
 
+@cache
 def docs_router(mode: str, title: str) -> APIRouter | None:
-    """The routes for the setting `mode`; None when the docs are off."""
+    """The routes for the setting `mode`; None when the docs are off. One router serves
+    every app of the same setting (each app copies its routes when it includes it)."""
     if mode == "off":
         return None
     access = public_route() if mode == "public" else require_staff()

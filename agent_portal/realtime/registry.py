@@ -27,6 +27,7 @@ import logging
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from types import ModuleType
 
 from agent_portal.realtime.dispatch import BinaryKind, MessageKind
@@ -132,12 +133,20 @@ def live_kinds_modules(package: ModuleType) -> list[ModuleType]:
     return found
 
 
+@cache
+def _portal_live_kinds_modules() -> tuple[ModuleType, ...]:
+    """The portal's own domains: found once per process, as every app built in it (a test
+    run builds hundreds) has the same ones."""
+    import agent_portal
+
+    return tuple(live_kinds_modules(agent_portal))
+
+
 def collect(package: ModuleType | None = None) -> LiveRegistry:
     """Every domain's kinds, from its `live_kinds.register`."""
-    if package is None:
-        import agent_portal as package
+    modules = _portal_live_kinds_modules() if package is None else live_kinds_modules(package)
     registry = LiveRegistry()
-    for module in live_kinds_modules(package):
+    for module in modules:
         registry.domain = module.__name__.rsplit(".", 2)[-2]
         module.register(registry)
     registry.domain = "?"
