@@ -197,13 +197,23 @@ def _database_url(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> PortalSettings:
+@pytest.fixture(scope="session")
+def default_settings(tmp_path_factory: pytest.TempPathFactory) -> PortalSettings:
     return PortalSettings(
         _env_file=None,
-        database_url=database_url,
-        data_dir=tmp_path / "portal-data",
+        database_url="sqlite://",
+        data_dir=tmp_path_factory.mktemp("unused-portal-data"),
         login_failure_delay_seconds=0,
+    )
+
+
+@pytest.fixture
+def settings(default_settings: PortalSettings, database_url: str, tmp_path: Path) -> PortalSettings:
+    """The embedded defaults on this test's database and data folder. Validated once per
+    process and copied (deep: a test may change a list or a mapping of its own) rather than
+    read from the environment anew for each of the thousand tests that take it."""
+    return default_settings.model_copy(
+        update={"database_url": database_url, "data_dir": tmp_path / "portal-data"}, deep=True
     )
 
 

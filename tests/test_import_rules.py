@@ -10,11 +10,12 @@ TYPE_CHECKING): a lazy import still fails on an install without the other side.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.source_files import SourceFacts, source_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,21 +54,21 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def imported_modules(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
-    """(line, module) of every import in `source`, relative ones made absolute. For
+def imported_modules(facts: SourceFacts, module: str, is_package: bool) -> list[tuple[int, str]]:
+    """(line, module) of every import of a file, relative ones made absolute. For
     `from a import b`, both `a` and `a.b` count (b may be a module)."""
     found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.extend((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = module.split(".")
-                anchor = anchor[: len(anchor) - node.level + (1 if is_package else 0)]
-                base = ".".join(anchor + ([base] if base else []))
-            found.append((node.lineno, base))
-            found.extend((node.lineno, f"{base}.{alias.name}") for alias in node.names)
+    for statement in facts.imports:
+        if not statement.is_from:
+            found.extend((statement.line, name) for name in statement.names)
+            continue
+        base = statement.module
+        if statement.level:
+            anchor = module.split(".")
+            anchor = anchor[: len(anchor) - statement.level + (1 if is_package else 0)]
+            base = ".".join(anchor + ([base] if base else []))
+        found.append((statement.line, base))
+        found.extend((statement.line, f"{base}.{name}") for name in statement.names)
     return found
 
 
@@ -77,8 +78,8 @@ def violations(rule: Rule, root: Path) -> list[str]:
     broken = []
     for path in sorted(package_dir.rglob("*.py")):
         module = module_name(path, root)
-        source = path.read_text(encoding="utf-8")
-        for line, imported in imported_modules(source, module, path.name == "__init__.py"):
+        facts = source_facts(path)
+        for line, imported in imported_modules(facts, module, path.name == "__init__.py"):
             if rule.breaks(imported):
                 broken.append(f"{path.relative_to(root)}:{line} imports {imported}")
     return sorted(set(broken))

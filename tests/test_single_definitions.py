@@ -8,10 +8,11 @@ N_`) is no second definition.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
+
+from tests.support.source_files import source_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("agent_portal", "assistant", "isp_common")
@@ -28,20 +29,9 @@ def definitions(name: str, root: Path) -> list[str]:
     found = []
     for package in PACKAGES:
         for path in sorted((root / package).rglob("*.py")):
-            for node in ast.parse(path.read_text(encoding="utf-8")).body:
-                if _defines(node, name):
-                    found.append(path.relative_to(root).as_posix())
+            if name in source_facts(path).defined_at_top:
+                found.append(path.relative_to(root).as_posix())
     return found
-
-
-def _defines(node: ast.stmt, name: str) -> bool:
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return node.name == name
-    if isinstance(node, ast.Assign):
-        return any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-    if isinstance(node, ast.AnnAssign):
-        return isinstance(node.target, ast.Name) and node.target.id == name
-    return False
 
 
 @pytest.mark.parametrize("name", DEFINED_ONCE)
