@@ -92,25 +92,25 @@ def merge_tiles(grid: np.ndarray, bridge: int = 0) -> list[TileRect]:
     for row in range(rows + 1):
         if not changed[row] and not open_rects:
             continue
-        runs = set(_runs(grid[row], bridge)) if changed[row] else set()
+        runs_here = set(runs(grid[row], bridge)) if changed[row] else set()
         for span in list(open_rects):
-            if span not in runs:
+            if span not in runs_here:
                 found.append(TileRect(open_rects.pop(span), span[0], row, span[1]))
-        for span in runs:
+        for span in runs_here:
             open_rects.setdefault(span, row)
     return found
 
 
-def _runs(line: np.ndarray, bridge: int) -> list[tuple[int, int]]:
+def runs(line: np.ndarray, bridge: int) -> list[tuple[int, int]]:
     """[start, end) of the runs of True in `line`, runs at most `bridge` apart joined."""
     if not line.any():
         return []
     edges = np.flatnonzero(np.diff(np.concatenate([[False], line, [False]]).astype(np.int8)))
     starts, ends = edges[0::2].tolist(), edges[1::2].tolist()
-    runs = [(starts[0], ends[0])]
+    found = [(starts[0], ends[0])]
     for start, end in zip(starts[1:], ends[1:], strict=True):
-        if start - runs[-1][1] <= bridge:
-            runs[-1] = (runs[-1][0], end)
+        if start - found[-1][1] <= bridge:
+            found[-1] = (found[-1][0], end)
         else:
-            runs.append((start, end))
-    return runs
+            found.append((start, end))
+    return found
