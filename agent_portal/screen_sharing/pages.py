@@ -38,7 +38,12 @@ from agent_portal.screen_sharing import flows, service
 from agent_portal.screen_sharing.errors import N_, NotTheViewer
 from agent_portal.web.flash import see_other
 from agent_portal.web.templating import render
-from isp_common.screen_wire import QUALITY_DEFAULT, QUALITY_MAX, QUALITY_MIN
+from isp_common.screen_wire import (
+    QUALITY_DEFAULT,
+    QUALITY_MAX,
+    QUALITY_MIN,
+    QUALITY_MOVING_MAX,
+)
 
 ASKERS = require_staff(*flows.ASKERS)
 router = APIRouter(prefix="/portal", tags=["portal"], include_in_schema=False)
@@ -178,7 +183,12 @@ def _viewer_context(db_session: Session, consent: ConsentRequest, settings) -> d
             "consentId": consent.id,
             "deviceId": consent.device_id,
             "stateUrl": f"/portal/screen/{consent.id}/state",
-            "quality": {"min": QUALITY_MIN, "max": QUALITY_MAX, "start": QUALITY_DEFAULT},
+            "quality": {
+                "min": QUALITY_MIN,
+                "max": QUALITY_MOVING_MAX,
+                "start": QUALITY_DEFAULT,
+                "refine": QUALITY_MAX,
+            },
             "texts": {
                 **{key: _(text) for key, text in STATE_TEXTS.items()},
                 "reasons": {key: _(text) for key, text in REASON_TEXTS.items()},

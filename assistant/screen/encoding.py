@@ -13,7 +13,9 @@ rectangles first (`assistant.screen.scroll`), and only what the copies do not re
 JPEG. The viewer pays for every rectangle (a JPEG decoded, the canvas copied onto
 itself), so after scrolling the copies of one distance go as one band (`_band`) and the
 JPEG areas close together as one (`join_areas`): two rectangles instead of twenty. A
-keyframe is the whole picture as one JPEG.
+keyframe is the whole picture as one JPEG. What moved goes out at the viewer's quality and,
+once it stands still, again at its refine quality, a little at a time
+(`assistant.screen.refine`).
 
 Pictures are numpy arrays (height, width, 4) in BGRA, as the grab gives them; masks are
 applied before they get here (`assistant.screen.masks`).
@@ -21,11 +23,14 @@ applied before they get here (`assistant.screen.masks`).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
 import simplejpeg
 
+from assistant.screen.refine import TileQualities
 from assistant.screen.scroll import Copy, find_copies
 from assistant.screen.tiles import TileRect, changed_pixels, merge_tiles, tiles_of, trim
 from isp_common.binary_frames import PAYLOAD_MAX_BYTES
@@ -48,8 +53,17 @@ Area = tuple[int, int, int, int]  # x, y, width, height
 
 
 class Encoder(Protocol):
-    def encode(self, picture: np.ndarray, *, quality: int, keyframe: bool) -> list[Rect] | None:
-        """Rectangles from the last picture to this one; None when nothing changed."""
+    def encode(
+        self,
+        picture: np.ndarray,
+        *,
+        quality: int,
+        keyframe: bool,
+        refine_quality: int | None = None,
+    ) -> list[Rect] | None:
+        """Rectangles from the last picture to this one; None when nothing changed.
+        `refine_quality`: what has stood still is sent again at that quality (None:
+        never)."""
         ...
 
     def reset(self) -> None:
@@ -80,32 +94,45 @@ class TileJpegEncoder:
         detect_scrolling: bool = True,
         subsampling: str = SUBSAMPLING,
         max_bytes: int = PAYLOAD_MAX_BYTES - UPDATE_HEADER.size,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.tile = tile
         self.bridge = bridge
         self.detect_scrolling = detect_scrolling
         self.subsampling = subsampling
         self.max_bytes = max_bytes
+        self._clock = clock
         self._last: np.ndarray | None = None
         self._differs: np.ndarray | None = None  # (height, width) bools, reused
+        self._qualities: TileQualities | None = None  # what the viewer's copy has where
 
     def reset(self) -> None:
         self._last = None
 
-    def encode(self, picture: np.ndarray, *, quality: int, keyframe: bool) -> list[Rect] | None:
-        last = self._last
+    def encode(
+        self,
+        picture: np.ndarray,
+        *,
+        quality: int,
+        keyframe: bool,
+        refine_quality: int | None = None,
+    ) -> list[Rect] | None:
+        last, now = self._last, self._clock()
         if last is not None and last.shape != picture.shape:
             keyframe = True
         if keyframe or last is None:
-            rects = self._fitting(
-                lambda q: [self._paint(picture, 0, 0, *_size(picture), q)], quality
+            width, height = _size(picture)
+            rects, painted_at = self._fitting(
+                lambda q: [self._paint(picture, 0, 0, width, height, q)], quality
             )
             self._keep(picture)
+            self._qualities = TileQualities(height, width, self.tile)
+            self._qualities.painted([(0, 0, width, height)], painted_at, now)
             return rects
         differs = changed_pixels(last, picture, out=self._differs)
         grid = tiles_of(differs, self.tile)
         if not grid.any():
-            return None
+            return self._refining(picture, [], refine_quality, now) or None
         copies = []
         if self.detect_scrolling:
             copies = find_copies(last, picture, grid, self.tile)
@@ -126,9 +153,30 @@ class TileJpegEncoder:
         def paint(q: int) -> list[Rect]:
             return copy_rects + [self._paint(picture, *area, q) for area in areas]
 
-        rects = self._fitting(paint, quality)
+        rects, painted_at = self._fitting(paint, quality)
         self._keep_changed(picture, areas + [(c.x, c.y, c.width, c.height) for c in copies])
-        return rects
+        self._qualities.copied(copies, now)
+        self._qualities.painted(areas, painted_at, now)
+        return self._refining(picture, rects, refine_quality, now)
+
+    def _refining(
+        self, picture: np.ndarray, rects: list[Rect], refine_quality: int | None, now: float
+    ) -> list[Rect]:
+        """`rects` and after them what is due for refinement (`assistant.screen.refine`),
+        as much of it as still fits into the frame; the rest waits for the next update."""
+        due = None if refine_quality is None else self._qualities.due(refine_quality, now)
+        if due is None:
+            return rects
+        room = self.max_bytes - _bytes(rects)
+        refined = []
+        for tiles in sorted(merge_tiles(due), key=lambda t: (t.row, t.column)):
+            rect = self._paint(picture, *self._pixels_of(tiles, picture), refine_quality)
+            room -= _bytes([rect])
+            if room < 0:
+                break
+            refined.append(rect)
+            self._qualities.refined(tiles, refine_quality)
+        return rects + refined
 
     def _keep(self, picture: np.ndarray) -> None:
         """A copy of the whole picture as the last one (a keyframe, a new size)."""
@@ -169,14 +217,18 @@ class TileJpegEncoder:
             return Rect(Encoding.solid, x, y, width, height, colour=(r, g, b))
         return Rect(Encoding.jpeg, x, y, width, height, data=jpeg(part, quality, self.subsampling))
 
-    def _fitting(self, paint, quality: int) -> list[Rect]:
-        """The rectangles at `quality`, or lower until they fit into one binary frame."""
+    def _fitting(self, paint, quality: int) -> tuple[list[Rect], int]:
+        """The rectangles at `quality`, or lower until they fit into one binary frame, and
+        the quality they were painted at."""
         while True:
             rects = paint(quality)
-            size = sum(_RECT_OVERHEAD + len(rect.data) for rect in rects)
-            if size <= self.max_bytes or quality <= QUALITY_MIN:
-                return rects
+            if _bytes(rects) <= self.max_bytes or quality <= QUALITY_MIN:
+                return rects, quality
             quality = max(QUALITY_MIN, quality - QUALITY_STEP)
+
+
+def _bytes(rects: list[Rect]) -> int:
+    return sum(_RECT_OVERHEAD + len(rect.data) for rect in rects)
 
 
 def _after_copies(last, picture, differs, copies: list[Copy]) -> tuple[list[Copy], np.ndarray]:

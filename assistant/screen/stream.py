@@ -170,7 +170,7 @@ class ScreenStream:
                         self._wake.wait(delay)
                     continue  # a newer pull or stop() may have come meanwhile
             last_look = time.monotonic()
-            made = self._update(grabber, pull.quality, keyframe)
+            made = self._update(grabber, pull, keyframe)
             if made is None:
                 continue
             update, payload = made
@@ -191,7 +191,7 @@ class ScreenStream:
                     return
 
     def _update(
-        self, grabber: Grabber, quality: int, keyframe: bool
+        self, grabber: Grabber, pull: ScreenPull, keyframe: bool
     ) -> tuple[ScreenUpdate, bytes] | None:
         """The next update and its payload (`encode_update`), None when nothing changed."""
         # The masks as they were just before the grab and just after it: the last look's
@@ -210,7 +210,9 @@ class ScreenStream:
             keyframe = True  # a picture of another size comes as a keyframe
         self._area = frame.area
         cursor = self._cursor_on(frame.area)
-        rects = self._encoder.encode(pixels, quality=quality, keyframe=keyframe)
+        rects = self._encoder.encode(
+            pixels, quality=pull.quality, keyframe=keyframe, refine_quality=pull.refine_quality
+        )
         if rects is None and cursor == self._cursor:
             return None
         update = ScreenUpdate(

@@ -95,11 +95,17 @@ def test_the_picture_reaches_the_askers_tab_only_and_stops_at_the_revoke(
         stream_id = device.stream_for(view_id)
         assert stream_id == opened["stream_id"]
 
+        bad_pull = {"type": "screen.pull", "consent_id": view_id, "refine_quality": 120}
+        anna_tab.send(bad_pull)
+        refused = anna_tab.next("error", code="invalid_message")
+        assert "refine_quality" in refused["message"], refused
         anna_tab.send(
             {"type": "screen.pull", "consent_id": view_id, "keyframe": True, "quality": 55}
+            | {"refine_quality": 90}
         )
         pull = device.event("screen.pull", consent_id=view_id)
         assert (pull.keyframe, pull.quality, pull.after_frame) == (True, 55, 0)
+        assert pull.refine_quality == 90
 
         # A colleague can neither pull the picture nor send input; Anna no input without control.
         bob_tab.send({"type": "screen.pull", "consent_id": view_id})

@@ -14,7 +14,14 @@ import time
 import pytest
 
 from agent_portal.consent.models import ConsentRequest
-from isp_common.screen_wire import Encoding, Rect, ScreenUpdate, encode_update
+from isp_common.screen_wire import (
+    QUALITY_MAX,
+    QUALITY_MOVING_MAX,
+    Encoding,
+    Rect,
+    ScreenUpdate,
+    encode_update,
+)
 from tests.agent_portal.screen_sharing.support import (
     HEIGHT,
     RED_SQUARE,
@@ -111,6 +118,8 @@ def test_the_agent_sees_the_picture_controls_it_and_stops(portal, world, scene, 
     assert near(pixel(page, x + w + 10, y + h // 2), WHITE)
     pull = pulled_after(device, 1)  # drawn, then the next is pulled
     assert pull.keyframe is False
+    # What moves at most at the moving ceiling; what then stands still sharp.
+    assert pull.quality <= QUALITY_MOVING_MAX and pull.refine_quality == QUALITY_MAX
 
     # Copies first, from the picture as it was: the square moves right, a blue band on top.
     moved = encode_update(

@@ -285,10 +285,10 @@ class SlowEncoder(TileJpegEncoder):
         super().__init__()
         self.encoding = threading.Event()
 
-    def encode(self, picture, *, quality, keyframe):
+    def encode(self, picture, **options):
         self.encoding.set()
         time.sleep(0.5)
-        return super().encode(picture, quality=quality, keyframe=keyframe)
+        return super().encode(picture, **options)
 
 
 def test_after_stop_returns_no_frame_is_sent_even_mid_encode(x11, desktop, start):

@@ -13,8 +13,10 @@
    then the JPEGs and colours in order; every JPEG is decoded before anything is drawn.
    Only the part of the picture the update changed is drawn onto the page's canvas.
    After drawing an update the viewer pulls the next (screen.pull with after_frame); a
-   keyframe is asked on joining and whenever the picture was lost. The JPEG quality
-   follows the measured round trip (pull to drawn): slower, lower. */
+   keyframe is asked on joining and whenever the picture was lost. The JPEG quality of what
+   moves follows the measured round trip (pull to drawn): slower, lower, at most
+   quality.max; what then stands still the customer's side sends again at quality.refine,
+   so text that stopped moving turns sharp. */
 (function () {
   "use strict";
   var SCREEN_UPDATE = 16;
@@ -72,6 +74,7 @@
       consent_id: config.consentId,
       after_frame: keyframe ? 0 : lastFrame,
       quality: quality,
+      refine_quality: config.quality.refine,
       keyframe: !!keyframe,
     });
     // Nothing at all yet (the customer's side may still be starting): ask again.
