@@ -107,6 +107,34 @@ def fts5_query(text: str) -> str | None:
     return " OR ".join(alternatives) if alternatives else None
 
 
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fts5_plain_prefixes(text: str, most: int = 4) -> list[str] | None:
+    """The word beginnings `fts5_query(text)` asks for, when that is all it asks: every
+    one wanted, no phrase, no `or`, at most `most` of them, each of ASCII letters and
+    digits only, which FTS5's tokenizer leaves as they are (lower case already). A word's
+    entries then are those with a word of FTS5's from that beginning up to the next
+    (`prefix_range`). None for any other query."""
+    alternatives = parse_query(text)
+    if len(alternatives) != 1 or not 0 < len(alternatives[0]) <= most:
+        return None
+    prefixes = []
+    for term in alternatives[0]:
+        if term.negated or len(term.words) != 1:
+            return None
+        prefix = trim_ending(term.words[0])
+        if not _PLAIN_WORD.fullmatch(prefix):
+            return None
+        prefixes.append(prefix)
+    return prefixes
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """[first, end) of the words that begin with `prefix`, in binary (code point) order."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def fts5_match(fts_table: str, text: str) -> tuple[ColumnElement, ColumnElement] | None:
     """The FTS5 table's rowid (to join the indexed table on) and the condition that its
     row matches `text`; None when `text` asks for nothing."""

@@ -18,7 +18,7 @@ from agent_portal.expert_search import ratings
 from agent_portal.expert_search.models import ExpertSearchEntry
 from agent_portal.expert_search.presence import ExpertStatus, status_of
 from agent_portal.expert_search.ranking import DEFAULT_RULES, RankingRules
-from agent_portal.expert_search.search import Page
+from agent_portal.expert_search.search import Page, execute_rows
 from agent_portal.experts.models import ExpertCategory, ExpertProfileCategory
 from isp_common.experts_wire import (
     ExpertBadgeStatus,
@@ -53,8 +53,8 @@ def category_names(
     found: dict[int, list[ExpertCategoryRef]] = defaultdict(list)
     if not profile_ids:
         return found
-    links = db_session.execute(
-        _LINKS_DE if language == "de" else _LINKS_EN, {"profile_ids": profile_ids}
+    links = execute_rows(
+        db_session, _LINKS_DE if language == "de" else _LINKS_EN, {"profile_ids": profile_ids}
     )
     for profile_id, category_id, category_name, parent_id in links:
         found[profile_id].append(

@@ -32,10 +32,21 @@ SEARCH_VECTOR_INDEX = "ix_expert_search_entries_search_vector"
 FTS_SHADOW_TABLES = tuple(
     f"{FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config")
 )
+# SQLite: each entry's words as FTS5 reads them, kept by triggers through a scratch FTS5
+# table and its word list (migration e102).
+TERMS_TABLE = "expert_search_terms"
+SCRATCH_TABLE = "expert_search_scratch"
+SCRATCH_WORDS_TABLE = "expert_search_scratch_words"
+TERMS_OBJECTS = (
+    TERMS_TABLE,
+    SCRATCH_TABLE,
+    SCRATCH_WORDS_TABLE,
+    *(f"{SCRATCH_TABLE}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config")),
+)
 RANK_INDEX = "ix_expert_search_entries_rank"
 RANK_INDEX_EXTRA = ("staff_id", "languages", "price_per_minute", "price_per_session")
 HAND_WRITTEN_SEARCH_OBJECTS = frozenset(
-    {FTS_TABLE, *FTS_SHADOW_TABLES, SEARCH_VECTOR_COLUMN, SEARCH_VECTOR_INDEX}
+    {FTS_TABLE, *FTS_SHADOW_TABLES, *TERMS_OBJECTS, SEARCH_VECTOR_COLUMN, SEARCH_VECTOR_INDEX}
 )
 Base.metadata.info.setdefault("hand_written", set()).update(HAND_WRITTEN_SEARCH_OBJECTS)
 

@@ -4,7 +4,8 @@ first, then the others, each group by its ranking score (`agent_portal.expert_se
 
 The query syntax and the engines are the knowledge base's (`agent_portal.fulltext`):
 FTS5 on SQLite, to_tsquery on PostgreSQL, every word a prefix while it is being typed.
-The index (`models.ExpertSearchEntry`) holds only findable profiles.
+The index (`models.ExpertSearchEntry`) holds only findable profiles. On SQLite a query of
+word beginnings that many entries match is asked of each entry instead (`word_table`).
 
 Pages go on by a cursor (keyset, never an offset): the group, the score and the profile
 number of the last one shown. Who is online is asked of the database inside the search
@@ -18,12 +19,14 @@ from __future__ import annotations
 import base64
 import binascii
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     String,
     and_,
@@ -41,6 +44,7 @@ from sqlalchemy.orm import Session, aliased
 
 from agent_portal import fulltext
 from agent_portal.database import utcnow
+from agent_portal.expert_search import plan_choices, word_table
 from agent_portal.expert_search.models import (
     FTS_TABLE,
     SEARCH_VECTOR_COLUMN,
@@ -148,6 +152,9 @@ class _Shape:
     category: bool
     # SQLite: the category has fewer than `FEW_IN_CATEGORY` entries (`_few_in_category`).
     few_in_category: bool
+    # SQLite: how many word beginnings are asked of each entry (`word_table.beginnings`); 0
+    # when the words are listed by FTS5 first.
+    walked_words: int
     language: bool
     min_price: bool
     max_price: bool
@@ -179,11 +186,17 @@ _CATEGORY_SIZE = select(func.count()).select_from(_IN_CATEGORY.limit(bindparam("
 def _few_in_category(db_session: Session, category_id: int) -> bool:
     """Whether the category has fewer than `FEW_IN_CATEGORY` entries, to choose how the
     page's statement reads it (SQLite). A count that stops there: a range of the primary
-    key of at most that length, far cheaper than the wrong choice."""
-    found = db_session.connection().execute(
-        _CATEGORY_SIZE, {"category_id": category_id, "few": FEW_IN_CATEGORY}
-    )
-    return found.scalar_one() < FEW_IN_CATEGORY
+    key of at most that length, far cheaper than the wrong choice, and kept for a while
+    (`plan_choices`)."""
+
+    def count(connection: Connection) -> bool:
+        found = connection.execute(
+            _CATEGORY_SIZE, {"category_id": category_id, "few": FEW_IN_CATEGORY}
+        )
+        return found.scalar_one() < FEW_IN_CATEGORY
+
+    question = ("few in category", category_id, FEW_IN_CATEGORY)
+    return plan_choices.chosen(db_session, question, count)
 
 
 def _category_condition(shape: _Shape) -> ColumnElement[bool]:
@@ -214,7 +227,9 @@ def _category_condition(shape: _Shape) -> ColumnElement[bool]:
 def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     """What a shape asks of an entry besides its group; on SQLite the words first."""
     conditions = []
-    if shape.words and shape.dialect == "sqlite":
+    if shape.walked_words:
+        conditions += [word_table.has_word(index) for index in range(shape.walked_words)]
+    elif shape.words and shape.dialect == "sqlite":
         conditions.append(_listed_in(_fts_matches()))
     elif shape.words:
         vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
@@ -262,7 +277,12 @@ def _statement(shape: _Shape) -> Select | None:
     is_online = Entry.staff_id.in_(select(online_ids.c.staff_id))
     size = bindparam("page_size")
     groups = []
-    if shape.after_online is not False and shape.words and shape.dialect == "sqlite":
+    if shape.after_online is not False and shape.walked_words:
+        # The online experts in rank order, each asked for the words: `+ 0` keeps SQLite
+        # from reading every online expert's entry by the staff index and sorting them.
+        online = (Entry.staff_id + literal_column("0")).in_(select(online_ids.c.staff_id))
+        groups.append(_group(True, online, conditions, shape, size))
+    elif shape.after_online is not False and shape.words and shape.dialect == "sqlite":
         # The online experts' matches, from the matches joined to the online experts'
         # profile numbers: the group of the others makes SQLite list every match of a
         # word to look its entries up in (all of "ze", half of the profiles), and a
@@ -323,9 +343,11 @@ def _page(
     limit: int,
     now: datetime,
     away_after: timedelta,
+    beginnings: Sequence[str] = (),
 ) -> Page:
     """One statement takes the page's entries (`_statement`) and tells who of them is
-    online; then the statuses of the others."""
+    online; then the statuses of the others. `beginnings`: on SQLite, the words asked of
+    each entry instead of FTS5's `words` (`word_table.beginnings`)."""
     dialect = fulltext.dialect(db_session)
     shape = _Shape(
         dialect=dialect,
@@ -337,6 +359,7 @@ def _page(
             and dialect == "sqlite"
             and _few_in_category(db_session, filters.category_id)
         ),
+        walked_words=len(beginnings),
         language=bool(filters.language),
         min_price=filters.min_price is not None,
         max_price=filters.max_price is not None,
@@ -358,9 +381,10 @@ def _page(
         "max_price": filters.max_price,
         **online_staff_params(now=now, away_after=away_after),
     }
+    params.update(word_table.range_params(beginnings))
     if cursor is not None:
         params.update(after_score=cursor.score, after_id=cursor.profile_id)
-    rows = _execute(db_session, statement, params)
+    rows = execute_rows(db_session, statement, params)
     listed = [(Listed(*columns, score), bool(online)) for *columns, online, score in rows[:limit]]
     # The online group is online by the desk's own rule (`online_staff` is what `statuses`
     # calls online, as a query), asked in the same statement: only the others' statuses
@@ -387,7 +411,7 @@ def _page(
     return Page(experts, next_cursor)
 
 
-def _execute(db_session: Session, statement: Select, params: dict) -> list[tuple]:
+def execute_rows(db_session: Session, statement: Select, params: dict) -> list[tuple]:
     """The rows of a statement of table columns, run on the session's connection: plain
     tuples, without the ORM's handling of a result (no entity is read). The session's
     pending changes are flushed first, as its own `execute` would."""
@@ -415,7 +439,10 @@ def search_experts(
         return page(None)
     if fulltext.dialect(db_session) == "sqlite":
         match = fulltext.fts5_query(filters.query)
-        return page(match) if match is not None else Page([], None)
+        if match is None:
+            return Page([], None)
+        beginnings = word_table.beginnings(db_session, filters.query, match)
+        return _page(db_session, match, filters, cursor, limit, now, away_after, beginnings)
     pages = fulltext.with_shorter_forms(
         filters.query,
         lambda expression: [found] if (found := page(expression)).experts else [],
