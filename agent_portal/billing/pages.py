@@ -208,7 +208,12 @@ def refund(
     except LedgerError as refused:
         db_session.rollback()
         return _session_page(
-            request, db_session, session_id, error=refused.translated(), status_code=409, form=form
+            request,
+            db_session,
+            session_id,
+            error=_ledger_refusal(refused),
+            status_code=409,
+            form=form,
         )
     db_session.commit()
     flash.notice(
@@ -257,6 +262,24 @@ def resolve_dispute(
     db_session.commit()
     flash.notice(session_path(session_id), N_("The dispute is resolved."))
     return flash.redirect(session_path(session_id))
+
+
+# The ledger words its refusals for programs, in English (`agent_portal.ledger.errors`);
+# those that get past the billing service to the refund form, in the admin's language.
+_SENT_WITH_OTHER_VALUES = N_(
+    "This refund form was already sent with other values: nothing more was refunded. "
+    "Reload the page to see what was refunded, and enter a refund anew if one is still due."
+)
+_LEDGER_REFUSED = N_(
+    "The refund was refused (%(code)s); nothing was refunded. Reload the page and try "
+    "again; if it is refused again, tell the portal's operators this code."
+)
+
+
+def _ledger_refusal(refused: LedgerError) -> str:
+    if refused.code == "idempotency_key_reused":
+        return _(_SENT_WITH_OTHER_VALUES)
+    return _(_LEDGER_REFUSED) % {"code": refused.code}
 
 
 def _money_text(amount: int, currency: str) -> str:

@@ -86,6 +86,15 @@ def test_a_refund_goes_through_once_and_too_much_is_refused(world):
     )
     assert german.status_code == 400
     assert "positive Zahl" in german.text
+    # The first form sent again with another amount (the browser's back button): the
+    # ledger refuses the reused key, in the admin's language, and nothing is refunded.
+    changed = {**data, "amount": "3.00", "csrf_token": admin.csrf_token}
+    for language, words in (("de", "mit anderen Werten gesendet"), ("en", "other values")):
+        reused = admin.client.post(
+            f"{path}/refund", data=changed, headers={"Accept-Language": language}
+        )
+        assert reused.status_code == 409
+        assert words in reused.text, language
     assert 'data-field="refunded">CHF\xa02.50' in admin.client.get(path).text
 
 
