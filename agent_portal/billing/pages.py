@@ -126,7 +126,7 @@ def _session_page(
     db_session,
     session_id: int,
     *,
-    error: str | None = None,
+    refund_error: str | None = None,
     status_code: int = 200,
     form: dict | None = None,
     dispute_error: str | None = None,
@@ -141,7 +141,8 @@ def _session_page(
         refunds=service.refunds_of(db_session=db_session, paid=money.paid),
         statuses=STATUS_NAMES,
         kinds=KIND_NAMES,
-        error=error,
+        # Not `error`: the base template would show it at the top as well, a second alert.
+        refund_error=refund_error,
         dispute_error=dispute_error,
         resolutions=RESOLUTION_NAMES,
         form=form or {},
@@ -201,7 +202,7 @@ def refund(
             request,
             db_session,
             session_id,
-            error=refused.translated(),
+            refund_error=refused.translated(),
             status_code=refused.status_code,
             form=form,
         )
@@ -211,7 +212,7 @@ def refund(
             request,
             db_session,
             session_id,
-            error=_ledger_refusal(refused),
+            refund_error=_ledger_refusal(refused),
             status_code=409,
             form=form,
         )

@@ -36,6 +36,7 @@ def test_the_admin_reads_the_money_and_refunds_in_both_languages(world, page):
     audit(page, "payments-en")
 
     row.get_by_role("link", name=f"#{first}").click()
+    first_form_key = page.locator('input[name="refund_key"]').input_value()
     page.get_by_label("Amount in CHF").fill("5")
     page.get_by_label("Reason (kept with the refund)").fill("Die Verbindung brach ab")
     page.get_by_role("button", name="Refund").click()
@@ -64,3 +65,17 @@ def test_the_admin_reads_the_money_and_refunds_in_both_languages(world, page):
     page.get_by_role("button", name="Einspruch entscheiden").click()
     assert page.get_by_text("Der Einspruch ist entschieden.").is_visible()
     audit(page, "dispute-resolved-de")
+
+    # The first refund's form sent once more with another amount (a page kept open, the
+    # browser's back button): refused in German, and nothing more is refunded.
+    page.goto(f"{world.base_url}/portal/admin/billing/sessions/{first}?lang=de")
+    key = page.locator('input[name="refund_key"]')
+    key.evaluate("(input, old) => { input.value = old; }", first_form_key)
+    page.get_by_label("Betrag in CHF").fill("6")
+    page.get_by_label("Grund (wird mit der Erstattung gespeichert)").fill("Noch einmal")
+    page.get_by_role("button", name="Erstatten").click()
+    refusal = page.get_by_role("alert").filter(has_text="schon mit anderen Werten gesendet")
+    assert refusal.count() == 1, "said once, beside the form"
+    assert refusal.is_visible()
+    assert page.get_by_test_id("refunds").get_by_text("Noch einmal").count() == 0
+    audit(page, "session-refund-sent-again-de")
