@@ -5,7 +5,9 @@ texts (umlauts, hyphens, case), and the words follow each change of a profile.""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,10 +27,10 @@ WALKED = 10**9  # a value of MANY_MATCHES_ONE_IN: one match is many
 
 
 @pytest.fixture
-def db_session(database_url: str) -> Iterator[Session]:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL searches its tsvector: the word table is SQLite's")
-    engine = make_engine(database_url)
+def db_session(sqlite_template: Path, tmp_path: Path) -> Iterator[Session]:
+    """SQLite only: PostgreSQL searches its tsvector; the word table is SQLite's."""
+    shutil.copyfile(sqlite_template, tmp_path / "portal.db")
+    engine = make_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with make_session_factory(engine)() as session:
         yield session
     engine.dispose()
