@@ -5,14 +5,13 @@ the others) in rank order and looks each entry up in that list. For a beginning 
 of the entries contain ("ze", "netzw"), making the list is most of the search's work,
 while a page needs only its first twenty. So when the query is nothing but such beginnings
 (`fulltext.fts5_plain_prefixes`) and at least one entry in `MANY_MATCHES_ONE_IN` matches
-(a quarter: below, walking past the entries that do not match costs more than the list;
-the count is kept for a while, `plan_choices`),
-each entry the search passes over is asked whether it has a word from that beginning:
-one look into the primary key (profile, word) of `expert_search_terms`, which triggers
-keep with FTS5's own words (migration e102). A page of 20 then passes over at most some
-80 entries to find its 20 (the online experts, a few of all, over that many for each
-online one); a rarer word is listed by FTS5 as before. Both ways find the same experts in
-the same order.
+(a quarter: below that, walking past the entries that do not match costs more than the
+list; the count is kept for a while, `plan_choices`), each entry the search passes over
+is asked whether it has a word from that beginning: one look into the primary key
+(profile, word) of `expert_search_terms`, which triggers keep with FTS5's own words
+(migration e102). A page of 20 then passes over at most some 80 entries to find its 20
+(the online experts, a few of all, over that many for each online one); a rarer word is
+listed by FTS5 as before. Both ways find the same experts in the same order.
 """
 
 from __future__ import annotations

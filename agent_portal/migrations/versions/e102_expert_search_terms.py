@@ -1,7 +1,7 @@
 """Expert search on SQLite: each entry's words, as FTS5 reads them, in a table of their own,
 so a word that many entries contain is asked of each entry while a group is read in rank
 order, one look into the primary key (profile, word), instead of listing all its matches
-first (`agent_portal.expert_search.search`).
+first (`agent_portal.expert_search.word_table`).
 
 The words are FTS5's own: the triggers put an entry's text into a scratch FTS5 table with
 the same tokenizer and read its words back through an fts5vocab table, then empty it; the
