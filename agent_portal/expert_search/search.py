@@ -432,8 +432,8 @@ def search_experts(
     """Findable experts matching `filters`: online ones first, then the others, each group
     best ranked first. An empty query lists all; one of signs only finds nothing."""
 
-    def page(words: str | None) -> Page:
-        return _page(db_session, words, filters, cursor, limit, now, away_after)
+    def page(words: str | None, beginnings: Sequence[str] = ()) -> Page:
+        return _page(db_session, words, filters, cursor, limit, now, away_after, beginnings)
 
     if not fulltext.clean_query(filters.query):
         return page(None)
@@ -441,8 +441,7 @@ def search_experts(
         match = fulltext.fts5_query(filters.query)
         if match is None:
             return Page([], None)
-        beginnings = word_table.beginnings(db_session, filters.query, match)
-        return _page(db_session, match, filters, cursor, limit, now, away_after, beginnings)
+        return page(match, word_table.beginnings(db_session, filters.query, match))
     pages = fulltext.with_shorter_forms(
         filters.query,
         lambda expression: [found] if (found := page(expression)).experts else [],
