@@ -252,7 +252,7 @@ def measure(url: str, args: argparse.Namespace) -> dict:
                 away_after=AWAY_AFTER,
                 limit=PAGE,
             )
-            found = finder.results(db_session, page, "de")
+            found = finder.results(page, "de")
             assert found.experts or filters.query, filters
 
     def bare(profile_id: int):

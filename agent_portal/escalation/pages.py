@@ -75,7 +75,7 @@ def offer_page(
         away_after=away_after,
         limit=RESULTS,
     )
-    found = finder.results(db_session, page, _language(request)).experts
+    found = finder.results(page, _language(request)).experts
     status_of = availability.statuses(
         db_session=db_session,
         expert_ids=[expert.id for expert in found],

@@ -23,9 +23,7 @@ from agent_portal.experts.models import ExpertCategory, ExpertProfileCategory
 from isp_common.experts_wire import (
     ExpertBadgeStatus,
     ExpertCategoryRef,
-    ExpertPrices,
     ExpertSearchResults,
-    ExpertSummary,
 )
 
 
@@ -63,29 +61,36 @@ def category_names(
     return found
 
 
-def results(db_session: Session, page: Page, language: str) -> ExpertSearchResults:
-    names = category_names(db_session, [found.entry.profile_id for found in page.experts], language)
-    return ExpertSearchResults(
-        experts=[
-            ExpertSummary(
-                id=entry.profile_id,
-                display_name=entry.display_name,
-                slogan=entry.slogan,
-                categories=names.get(entry.profile_id, []),
-                languages=entry.languages.split(),
-                prices=ExpertPrices(
-                    currency=entry.currency,
-                    per_minute=entry.price_per_minute,
-                    per_session=entry.price_per_session,
-                ),
-                status=status.value,
-                score=round(entry.score, 2),
-                rated_sessions=entry.rating_count,
-            )
-            for entry, status in ((found.entry, found.status) for found in page.experts)
-        ],
-        next_cursor=page.next_cursor,
-    )
+def results(page: Page, language: str) -> ExpertSearchResults:
+    """A page of the search as the API answers it, its categories named in `language`.
+    Validated as one tree: half the time of building each part as a model of its own."""
+    german = language == "de"
+    experts = [
+        {
+            "id": entry.profile_id,
+            "display_name": entry.display_name,
+            "slogan": entry.slogan,
+            "categories": [
+                {
+                    "id": category.id,
+                    "name": category.name_de if german else category.name_en,
+                    "parent_id": category.parent_id,
+                }
+                for category in entry.categories
+            ],
+            "languages": entry.languages.split(),
+            "prices": {
+                "currency": entry.currency,
+                "per_minute": entry.price_per_minute,
+                "per_session": entry.price_per_session,
+            },
+            "status": status.value,
+            "score": round(entry.score, 2),
+            "rated_sessions": entry.rating_count,
+        }
+        for entry, status in ((found.entry, found.status) for found in page.experts)
+    ]
+    return ExpertSearchResults.model_validate({"experts": experts, "next_cursor": page.next_cursor})
 
 
 def badge_status(

@@ -57,6 +57,7 @@ from agent_portal.expert_search.presence import (
     online_staff_params,
     statuses,
 )
+from agent_portal.experts.models import ExpertCategory, ExpertProfileCategory
 
 Entry = ExpertSearchEntry
 _CONFIGS = ("simple", "german", "english")
@@ -99,6 +100,17 @@ class Cursor:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedCategory:
+    """One of the profile's own categories (at most three, in its order), in both
+    languages: the page's reader picks one (`finder.results`)."""
+
+    id: int
+    name_de: str
+    name_en: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Listed:
     """What a page shows of an entry: its columns of these names (`ExpertSearchEntry`), read
     as plain values, without an ORM object or the searched texts of each expert found."""
@@ -114,10 +126,17 @@ class Listed:
     rating_count: int
     # As the page was ordered by it, and as the cursor carries it.
     score: float
+    categories: tuple[ListedCategory, ...]
 
 
-# The columns of `Listed` but the last, in its order; the score is the page's own.
-_LISTED_COLUMNS = tuple(Entry.__table__.c[field.name] for field in fields(Listed)[:-1])
+# The entry's columns of `Listed`, in its order; the score and categories are the page's.
+_LISTED_COLUMNS = tuple(Entry.__table__.c[field.name] for field in fields(Listed)[:-2])
+_CATEGORY_COLUMNS = (
+    ExpertCategory.id,
+    ExpertCategory.name_de,
+    ExpertCategory.name_en,
+    ExpertCategory.parent_id,
+)
 
 
 @dataclass(frozen=True)
@@ -323,13 +342,40 @@ def _statement(shape: _Shape) -> Select | None:
             .subquery()
         )
     # Only what a page shows (`Listed`), not the searched texts; the score as ordered, for
-    # the cursor.
+    # the cursor; a row per category of the profile's own, in its order: in the same
+    # statement, as another for the names would cost a round trip to the database.
     entries = Entry.__table__
     return (
-        select(*_LISTED_COLUMNS, page.c.online, page.c.score)
+        select(*_LISTED_COLUMNS, page.c.online, page.c.score, *_CATEGORY_COLUMNS)
         .join(page, page.c.profile_id == entries.c.profile_id)
-        .order_by(page.c.online.desc(), page.c.score.desc(), page.c.profile_id.desc())
+        .outerjoin(ExpertProfileCategory, ExpertProfileCategory.profile_id == entries.c.profile_id)
+        .outerjoin(ExpertCategory, ExpertCategory.id == ExpertProfileCategory.category_id)
+        .order_by(
+            page.c.online.desc(),
+            page.c.score.desc(),
+            page.c.profile_id.desc(),
+            ExpertProfileCategory.position,
+        )
     )
+
+
+def _listed(rows: Sequence[tuple]) -> list[tuple[Listed, bool]]:
+    """The page's entries in order, each with whether it is online, from the statement's
+    rows: one per category of the profile's own (`_statement`), or one without any."""
+    width = len(_LISTED_COLUMNS)
+    firsts: list[tuple] = []
+    categories: dict[int, list[ListedCategory]] = {}
+    for row in rows:
+        profile_id = row[0]
+        if profile_id not in categories:
+            categories[profile_id] = []
+            firsts.append(row)
+        if row[width + 2] is not None:
+            categories[profile_id].append(ListedCategory(*row[width + 2 :]))
+    return [
+        (Listed(*row[:width], row[width + 1], tuple(categories[row[0]])), bool(row[width]))
+        for row in firsts
+    ]
 
 
 _STATEMENTS: dict[_Shape, Select | None] = {}
@@ -384,8 +430,8 @@ def _page(
     params.update(word_table.range_params(beginnings))
     if cursor is not None:
         params.update(after_score=cursor.score, after_id=cursor.profile_id)
-    rows = execute_rows(db_session, statement, params)
-    listed = [(Listed(*columns, score), bool(online)) for *columns, online, score in rows[:limit]]
+    everyone = _listed(execute_rows(db_session, statement, params))
+    listed = everyone[:limit]
     # The online group is online by the desk's own rule (`online_staff` is what `statuses`
     # calls online, as a query), asked in the same statement: only the others' statuses
     # (away, busy or offline) are asked.
@@ -405,7 +451,7 @@ def _page(
         for entry, online in listed
     ]
     next_cursor = None
-    if len(rows) > limit and listed:
+    if len(everyone) > limit and listed:
         last, last_online = listed[-1]
         next_cursor = Cursor(last_online, last.score, last.profile_id).encode()
     return Page(experts, next_cursor)

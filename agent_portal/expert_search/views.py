@@ -110,7 +110,7 @@ def _search(request: Request, db_session, settings, params: SearchParams) -> Exp
     if not page.experts and category is not None and not db_session.get(ExpertCategory, category):
         raise CategoryUnknown(category)
     language = reader_language(request, params.lang, settings.default_language)
-    return finder.results(db_session, page, language)
+    return finder.results(page, language)
 
 
 router = APIRouter(tags=["experts"])
