@@ -2,7 +2,8 @@
 
 Each domain (a sub-package `agent_portal/<domain>/`) has a module `domain.py` with one
 `DOMAIN = Domain(...)`: its routes, its models, its CLI commands, its templates, its
-sections of the customer page, its audit events and its background jobs. `all_domains()`
+sections of the customer page, its audit events, its background jobs and what follows a
+change of a staff account. `all_domains()`
 finds every such module (in the order the domains ask for, then by name); the app
 (`app.py`), the metadata for Alembic (`models.py`), the CLI (`cli.py`), the page templates
 (`web.templating`), the customer page (`customers.pages`), the audit log and the live
@@ -54,6 +55,10 @@ class Domain:
     audit_notes: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
     # `jobs(settings)`: the domain's background jobs (`realtime.hub.PeriodicJob`).
     jobs: Callable[[Any], Iterable[Any]] | None = None
+    # `account_changed(db_session=, member=, now=)`: called in the transaction that
+    # deactivates or reactivates a staff account or gives it another role
+    # (`auth.accounts`), so what the domain keeps of the member follows (flush only).
+    account_changed: Callable[..., None] | None = None
 
 
 def find_domains(package: ModuleType) -> tuple[Domain, ...]:
@@ -110,6 +115,10 @@ def audit_event_notes(domains: Iterable[Domain] | None = None) -> dict[str, Call
         for domain in _or_all(domains)
         for event, note in domain.audit_notes.items()
     }
+
+
+def account_changed_hooks(domains: Iterable[Domain] | None = None) -> list[Callable[..., None]]:
+    return [domain.account_changed for domain in _or_all(domains) if domain.account_changed]
 
 
 def _or_all(domains: Iterable[Domain] | None) -> Iterable[Domain]:

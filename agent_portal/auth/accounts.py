@@ -1,7 +1,9 @@
 """Staff accounts as admins manage them in the portal: created with an initial password,
 renamed, given another role or other chat topics, deactivated and reactivated, their
 password reset; and a member's own change of password. Every change goes into the audit
-log with who made it (never a password).
+log with who made it (never a password). A deactivation, reactivation or change of role
+is also passed to the domains that keep something of the member
+(`Domain.account_changed`).
 
 Plain functions on a database session that flush and never commit: the caller commits a
 change together with its audit entry, or rolls both back when one raises InvalidInput.
@@ -24,6 +26,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from agent_portal import domains
 from agent_portal.audit.service import Actor, record
 from agent_portal.auth import security, service
 from agent_portal.auth.audit_events import Event
@@ -216,6 +219,7 @@ def change(
         )
     if changes.role:
         _record(db_session, Event.STAFF_ROLE_CHANGED, actor, member, now, old_role=old_role)
+        _account_changed(db_session, member, now)
     if changes.topics:
         chosen = chat_topics.topics_of(db_session=db_session, staff_id=member.id)
         topics = [topic.value for topic in chosen]
@@ -238,6 +242,7 @@ def deactivate(
         _ensure_an_active_admin_remains(db_session, member)
     end_sessions(db_session=db_session, staff_id=member.id)
     _record(db_session, Event.STAFF_DEACTIVATED, actor, member, now)
+    _account_changed(db_session, member, now)
     return True
 
 
@@ -250,7 +255,16 @@ def reactivate(
     member.is_active = True
     db_session.flush()
     _record(db_session, Event.STAFF_REACTIVATED, actor, member, now)
+    _account_changed(db_session, member, now)
     return True
+
+
+def _account_changed(db_session: Session, member: StaffMember, now: datetime) -> None:
+    """What other domains keep of the member follows the change, in its transaction (an
+    expert's profile leaves the search while the account is deactivated)."""
+    db_session.flush()
+    for hook in domains.account_changed_hooks():
+        hook(db_session=db_session, member=member, now=now)
 
 
 def reset_password(

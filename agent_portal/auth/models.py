@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from agent_portal.database import Base, UTCDateTime, utcnow
 
 ROLES = ("agent", "expert", "admin")
+EXPERT_ROLE = "expert"
 
 
 class StaffMember(Base):

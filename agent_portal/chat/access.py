@@ -25,12 +25,12 @@ from typing import NamedTuple, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent_portal.auth.models import EXPERT_ROLE
 from agent_portal.chat.errors import N_, ConversationForbidden, ConversationNotFound
 from agent_portal.chat.models import Conversation
 from agent_portal.chat.routing import CHAT_ROLES
 
 TICKET_STATUSES = ("ticket", "answered")
-EXPERT_ROLE = "expert"
 PRECHAT = "expert_prechat"  # the kind of conversation an expert has with a customer
 # Who may open a conversation at all; the relation decides which ones.
 CONVERSATION_ROLES = (*CHAT_ROLES, EXPERT_ROLE)

@@ -1,8 +1,11 @@
 """Keeps the search index (`models.ExpertSearchEntry`) in step with the profiles:
-a findable profile (approved, not suspended) has exactly one entry, with its categories
-and all their parents; any other has none. The profile service calls `update_entry`
-whenever a profile is approved, changed, suspended or reinstated, in the same transaction
-(it flushes, never commits); `update_category` after a category's names change.
+a findable profile (approved, not suspended, its account an active expert's:
+`ExpertProfile.is_visible`) has exactly one entry, with its categories and all their
+parents; any other has none. The profile service calls `update_entry` whenever a profile is
+approved, changed, suspended or reinstated, in the same transaction (it flushes, never
+commits); `update_category` after a category's names change; `account_changed` follows the
+expert's account (the staff pages, through `Domain.account_changed`). So an entry is
+always an active expert's, which the search's "who is online" relies on.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from agent_portal.auth.models import StaffMember
 from agent_portal.expert_search import ratings
 from agent_portal.expert_search.models import ExpertSearchCategory, ExpertSearchEntry
 from agent_portal.expert_search.ranking import DEFAULT_RULES, Ranked, RankingRules, rank
@@ -95,6 +99,14 @@ def update_entry(
     )
     db_session.flush()
     return entry
+
+
+def account_changed(*, db_session: Session, member: StaffMember, now: datetime) -> None:
+    """A staff account was deactivated, reactivated or given another role: its profile is
+    findable only while the account is an active expert's (`ExpertProfile.is_visible`)."""
+    profile = db_session.scalar(select(ExpertProfile).where(ExpertProfile.staff_id == member.id))
+    if profile is not None:
+        update_entry(db_session=db_session, profile=profile, now=now)
 
 
 def update_category(

@@ -36,7 +36,8 @@ def statuses(
 
 
 def online_staff(*, now: datetime, away_after: timedelta) -> Select:
-    """The staff ids of the experts online now, as a query a search orders by."""
+    """The staff ids of the experts online now, as a query a search orders by; only for
+    staff ids of the index, which are all active experts' (`availability.online_staff_query`)."""
     return availability.online_staff_query(now=now, away_after=away_after)
 
 

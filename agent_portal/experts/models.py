@@ -6,7 +6,8 @@ customers see), the change waiting for approval, and the photos.
 - `ExpertProfile`: one per expert (a staff member with the role "expert"). Its columns
   hold the **approved** version, the only one customers ever see; `approved_at` is None
   until an admin approved a first version. `suspended_at` takes it out of everything
-  customer-facing at once. `ExpertProfileCategory` links it to up to three categories.
+  customer-facing at once, as does deactivating the expert's account or giving it
+  another role (`is_visible`). `ExpertProfileCategory` links it to up to three categories.
   `time_zone` is the expert's own zone (no approval: customers do not read it).
   The texts and keywords are plain columns of this table, so a full-text index can be
   laid over them (only approved text is ever indexed).
@@ -26,7 +27,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agent_portal.auth.models import StaffMember
+from agent_portal.auth.models import EXPERT_ROLE, StaffMember
 from agent_portal.database import Base, UTCDateTime, utcnow
 
 
@@ -126,8 +127,14 @@ class ExpertProfile(_ProfileFields, Base):
 
     @property
     def is_visible(self) -> bool:
-        """Customers see it: approved and not suspended."""
-        return self.approved_at is not None and self.suspended_at is None
+        """Customers see it: approved, not suspended, and the account an active expert's (a
+        deactivated expert could never answer). `profiles.visible_condition` in SQL."""
+        return (
+            self.approved_at is not None
+            and self.suspended_at is None
+            and self.staff.is_active
+            and self.staff.role == EXPERT_ROLE
+        )
 
     @property
     def category_ids(self) -> list[int]:

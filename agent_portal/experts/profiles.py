@@ -1,9 +1,9 @@
 """Expert profiles: what customers may see, and the expert's own editing.
 
 Customers only ever see the approved version, in the columns of `ExpertProfile`, and only
-while it is visible (approved and not suspended). An expert's save goes to the profile's
-`ExpertProfileDraft` and waits for an admin (`approval.py`); the approved version stays
-what customers see meanwhile.
+while it is visible (approved, not suspended, and the account an active expert's). An
+expert's save goes to the profile's `ExpertProfileDraft` and waits for an admin
+(`approval.py`); the approved version stays what customers see meanwhile.
 
 Functions take a `db_session`, check everything before they write, flush and never
 commit. An expert is named by the id of their profile (`expert_id`, `ExpertProfile.id`)
@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
 from agent_portal.audit import service as audit
-from agent_portal.auth.models import StaffMember
+from agent_portal.auth.models import EXPERT_ROLE, StaffMember
 from agent_portal.database import utcnow
 from agent_portal.experts import photos
 from agent_portal.experts.audit_events import Event
@@ -48,8 +48,15 @@ PROFILE_FIELDS = (
 
 
 def visible_condition() -> ColumnElement[bool]:
-    """The SQL condition "customers may see this profile": approved, not suspended."""
-    return and_(ExpertProfile.approved_at.is_not(None), ExpertProfile.suspended_at.is_(None))
+    """The SQL condition "customers may see this profile" (`ExpertProfile.is_visible`)."""
+    active_experts = select(StaffMember.id).where(
+        StaffMember.is_active.is_(True), StaffMember.role == EXPERT_ROLE
+    )
+    return and_(
+        ExpertProfile.approved_at.is_not(None),
+        ExpertProfile.suspended_at.is_(None),
+        ExpertProfile.staff_id.in_(active_experts),
+    )
 
 
 def visible_profiles_query() -> Select[tuple[ExpertProfile]]:
@@ -58,7 +65,7 @@ def visible_profiles_query() -> Select[tuple[ExpertProfile]]:
 
 
 def visible_profiles(*, db_session: Session, category_id: int | None = None) -> list[ExpertProfile]:
-    """The profiles customers may see (approved, not suspended), by name; only those
+    """The profiles customers may see (`visible_condition`), by name; only those
     listed in `category_id` when given."""
     statement = visible_profiles_query().order_by(ExpertProfile.display_name, ExpertProfile.id)
     if category_id is not None:
@@ -73,7 +80,8 @@ def visible_profiles(*, db_session: Session, category_id: int | None = None) -> 
 
 
 def public_profile(*, db_session: Session, expert_id: int) -> ExpertProfile | None:
-    """The approved profile customers see; None when unknown, never approved or suspended."""
+    """The approved profile customers see; None when unknown, never approved, suspended, or
+    its account deactivated or no longer an expert's."""
     profile = db_session.get(ExpertProfile, expert_id)
     if profile is None or not profile.is_visible:
         return None

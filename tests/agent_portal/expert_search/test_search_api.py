@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from agent_portal.database import make_engine, make_session_factory, utcnow
 from agent_portal.devices import service as devices
 from isp_common.device_ids import device_id_for, raw_public_key
-from isp_common.experts_wire import EXPERTS_PATH, ExpertSearchResults
+from isp_common.experts_wire import EXPERTS_PATH, PROFILE_PATH, ExpertSearchResults
 from isp_common.premium_wire import device_request_headers
 from tests.agent_portal.expert_search.search_data import add_category, add_expert, go_online, rate
-from tests.support.portal_data import add_customer, logged_in_client
+from tests.support.portal_data import add_customer, form_token, logged_in_client
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ def device_key(portal_app, db_session, settings) -> Ed25519PrivateKey:
     return key
 
 
-def signed_get(http, key: Ed25519PrivateKey, **params):
-    target = EXPERTS_PATH + ("?" + urlencode(params) if params else "")
+def signed_get(http, key: Ed25519PrivateKey, path: str = EXPERTS_PATH, **params):
+    target = path + ("?" + urlencode(params) if params else "")
     headers = device_request_headers(
         sign=key.sign,
         device_id=device_id_for(key.public_key()),
@@ -139,3 +139,39 @@ def test_agents_search_in_the_portal_online_first(portal, db_session, experts):
         assert names == ["Ben Frei", "Anna Keller"]
     with logged_in_client(portal.url, db_session, "expert.eva", "expert") as expert:
         assert expert.get("/portal/experts/search.json").status_code == 403
+
+
+def test_a_deactivated_expert_is_not_offered_until_reactivated(
+    portal, http, device_key, db_session, experts
+):
+    """An expert whose account an admin deactivates could never answer: the profile leaves
+    the search, the badge and its page at once, though a tab of theirs was still counted
+    open; reactivated, it is back, online first again. Given another role, it leaves too."""
+    ben = experts["ben"]
+
+    def found() -> list[tuple[str, str]]:
+        answer = signed_get(http, device_key, q="rout", lang="en").json()["experts"]
+        return [(expert["display_name"], expert["status"]) for expert in answer]
+
+    def ben_is_shown() -> tuple[int, int]:
+        profile = signed_get(http, device_key, PROFILE_PATH.format(expert_id=ben.id))
+        return profile.status_code, http.get(f"/experts/{ben.id}/status.json").status_code
+
+    with logged_in_client(portal.url, db_session, "admin.ada", "admin") as admin:
+        token = form_token(db_session, admin)
+
+        def change(action: str, **form) -> None:
+            path = f"/portal/admin/staff/{ben.staff_id}{action}"
+            answer = admin.post(path, data={"csrf_token": token, **form})
+            assert answer.status_code == 303, answer.text
+
+        assert found() == [("Ben Frei", "online"), ("Anna Keller", "offline")]
+        change("/deactivate")
+        assert found() == [("Anna Keller", "offline")]
+        assert ben_is_shown() == (404, 404)
+        change("/reactivate")
+        assert found() == [("Ben Frei", "online"), ("Anna Keller", "offline")]
+        assert ben_is_shown() == (200, 200)
+        change("", display_name="Ben Frei", role="agent")
+        assert found() == [("Anna Keller", "offline")]
+        assert ben_is_shown() == (404, 404)

@@ -11,11 +11,13 @@ from datetime import timedelta
 
 import pytest
 from alembic import command
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent_portal.database import make_engine, make_session_factory, utcnow
 from agent_portal.expert_search import plan_choices, search
 from agent_portal.expert_search.search import Cursor, Filters, search_experts
+from agent_portal.experts.models import ExpertProfile
 from agent_portal.migrate import alembic_config, upgrade_to_head
 from agent_portal.realtime.presence import STALE_AFTER
 from tests.agent_portal.expert_search.search_data import (
@@ -194,4 +196,27 @@ def test_an_index_filled_before_the_prefix_indexes_finds_the_same(database_url):
             "Rita Passend",
         ]
         assert paged(db_session, Filters(query="druc"), 5) == ["Quirin Quer"]
+    engine.dispose()
+
+
+def test_upgrading_takes_the_entries_of_accounts_no_longer_active_experts_out(database_url):
+    """Before e103 a deactivated expert stayed findable; the upgrade takes them out."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(engine, connection), "e102")
+    with make_session_factory(engine)() as db_session:
+        for name in ("Ida Inactive", "Gert Agent", "Vera Active"):
+            add_expert(db_session, name, keywords="Router")
+        # Changed as before e103, which left the entries alone.
+        for profile in db_session.scalars(select(ExpertProfile)):
+            if profile.display_name == "Ida Inactive":
+                profile.staff.is_active = False
+            elif profile.display_name == "Gert Agent":
+                profile.staff.role = "agent"
+        db_session.commit()
+        assert len(paged(db_session, Filters(query="rout"), 5)) == 3
+    upgrade_to_head(engine)
+    with make_session_factory(engine)() as db_session:
+        assert paged(db_session, Filters(query="rout"), 5) == ["Vera Active"]
+        assert paged(db_session, Filters(), 5) == ["Vera Active"]
     engine.dispose()
