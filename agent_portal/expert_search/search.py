@@ -40,7 +40,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from agent_portal import fulltext
 from agent_portal.database import utcnow
@@ -187,7 +187,7 @@ def _fts_matches() -> Select:
     """The profile numbers matching the words, from SQLite's FTS5 table."""
     matching = literal_column(FTS_TABLE).op("MATCH")(bindparam("words"))
     rowid = literal_column(f"{FTS_TABLE}.rowid")
-    return select(rowid).select_from(table(FTS_TABLE)).where(matching)
+    return select(rowid.label("profile_id")).select_from(table(FTS_TABLE)).where(matching)
 
 
 # On SQLite a category of fewer entries than this is read whole (`_category_condition`).
@@ -249,7 +249,10 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     if shape.walked_words:
         conditions += [word_table.has_word(index) for index in range(shape.walked_words)]
     elif shape.words and shape.dialect == "sqlite":
-        conditions.append(_listed_in(_fts_matches()))
+        # Listed by FTS5 once for both groups (a word of fewer matches: `word_table`); asked
+        # of each group's entries as a set, each group choosing its way round.
+        matches = _fts_matches().cte("word_matches").prefix_with("MATERIALIZED")
+        conditions.append(_listed_in(select(matches.c.profile_id)))
     elif shape.words:
         vector = literal_column(f"{Entry.__tablename__}.{SEARCH_VECTOR_COLUMN}", TSVECTOR)
         words = bindparam("words", type_=String)
@@ -301,30 +304,6 @@ def _statement(shape: _Shape) -> Select | None:
         # from reading every online expert's entry by the staff index and sorting them.
         online = (Entry.staff_id + literal_column("0")).in_(select(online_ids.c.staff_id))
         groups.append(_group(True, online, conditions, shape, size))
-    elif shape.after_online is not False and shape.words and shape.dialect == "sqlite":
-        # The online experts' matches, from the matches joined to the online experts'
-        # profile numbers: the group of the others makes SQLite list every match of a
-        # word to look its entries up in (all of "ze", half of the profiles), and a
-        # second such list, of the same matches, cost more than this. The online
-        # profiles are a table of their own (MATERIALIZED), which SQLite gives an index
-        # for the join, cheaper to ask once per match than a list of `IN`; `+ 0` keeps
-        # the full-text table the outer loop (asked per profile number, FTS5 would read
-        # the word's whole match list again for each).
-        online_entry = aliased(Entry)
-        online_profiles = (
-            select(online_entry.profile_id)
-            .where(online_entry.staff_id.in_(select(online_ids.c.staff_id)))
-            .cte("online_profiles")
-            .prefix_with("MATERIALIZED")
-        )
-        matches = _fts_matches()
-        online_matches = matches.join(
-            online_profiles,
-            online_profiles.c.profile_id == matches.selected_columns[0] + literal_column("0"),
-        )
-        groups.append(
-            _group(True, Entry.profile_id.in_(online_matches), conditions[1:], shape, size)
-        )
     elif shape.after_online is not False:
         groups.append(_group(True, is_online, conditions, shape, size))
     if not shape.online_only:
