@@ -6,11 +6,10 @@ Service functions: they take a session and never commit.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent_portal.auth.models import StaffMember
@@ -18,47 +17,22 @@ from agent_portal.expert_search import ratings
 from agent_portal.expert_search.models import ExpertSearchEntry
 from agent_portal.expert_search.presence import ExpertStatus, status_of
 from agent_portal.expert_search.ranking import DEFAULT_RULES, RankingRules
-from agent_portal.expert_search.search import Page, execute_rows
+from agent_portal.expert_search.search import Page
 from agent_portal.experts.models import ExpertCategory, ExpertProfileCategory
-from isp_common.experts_wire import (
-    ExpertBadgeStatus,
-    ExpertCategoryRef,
-    ExpertSearchResults,
-)
+from isp_common.experts_wire import ExpertBadgeStatus, ExpertSearchResults
 
 
-def _links(name: ColumnElement[str]) -> Select:
-    """Profiles' own categories (ids as the expanding parameter `profile_ids`), each profile's
-    in its order, with their names from the column `name`."""
-    return (
-        select(ExpertProfileCategory.profile_id, ExpertCategory.id, name, ExpertCategory.parent_id)
-        .join(ExpertCategory, ExpertCategory.id == ExpertProfileCategory.category_id)
-        .where(ExpertProfileCategory.profile_id.in_(bindparam("profile_ids", expanding=True)))
-        .order_by(ExpertProfileCategory.profile_id, ExpertProfileCategory.position)
-    )
-
-
-# Built once: building the statement cost more than running it.
-_LINKS_DE = _links(ExpertCategory.name_de)
-_LINKS_EN = _links(ExpertCategory.name_en)
-
-
-def category_names(
-    db_session: Session, profile_ids: list[int], language: str
-) -> dict[int, list[ExpertCategoryRef]]:
-    """Each profile's own categories, in its order, named in `language`: one query for a
-    whole page, reading the names and no objects."""
-    found: dict[int, list[ExpertCategoryRef]] = defaultdict(list)
-    if not profile_ids:
-        return found
-    links = execute_rows(
-        db_session, _LINKS_DE if language == "de" else _LINKS_EN, {"profile_ids": profile_ids}
-    )
-    for profile_id, category_id, category_name, parent_id in links:
-        found[profile_id].append(
-            ExpertCategoryRef(id=category_id, name=category_name, parent_id=parent_id)
+def _category_names(db_session: Session, profile_id: int, language: str) -> list[str]:
+    """The profile's own categories, in its order, named in `language`."""
+    name = ExpertCategory.name_de if language == "de" else ExpertCategory.name_en
+    return list(
+        db_session.scalars(
+            select(name)
+            .join(ExpertProfileCategory, ExpertProfileCategory.category_id == ExpertCategory.id)
+            .where(ExpertProfileCategory.profile_id == profile_id)
+            .order_by(ExpertProfileCategory.position)
         )
-    return found
+    )
 
 
 def results(page: Page, language: str) -> ExpertSearchResults:
@@ -104,11 +78,10 @@ def badge_status(
     status = status_of(
         db_session=db_session, staff_id=entry.staff_id, now=now, away_after=away_after
     )
-    names = category_names(db_session, [profile_id], language).get(profile_id, [])
     return ExpertBadgeStatus(
         id=profile_id,
         display_name=entry.display_name,
-        categories=[category.name for category in names],
+        categories=_category_names(db_session, profile_id, language),
         status=status.value,
     )
 

@@ -409,7 +409,7 @@ def _page(
     params.update(word_table.range_params(beginnings))
     if cursor is not None:
         params.update(after_score=cursor.score, after_id=cursor.profile_id)
-    everyone = _listed(execute_rows(db_session, statement, params))
+    everyone = _listed(_execute_rows(db_session, statement, params))
     listed = everyone[:limit]
     # The online group is online by the desk's own rule (`online_staff` is what `statuses`
     # calls online, as a query), asked in the same statement: only the others' statuses
@@ -436,7 +436,7 @@ def _page(
     return Page(experts, next_cursor)
 
 
-def execute_rows(db_session: Session, statement: Select, params: dict) -> list[tuple]:
+def _execute_rows(db_session: Session, statement: Select, params: dict) -> list[tuple]:
     """The rows of a statement of table columns, run on the session's connection: plain
     tuples, without the ORM's handling of a result (no entity is read). The session's
     pending changes are flushed first, as its own `execute` would."""
