@@ -3,11 +3,11 @@
 Each domain (a sub-package `agent_portal/<domain>/`) has a module `domain.py` with one
 `DOMAIN = Domain(...)`: its routes, its models, its CLI commands, its templates, its
 sections of the customer page, its audit events, its background jobs and what follows a
-change of a staff account. `all_domains()`
-finds every such module (in the order the domains ask for, then by name); the app
-(`app.py`), the metadata for Alembic (`models.py`), the CLI (`cli.py`), the page templates
-(`web.templating`), the customer page (`customers.pages`), the audit log and the live
-channel (`live.py`) read what they need from there. A domain's socket messages come the
+change of a staff account. `all_domains()` finds every such module (in the order the
+domains ask for, then by name); the app (`app.py`), the metadata for Alembic
+(`models.py`), the CLI (`cli.py`), the page templates (`web.templating`), the customer
+page (`customers.pages`), the audit log, the live channel (`live.py`) and the staff
+accounts (`auth.accounts`) read what they need from there. A domain's socket messages come the
 same way, through its `live_kinds.py` (`realtime.registry`).
 
 This module imports no domain itself: a domain's `domain.py` imports this one.

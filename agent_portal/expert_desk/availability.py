@@ -183,7 +183,7 @@ def online_staff_query(*, now: datetime, away_after: timedelta) -> Select:
 
     The account is not asked here (active, an expert's): the query it goes into holds
     only active experts' staff ids (the search index: `expert_search.index`), and asking
-    each online tab's account again cost a third of a search on PostgreSQL.
+    each online tab's account again was a third of the page's statement on PostgreSQL.
 
     One row per such tab, not per expert: an expert with two tabs in use is there twice,
     which `IN` does not mind. "The latest input of the open tabs is recent" is "an open
