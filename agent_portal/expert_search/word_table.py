@@ -5,13 +5,14 @@ the others) in rank order and looks each entry up in that list. For a beginning 
 of the entries contain ("ze", "netzw"), making the list is most of the search's work,
 while a page needs only its first twenty. So when the query is nothing but such beginnings
 (`fulltext.fts5_plain_prefixes`) and at least one entry in `MANY_MATCHES_ONE_IN` matches
-(a quarter: below that, walking past the entries that do not match costs more than the
-list; the count is kept for a while, `plan_choices`), each entry the search passes over
-is asked whether it has a word from that beginning: one look into the primary key
-(profile, word) of `expert_search_terms`, which triggers keep with FTS5's own words
-(migration e102). A page of 20 then passes over at most some 80 entries to find its 20
-(the online experts, a few of all, over that many for each online one); a rarer word is
-listed by FTS5 as before. Both ways find the same experts in the same order.
+each of them (a quarter: below that, walking past the entries that do not match costs
+more than the list; the count is kept for a while, `plan_choices`), each entry the
+search passes over is asked whether it has a word from each beginning: one look into the
+primary key (profile, word) of `expert_search_terms`, which triggers keep with FTS5's own
+words (migration e102). A page of 20 then passes over some 80 entries for one word (more
+for two, as fewer entries have both), and the online group over as many for each online
+expert; a rarer word is listed by FTS5 as before. Both ways find the same experts in the
+same order.
 """
 
 from __future__ import annotations
@@ -47,11 +48,21 @@ _TERMS = table(TERMS_TABLE, column("profile_id"), column("term"))
 
 def beginnings(db_session: Session, query: str, match: str) -> list[str]:
     """The word beginnings to ask of each entry, when `query` is only such beginnings and
-    many entries match its FTS5 query `match`; else none (FTS5 lists the matches)."""
+    many entries match its FTS5 query `match`; else none (FTS5 lists the matches).
+
+    Of several beginnings each is counted alone, not their combination: FTS5 reads every
+    word's whole match list before it combines them, so when each has many, listing is
+    the dear way whatever the combination leaves; and words come again in other
+    combinations, so their counts are kept where a combination's would rarely be asked
+    again (the count was a third of a two-word search)."""
     prefixes = fulltext.fts5_plain_prefixes(query)
     if not prefixes:
         return []
-    return prefixes if _many_match(db_session, match) else []
+    if len(prefixes) == 1:
+        return prefixes if _many_match(db_session, match) else []
+    # Each as `fts5_query` writes a query of that one beginning (plain letters and digits).
+    each = (_many_match(db_session, f'("{prefix}"*)') for prefix in prefixes)
+    return prefixes if all(each) else []
 
 
 def _many_match(db_session: Session, match: str) -> bool:

@@ -117,6 +117,31 @@ def test_the_choice_is_kept_for_a_while_and_made_anew_after(db_session, experts,
     assert paged(db_session, Filters(query="glasf"), 5) == ["Gina Glas"]
 
 
+def test_several_beginnings_are_walked_when_each_alone_has_many_matches(
+    db_session, experts, monkeypatch
+):
+    """Each beginning is counted alone (and kept), never their combination: "dru rout" is
+    walked though nobody has both, "dru zzz" is listed by FTS5."""
+    monkeypatch.setattr(plan_choices, "_choices", {})
+    monkeypatch.setattr(word_table, "MANY_MATCHES_ONE_IN", 6)  # 2 of the 12 are many
+    asked = []
+    counted = plan_choices.chosen
+
+    def chosen(db_session, question, count):
+        asked.append(question[1])
+        return counted(db_session, question, count)
+
+    monkeypatch.setattr(plan_choices, "chosen", chosen)
+    both = '("dru"* AND "rout"*)'
+    assert word_table.beginnings(db_session, "dru rout", both) == ["dru", "rout"]
+    assert asked == ['("dru"*)', '("rout"*)']
+    assert word_table.beginnings(db_session, "dru zzz", '("dru"* AND "zzz"*)') == []
+    assert word_table.beginnings(db_session, "dru", '("dru"*)') == ["dru"]
+    assert asked == ['("dru"*)', '("rout"*)', '("dru"*)', '("zzz"*)', '("dru"*)']
+    assert paged(db_session, Filters(query="dru rout"), 5) == []
+    assert paged(db_session, Filters(query="dru tre"), 5) == ["Expert 07", "Expert 01"]
+
+
 def test_only_plain_word_beginnings_are_asked_of_each_entry():
     assert fts5_plain_prefixes("Netzw rout") == ["netzw", "rout"]
     # Umlauts, phrases, `or`, exclusions and signs inside a word stay with FTS5.
