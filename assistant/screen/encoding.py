@@ -32,7 +32,14 @@ import simplejpeg
 
 from assistant.screen.refine import TileQualities
 from assistant.screen.scroll import Copy, find_copies
-from assistant.screen.tiles import TileRect, changed_pixels, merge_tiles, tiles_of, trim
+from assistant.screen.tiles import (
+    Area,
+    TileRect,
+    changed_pixels,
+    merge_tiles,
+    tiles_of,
+    trim,
+)
 from isp_common.binary_frames import PAYLOAD_MAX_BYTES
 from isp_common.screen_wire import QUALITY_MIN, RECT_HEAD, UPDATE_HEADER, Encoding, Rect
 
@@ -49,7 +56,6 @@ BAND_SLACK_ROWS = 4
 JOIN_PIXELS = 4096
 JOIN_SLACK = 1.0
 JOIN_MAX_AREAS = 64
-Area = tuple[int, int, int, int]  # x, y, width, height
 
 
 class Encoder(Protocol):

@@ -20,11 +20,10 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.screen.scroll import Copy
-from assistant.screen.tiles import TileRect, grid_shape
+from assistant.screen.tiles import Area, TileRect, grid_shape
 
 REFINE_AFTER_SECONDS = 1.0
 REFINE_SHARE = 1 / 16
-Area = tuple[int, int, int, int]  # x, y, width, height
 
 
 class TileQualities:

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+Area = tuple[int, int, int, int]  # x, y, width, height of a rectangle of the picture
+
 
 class TileRect(NamedTuple):
     """Tiles [row, row_end) x [column, column_end)."""
