@@ -4,6 +4,8 @@ out from what is behind it (WCAG 1.4.11: 3:1)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.assistant.support import FREE_CHECKS
@@ -20,6 +22,30 @@ def open_finished(page, assistant, language: str) -> None:
     page.goto(assistant.url)
     page.wait_for_selector(f"#progress-text:has-text('{DONE[language]}')")
     page.wait_for_selector("body[data-run='finished']")
+
+
+def events_received(page) -> list[tuple]:
+    """The run's events as the page's event stream receives them (name, run, finished)."""
+    received = []
+
+    def keep(message: dict) -> None:
+        run = json.loads(message["data"] or "{}").get("run") or {}
+        received.append((message["eventName"], run.get("number"), run.get("finished")))
+
+    devtools = page.context.new_cdp_session(page)
+    devtools.on("Network.eventSourceMessageReceived", keep)
+    devtools.send("Network.enable")
+    return received
+
+
+def stuck(assistant, seen: list[str], received: list[tuple]) -> str:
+    """What a run that never ends on the page looked like from both sides."""
+    with assistant.client() as client:
+        run = client.get("/api/state").json()["run"]
+    return (
+        f"the page went {seen}; its events (name, run, finished): {received}; the assistant's "
+        f"run {run['number']} finished: {run['finished']}; log:\n{assistant.errors()[-4000:]}"
+    )
 
 
 def test_check_again_keeps_the_focus_and_the_open_finding(page, start_assistant, language):
@@ -57,6 +83,7 @@ def test_check_again_keeps_the_focus_and_the_open_finding(page, start_assistant,
     )
     started = []
     page.on("request", lambda r: started.append(r) if r.url.endswith("/api/run") else None)
+    received = events_received(page)
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # pressed again while it runs: starts nothing, keeps focus
     # Polled from here: the page's CSP forbids wait_for_function's string evaluation.
@@ -66,7 +93,7 @@ def test_check_again_keeps_the_focus_and_the_open_finding(page, start_assistant,
             break
         page.wait_for_timeout(100)
     seen = page.evaluate("window.runStates")  # the run may have finished since the last read
-    assert seen[0] == "running" and seen[-1] == "finished"
+    assert seen[0] == "running" and seen[-1] == "finished", stuck(assistant, seen, received)
     pressed_while_running = page.evaluate("window.pressedWhileRunning")
     assert pressed_while_running[0] is False
     # A busy machine may finish the run before the second press; one while it ran, never.
