@@ -30,6 +30,16 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def _check_mail_domain(domain: str) -> str:
+    """The domain in ASCII (an internationalised one as its xn-- form), or ValueError
+    saying what is wrong with it."""
+    try:
+        address = check_email_address(f"postmaster@{domain}")
+    except EmailAddressInvalid as problem:
+        raise ValueError(f"{domain!r} is not a mail domain: {problem}") from None
+    return (address.ascii or address.normalized).rpartition("@")[2]
+
+
 class PortalSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PORTAL_", env_file=".env", extra="ignore")
 
@@ -105,6 +115,10 @@ class PortalSettings(BaseSettings):
     smtp_ca_file: FilePath | None = None
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
+    # The name the portal gives the mail server when it greets it (EHLO). Mail servers
+    # check it, so set the portal's public host name; empty: this machine's full name,
+    # looked up once (a lookup per mail can take seconds where reverse DNS is slow).
+    smtp_helo_name: str = ""
     smtp_max_attempts: int = Field(default=5, ge=1)
     smtp_retry_seconds: float = Field(default=5, gt=0)  # doubles with each failed attempt
     # The mail relay (`agent_portal.mail_relay`, docs/mail.md): conversations that opt in
@@ -227,11 +241,25 @@ class PortalSettings(BaseSettings):
     def _relay_domain(cls, domain: str) -> str:
         domain = domain.strip().lower().rstrip(".")
         if domain:
-            try:
-                check_email_address(f"r-check@{domain}")
-            except EmailAddressInvalid as problem:
-                raise ValueError(f"{domain!r} is not a mail domain: {problem}") from None
+            _check_mail_domain(domain)
         return domain
+
+    @field_validator("smtp_helo_name")
+    @classmethod
+    def _helo_name(cls, name: str) -> str:
+        name = name.strip().rstrip(".")
+        if name.startswith("[") and name.endswith("]"):  # an address literal, RFC 5321 4.1.3
+            literal = name[1:-1]
+            try:
+                address = ipaddress.ip_address(literal.removeprefix("IPv6:"))
+            except ValueError:
+                address = None
+            if address is None or (address.version == 6) != literal.startswith("IPv6:"):
+                raise ValueError(
+                    f"{name!r} is no address literal; e.g. [192.0.2.25] or [IPv6:2001:db8::25]"
+                )
+            return name
+        return _check_mail_domain(name) if name else ""
 
     @field_validator("mail_relay_listen")
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import smtplib
+import socket
 import ssl
 import unicodedata
 from abc import ABC, abstractmethod
@@ -106,6 +107,8 @@ class SmtpSender(MailSender):
     password: str = ""
     tls_context: ssl.SSLContext | None = None
     """Whom to trust for TLS; None: the system's certificate authorities."""
+    helo_name: str = ""
+    """The name given in EHLO; empty: this machine's full name (`machine_name`)."""
 
     @classmethod
     def from_settings(cls, settings: PortalSettings) -> SmtpSender:
@@ -118,6 +121,7 @@ class SmtpSender(MailSender):
             username=settings.smtp_username,
             password=settings.smtp_password.get_secret_value(),
             tls_context=trusted_authorities(str(ca_file)) if ca_file else None,
+            helo_name=settings.smtp_helo_name,
         )
 
     def send(
@@ -177,11 +181,13 @@ class SmtpSender(MailSender):
 
     def _connect(self) -> smtplib.SMTP:
         context = self.tls_context or trusted_authorities(None)
+        # Given, or smtplib would look up this machine's name again for every mail.
+        greeting = {"local_hostname": self.helo_name or machine_name()}
         if self.security == "tls":
             return smtplib.SMTP_SSL(
-                self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context
+                self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context, **greeting
             )
-        smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
+        smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, **greeting)
         if self.security == "starttls":
             try:
                 smtp.starttls(context=context)
@@ -189,6 +195,20 @@ class SmtpSender(MailSender):
                 smtp.close()
                 raise
         return smtp
+
+
+@functools.cache
+def machine_name() -> str:
+    """What smtplib greets with when given no name: this machine's fully qualified name,
+    or, when it has no domain, its address in brackets. Looked up once: where reverse DNS
+    is slow, the lookup takes seconds."""
+    name = socket.getfqdn()
+    if "." in name:
+        return name
+    try:
+        return f"[{socket.gethostbyname(socket.gethostname())}]"
+    except OSError:
+        return "[127.0.0.1]"
 
 
 @functools.cache

@@ -24,11 +24,14 @@ class Mailbox:
         or DATA) instead of accepting."""
         self.mails_begun: list[str] = []
         """The sender of each MAIL FROM the server was given."""
+        self.greetings: list[str] = []
+        """The name the client gave in its EHLO (or HELO), for each MAIL FROM."""
         self._lock = threading.Lock()
 
-    async def handle_MAIL(self, _server, _session, envelope, address, options) -> str:  # noqa: N802
+    async def handle_MAIL(self, _server, session, envelope, address, options) -> str:  # noqa: N802
         with self._lock:
             self.mails_begun.append(address)
+            self.greetings.append(session.host_name)
         if answer := self.answers.get("MAIL"):
             return answer
         envelope.mail_from = address
@@ -71,6 +74,8 @@ def smtp_server(
         port=port,
         ssl_context=tls,
         enable_SMTPUTF8=smtputf8,
+        # Named, so it does not look up this machine's name for each connection.
+        server_hostname="mailbox.example.net",
         **extra,
     )
     controller.start()

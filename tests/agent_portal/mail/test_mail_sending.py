@@ -5,6 +5,8 @@ mail goes out over implicit TLS (port 465) and STARTTLS with a verified certific
 from __future__ import annotations
 
 import asyncio
+import smtplib
+import socket
 import time
 from datetime import timedelta
 
@@ -13,7 +15,7 @@ from pydantic import ValidationError
 
 from agent_portal.config import PortalSettings
 from agent_portal.live import build_live
-from agent_portal.mail import service
+from agent_portal.mail import sender, service
 from agent_portal.mail.models import OutboundEmail
 from agent_portal.mail.worker import send_due
 from isp_common.clock import utc_now
@@ -127,6 +129,74 @@ def test_implicit_tls_to_a_server_with_an_untrusted_certificate_sends_nothing(
     assert (row.status, row.attempts) == ("pending", 1)  # tried again: the fix is ours
     assert "certificate verify failed" in row.last_error
     assert mailbox.messages == []
+
+
+@pytest.mark.parametrize("security", ["none", "tls"])
+def test_the_mail_server_is_greeted_with_the_configured_name(settings, world, tmp_path, security):
+    certificates = make_loopback_certificates(tmp_path / "tls")
+    served = {"tls": certificates.server_context()} if security == "tls" else {}
+    with smtp_server(**served) as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        settings.smtp_security, settings.smtp_ca_file = security, certificates.ca_file
+        settings.smtp_helo_name = "portal.example.net"
+        email_id = queue_mail(world)
+        send_round(settings)
+    assert stored(world, email_id).status == "sent"
+    assert mailbox.greetings == ["portal.example.net"]
+
+
+def test_without_a_configured_name_the_machine_name_is_looked_up_once(settings, world, monkeypatch):
+    """smtplib would look it up for every mail, which takes seconds where reverse DNS is
+    slow; the portal looks once and greets with the same name as smtplib would."""
+    expected = smtplib.SMTP().local_hostname  # what smtplib greets with on this machine
+    lookups = []
+    real_lookup = socket.getfqdn
+
+    def counted_lookup(*args):
+        lookups.append(args)
+        return real_lookup(*args)
+
+    monkeypatch.setattr(socket, "getfqdn", counted_lookup)
+    sender.machine_name.cache_clear()
+    with smtp_server() as (mailbox, port):
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        for _ in range(2):
+            queue_mail(world)
+            send_round(settings)
+    sender.machine_name.cache_clear()  # the next test looks for itself
+    assert len(mailbox.messages) == 2
+    assert mailbox.greetings == [expected, expected]
+    assert len(lookups) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("Portal.Example.NET.", "portal.example.net"),
+        ("portal.straße.example", "portal.xn--strae-oqa.example"),
+        ("[192.0.2.25]", "[192.0.2.25]"),
+        ("[IPv6:2001:db8::25]", "[IPv6:2001:db8::25]"),
+        ("", ""),
+    ],
+)
+def test_a_greeting_name_is_kept_as_mail_servers_read_it(name, kept):
+    assert PortalSettings(_env_file=None, smtp_helo_name=name).smtp_helo_name == kept
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("portal example", "is not a mail domain"),
+        ("-portal.example.net", "is not a mail domain"),
+        ("[300.1.2.3]", "is no address literal; e.g. [192.0.2.25]"),
+        ("[2001:db8::25]", "is no address literal; e.g. [192.0.2.25] or [IPv6:2001:db8::25]"),
+        ("[IPv6:192.0.2.25]", "is no address literal"),
+    ],
+)
+def test_a_greeting_name_mail_servers_would_refuse_stops_the_start(name, says):
+    with pytest.raises(ValidationError, match="smtp_helo_name") as refused:
+        PortalSettings(_env_file=None, smtp_helo_name=name)
+    assert says in str(refused.value)
 
 
 def test_the_older_starttls_setting_still_means_starttls():
